@@ -1,0 +1,71 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
+
+export interface AccountRecord {
+  /** Lower-case account name, 3-24 letters and digits. */
+  name: string;
+  /** Object id of the principal that owns the account root (the creator); super-user on this account. */
+  ownerObjectId: string | null;
+  /** Where the account came from: the emulator config, or Resource Manager. */
+  source: "config" | "arm";
+  createdAt: string;
+}
+
+/**
+ * The Data Lake accounts whose filesystem endpoints are alive. Resource Manager adds and removes accounts;
+ * the filesystem asks it whether an account exists. Kept in SQLite so it survives restarts.
+ */
+export class AccountDirectory {
+  readonly #db: DatabaseSync;
+  readonly #listeners = new Set<(event: { type: "removed"; name: string }) => void>();
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.#db = new DatabaseSync(path.join(dataDir, "accounts.db"));
+    this.#db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
+      CREATE TABLE IF NOT EXISTS accounts (
+        name TEXT PRIMARY KEY, owner TEXT, source TEXT NOT NULL, created_at TEXT NOT NULL)`);
+  }
+
+  get(name: string): AccountRecord | undefined {
+    const row = this.#db.prepare("SELECT name, owner, source, created_at FROM accounts WHERE name = ?").get(name.toLowerCase()) as
+      | { name: string; owner: string | null; source: "config" | "arm"; created_at: string }
+      | undefined;
+    return row ? { name: row.name, ownerObjectId: row.owner, source: row.source, createdAt: row.created_at } : undefined;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  list(): AccountRecord[] {
+    return (this.#db.prepare("SELECT name FROM accounts ORDER BY name").all() as Array<{ name: string }>).map(
+      (row) => this.get(row.name)!,
+    );
+  }
+
+  /** Adds an account (idempotent: an existing record keeps its owner). */
+  add(name: string, source: AccountRecord["source"], ownerObjectId: string | null = null): AccountRecord {
+    this.#db
+      .prepare("INSERT OR IGNORE INTO accounts (name, owner, source, created_at) VALUES (?, ?, ?, ?)")
+      .run(name.toLowerCase(), ownerObjectId, source, new Date().toISOString());
+    return this.get(name)!;
+  }
+
+  /** Removes an account; listeners (the filesystem store) then drop its data. */
+  remove(name: string): boolean {
+    const result = this.#db.prepare("DELETE FROM accounts WHERE name = ?").run(name.toLowerCase());
+    if (result.changes > 0) for (const listener of this.#listeners) listener({ type: "removed", name: name.toLowerCase() });
+    return result.changes > 0;
+  }
+
+  onChange(listener: (event: { type: "removed"; name: string }) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}

@@ -1,0 +1,78 @@
+/** Which part of the emulator a request belongs to. */
+export type Area = "entra" | "arm" | "fs" | "msi" | "admin";
+
+/** One way to make requests fail on purpose. Rules are checked in order; the first that fires wins. */
+export interface FaultRule {
+  /** Status to answer with instead of serving the request (429, 500, 503, ...). */
+  status?: number;
+  /** `Retry-After` seconds sent with `status`. */
+  retryAfterSeconds?: number;
+  /** Delay before the request is served (or failed). */
+  latencyMs?: number;
+  /** Fire with this probability (0..1). */
+  probability?: number;
+  /** Fire on every Nth matching request (1 = every one). */
+  everyNth?: number;
+  /** Limit to an area, an operation (WebHDFS `op`, case-insensitive) or an HTTP method. */
+  area?: Area;
+  op?: string;
+  method?: string;
+  /** Stop after firing this many times. */
+  times?: number;
+}
+
+export interface FaultDecision {
+  rule: FaultRule;
+  description: string;
+}
+
+/** Decides, per request, whether a configured fault applies. State changes at run time through the admin API. */
+export class FaultInjector {
+  #rules: Array<{ rule: FaultRule; seen: number; fired: number }> = [];
+
+  set(rules: FaultRule[]): void {
+    for (const rule of rules) validateRule(rule);
+    this.#rules = rules.map((rule) => ({ rule, seen: 0, fired: 0 }));
+  }
+
+  list(): FaultRule[] {
+    return this.#rules.map((r) => r.rule);
+  }
+
+  clear(): void {
+    this.#rules = [];
+  }
+
+  pick(request: { area: Area; op?: string | undefined; method: string }): FaultDecision | undefined {
+    for (const state of this.#rules) {
+      const { rule } = state;
+      if (rule.area && rule.area !== request.area) continue;
+      if (rule.op && rule.op.toUpperCase() !== request.op?.toUpperCase()) continue;
+      if (rule.method && rule.method.toUpperCase() !== request.method) continue;
+      if (rule.times !== undefined && state.fired >= rule.times) continue;
+      state.seen++;
+      const byNth = rule.everyNth === undefined || state.seen % rule.everyNth === 0;
+      const byChance = rule.probability === undefined || Math.random() < rule.probability;
+      if (!byNth || !byChance) continue;
+      state.fired++;
+      const parts = [rule.latencyMs ? `latency ${rule.latencyMs}ms` : "", rule.status ? `status ${rule.status}` : ""];
+      return { rule, description: parts.filter(Boolean).join(", ") };
+    }
+    return undefined;
+  }
+}
+
+function validateRule(rule: FaultRule): void {
+  if (rule.status !== undefined && (!Number.isInteger(rule.status) || rule.status < 400 || rule.status > 599)) {
+    throw new Error(`fault status must be an HTTP error status (400-599), got ${rule.status}`);
+  }
+  if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) {
+    throw new Error(`fault probability must be between 0 and 1, got ${rule.probability}`);
+  }
+  if (rule.everyNth !== undefined && !(Number.isInteger(rule.everyNth) && rule.everyNth >= 1)) {
+    throw new Error(`fault everyNth must be an integer >= 1, got ${rule.everyNth}`);
+  }
+  if (rule.status === undefined && rule.latencyMs === undefined) {
+    throw new Error("a fault needs a status or a latencyMs");
+  }
+}

@@ -1,0 +1,104 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+/** A registered application (service principal) in a tenant. */
+export interface ApplicationConfig {
+  clientId: string;
+  /** Service principal object id: the `oid` of the app's tokens. */
+  objectId?: string;
+  displayName?: string;
+  /** Client secrets; an entry may carry an ISO expiry so the expired-secret error can be produced. */
+  secrets?: Array<string | { value: string; expiresAt?: string }>;
+  /** PEM certificates whose private keys may sign client assertions. */
+  certificates?: string[];
+}
+
+export interface TenantConfig {
+  id: string;
+  /** Verified domain names that are aliases of the tenant id in token and discovery paths. */
+  domains?: string[];
+  displayName?: string;
+  applications?: ApplicationConfig[];
+  subscriptions?: Array<{ id: string; displayName?: string }>;
+}
+
+/** Settings of one emulator, from `--config FILE` merged over defaults. Every field has a default. */
+export interface EmulatorConfig {
+  /** Lifetime of issued access tokens. Entra gives 60–90 min; msal-node refetches when 300 s or less remain. @default 3600 */
+  tokenLifetimeSeconds: number;
+  /** Allowed clock skew when validating tokens and client assertions. @default 60 */
+  clockSkewSeconds: number;
+  /** Extra tenants, applications and subscriptions, added to the default tenant. */
+  tenants: TenantConfig[];
+  /** Data Lake accounts whose filesystems exist without going through Resource Manager. */
+  accounts: string[];
+  /** Object ids that bypass filesystem permission checks (besides each account's owner). @default [] */
+  superUsers: string[];
+  /** The DNS suffix accounts live under, host-style. @default "localhost:PORT" */
+  fsDnsSuffix?: string;
+  arm: {
+    /** Items per page before a `nextLink` is returned. @default 100 */
+    pageSize: number;
+    /** How many polls an ARM long-running operation reports `InProgress` before it completes. @default 1 */
+    lroPolls: number;
+    /** `Retry-After` seconds on long-running-operation responses (>= 1: azure-core treats 0 as 30 s). @default 1 */
+    retryAfterSeconds: number;
+  };
+}
+
+export const DEFAULT_CONFIG: EmulatorConfig = {
+  tokenLifetimeSeconds: 3600,
+  clockSkewSeconds: 60,
+  tenants: [],
+  accounts: [],
+  superUsers: [],
+  arm: { pageSize: 100, lroPolls: 1, retryAfterSeconds: 1 },
+};
+
+/** Options of `startEmulator()` and of `adl-emulator start`. */
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Where certificates, keys, identity, accounts and file data live. @default "./.adl-emulator" */
+  dataDir?: string;
+  /** A JSON file with `EmulatorConfig` fields. */
+  configFile?: string;
+  /** Settings that take precedence over the config file. */
+  config?: Partial<EmulatorConfig>;
+  /** Where the emulator reports; defaults to silence (the bin prints to stderr). */
+  log?: (line: string) => void;
+}
+
+export function loadConfig(options: EmulatorOptions): EmulatorConfig {
+  let fromFile: Partial<EmulatorConfig> = {};
+  if (options.configFile) {
+    const file = path.resolve(options.configFile);
+    try {
+      fromFile = JSON.parse(readFileSync(file, "utf8")) as Partial<EmulatorConfig>;
+    } catch (err) {
+      throw new Error(`adl-emulator: cannot read config file ${file}: ${(err as Error).message}`);
+    }
+  }
+  const merged = { ...DEFAULT_CONFIG, ...fromFile, ...options.config };
+  merged.arm = { ...DEFAULT_CONFIG.arm, ...fromFile.arm, ...options.config?.arm };
+  validateConfig(merged);
+  return merged;
+}
+
+function validateConfig(config: EmulatorConfig): void {
+  const positive = (name: string, value: unknown, min: number) => {
+    if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
+      throw new Error(`adl-emulator: config ${name} must be a number >= ${min}, got ${JSON.stringify(value)}`);
+    }
+  };
+  positive("tokenLifetimeSeconds", config.tokenLifetimeSeconds, 1);
+  positive("clockSkewSeconds", config.clockSkewSeconds, 0);
+  positive("arm.pageSize", config.arm.pageSize, 1);
+  positive("arm.lroPolls", config.arm.lroPolls, 0);
+  positive("arm.retryAfterSeconds", config.arm.retryAfterSeconds, 1);
+  for (const name of config.accounts) {
+    if (!/^[a-z0-9]{3,24}$/.test(name)) {
+      throw new Error(`adl-emulator: config accounts: '${name}' is not a valid account name (3-24 lower-case letters and digits)`);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import { handleAdmin } from "./admin.js";
+import { handleEntra, sendNotFound } from "./entra/index.js";
+import type { Area, FaultDecision } from "./faults.js";
+import type { EmulatorServices, RequestContext } from "./http/context.js";
+import { sendJson } from "./http/respond.js";
+import type { JournalEntry } from "./journal.js";
+
+/** Where a filesystem request goes: the account and the raw (still percent-encoded) path after the account. */
+export interface FilesystemTarget {
+  account: string;
+  /** Raw request path after the account, starting with the prefix (`/webhdfs/v1/...` or `/WebHdfsExt/...`). */
+  rawPath: string;
+}
+
+export interface AreaHandlers {
+  /** Resource Manager: returns false when the path is not one of its own. */
+  arm(ctx: RequestContext): Promise<boolean>;
+  /** The Data Lake filesystem of one account. */
+  filesystem(ctx: RequestContext, target: FilesystemTarget): Promise<void>;
+}
+
+const FS_PREFIX = /^\/(webhdfs\/v1|webhdfsext)(\/|$)/i;
+
+/** Finds the filesystem target of a request: host-style `{account}.{suffix}` or path-style `/{account}/webhdfs/v1`. */
+export function filesystemTarget(host: string, rawPath: string, suffixHost: string): FilesystemTarget | undefined {
+  const hostname = host.toLowerCase();
+  const suffix = suffixHost.toLowerCase();
+  if (hostname.endsWith(`.${suffix}`) && FS_PREFIX.test(rawPath)) {
+    return { account: hostname.slice(0, -suffix.length - 1), rawPath };
+  }
+  const match = /^\/([^/]+)(\/.*)?$/.exec(rawPath);
+  if (match && FS_PREFIX.test(match[2] ?? "")) return { account: decodeURIComponent(match[1]!).toLowerCase(), rawPath: match[2]! };
+  if (match && /^\/(webhdfs\/v1|webhdfsext)$/i.test(match[2] ?? "")) return { account: match[1]!.toLowerCase(), rawPath: match[2]! };
+  return undefined;
+}
+
+function areaOf(pathname: string, target: FilesystemTarget | undefined): Area {
+  if (target) return "fs";
+  const first = pathname.split("/")[1]?.toLowerCase() ?? "";
+  if (first === "_emulator") return "admin";
+  if (first === "subscriptions" || first === "tenants" || first === "providers") return "arm";
+  if (first === "msi" || first === "metadata") return "msi";
+  return "entra";
+}
+
+/** Renders an injected failure in the error shape of the area it hits. */
+function sendFault(ctx: RequestContext, area: Area, status: number, retryAfter: number | undefined): void {
+  const headers: Record<string, string> = retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {};
+  const text = status === 429 ? "Too many requests (injected fault)." : `Injected fault: HTTP ${status}.`;
+  if (area === "fs") {
+    const exception = status === 429 ? "ThrottledException" : "RuntimeException";
+    sendJson(ctx.res, status, { RemoteException: { exception, message: `${text} [${ctx.requestId}]`, javaClassName: `com.microsoft.azure.datalake.store.${exception}` } }, headers);
+  } else if (area === "arm") {
+    sendJson(ctx.res, status, { error: { code: status === 429 ? "SubscriptionRequestsThrottled" : "InternalServerError", message: text } }, headers);
+  } else {
+    sendJson(ctx.res, status, { error: status === 429 ? "temporarily_unavailable" : "server_error", error_description: `AADSTS90033: ${text}`, error_codes: [90033] }, headers);
+  }
+}
+
+/**
+ * The whole request chain, top to bottom: request id and journal, base URL, fault injection, then the first
+ * area that owns the path (filesystem, admin, Resource Manager, Entra ID), and a JSON 404 for the rest.
+ */
+export function createRequestListener(services: EmulatorServices, handlers: AreaHandlers, port: () => number, log: (line: string) => void) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const rawUrl = req.url ?? "/";
+    const rawPath = rawUrl.split("?")[0] ?? "/";
+    const entry: JournalEntry = {
+      time: new Date().toISOString(),
+      requestId,
+      method: (req.method ?? "GET").toUpperCase(),
+      path: rawPath.length > 2048 ? `${rawPath.slice(0, 2048)}…` : rawPath,
+      status: 0,
+      durationMs: 0,
+    };
+    res.setHeader("x-ms-request-id", requestId);
+    res.on("finish", () => {
+      entry.status = res.statusCode;
+      entry.durationMs = Math.round((performance.now() - started) * 100) / 100;
+      services.journal.record(entry);
+    });
+    res.on("close", () => {
+      if (!res.writableFinished) {
+        entry.status = res.statusCode;
+        entry.fault ??= "connection closed before the response completed";
+        entry.durationMs = Math.round((performance.now() - started) * 100) / 100;
+        services.journal.record(entry);
+      }
+    });
+
+    let ctx: RequestContext | undefined;
+    try {
+      const host = validHost(req.headers.host) ?? `localhost:${port()}`;
+      const baseUrl = `https://${host}`;
+      const url = new URL(rawUrl.startsWith("/") ? rawUrl : `/${rawUrl}`, baseUrl);
+      const clientRequestId =
+        headerValue(req.headers["x-ms-client-request-id"]) ?? headerValue(req.headers["client-request-id"]) ?? url.searchParams.get("client-request-id") ?? undefined;
+      if (clientRequestId) entry.clientRequestId = clientRequestId.slice(0, 128);
+      ctx = { req, res, method: entry.method, url, baseUrl, requestId, entry, services };
+
+      const suffixHost = services.config.fsDnsSuffix ?? `localhost:${port()}`;
+      const target = filesystemTarget(host, rawPath, suffixHost);
+      const area = areaOf(url.pathname, target);
+      if (area !== "admin") {
+        const decision = services.faults.pick({ area, op: caseInsensitiveParam(url, "op"), method: entry.method });
+        if (decision && (await applyFault(ctx, area, decision))) return;
+      }
+      if (target) {
+        entry.account = target.account;
+        await handlers.filesystem(ctx, target);
+      } else if (area === "admin") {
+        await handleAdmin(ctx);
+      } else if (area === "arm" && (await handlers.arm(ctx))) {
+        // served by Resource Manager
+      } else if (!(await handleEntra(ctx))) {
+        sendNotFound(ctx);
+      }
+    } catch (err) {
+      log(`request ${requestId} ${entry.method} ${entry.path} failed: ${(err as Error).stack ?? String(err)}`);
+      if (!res.headersSent) {
+        sendJson(res, 500, { error: { code: "InternalServerError", message: `adl-emulator failed to serve this request (request id ${requestId}).` } });
+      } else {
+        res.destroy();
+      }
+    }
+  };
+}
+
+async function applyFault(ctx: RequestContext, area: Area, decision: FaultDecision): Promise<boolean> {
+  ctx.entry.fault = decision.description;
+  if (decision.rule.latencyMs) await sleep(decision.rule.latencyMs);
+  if (decision.rule.status === undefined) return false;
+  // Drain what the client sends so the connection stays usable for its retry.
+  ctx.req.resume();
+  sendFault(ctx, area, decision.rule.status, decision.rule.retryAfterSeconds);
+  return true;
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A Host header we are willing to echo into URLs (host[:port], no paths or spaces). */
+function validHost(host: string | undefined): string | undefined {
+  if (!host || host.length > 300) return undefined;
+  return /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(host) ? host.toLowerCase() : undefined;
+}
+
+function caseInsensitiveParam(url: URL, name: string): string | undefined {
+  for (const [key, value] of url.searchParams) if (key.toLowerCase() === name) return value;
+  return undefined;
+}

@@ -1,0 +1,135 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { AccountDirectory } from "./accounts.js";
+import { createArmHandler } from "./arm/index.js";
+import { TokenVerifier } from "./auth/verify-bearer.js";
+import { buildConnectionInfo, type ConnectionInfo, writeConnectionFile } from "./connection.js";
+import { FaultInjector } from "./faults.js";
+import type { EmulatorServices } from "./http/context.js";
+import { IdentityStore } from "./identity/identity-store.js";
+import { Journal } from "./journal.js";
+import { type EmulatorOptions, loadConfig } from "./options.js";
+import { createRequestListener } from "./server.js";
+import { loadTls } from "./tls/server-tls.js";
+import { createWebHdfsHandler } from "./webhdfs/index.js";
+
+export interface RunningEmulator {
+  /** `https://localhost:PORT` */
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly caPem: string;
+  readonly connection: ConnectionInfo;
+  readonly connectionFile: string;
+  readonly services: EmulatorServices;
+  /** Stops accepting connections, ends open ones, and closes the stores. */
+  close(): Promise<void>;
+}
+
+function adminKeyFor(dataDir: string): string {
+  const file = path.join(dataDir, "identity", "admin-key");
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(24).toString("base64url"), { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+/** Starts the emulator: one HTTPS server on loopback (127.0.0.1, and ::1 where available). */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const log = options.log ?? (() => {});
+  const config = loadConfig(options);
+  const dataDir = path.resolve(options.dataDir ?? ".adl-emulator");
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+
+  const tlsMaterial = await loadTls(dataDir);
+  const identity = await IdentityStore.open(dataDir, config);
+  const accounts = new AccountDirectory(dataDir);
+  for (const name of config.accounts) accounts.add(name, "config", identity.defaultApp.objectId);
+
+  let port = options.port ?? 0;
+  const services: EmulatorServices = {
+    dataDir,
+    config,
+    identity,
+    accounts,
+    journal: new Journal(),
+    faults: new FaultInjector(),
+    tokens: new TokenVerifier(identity, () => config.clockSkewSeconds),
+    adminKey: adminKeyFor(dataDir),
+  };
+  const arm = createArmHandler(services);
+  const filesystem = createWebHdfsHandler(services);
+  const listener = createRequestListener(
+    services,
+    { arm: (ctx) => arm.handle(ctx), filesystem: (ctx, target) => filesystem.handle(ctx, target) },
+    () => port,
+    log,
+  );
+  const serverOptions: https.ServerOptions = {
+    cert: tlsMaterial.server.certPem + tlsMaterial.caPem,
+    key: tlsMaterial.server.keyPem,
+    SNICallback: (servername, cb) => {
+      tlsMaterial.contextFor(servername).then(
+        (context) => cb(null, context),
+        (err: Error) => cb(err),
+      );
+    },
+    keepAliveTimeout: 30_000,
+    requestTimeout: 0, // multi-GiB uploads take as long as they take; idle sockets are closed by keepAliveTimeout
+  };
+  const servers = [https.createServer(serverOptions, listener)];
+  await listen(servers[0]!, port, "127.0.0.1");
+  port = (servers[0]!.address() as AddressInfo).port;
+  // `localhost` may resolve to ::1 first; serve it too when the machine has IPv6 loopback.
+  const v6 = https.createServer(serverOptions, listener);
+  try {
+    await listen(v6, port, "::1");
+    servers.push(v6);
+  } catch {
+    // no IPv6 loopback here: 127.0.0.1 is enough
+  }
+
+  const connection = buildConnectionInfo({ port, identity, caPath: tlsMaterial.caPath, adminKey: services.adminKey, dnsSuffix: config.fsDnsSuffix });
+  const connectionFile = writeConnectionFile(dataDir, connection);
+  let closed: Promise<void> | undefined;
+  return {
+    url: connection.url,
+    port,
+    dataDir,
+    caPem: tlsMaterial.caPem,
+    connection,
+    connectionFile,
+    services,
+    close() {
+      closed ??= (async () => {
+        await Promise.all(
+          servers.map(
+            (server) =>
+              new Promise<void>((resolve) => {
+                server.close(() => resolve());
+                server.closeAllConnections();
+              }),
+          ),
+        );
+        filesystem.close();
+        arm.close();
+        accounts.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+function listen(server: https.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
