@@ -1,0 +1,2 @@
+export { type EmulatorFixture, readFixture } from "./fixture.js";
+export { findSecrets, knownSecrets } from "./secret-canary.js";
