@@ -1,22 +1,111 @@
 import type { EmulatorServices, RequestContext } from "../http/context.js";
-import { sendJson } from "../http/respond.js";
+import { DATALAKE_AUDIENCES } from "../audiences.js";
+import { BearerTokenError } from "../auth/verify-bearer.js";
 import type { FilesystemTarget } from "../server.js";
+import { AccountStores } from "../store/account-stores.js";
+import path from "node:path";
+import { AclSpecError } from "../store/acl.js";
+import { BodyTooLargeError } from "../store/blob-store.js";
+import { BodyTooLargeError as SmallBodyTooLargeError } from "../http/respond.js";
+import type { FsRequest } from "./fs-request.js";
+import { OPERATIONS, UNSUPPORTED } from "./operations/index.js";
+import { MAX_WRITE_BYTES } from "./operations/create-append.js";
+import { normalisePath, PathError, pathString, QueryParams, splitPrefix } from "./parse-request.js";
+import { purgeExpired } from "./purge-expired.js";
+import { RemoteError, remoteErrors, sendRemoteError } from "./remote-exception.js";
+
+/** What `x-ms-webhdfs-version` says on `/webhdfs/v1` responses (a version the real service reported). */
+const WEBHDFS_VERSION = "17.04.22.00";
 
 /**
- * The Data Lake filesystem. Being built (issue 4): until then every filesystem path answers 501 in the
- * WebHDFS error shape, so clients fail clearly instead of being told something false.
+ * The Data Lake filesystem (WebHDFS + ADLS extensions). The pipeline, top to bottom (§10.1): prefix and query,
+ * `op`, bearer token, account, method check, path normalisation, expiry sweep, then the operation. Every
+ * failure becomes a `RemoteException` in `sendFailure`.
  */
-export function createWebHdfsHandler(_services: EmulatorServices): {
+export function createWebHdfsHandler(services: EmulatorServices): {
   handle(ctx: RequestContext, target: FilesystemTarget): Promise<void>;
   close(): void;
 } {
+  const stores = new AccountStores(path.join(services.dataDir, "fs"));
+  const unsubscribe = services.accounts.onChange((event) => {
+    if (event.type === "removed") stores.drop(event.name);
+  });
+
+  async function handle(ctx: RequestContext, target: FilesystemTarget): Promise<void> {
+    const split = splitPrefix(target.rawPath);
+    if (!split) throw new Error(`not a filesystem path: ${target.rawPath}`);
+    if (split.prefix === "webhdfs") ctx.res.setHeader("x-ms-webhdfs-version", WEBHDFS_VERSION);
+    ctx.res.setHeader("Status", "0x0");
+    const rawUrl = ctx.req.url ?? "";
+    const params = new QueryParams(rawUrl.includes("?") ? rawUrl.slice(rawUrl.indexOf("?") + 1) : "");
+    const op = (params.get("op") ?? "").toUpperCase();
+    ctx.entry.op = op || undefined;
+
+    let token: Awaited<ReturnType<typeof services.tokens.verifyHeader>>;
+    try {
+      token = await services.tokens.verifyHeader(ctx.req.headers.authorization, { audiences: DATALAKE_AUDIENCES });
+    } catch (err) {
+      if (err instanceof BearerTokenError) throw remoteErrors.authentication(err.message);
+      throw err;
+    }
+    ctx.entry.principal = token.objectId;
+    const account = services.accounts.get(target.account);
+    if (!account) throw remoteErrors.accountNotFound(target.account);
+
+    if (!op) throw remoteErrors.illegalArgument("REQUEST", "The op parameter is required");
+    const operation = OPERATIONS.get(op);
+    if (!operation) throw UNSUPPORTED.has(op) ? remoteErrors.unsupported(op) : remoteErrors.illegalArgument(op, `Unknown operation '${op}'`);
+    if (operation.method !== ctx.method) {
+      throw remoteErrors.illegalArgument(op, `${op} must be sent with HTTP ${operation.method}, not ${ctx.method}`);
+    }
+    const segments = normalisePath(split.rest);
+    const store = stores.get(account);
+    await purgeExpired(store, Date.now());
+    const req: FsRequest = {
+      ctx,
+      op,
+      prefix: split.prefix,
+      segments,
+      path: pathString(segments),
+      params,
+      store,
+      principal: {
+        objectId: token.objectId,
+        superUser: token.objectId === account.ownerObjectId || services.config.superUsers.includes(token.objectId),
+      },
+    };
+    await operation.run(req);
+  }
+
   return {
-    async handle(ctx) {
-      ctx.req.resume();
-      sendJson(ctx.res, 501, {
-        RemoteException: { exception: "UnsupportedOperationException", message: "The filesystem is not served by this build of adl-emulator yet.", javaClassName: "java.lang.UnsupportedOperationException" },
-      });
+    async handle(ctx, target) {
+      try {
+        await handle(ctx, target);
+      } catch (err) {
+        sendFailure(ctx, err);
+      }
     },
-    close() {},
+    close() {
+      unsubscribe();
+      stores.close();
+    },
   };
+}
+
+/** Turns any failure into its wire error; unexpected ones go to server.ts (500 and a log line). */
+function sendFailure(ctx: RequestContext, err: unknown): void {
+  const op = ctx.entry.op ?? "REQUEST";
+  let error: RemoteError;
+  if (err instanceof RemoteError) error = err;
+  else if (err instanceof PathError || err instanceof AclSpecError) error = remoteErrors.illegalArgument(op, err.message);
+  else if (err instanceof BodyTooLargeError) error = remoteErrors.payloadTooLarge(op, MAX_WRITE_BYTES);
+  else if (err instanceof SmallBodyTooLargeError) error = remoteErrors.illegalArgument(op, "The request body is too large");
+  else throw err;
+  if (ctx.res.headersSent) {
+    ctx.res.destroy();
+    return;
+  }
+  // Drain what the client still sends, so the connection stays usable (Python retries on the same session).
+  ctx.req.resume();
+  sendRemoteError(ctx.res, error, ctx.requestId);
 }

@@ -1,0 +1,260 @@
+import { randomUUID } from "node:crypto";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { AclState } from "./acl.js";
+
+/** One file or directory, as stored. Times are epoch milliseconds. */
+export interface FsNode {
+  id: number;
+  parent: number | null;
+  name: string;
+  kind: "file" | "directory";
+  length: number;
+  /** Creation time; reported as `accessTime`. */
+  created: number;
+  modified: number;
+  owner: string;
+  group: string;
+  acl: AclState;
+  /** Absolute expiry instant; 0 = never. Files only. */
+  expiry: number;
+  /** The lease of the writer whose stream is open (CREATE/APPEND without CLOSE), if any. */
+  lease: string | null;
+  leaseTime: number;
+  /** Changes whenever the file is (re)created. */
+  contextId: string;
+}
+
+/** A run of a file's bytes: the first `length` bytes of a blob on disk. A file is its extents in `seq` order. */
+export interface Extent {
+  seq: number;
+  blob: string;
+  length: number;
+}
+
+export type NewNode = Omit<FsNode, "id" | "contextId" | "lease" | "leaseTime" | "expiry" | "length"> & Partial<Pick<FsNode, "lease" | "leaseTime" | "length">>;
+
+interface NodeRow {
+  id: number;
+  parent: number | null;
+  name: string;
+  kind: string;
+  length: number;
+  created: number;
+  modified: number;
+  owner: string;
+  grp: string;
+  acl: string;
+  expiry: number;
+  lease: string | null;
+  lease_time: number;
+  context_id: string;
+}
+
+const ROOT_ID = 1;
+const COLUMNS = "id, parent, name, kind, length, created, modified, owner, grp, acl, expiry, lease, lease_time, context_id";
+
+/**
+ * The namespace of one account in SQLite (WAL, synchronous FULL): items keyed by (parent, name), so a rename
+ * of a whole subtree is one row update, and file extents. All calls are synchronous and therefore atomic with
+ * respect to other requests; multi-step changes go through `transaction()`.
+ */
+export class MetadataStore {
+  readonly #db: DatabaseSync;
+  readonly #s: Record<string, StatementSync>;
+
+  constructor(file: string, root: { owner: string; group: string; acl: AclState }) {
+    this.#db = new DatabaseSync(file);
+    this.#db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;
+      CREATE TABLE IF NOT EXISTS nodes (
+        id INTEGER PRIMARY KEY, parent INTEGER, name TEXT NOT NULL, kind TEXT NOT NULL, length INTEGER NOT NULL,
+        created INTEGER NOT NULL, modified INTEGER NOT NULL, owner TEXT NOT NULL, grp TEXT NOT NULL, acl TEXT NOT NULL,
+        expiry INTEGER NOT NULL DEFAULT 0, lease TEXT, lease_time INTEGER NOT NULL DEFAULT 0, context_id TEXT NOT NULL);
+      CREATE UNIQUE INDEX IF NOT EXISTS nodes_by_parent ON nodes(parent, name);
+      CREATE INDEX IF NOT EXISTS nodes_by_expiry ON nodes(expiry) WHERE expiry > 0;
+      CREATE TABLE IF NOT EXISTS extents (
+        node INTEGER NOT NULL, seq INTEGER NOT NULL, blob TEXT NOT NULL, length INTEGER NOT NULL,
+        PRIMARY KEY (node, seq)) WITHOUT ROWID;`);
+    const p = (sql: string) => this.#db.prepare(sql);
+    this.#s = {
+      byId: p(`SELECT ${COLUMNS} FROM nodes WHERE id = ?`),
+      child: p(`SELECT ${COLUMNS} FROM nodes WHERE parent = ? AND name = ?`),
+      children: p(`SELECT ${COLUMNS} FROM nodes WHERE parent = ? AND name > ? AND (? IS NULL OR name < ?) ORDER BY name LIMIT ?`),
+      hasChildren: p("SELECT 1 AS x FROM nodes WHERE parent = ? LIMIT 1"),
+      insert: p(`INSERT INTO nodes (${COLUMNS.replace("id, ", "")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      move: p("UPDATE nodes SET parent = ?, name = ? WHERE id = ?"),
+      touch: p("UPDATE nodes SET modified = ? WHERE id = ?"),
+      setTimes: p("UPDATE nodes SET modified = ?, created = ? WHERE id = ?"),
+      setLength: p("UPDATE nodes SET length = ?, modified = ?, lease = ?, lease_time = ? WHERE id = ?"),
+      setAcl: p("UPDATE nodes SET acl = ? WHERE id = ?"),
+      setOwner: p("UPDATE nodes SET owner = ?, grp = ? WHERE id = ?"),
+      setExpiry: p("UPDATE nodes SET expiry = ? WHERE id = ?"),
+      subtree: p(`WITH RECURSIVE t(id) AS (SELECT ? UNION ALL SELECT n.id FROM nodes n JOIN t ON n.parent = t.id) SELECT id FROM t`),
+      summary: p(`WITH RECURSIVE t(id) AS (SELECT ? UNION ALL SELECT n.id FROM nodes n JOIN t ON n.parent = t.id)
+        SELECT SUM(kind = 'directory') AS dirs, SUM(kind = 'file') AS files, COALESCE(SUM(length), 0) AS bytes FROM nodes WHERE id IN (SELECT id FROM t)`),
+      deleteNode: p("DELETE FROM nodes WHERE id = ?"),
+      extents: p("SELECT seq, blob, length FROM extents WHERE node = ? ORDER BY seq"),
+      lastExtent: p("SELECT seq, blob, length FROM extents WHERE node = ? ORDER BY seq DESC LIMIT 1"),
+      putExtent: p("INSERT OR REPLACE INTO extents (node, seq, blob, length) VALUES (?, ?, ?, ?)"),
+      deleteExtents: p("DELETE FROM extents WHERE node = ?"),
+      allBlobs: p("SELECT blob FROM extents"),
+      expired: p("SELECT id FROM nodes WHERE expiry > 0 AND expiry <= ?"),
+    };
+    const now = Date.now();
+    if (!this.#s.byId!.get(ROOT_ID)) {
+      this.#db
+        .prepare(`INSERT INTO nodes (${COLUMNS}) VALUES (?, NULL, '', 'directory', 0, ?, ?, ?, ?, ?, 0, NULL, 0, ?)`)
+        .run(ROOT_ID, now, now, root.owner, root.group, JSON.stringify(root.acl), randomUUID());
+    }
+  }
+
+  root(): FsNode {
+    return this.byId(ROOT_ID)!;
+  }
+
+  byId(id: number): FsNode | undefined {
+    return toNode(this.#s.byId!.get(id) as NodeRow | undefined);
+  }
+
+  child(parent: number, name: string): FsNode | undefined {
+    return toNode(this.#s.child!.get(parent, name) as NodeRow | undefined);
+  }
+
+  /** Children sorted by name (ordinal), strictly after `after` and strictly before `before`. */
+  children(parent: number, page: { after?: string; before?: string; limit?: number } = {}): FsNode[] {
+    const before = page.before ?? null;
+    const rows = this.#s.children!.all(parent, page.after ?? "", before, before, page.limit ?? -1) as unknown as NodeRow[];
+    return rows.map((row) => toNode(row)!);
+  }
+
+  hasChildren(id: number): boolean {
+    return this.#s.hasChildren!.get(id) !== undefined;
+  }
+
+  insert(node: NewNode): FsNode {
+    const result = this.#s.insert!.run(
+      node.parent,
+      node.name,
+      node.kind,
+      node.length ?? 0,
+      node.created,
+      node.modified,
+      node.owner,
+      node.group,
+      JSON.stringify(node.acl),
+      0,
+      node.lease ?? null,
+      node.leaseTime ?? 0,
+      randomUUID(),
+    );
+    return this.byId(Number(result.lastInsertRowid))!;
+  }
+
+  move(id: number, parent: number, name: string): void {
+    this.#s.move!.run(parent, name, id);
+  }
+
+  touch(id: number, time: number): void {
+    this.#s.touch!.run(time, id);
+  }
+
+  setTimes(id: number, modified: number, created: number): void {
+    this.#s.setTimes!.run(modified, created, id);
+  }
+
+  setLength(id: number, length: number, modified: number, lease: string | null, leaseTime: number): void {
+    this.#s.setLength!.run(length, modified, lease, leaseTime, id);
+  }
+
+  setAcl(id: number, acl: AclState): void {
+    this.#s.setAcl!.run(JSON.stringify(acl), id);
+  }
+
+  setOwner(id: number, owner: string, group: string): void {
+    this.#s.setOwner!.run(owner, group, id);
+  }
+
+  setExpiry(id: number, expiry: number): void {
+    this.#s.setExpiry!.run(expiry, id);
+  }
+
+  extents(id: number): Extent[] {
+    return this.#s.extents!.all(id) as unknown as Extent[];
+  }
+
+  lastExtent(id: number): Extent | undefined {
+    return this.#s.lastExtent!.get(id) as Extent | undefined;
+  }
+
+  putExtent(id: number, extent: Extent): void {
+    this.#s.putExtent!.run(id, extent.seq, extent.blob, extent.length);
+  }
+
+  /** Replaces a file's extents (concatenation). */
+  replaceExtents(id: number, extents: Extent[]): void {
+    this.#s.deleteExtents!.run(id);
+    for (const extent of extents) this.putExtent(id, extent);
+  }
+
+  /** Deletes an item and everything below it; returns the blobs that no longer belong to anything. */
+  deleteSubtree(id: number): string[] {
+    const ids = (this.#s.subtree!.all(id) as Array<{ id: number }>).map((row) => row.id);
+    const blobs: string[] = [];
+    for (const nodeId of ids) {
+      for (const extent of this.extents(nodeId)) blobs.push(extent.blob);
+      this.#s.deleteExtents!.run(nodeId);
+      this.#s.deleteNode!.run(nodeId);
+    }
+    return blobs;
+  }
+
+  /** Directory count (including `id` itself when it is one), file count and total bytes below `id`. */
+  summary(id: number): { directories: number; files: number; bytes: number } {
+    const row = this.#s.summary!.get(id) as { dirs: number | null; files: number | null; bytes: number };
+    return { directories: row.dirs ?? 0, files: row.files ?? 0, bytes: row.bytes };
+  }
+
+  expiredIds(now: number): number[] {
+    return (this.#s.expired!.all(now) as Array<{ id: number }>).map((row) => row.id);
+  }
+
+  allBlobs(): Set<string> {
+    return new Set((this.#s.allBlobs!.all() as Array<{ blob: string }>).map((row) => row.blob));
+  }
+
+  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE … COMMIT); rolls back if it throws. */
+  transaction<T>(fn: () => T): T {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = fn();
+      this.#db.exec("COMMIT");
+      return result;
+    } catch (err) {
+      this.#db.exec("ROLLBACK");
+      throw err;
+    }
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
+
+function toNode(row: NodeRow | undefined): FsNode | undefined {
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    parent: row.parent,
+    name: row.name,
+    kind: row.kind === "file" ? "file" : "directory",
+    length: row.length,
+    created: row.created,
+    modified: row.modified,
+    owner: row.owner,
+    group: row.grp,
+    acl: JSON.parse(row.acl) as AclState,
+    expiry: row.expiry,
+    lease: row.lease,
+    leaseTime: row.lease_time,
+    contextId: row.context_id,
+  };
+}

@@ -1,0 +1,49 @@
+import { pipeline } from "node:stream/promises";
+import { READ } from "../../store/acl.js";
+import type { BlobRange } from "../../store/blob-store.js";
+import type { Extent } from "../../store/metadata-store.js";
+import type { Operation } from "../fs-request.js";
+import { RemoteError, remoteErrors } from "../remote-exception.js";
+import { existing, requireAccess } from "../tree.js";
+
+/**
+ * OPEN (§4.7): the whole requested range in one `application/octet-stream` response, streamed from disk.
+ * Past the end is 400 BadOffsetException; exactly at the end of a non-empty file 403 (what Java treats as EOF).
+ */
+export const open: Operation = {
+  method: "GET",
+  async run(req) {
+    const node = existing(req);
+    if (node.kind !== "file") throw remoteErrors.illegalArgument(req.op, `${req.path} is a directory, not a file`);
+    requireAccess(req, node, READ);
+    const offset = req.params.integer("offset") ?? 0;
+    const length = req.params.integer("length");
+    if (offset > node.length) throw remoteErrors.badOffset(req.op);
+    if (offset === node.length && node.length > 0 && length !== 0) {
+      throw new RemoteError(403, "IOException", "java.io.IOException", `OPEN failed: offset ${offset} is at the end of the file.`, "0x83090015");
+    }
+    const end = length === undefined ? node.length : Math.min(node.length, offset + length);
+    const res = req.ctx.res;
+    if (end <= offset) {
+      res.writeHead(200, { "Content-Length": 0 });
+      res.end();
+      return;
+    }
+    const stream = await req.store.blobs.readRanges(rangesOf(req.store.meta.extents(node.id), offset, end));
+    res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": end - offset });
+    await pipeline(stream, res);
+  },
+};
+
+/** The blob ranges holding file bytes [start, end). */
+export function rangesOf(extents: Extent[], start: number, end: number): BlobRange[] {
+  const ranges: BlobRange[] = [];
+  let base = 0;
+  for (const extent of extents) {
+    const from = Math.max(start, base);
+    const to = Math.min(end, base + extent.length);
+    if (from < to) ranges.push({ blob: extent.blob, start: from - base, end: to - base });
+    base += extent.length;
+  }
+  return ranges;
+}

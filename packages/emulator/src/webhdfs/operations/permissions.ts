@@ -1,0 +1,77 @@
+import { sendEmpty } from "../../http/respond.js";
+import { allows, WRITE, withPermission } from "../../store/acl.js";
+import type { Operation } from "../fs-request.js";
+import { remoteErrors } from "../remote-exception.js";
+import { existing, requireAccess, requireOwner } from "../tree.js";
+import { permissionParam, requiredParam } from "./params.js";
+
+/** SETPERMISSION (§4.17): owner or super-user; the group digit sets the mask when the item has one. */
+export const setPermission: Operation = {
+  method: "PUT",
+  run(req) {
+    requiredParam(req, "permission");
+    const permission = permissionParam(req)!;
+    req.store.meta.transaction(() => {
+      const node = existing(req);
+      requireOwner(req, node);
+      req.store.meta.setAcl(node.id, withPermission(node.acl, permission));
+    });
+    sendEmpty(req.ctx.res, 200);
+  },
+};
+
+/**
+ * SETOWNER (§4.18): only super-users change the owner; the owner may change the group to one it belongs to
+ * (the emulator knows no group directory, so a principal belongs only to the group named by its own id).
+ */
+export const setOwner: Operation = {
+  method: "PUT",
+  run(req) {
+    const owner = req.params.get("owner") || undefined;
+    const group = req.params.get("group") || undefined;
+    if (!owner && !group) throw remoteErrors.illegalArgument(req.op, "owner or group is required");
+    req.store.meta.transaction(() => {
+      const node = existing(req);
+      const me = req.principal;
+      if (!me.superUser) {
+        const changesOwner = owner !== undefined && owner !== node.owner;
+        const changesGroup = group !== undefined && group !== node.group;
+        if (changesOwner || (changesGroup && (me.objectId !== node.owner || group !== me.objectId))) {
+          throw remoteErrors.accessDenied("Set Owner failed with ");
+        }
+      }
+      req.store.meta.setOwner(node.id, owner ?? node.owner, group ?? node.group);
+    });
+    sendEmpty(req.ctx.res, 200);
+  },
+};
+
+/** SETTIMES (§4.19): `modificationtime`/`accesstime` in ms; -1 or absent leaves a time unchanged. */
+export const setTimes: Operation = {
+  method: "PUT",
+  run(req) {
+    const modified = req.params.integer("modificationtime", { min: -1 });
+    const accessed = req.params.integer("accesstime", { min: -1 });
+    req.store.meta.transaction(() => {
+      const node = existing(req);
+      if (req.principal.objectId !== node.owner) requireAccess(req, node, WRITE);
+      const keep = (value: number | undefined, current: number) => (value === undefined || value === -1 ? current : value);
+      req.store.meta.setTimes(node.id, keep(modified, node.modified), keep(accessed, node.created));
+    });
+    sendEmpty(req.ctx.res, 200);
+  },
+};
+
+/** CHECKACCESS (§4.13): 200 when the caller holds every requested bit of `fsaction` (`r-x` …), else 403. */
+export const checkAccess: Operation = {
+  method: "GET",
+  run(req) {
+    const action = requiredParam(req, "fsaction");
+    const match = /^([r-])([w-])([x-])$/.exec(action);
+    if (!match) throw remoteErrors.illegalArgument(req.op, `Invalid fsaction '${action}': expected something like rwx or r-x`);
+    const wanted = (match[1] === "r" ? 4 : 0) | (match[2] === "w" ? 2 : 0) | (match[3] === "x" ? 1 : 0);
+    const node = existing(req);
+    if (!allows(node.acl, node.owner, node.group, req.principal, wanted)) throw remoteErrors.accessDenied(req.op);
+    sendEmpty(req.ctx.res, 200);
+  },
+};

@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import { startTestEmulator, type RequestOptions, type TestEmulator, type TestResponse } from "./test-emulator.js";
+
+export const DATALAKE = "https://datalake.azure.net/";
+
+/** A second principal in a configured tenant: not the account owner, so permission checks apply to it. */
+export interface OtherPrincipal {
+  tenantId: string;
+  clientId: string;
+  objectId: string;
+  secret: string;
+}
+
+export interface FsCallOptions extends RequestOptions {
+  /** Defaults to the default app (the account owner, a super-user). */
+  as?: "owner" | "other";
+  /** Defaults to "/webhdfs/v1". */
+  prefix?: string;
+}
+
+export interface FsFixture {
+  emu: TestEmulator;
+  account: string;
+  other: OtherPrincipal;
+  /** `https://localhost:PORT/{account}` (path-style: `*.localhost` does not resolve everywhere). */
+  accountUrl: string;
+  /** A token for the Data Lake audience as the owner or the other principal (cached). */
+  tokenFor(who: "owner" | "other"): Promise<string>;
+  /** Calls `{prefix}{rawPath}?{query}` with a bearer token; `rawPath` is sent as given (already encoded). */
+  call(method: string, rawPath: string, query: string, options?: FsCallOptions): Promise<TestResponse>;
+  close(): Promise<void>;
+}
+
+/** Starts an emulator with account `acct1` and a second principal from a configured tenant. */
+export async function startFsFixture(account = "acct1"): Promise<FsFixture> {
+  const other: OtherPrincipal = { tenantId: randomUUID(), clientId: randomUUID(), objectId: randomUUID(), secret: `s~${randomUUID()}` };
+  const emu = await startTestEmulator({
+    accounts: [account],
+    tenants: [{ id: other.tenantId, applications: [{ clientId: other.clientId, objectId: other.objectId, secrets: [other.secret] }] }],
+  });
+  const tokens = new Map<string, string>();
+  const accountUrl = `${emu.url}/${account}`;
+  const fixture: FsFixture = {
+    emu,
+    account,
+    other,
+    accountUrl,
+    async tokenFor(who) {
+      const cached = tokens.get(who);
+      if (cached) return cached;
+      let token: string;
+      if (who === "owner") token = await emu.token(DATALAKE);
+      else {
+        const form = new URLSearchParams({ grant_type: "client_credentials", client_id: other.clientId, client_secret: other.secret, resource: DATALAKE });
+        const res = await emu.request("POST", `${emu.url}/${other.tenantId}/oauth2/token`, {
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: form.toString(),
+        });
+        if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
+        token = res.json<{ access_token: string }>().access_token;
+      }
+      tokens.set(who, token);
+      return token;
+    },
+    async call(method, rawPath, query, options = {}) {
+      const token = await fixture.tokenFor(options.as ?? "owner");
+      const url = `${accountUrl}${options.prefix ?? "/webhdfs/v1"}${rawPath}${query ? `?${query}` : ""}`;
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...options.headers };
+      if (options.body === undefined && method !== "GET" && !headers["content-length"]) headers["content-length"] = "0";
+      return emu.request(method, url, { ...options, headers });
+    },
+    close: () => emu.close(),
+  };
+  return fixture;
+}
+
+/** The RemoteException of an error response. */
+export function remoteException(res: TestResponse): { exception: string; message: string; javaClassName: string } {
+  return res.json<{ RemoteException: { exception: string; message: string; javaClassName: string } }>().RemoteException;
+}
