@@ -1,4 +1,3 @@
-import { createPublicKey } from "node:crypto";
 import type { RequestContext } from "../http/context.js";
 import { sendJson } from "../http/respond.js";
 import { pemToDer } from "../tls/certificates.js";
@@ -101,7 +100,7 @@ export function openIdConfigurationV1(ctx: RequestContext, alias: string): void 
 export function signingKeys(ctx: RequestContext, alias: string, v2: boolean): void {
   const tid = tenantSegment(ctx, alias);
   const { identity } = ctx.services;
-  const jwk = createPublicKey(identity.signingPublicKey).export({ format: "jwk" }) as { n: string; e: string };
+  const jwk = identity.signingPublicKey.export({ format: "jwk" }) as { n: string; e: string };
   const key: Record<string, unknown> = {
     kty: "RSA",
     use: "sig",

@@ -1,0 +1,196 @@
+import { describeCause, type Logger, normalizeLogger, publicCloud } from "@adlkit/core";
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+
+type AbortSignalLike = NonNullable<GetTokenOptions["abortSignal"]>;
+import { type AuthenticationResult, ConfidentialClientApplication, LogLevel, type NodeAuthOptions } from "@azure/msal-node";
+import { hintForAadsts, parseAadsts } from "./aadsts-hints.js";
+import { AuthenticationError } from "./errors.js";
+import { MsalNetworkClient } from "./msal-network-client.js";
+import type { CredentialOptions } from "./token-options.js";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^[a-z0-9.-]+\.[a-z]{2,}$/i;
+
+/** Checks what the user typed before any network call, with the name of the offending argument. */
+export function requireArgument(credential: string, name: string, value: unknown, envName?: string): string {
+  if (typeof value !== "string" || value.trim() === "") {
+    const env = envName ? ` (or ${envName})` : "";
+    throw new TypeError(`[@adlkit/auth] ${credential}: ${name}${env} is required.`);
+  }
+  return value.trim();
+}
+
+export function checkTenantId(credential: string, tenantId: string): void {
+  if (["common", "organizations", "consumers"].includes(tenantId.toLowerCase())) {
+    throw new TypeError(`[@adlkit/auth] ${credential}: service-to-service tokens need a specific tenant, not '${tenantId}'.`);
+  }
+  if (!GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
+    throw new TypeError(`[@adlkit/auth] ${credential}: tenantId '${tenantId}' must be a directory GUID or a domain such as contoso.onmicrosoft.com.`);
+  }
+}
+
+/** `https://host[:port]` of the authority, validated: msal-node refuses anything but HTTPS. */
+export function resolveAuthorityHost(credential: string, options: CredentialOptions): string {
+  const raw = options.authorityHost ?? options.cloud?.authorityHost ?? publicCloud.authorityHost;
+  let url: URL;
+  try {
+    url = new URL(raw.includes("://") ? raw : `https://${raw}`);
+  } catch {
+    throw new TypeError(`[@adlkit/auth] ${credential}: authorityHost '${raw}' is not a URL.`);
+  }
+  if (url.protocol !== "https:") throw new TypeError(`[@adlkit/auth] ${credential}: authorityHost must use https, got '${raw}'.`);
+  return url.origin;
+}
+
+/**
+ * A TokenCredential on msal-node's ConfidentialClientApplication: one application per credential (msal-node
+ * caches tokens per instance), concurrent callers for the same scopes share one request, `abortSignal` is
+ * honoured, and failures become AuthenticationErrors naming the AADSTS reason and the fix.
+ */
+export class ConfidentialClientCredential implements TokenCredential {
+  readonly #name: string;
+  readonly #tenantId: string;
+  readonly #clientId: string;
+  readonly #authority: string;
+  readonly #network: MsalNetworkClient;
+  readonly #logger: Logger;
+  readonly #makeAuth: () => Promise<Partial<NodeAuthOptions>>;
+  #app: Promise<ConfidentialClientApplication> | undefined;
+  readonly #inFlight = new Map<string, Promise<AccessToken>>();
+
+  constructor(args: {
+    name: string;
+    tenantId: string;
+    clientId: string;
+    options: CredentialOptions;
+    /** The credential part of msal's auth config (secret, certificate or assertion), made on first use. */
+    auth: () => Promise<Partial<NodeAuthOptions>>;
+  }) {
+    this.#name = args.name;
+    this.#tenantId = args.tenantId;
+    this.#clientId = args.clientId;
+    this.#authority = `${resolveAuthorityHost(args.name, args.options)}/${args.tenantId}`;
+    this.#logger = normalizeLogger(args.options.logger, "adlkit:auth");
+    this.#network = new MsalNetworkClient({
+      caPem: args.options.caPem ?? args.options.cloud?.caPem,
+      logger: this.#logger,
+      dispatcher: args.options.dispatcher,
+    });
+    this.#makeAuth = args.auth;
+  }
+
+  async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken> {
+    const list = (Array.isArray(scopes) ? scopes : [scopes]).map((s) => s.trim()).filter(Boolean);
+    if (list.length === 0) throw new TypeError(`[@adlkit/auth] ${this.#name}.getToken: at least one scope is required.`);
+    const key = [...list].sort().join(" ").toLowerCase();
+    let pending = this.#inFlight.get(key);
+    if (!pending) {
+      pending = this.#acquire(list).finally(() => this.#inFlight.delete(key));
+      this.#inFlight.set(key, pending);
+    }
+    return abortable(pending, options.abortSignal, this.#name);
+  }
+
+  async #acquire(scopes: string[]): Promise<AccessToken> {
+    let result: AuthenticationResult | null;
+    try {
+      const app = await this.#application();
+      result = await app.acquireTokenByClientCredential({ scopes });
+    } catch (err) {
+      throw this.#translate(err, scopes);
+    }
+    if (!result?.accessToken) {
+      throw new AuthenticationError(`${this.#name}: the token service returned no access token for ${scopes.join(" ")}.`);
+    }
+    return {
+      token: result.accessToken,
+      expiresOnTimestamp: (result.expiresOn ?? new Date(Date.now() + 3600_000)).getTime(),
+      ...(result.refreshOn ? { refreshAfterTimestamp: result.refreshOn.getTime() } : {}),
+      tokenType: "Bearer",
+    };
+  }
+
+  #application(): Promise<ConfidentialClientApplication> {
+    this.#app ??= (async () => {
+      const host = new URL(this.#authority).host;
+      return new ConfidentialClientApplication({
+        auth: {
+          clientId: this.#clientId,
+          authority: this.#authority,
+          // Known authority: msal-node then asks this host for its OpenID document instead of asking the
+          // public cloud's instance discovery (which is unreachable for sovereign hosts and the emulator).
+          knownAuthorities: [host],
+          ...(await this.#makeAuth()),
+        },
+        system: {
+          networkClient: this.#network,
+          loggerOptions: {
+            piiLoggingEnabled: false,
+            logLevel: LogLevel.Warning,
+            loggerCallback: (level, message) => {
+              if (level <= LogLevel.Error) this.#logger.verbose(`msal-node: ${message}`);
+              else this.#logger.verbose(`msal-node: ${message}`);
+            },
+          },
+        },
+      });
+    })();
+    return this.#app;
+  }
+
+  #translate(err: unknown, scopes: string[]): Error {
+    if (err instanceof AuthenticationError) return err;
+    const e = err as { errorCode?: string; errorMessage?: string; message?: string; correlationId?: string; subError?: string };
+    const message = e.errorMessage || e.message || String(err);
+    const aadsts = parseAadsts(message);
+    const where = `${this.#name} for client '${this.#clientId}' in tenant '${this.#tenantId}' at ${this.#authority}`;
+    if (aadsts !== undefined) {
+      const description = /Description: (AADSTS\d+: [^\r\n]*?)(?: - Correlation ID|\r|\n|$)/.exec(message)?.[1] ?? `AADSTS${aadsts}`;
+      return new AuthenticationError(`${where} failed: ${description}`, {
+        aadsts,
+        errorCode: e.errorCode,
+        correlationId: e.correlationId,
+        hint: hintForAadsts(aadsts),
+        cause: err,
+      });
+    }
+    if (e.errorCode === "endpoints_resolution_error" || e.errorCode === "network_error") {
+      const transport = this.#network.lastTransportError;
+      const reason = transport ? describeCause(transport) : message;
+      const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|certificate/i.test(reason);
+      return new AuthenticationError(`${where} failed: the authority could not be reached (${reason}).`, {
+        errorCode: e.errorCode,
+        correlationId: e.correlationId,
+        hint: tls
+          ? "The authority's TLS certificate is not trusted. For the emulator pass its cloud (emulatorCloudFromFile) or caPem, or set NODE_EXTRA_CA_CERTS to its ca.pem."
+          : "Check the authority host and tenant, and that the machine can reach it (proxy settings: HTTPS_PROXY).",
+        cause: err,
+      });
+    }
+    return new AuthenticationError(`${where} failed for ${scopes.join(" ")}: ${message}`, {
+      errorCode: e.errorCode,
+      correlationId: e.correlationId,
+      cause: err,
+    });
+  }
+}
+
+/** Resolves with `promise` unless `signal` aborts first (the shared request itself keeps going for others). */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignalLike | undefined, name: string): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new AuthenticationError(`${name}.getToken was aborted.`, { errorCode: "ABORTED", cause: (signal as AbortSignal).reason }));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AuthenticationError(`${name}.getToken was aborted.`, { errorCode: "ABORTED", cause: (signal as AbortSignal).reason }));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
+  });
+}

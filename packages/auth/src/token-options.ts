@@ -1,0 +1,16 @@
+import type { Cloud, Logger } from "@adlkit/core";
+import type { Dispatcher } from "undici";
+
+/** Options every adlkit credential takes, with `@azure/identity`'s names where they exist. */
+export interface CredentialOptions {
+  /** The cloud whose authority host (and extra CA) to use. @default publicCloud */
+  cloud?: Cloud;
+  /** Overrides `cloud.authorityHost`, e.g. `https://login.microsoftonline.us`. */
+  authorityHost?: string;
+  /** Extra CA certificate (PEM) to trust for the authority; defaults to `cloud.caPem`. */
+  caPem?: string;
+  /** Logger for retries and msal-node's own messages (without PII). */
+  logger?: Partial<Logger>;
+  /** Bring your own undici dispatcher (proxy, pool). */
+  dispatcher?: Dispatcher;
+}
