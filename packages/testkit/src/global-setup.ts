@@ -1,16 +1,9 @@
-import type {} from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator } from "@adlkit/emulator";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** Path of the shared emulator's connection.json. */
-    emulatorConnectionFile: string;
-  }
-}
-
+import "./provided-context.js";
 interface SetupProject {
   provide(key: "emulatorConnectionFile", value: string): void;
 }

@@ -1,2 +1,2 @@
-export { type EmulatorFixture, readFixture } from "./fixture.js";
+export { type EmulatorFixture, readFixture, sharedEmulator } from "./fixture.js";
 export { findSecrets, knownSecrets } from "./secret-canary.js";
