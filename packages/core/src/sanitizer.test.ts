@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { REDACTED, redactText, sanitizeHeaders, sanitizeUrl } from "./sanitizer.js";
+
+describe("sanitizer", () => {
+  it("keeps allow-listed query parameters and redacts the rest", () => {
+    const url = sanitizeUrl("https://a.example/webhdfs/v1/x?op=OPEN&offset=5&sig=abc&client_secret=s3cret");
+    expect(url).toContain("op=OPEN");
+    expect(url).toContain("offset=5");
+    expect(url).toContain(`sig=${REDACTED}`);
+    expect(url).not.toContain("s3cret");
+  });
+
+  it("redacts the Authorization header and unknown headers", () => {
+    const headers = sanitizeHeaders({ authorization: "Bearer abc.def.ghi", "x-ms-request-id": "r1", "x-secret-thing": "v" });
+    expect(headers).toEqual({ authorization: REDACTED, "x-ms-request-id": "r1", "x-secret-thing": REDACTED });
+  });
+
+  it("removes JWTs, bearer values, secret form fields, JSON secret fields and private keys from text", () => {
+    const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+    const text = [
+      `token ${jwt}`,
+      "Authorization: Bearer abcdefghijklmnop",
+      "client_secret=hunter2hunter2&grant_type=client_credentials",
+      '{"clientSecret":"abc123","name":"x"}',
+      "-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----",
+    ].join("\n");
+    const out = redactText(text);
+    for (const secret of [jwt, "abcdefghijklmnop", "hunter2hunter2", "abc123", "MIIEv"]) expect(out).not.toContain(secret);
+    expect(out).toContain("grant_type=client_credentials");
+    expect(out).toContain('"name":"x"');
+  });
+
+  it("removes literal secrets it is told about", () => {
+    expect(redactText("the secret is plain-value-123", ["plain-value-123"])).toBe(`the secret is ${REDACTED}`);
+  });
+});
