@@ -1,17 +1,223 @@
 import type { EmulatorServices, RequestContext } from "../http/context.js";
-import { sendJson } from "../http/respond.js";
+import { accountCreateCompleter, enableKeyVault, handleAccount, listAccounts } from "./accounts.js";
+import { requireDataLakeApiVersion, requireResourcesApiVersion } from "./api-version.js";
+import {
+  ArmError,
+  accountNotFound,
+  badRequest,
+  methodNotAllowed,
+  pathNotFound,
+  providerNotFound,
+  resourceGroupNotFound,
+  resourceTypeNotFound,
+  subscriptionNotFound,
+  throttled,
+} from "./arm-error.js";
+import { authenticate, requireTenant } from "./authenticate.js";
+import type { ArmCall, ArmState, SubscriptionCall } from "./call.js";
+import { DATALAKE_NAMESPACE, operationsList } from "./catalog.js";
+import { handleRule } from "./child-rules.js";
+import { handleLocation } from "./locations.js";
+import { accountOperationResult } from "./operation-results.js";
+import { Operations } from "./operations.js";
+import { bucketFor, RateLimiter } from "./rate-limits.js";
+import { groupDeleteCompleter, groupOperationResult, handleGroup, listGroups } from "./resource-groups.js";
+import { sendArmError, sendArmJson, setArmResponseHeaders } from "./respond.js";
+import { ruleKindOf } from "./rule-kinds.js";
+import { ArmStore } from "./store.js";
+import {
+  getSubscription,
+  handleProvider,
+  listSubscriptions,
+  listTenants,
+  requireRegistered,
+} from "./subscriptions.js";
+
+const DLS = DATALAKE_NAMESPACE.toLowerCase();
 
 /**
- * Resource Manager. Being built (issue 3): until then every ARM path answers 501 with ARM's error shape,
- * so clients fail clearly instead of being told something false.
+ * Resource Manager: subscriptions, tenants, provider registration, resource groups and the
+ * Microsoft.DataLakeStore provider (2016-11-01). The chain, top to bottom: ARM response headers, bearer
+ * token, request budget, api-version, subscription (404) and its tenant (401), provider registration,
+ * resource group, then the resource handlers. State lives in DIR/arm.db.
  */
-export function createArmHandler(_services: EmulatorServices): { handle(ctx: RequestContext): Promise<boolean>; close(): void } {
+export function createArmHandler(services: EmulatorServices): {
+  handle(ctx: RequestContext): Promise<boolean>;
+  close(): void;
+} {
+  const store = new ArmStore(services.dataDir);
+  const limiter = new RateLimiter();
+  const operations: Operations = new Operations(store, services, {
+    accountCreate: accountCreateCompleter(store, services),
+    groupDelete: groupDeleteCompleter(store, services, (op) =>
+      operations.cancel(
+        op,
+        "The account's resource group was deleted before the account's creation completed.",
+      ),
+    ),
+  });
+  const arm: ArmState = { services, store, operations };
+  // Accounts whose creation finished before a crash reached the filesystem directory: put them back.
+  for (const row of store.allAccounts()) {
+    if (row.state === "Succeeded" && !services.accounts.has(row.name))
+      services.accounts.add(row.name, "arm", row.creator);
+  }
+  // Operations nobody polls still finish (a `--no-wait` create must eventually give a live filesystem).
+  const timer = setInterval(() => operations.settleDue(), 1000);
+  timer.unref();
+
   return {
     async handle(ctx) {
-      ctx.req.resume();
-      sendJson(ctx.res, 501, { error: { code: "NotImplemented", message: "Resource Manager is not served by this build of adl-emulator yet." } });
+      const first = ctx.url.pathname.split("/")[1]?.toLowerCase();
+      if (first !== "subscriptions" && first !== "tenants" && first !== "providers") return false;
+      setArmResponseHeaders(ctx);
+      if (ctx.method === "GET" || ctx.method === "HEAD" || ctx.method === "DELETE") ctx.req.resume();
+      try {
+        await route(ctx, arm, limiter);
+      } catch (err) {
+        if (!(err instanceof ArmError)) throw err;
+        ctx.req.resume();
+        sendArmError(ctx, err);
+      }
       return true;
     },
-    close() {},
+    close() {
+      clearInterval(timer);
+      store.close();
+    },
   };
+}
+
+function segmentsOf(pathname: string): string[] {
+  try {
+    return pathname
+      .split("/")
+      .filter((s) => s !== "")
+      .map(decodeURIComponent);
+  } catch {
+    throw badRequest("InvalidRequestUri", `The request path '${pathname}' is not correctly percent-encoded.`);
+  }
+}
+
+/** Data Lake Store calls use its api-versions; everything else (incl. provider registration) Microsoft.Resources'. */
+function isDataLakeCall(lower: string[]): boolean {
+  const at = lower.indexOf("providers");
+  if (at < 0 || lower[at + 1] !== DLS || lower.length <= at + 2) return false;
+  const subscriptionLevelAction =
+    at === 2 && lower.length === 5 && (lower[4] === "register" || lower[4] === "unregister");
+  return !subscriptionLevelAction;
+}
+
+async function route(ctx: RequestContext, arm: ArmState, limiter: RateLimiter): Promise<void> {
+  const seg = segmentsOf(ctx.url.pathname);
+  const lower = seg.map((s) => s.toLowerCase());
+  const { identity } = ctx.services;
+  const subscription = lower[0] === "subscriptions" && seg[1] ? identity.findSubscription(seg[1]) : undefined;
+  const token = await authenticate(ctx, subscription?.tenantId ?? identity.defaultTenant.id);
+  ctx.entry.principal = token.objectId;
+
+  const subscriptionScoped = lower[0] === "subscriptions" && seg[1] !== undefined;
+  const bucket = bucketFor(ctx.method, subscriptionScoped ? "subscription" : "tenant");
+  const budget = limiter.take(
+    bucket,
+    `${subscriptionScoped ? seg[1]!.toLowerCase() : token.tenantId}|${token.objectId}`,
+  );
+  if (!budget.ok)
+    throw throttled(
+      bucket.endsWith("reads") ? "read" : "write",
+      seg[1] ?? token.tenantId,
+      budget.retryAfterSeconds,
+    );
+  ctx.res.setHeader(`x-ms-ratelimit-remaining-${bucket}`, String(budget.remaining));
+
+  const dataLake = isDataLakeCall(lower);
+  const apiVersion = dataLake
+    ? requireDataLakeApiVersion(ctx.url, lower[lower.indexOf("providers") + 2] ?? "")
+    : requireResourcesApiVersion(ctx.url);
+  arm.operations.settleDue();
+  const call: ArmCall = { ctx, arm, token, apiVersion };
+
+  if (lower[0] === "tenants") {
+    if (seg.length !== 1) throw pathNotFound(ctx.url.pathname);
+    return listTenants(call);
+  }
+  if (lower[0] === "providers") {
+    if (seg.length === 3 && lower[1] === DLS && lower[2] === "operations") {
+      ctx.entry.op = "arm:Operations_List";
+      if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
+      return sendArmJson(ctx, 200, operationsList());
+    }
+    if (seg[1] && lower[1] !== DLS) throw providerNotFound(seg[1]);
+    throw pathNotFound(ctx.url.pathname);
+  }
+  if (seg.length === 1) return listSubscriptions(call);
+  if (!subscription) throw subscriptionNotFound(seg[1]!);
+  requireTenant(ctx, token, subscription.tenantId);
+  return routeSubscription({ ...call, subscription }, seg.slice(2), lower.slice(2));
+}
+
+async function routeSubscription(call: SubscriptionCall, seg: string[], lower: string[]): Promise<void> {
+  const { ctx } = call;
+  if (seg.length === 0) return getSubscription(call);
+  if (lower[0] === "operationresults" && seg.length === 2) return groupOperationResult(call, seg[1]!);
+  if (lower[0] === "resourcegroups") {
+    if (seg.length === 1) return listGroups(call);
+    if (seg.length === 2) return handleGroup(call, seg[1]!);
+    if (lower[2] === "providers" && seg.length >= 5)
+      return routeGroupProvider(call, seg[1]!, seg.slice(3), lower.slice(3));
+    throw pathNotFound(ctx.url.pathname);
+  }
+  if (lower[0] !== "providers") throw pathNotFound(ctx.url.pathname);
+  if (seg.length === 1) return handleProvider(call, undefined, undefined);
+  if (lower[1] !== DLS) throw providerNotFound(seg[1]!);
+  if (seg.length === 2) return handleProvider(call, seg[1], undefined);
+  if (seg.length === 3 && (lower[2] === "register" || lower[2] === "unregister"))
+    return handleProvider(call, seg[1], seg[2]);
+
+  requireRegistered(call);
+  if (seg.length === 3 && lower[2] === "accounts") {
+    if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
+    return listAccounts(call);
+  }
+  if (
+    lower[2] === "locations" &&
+    seg.length >= 5 &&
+    (await handleLocation(call, seg[3]!, seg[4]!, seg.slice(5)))
+  )
+    return;
+  throw resourceTypeNotFound(seg.slice(2).join("/"), call.apiVersion);
+}
+
+/** `/subscriptions/{s}/resourceGroups/{rg}/providers/{namespace}/...` (seg starts at the namespace). */
+async function routeGroupProvider(
+  call: SubscriptionCall,
+  groupName: string,
+  seg: string[],
+  lower: string[],
+): Promise<void> {
+  const { ctx, arm } = call;
+  if (lower[0] !== DLS) throw providerNotFound(seg[0]!);
+  requireRegistered(call);
+  const group = arm.store.group(call.subscription.id, groupName);
+  if (!group) throw resourceGroupNotFound(groupName);
+  if (lower[1] !== "accounts") throw resourceTypeNotFound(seg[1]!, call.apiVersion);
+  if (seg.length === 2) {
+    if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
+    return listAccounts(call, group);
+  }
+  const name = seg[2]!;
+  if (seg.length === 3) return handleAccount(call, group, name);
+  if (seg.length === 5 && lower[3] === "operationresults")
+    return accountOperationResult(call, group, name, seg[4]!);
+  const account = arm.store.account(name);
+  const mine =
+    account && account.subscription === call.subscription.id && account.groupKey === group.key
+      ? account
+      : undefined;
+  if (seg.length === 4 && lower[3] === "enablekeyvault") return enableKeyVault(call, group, name);
+  const kind = ruleKindOf(seg[3]!);
+  if (!kind || seg.length > 5)
+    throw resourceTypeNotFound(`accounts/${seg.slice(3).join("/")}`, call.apiVersion);
+  if (!mine) throw accountNotFound(name, group.name);
+  return handleRule(call, group, mine, kind, seg[4]);
 }

@@ -1,0 +1,46 @@
+import { invalidApiVersion, missingApiVersion, unsupportedDataLakeApiVersion } from "./arm-error.js";
+
+const FORMAT = /^(\d{4})-(\d{2})-(\d{2})(-(preview|alpha|beta|rc|privatepreview))?$/i;
+
+/** Microsoft.Resources versions older than this were retired long before ADLS Gen1 existed. */
+const OLDEST_RESOURCES_VERSION = "2014-04-01";
+
+/** The `api-version` query parameter (ARM matches query names case-insensitively). */
+export function apiVersionOf(url: URL): string | undefined {
+  for (const [key, value] of url.searchParams) if (key.toLowerCase() === "api-version") return value;
+  return undefined;
+}
+
+/**
+ * Microsoft.Resources (subscriptions, tenants, providers, resource groups): any well-formed version from
+ * 2014-04-01 up to today. Clients in use send 2016-02-01 (provider registration), 2019-10-01, 2021-04-01,
+ * 2022-09-01 and later, and the shapes we serve have not changed across them.
+ */
+export function requireResourcesApiVersion(url: URL): string {
+  const version = apiVersionOf(url);
+  if (version === undefined || version === "") throw missingApiVersion();
+  const match = FORMAT.exec(version);
+  if (!match)
+    throw invalidApiVersion(version, "The api-version must look like 'yyyy-mm-dd' or 'yyyy-mm-dd-preview'.");
+  const date = `${match[1]}-${match[2]}-${match[3]}`;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
+    throw invalidApiVersion(version, `'${date}' is not a calendar date.`);
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  if (date < OLDEST_RESOURCES_VERSION || date > today) {
+    throw invalidApiVersion(
+      version,
+      `Microsoft.Resources versions from '${OLDEST_RESOURCES_VERSION}' to today are accepted.`,
+    );
+  }
+  return version;
+}
+
+/** Microsoft.DataLakeStore: only 2016-11-01 is served (the models here are that version's). */
+export function requireDataLakeApiVersion(url: URL, type: string): string {
+  const version = apiVersionOf(url);
+  if (version === undefined || version === "") throw missingApiVersion();
+  if (version !== "2016-11-01") throw unsupportedDataLakeApiVersion(version, type);
+  return version;
+}

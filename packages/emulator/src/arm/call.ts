@@ -1,0 +1,37 @@
+import type { VerifiedToken } from "../auth/verify-bearer.js";
+import type { EmulatorServices, RequestContext } from "../http/context.js";
+import type { Subscription } from "../identity/identity-store.js";
+import type { Operations } from "./operations.js";
+import type { ArmStore } from "./store.js";
+
+/** State shared by every ARM handler for the life of the emulator. */
+export interface ArmState {
+  readonly services: EmulatorServices;
+  readonly store: ArmStore;
+  readonly operations: Operations;
+}
+
+/** One authenticated ARM request, as the handlers below the router see it. */
+export interface ArmCall {
+  readonly ctx: RequestContext;
+  readonly arm: ArmState;
+  readonly token: VerifiedToken;
+  readonly apiVersion: string;
+}
+
+/** An authenticated request addressed to a subscription the caller's tenant owns. */
+export interface SubscriptionCall extends ArmCall {
+  readonly subscription: Subscription;
+}
+
+/** ARM's timestamp format: ISO-8601 UTC with seven fractional digits (`2020-10-26T09:26:35.5792525Z`). */
+export function armTimestamp(date = new Date()): string {
+  return date.toISOString().replace(/\.(\d{3})Z$/, ".$10000Z");
+}
+
+/** The absolute URL of `path` on the base the client used, with `api-version`. */
+export function absoluteUrl(ctx: RequestContext, path: string, apiVersion: string): string {
+  const url = new URL(path, ctx.baseUrl);
+  url.searchParams.set("api-version", apiVersion);
+  return url.toString();
+}

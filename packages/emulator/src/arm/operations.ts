@@ -1,0 +1,116 @@
+import type { EmulatorServices } from "../http/context.js";
+import type { ArmStore, OperationRow } from "./store.js";
+
+/** Finishes an operation of one kind: applies its effect and says how it ended. */
+export type Completer = (op: OperationRow) => {
+  status: "Succeeded" | "Failed" | "Canceled";
+  error?: { code: string; message: string };
+};
+
+/**
+ * If nobody polls, an operation still completes this long after its last expected poll would have come,
+ * as the real service finishes without being watched (a `--no-wait` create, a fire-and-forget delete).
+ */
+const UNWATCHED_GRACE_MS = 30_000;
+
+/**
+ * Long-running-operation records, kept in the ARM database so a poll after a restart still works.
+ * An operation reports `InProgress` for `config.arm.lroPolls` polls (read when it starts), then completes
+ * on the next one: polls of its `Azure-AsyncOperation` or `Location` URL, and GETs of the resource itself
+ * (which body-polling clients use) all count. `settleDue()` completes operations nobody watched.
+ */
+export class Operations {
+  readonly #store: ArmStore;
+  readonly #services: EmulatorServices;
+  readonly #completers: Record<OperationRow["kind"], Completer>;
+
+  constructor(
+    store: ArmStore,
+    services: EmulatorServices,
+    completers: Record<OperationRow["kind"], Completer>,
+  ) {
+    this.#store = store;
+    this.#services = services;
+    this.#completers = completers;
+  }
+
+  /** Records a new running operation (inside the caller's transaction, with the change it tracks). */
+  start(init: Pick<OperationRow, "id" | "subscription" | "kind" | "locationKey" | "target">): OperationRow {
+    const { lroPolls, retryAfterSeconds } = this.#services.config.arm;
+    const now = Date.now();
+    const op: OperationRow = {
+      ...init,
+      status: "InProgress",
+      pollsRemaining: Math.floor(lroPolls),
+      deadline: now + lroPolls * retryAfterSeconds * 1000 + UNWATCHED_GRACE_MS,
+      error: null,
+      startedAt: new Date(now).toISOString(),
+      endedAt: null,
+    };
+    this.#store.insertOperation(op);
+    return op;
+  }
+
+  /** One poll: counts down, or completes the operation once the configured polls are used up. */
+  poll(op: OperationRow): OperationRow {
+    if (op.status !== "InProgress") return op;
+    if (op.pollsRemaining > 0 && Date.now() < op.deadline) {
+      const next = { ...op, pollsRemaining: op.pollsRemaining - 1 };
+      this.#store.updateOperation(next);
+      return next;
+    }
+    return this.complete(op);
+  }
+
+  /** Completes now, whatever the poll count (used when the deadline passed). */
+  complete(op: OperationRow): OperationRow {
+    return this.#store.transaction(() => {
+      const current = this.#store.operation(op.id);
+      if (current?.status !== "InProgress") return current ?? op;
+      const outcome = this.#completers[current.kind](current);
+      const done: OperationRow = {
+        ...current,
+        status: outcome.status,
+        pollsRemaining: 0,
+        error: outcome.error ?? null,
+        endedAt: new Date().toISOString(),
+      };
+      this.#store.updateOperation(done);
+      return done;
+    });
+  }
+
+  /** Ends a running operation that something else made moot (a create whose account was deleted). */
+  cancel(op: OperationRow, message: string): void {
+    if (op.status !== "InProgress") return;
+    this.#store.updateOperation({
+      ...op,
+      status: "Canceled",
+      pollsRemaining: 0,
+      error: { code: "OperationCanceled", message },
+      endedAt: new Date().toISOString(),
+    });
+  }
+
+  /** Completes every running operation whose deadline has passed. */
+  settleDue(): void {
+    for (const op of this.#store.dueOperations(Date.now())) this.complete(op);
+  }
+
+  byId(id: string): OperationRow | undefined {
+    return this.#store.operation(id);
+  }
+
+  byLocation(locationKey: string): OperationRow | undefined {
+    return this.#store.operationByLocation(locationKey);
+  }
+
+  running(kind: OperationRow["kind"]): OperationRow[] {
+    return this.#store.runningOperations(kind);
+  }
+}
+
+/** The status document of an `Azure-AsyncOperation` URL, as the DataLakeStore RP writes it. */
+export function operationStatusBody(op: OperationRow): Record<string, unknown> {
+  return op.error ? { status: op.status, error: op.error } : { status: op.status };
+}

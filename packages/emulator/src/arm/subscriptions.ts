@@ -1,0 +1,138 @@
+import type { Subscription } from "../identity/identity-store.js";
+import { methodNotAllowed, missingRegistration, providerNotFound, unregisterBlocked } from "./arm-error.js";
+import type { ArmCall, SubscriptionCall } from "./call.js";
+import { DATALAKE_NAMESPACE, RESOURCE_TYPES } from "./catalog.js";
+import { pageOf } from "./paging.js";
+import { sendArmJson } from "./respond.js";
+
+/** Locations the provider advertised when ADLS Gen1 was open; the emulator accepts any location. */
+const ADVERTISED_LOCATIONS = ["East US 2", "Central US", "North Europe", "West Europe"];
+
+function renderSubscription(s: Subscription): Record<string, unknown> {
+  return {
+    id: `/subscriptions/${s.id}`,
+    authorizationSource: "RoleBased",
+    managedByTenants: [],
+    subscriptionId: s.id,
+    tenantId: s.tenantId,
+    displayName: s.displayName,
+    state: "Enabled",
+    subscriptionPolicies: {
+      locationPlacementId: "Public_2014-09-01",
+      quotaId: "PayAsYouGo_2014-09-01",
+      spendingLimit: "Off",
+    },
+  };
+}
+
+/** `GET /subscriptions`: the subscriptions of the caller's tenant (ARM lists what the token's tenant owns). */
+export function listSubscriptions(call: ArmCall): void {
+  const { ctx } = call;
+  ctx.entry.op = "arm:Subscriptions_List";
+  if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
+  const mine = ctx.services.identity
+    .subscriptions()
+    .filter((s) => s.tenantId.toLowerCase() === call.token.tenantId.toLowerCase())
+    .sort((a, b) => a.id.localeCompare(b.id));
+  sendArmJson(
+    ctx,
+    200,
+    pageOf(ctx, mine, (s) => s.id, renderSubscription),
+  );
+}
+
+export function getSubscription(call: SubscriptionCall): void {
+  call.ctx.entry.op = "arm:Subscriptions_Get";
+  if (call.ctx.method !== "GET") throw methodNotAllowed(call.ctx.method, ["GET"]);
+  sendArmJson(call.ctx, 200, renderSubscription(call.subscription));
+}
+
+/** `GET /tenants`: the caller's own tenant (a service principal belongs to one). */
+export function listTenants(call: ArmCall): void {
+  const { ctx } = call;
+  ctx.entry.op = "arm:Tenants_List";
+  if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
+  const tenants = ctx.services.identity
+    .tenants()
+    .filter((t) => t.id.toLowerCase() === call.token.tenantId.toLowerCase());
+  sendArmJson(
+    ctx,
+    200,
+    pageOf(
+      ctx,
+      tenants,
+      (t) => t.id,
+      (t) => ({
+        id: `/tenants/${t.id}`,
+        tenantId: t.id,
+        tenantCategory: "Home",
+        displayName: t.displayName,
+        defaultDomain: t.domains[0] ?? t.id,
+        domains: t.domains,
+        tenantType: "AAD",
+      }),
+    ),
+  );
+}
+
+/** Registration state of Microsoft.DataLakeStore: the default subscription starts registered, others do not. */
+export function registrationState(call: SubscriptionCall): string {
+  const stored = call.arm.store.providerState(call.subscription.id, DATALAKE_NAMESPACE);
+  if (stored) return stored;
+  return call.subscription.id === call.ctx.services.identity.defaultSubscription.id
+    ? "Registered"
+    : "NotRegistered";
+}
+
+/** Refuses provider calls on a subscription that has not registered the namespace (azure-mgmt-core then registers). */
+export function requireRegistered(call: SubscriptionCall): void {
+  if (registrationState(call) !== "Registered") throw missingRegistration(DATALAKE_NAMESPACE);
+}
+
+function renderProvider(call: SubscriptionCall): Record<string, unknown> {
+  return {
+    id: `/subscriptions/${call.subscription.id}/providers/${DATALAKE_NAMESPACE}`,
+    namespace: DATALAKE_NAMESPACE,
+    registrationState: registrationState(call),
+    registrationPolicy: "RegistrationRequired",
+    resourceTypes: RESOURCE_TYPES.map((resourceType) => ({
+      resourceType,
+      locations: resourceType === "operations" ? [] : ADVERTISED_LOCATIONS,
+      apiVersions: ["2016-11-01"],
+    })),
+  };
+}
+
+/** `GET .../providers`, `GET .../providers/{ns}`, `POST .../providers/{ns}/register|unregister`. */
+export function handleProvider(
+  call: SubscriptionCall,
+  namespace: string | undefined,
+  action: string | undefined,
+): void {
+  const { ctx, arm } = call;
+  ctx.req.resume();
+  if (namespace === undefined) {
+    ctx.entry.op = "arm:Providers_List";
+    if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
+    sendArmJson(ctx, 200, { value: [renderProvider(call)] });
+    return;
+  }
+  if (namespace.toLowerCase() !== DATALAKE_NAMESPACE.toLowerCase()) throw providerNotFound(namespace);
+  if (action === undefined) {
+    ctx.entry.op = "arm:Providers_Get";
+    if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
+    sendArmJson(ctx, 200, renderProvider(call));
+    return;
+  }
+  if (ctx.method !== "POST") throw methodNotAllowed(ctx.method, ["POST"]);
+  if (action.toLowerCase() === "register") {
+    ctx.entry.op = "arm:Providers_Register";
+    arm.store.setProviderState(call.subscription.id, DATALAKE_NAMESPACE, "Registered");
+  } else {
+    ctx.entry.op = "arm:Providers_Unregister";
+    const count = arm.store.accounts(call.subscription.id).length;
+    if (count > 0) throw unregisterBlocked(DATALAKE_NAMESPACE, count);
+    arm.store.setProviderState(call.subscription.id, DATALAKE_NAMESPACE, "NotRegistered");
+  }
+  sendArmJson(ctx, 200, renderProvider(call));
+}
