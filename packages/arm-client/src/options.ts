@@ -1,0 +1,149 @@
+import { type Cloud, type Logger, publicCloud, type RetryOptions, resolveRetry } from "@adlkit/core";
+import type { TokenCredential } from "@azure/core-auth";
+import { InvalidArgumentError } from "./errors/invalid-argument-error.js";
+
+export interface ArmClientOptions {
+  /** Any `@azure/core-auth` TokenCredential: `@adlkit/auth`'s or `@azure/identity`'s. Required. */
+  credential: TokenCredential;
+  /** The subscription (a GUID) that resource groups and accounts live in. Required. */
+  subscriptionId: string;
+  /** Where Resource Manager and its token audience are: `publicCloud`, `chinaCloud`, `usGovCloud` or `emulatorCloud(…)`. @default publicCloud */
+  cloud?: Cloud;
+  /** Retries of one request on 408/429/5xx and network errors, honouring Retry-After; a number is shorthand for `{ limit }`, `false` turns them off. @default { limit: 4, baseDelayInMs: 500, maxDelayInMs: 60000 } */
+  retry?: RetryOptions | number | false;
+  /** Time limit of one attempt of one request (not of a long-running operation). @default 60000 */
+  timeoutInMs?: number;
+  /** Wait between polls of a long-running operation when the service sends no Retry-After (or 0). @default 2000 */
+  pollIntervalInMs?: number;
+  /** Receives log lines (sanitized). @default silent, unless AZURE_LOG_LEVEL or ADLKIT_LOG_LEVEL is set */
+  logger?: Partial<Logger>;
+  /** Put first in User-Agent, e.g. `my-app/1.2`. @default "" */
+  userAgentPrefix?: string;
+}
+
+export type ResolvedArmClientOptions = Required<Omit<ArmClientOptions, "logger" | "retry">> & {
+  logger: Partial<Logger> | undefined;
+  retry: RetryOptions | number | false | undefined;
+};
+
+export const DEFAULTS = {
+  cloud: publicCloud,
+  timeoutInMs: 60_000,
+  pollIntervalInMs: 2_000,
+  userAgentPrefix: "",
+} as const satisfies Partial<ArmClientOptions>;
+
+const KNOWN = new Set([
+  "credential",
+  "subscriptionId",
+  "cloud",
+  "retry",
+  "timeoutInMs",
+  "pollIntervalInMs",
+  "logger",
+  "userAgentPrefix",
+]);
+const REMOVED: Record<string, string> = {
+  baseUri:
+    "pass a cloud instead (publicCloud, emulatorCloud(connection), …); its resourceManagerEndpoint is the base URL",
+  endpoint:
+    "pass a cloud instead (publicCloud, emulatorCloud(connection), …); its resourceManagerEndpoint is the base URL",
+  credentialScopes: "the scope follows from cloud.resourceManagerAudience",
+};
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Fills in defaults and validates everything before any request is made. */
+export function resolveOptions(options: ArmClientOptions): ResolvedArmClientOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new InvalidArgumentError(
+      "options",
+      "must be an object with at least credential and subscriptionId.",
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (REMOVED[key]) throw new InvalidArgumentError(`options.${key}`, `is not supported: ${REMOVED[key]}.`);
+    if (!KNOWN.has(key))
+      throw new InvalidArgumentError(
+        `options.${key}`,
+        `is not an option; known options: ${[...KNOWN].join(", ")}.`,
+      );
+  }
+  const { credential, subscriptionId } = options;
+  if (!credential || typeof (credential as { getToken?: unknown }).getToken !== "function") {
+    throw new InvalidArgumentError(
+      "options.credential",
+      "is required and must be a TokenCredential (an object with getToken()).",
+      "For example new ClientSecretCredential(tenantId, clientId, secret) from @adlkit/auth or @azure/identity.",
+    );
+  }
+  if (typeof subscriptionId !== "string" || !GUID.test(subscriptionId)) {
+    throw new InvalidArgumentError(
+      "options.subscriptionId",
+      `must be a subscription GUID, got ${describe(subscriptionId)}.`,
+      "Find it with `az account show --query id`.",
+    );
+  }
+  const cloud = options.cloud ?? DEFAULTS.cloud;
+  if (typeof cloud !== "object" || cloud === null)
+    throw new InvalidArgumentError("options.cloud", "must be a Cloud object.");
+  for (const field of ["resourceManagerEndpoint", "resourceManagerAudience"] as const) {
+    if (typeof cloud[field] !== "string" || !cloud[field])
+      throw new InvalidArgumentError(`options.cloud.${field}`, "is required.");
+  }
+  let endpoint: URL;
+  try {
+    endpoint = new URL(cloud.resourceManagerEndpoint);
+  } catch {
+    throw new InvalidArgumentError(
+      "options.cloud.resourceManagerEndpoint",
+      `is not a URL: ${describe(cloud.resourceManagerEndpoint)}.`,
+    );
+  }
+  if (endpoint.protocol !== "https:") {
+    throw new InvalidArgumentError(
+      "options.cloud.resourceManagerEndpoint",
+      "must be https: bearer tokens are never sent in clear text.",
+    );
+  }
+  const timeoutInMs = options.timeoutInMs ?? DEFAULTS.timeoutInMs;
+  if (!Number.isFinite(timeoutInMs) || timeoutInMs <= 0)
+    throw new InvalidArgumentError(
+      "options.timeoutInMs",
+      `must be a number > 0, got ${describe(timeoutInMs)}.`,
+    );
+  const pollIntervalInMs = options.pollIntervalInMs ?? DEFAULTS.pollIntervalInMs;
+  if (!Number.isFinite(pollIntervalInMs) || pollIntervalInMs < 0) {
+    throw new InvalidArgumentError(
+      "options.pollIntervalInMs",
+      `must be a number >= 0, got ${describe(pollIntervalInMs)}.`,
+    );
+  }
+  try {
+    resolveRetry(options.retry);
+  } catch (err) {
+    throw new InvalidArgumentError("options.retry", `is invalid: ${(err as Error).message}.`);
+  }
+  const userAgentPrefix = options.userAgentPrefix ?? DEFAULTS.userAgentPrefix;
+  if (typeof userAgentPrefix !== "string" || /[\r\n]/.test(userAgentPrefix)) {
+    throw new InvalidArgumentError("options.userAgentPrefix", "must be a single-line string.");
+  }
+  return {
+    credential,
+    subscriptionId,
+    cloud,
+    retry: options.retry,
+    timeoutInMs,
+    pollIntervalInMs,
+    logger: options.logger,
+    userAgentPrefix,
+  };
+}
+
+/** A value for a message: short, and never a secret (options hold no secrets besides the credential). */
+export function describe(value: unknown): string {
+  if (typeof value === "string") return value.length > 60 ? `'${value.slice(0, 57)}…'` : `'${value}'`;
+  if (value === undefined || value === null) return String(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return typeof value;
+}

@@ -1,0 +1,15 @@
+/** Builds ARM paths with every name URL-encoded. */
+const enc = encodeURIComponent;
+
+export const paths = {
+  subscription: (s: string) => `/subscriptions/${enc(s)}`,
+  resourceGroups: (s: string) => `/subscriptions/${enc(s)}/resourcegroups`,
+  resourceGroup: (s: string, rg: string) => `/subscriptions/${enc(s)}/resourcegroups/${enc(rg)}`,
+  provider: (s: string) => `/subscriptions/${enc(s)}/providers/Microsoft.DataLakeStore`,
+  accountsInGroup: (s: string, rg: string) =>
+    `/subscriptions/${enc(s)}/resourceGroups/${enc(rg)}/providers/Microsoft.DataLakeStore/accounts`,
+  account: (s: string, rg: string, name: string) =>
+    `/subscriptions/${enc(s)}/resourceGroups/${enc(rg)}/providers/Microsoft.DataLakeStore/accounts/${enc(name)}`,
+  location: (s: string, loc: string) =>
+    `/subscriptions/${enc(s)}/providers/Microsoft.DataLakeStore/locations/${enc(loc)}`,
+};
