@@ -107,6 +107,10 @@ export function createArmPipeline(options: ResolvedArmClientOptions): ArmPipelin
       typeof request.url === "string" && !/^https?:/i.test(request.url)
         ? new URL(request.url, endpoint)
         : new URL(request.url);
+    if (request.apiVersion) url.searchParams.set("api-version", request.apiVersion);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
     const clientRequestId = request.clientRequestId ?? randomUUID();
     let response: Response;
     try {
