@@ -3,6 +3,11 @@ import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from "jose";
 import type { Application, Tenant } from "../identity/identity-store.js";
 import { EntraError } from "./entra-error.js";
 
+/** adal sends thumbprints in standard base64 with padding; Entra accepts both alphabets. */
+function toBase64Url(value: string): string {
+  return value.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
 export const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 function safeEqual(a: string, b: string): boolean {
@@ -52,8 +57,9 @@ export async function checkClientAssertion(check: AssertionCheck): Promise<void>
   if (alg !== "RS256" && alg !== "PS256") {
     throw new EntraError(401, "invalid_client", 700027, `Client assertion failed signature validation. [Reason - Unsupported asymmetric signing algorithm '${alg}'.]`);
   }
-  const s256 = typeof header["x5t#S256"] === "string" ? (header["x5t#S256"] as string) : undefined;
-  const cert = app.certificates.find((c) => (s256 ? c.x5tS256 === s256 : c.x5t === header.x5t));
+  const s256 = typeof header["x5t#S256"] === "string" ? toBase64Url(header["x5t#S256"] as string) : undefined;
+  const x5t = typeof header.x5t === "string" ? toBase64Url(header.x5t) : undefined;
+  const cert = app.certificates.find((c) => (s256 ? c.x5tS256 === s256 : c.x5t === x5t));
   if (!cert) {
     const print = s256 ?? header.x5t ?? "none";
     throw new EntraError(
