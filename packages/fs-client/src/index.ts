@@ -1,0 +1,37 @@
+export {
+  createFsClient,
+  FsClient,
+  type GetOptions,
+  type TransferOptions,
+  type TransferResult,
+} from "./client.js";
+export {
+  AccessDeniedError,
+  BadOffsetError,
+  FsError,
+  type FsErrorInit,
+  fromRemoteException,
+  IntegrityError,
+  PathExistsError,
+  PathNotFoundError,
+  parseRemoteException,
+  type RemoteException,
+  ThrottledError,
+} from "./errors.js";
+export type { FileStatusPage, PagedAsyncIterableIterator, PageSettings } from "./operations/list.js";
+export type { ReadStreamOptions, WriteStreamOptions } from "./operations/streams.js";
+export type { AppendOptions, CreateOptions } from "./operations/write.js";
+export { DEFAULTS, type FsClientOptions, MAX_BLOCK_SIZE } from "./options.js";
+export { encodePath, normalizePath } from "./paths.js";
+export { downloadStatePath, partialPath } from "./transfer/download.js";
+export type { TreeResult } from "./transfer/tree.js";
+export { type FileTransferResult, uploadStatePath } from "./transfer/upload.js";
+export type {
+  AclStatus,
+  ContentSummary,
+  ExpiryOption,
+  FileStatus,
+  OperationOptions,
+  SyncFlag,
+  TransferProgress,
+} from "./types.js";

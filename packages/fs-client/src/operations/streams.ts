@@ -1,0 +1,117 @@
+import { Readable, Writable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
+import { backoffInMs } from "@adlkit/core";
+import type { OperationOptions } from "../types.js";
+import type { WebHdfs } from "../webhdfs.js";
+import { openRange } from "./read.js";
+import { getFileStatus } from "./status.js";
+import { append, create } from "./write.js";
+
+export interface ReadStreamOptions extends OperationOptions {
+  /** First byte. @default 0 */
+  start?: number | undefined;
+  /** Last byte, inclusive (as in `fs.createReadStream`). @default end of file */
+  end?: number | undefined;
+}
+
+/**
+ * A Node Readable over a remote file: one streamed OPEN, back-pressured by the consumer; if the body breaks,
+ * it continues from the last byte delivered (so nothing is repeated or lost).
+ */
+export function createReadStream(fs: WebHdfs, path: string, options: ReadStreamOptions = {}): Readable {
+  async function* bytes(): AsyncGenerator<Buffer> {
+    const status = await getFileStatus(fs, path, options);
+    let position = options.start ?? 0;
+    const end = Math.min(status.length, options.end === undefined ? status.length : options.end + 1);
+    let failures = 0;
+    while (position < end) {
+      const before = position;
+      try {
+        const body = await openRange(fs, path, { offset: position, length: end - position }, options);
+        for await (const piece of body) {
+          const buffer = (piece as Buffer).subarray(0, end - position);
+          position += buffer.byteLength;
+          yield buffer;
+          if (position >= end) break;
+        }
+        if (position === before) break;
+        failures = 0;
+      } catch (err) {
+        if (options.abortSignal?.aborted || (position === before && ++failures > fs.http.retry.limit))
+          throw err;
+        await sleep(backoffInMs(failures, fs.http.retry));
+      }
+    }
+  }
+  return Readable.from(bytes(), { objectMode: false });
+}
+
+export interface WriteStreamOptions extends OperationOptions {
+  /** Replace an existing file. @default false */
+  overwrite?: boolean | undefined;
+  /** Bytes per APPEND (at most 4 MiB). */
+  blockSize?: number | undefined;
+  /** Start at the end of an existing file instead of creating one (`ab` mode). @default false */
+  append?: boolean | undefined;
+}
+
+/**
+ * A Node Writable that writes a remote file as Python's `open('wb')` does: CREATE, then APPENDs of
+ * `blockSize` with offsets (safe to retry), the last one closing the file. Memory: one block.
+ * Unlike `put()`, readers can see the file grow while it is written.
+ */
+export function createWriteStream(
+  fs: WebHdfs,
+  path: string,
+  blockSize: number,
+  options: WriteStreamOptions = {},
+): Writable {
+  const size = options.blockSize ?? blockSize;
+  let buffer = Buffer.allocUnsafe(size);
+  let filled = 0;
+  let offset = 0;
+  let leaseId: string | undefined;
+  const signal = options.abortSignal;
+  const flush = async (syncFlag: "DATA" | "CLOSE") => {
+    const data = buffer.subarray(0, filled);
+    await append(fs, path, data, { offset, syncFlag, leaseId, abortSignal: signal });
+    offset += filled;
+    filled = 0;
+  };
+  return new Writable({
+    highWaterMark: size,
+    construct(callback) {
+      (async () => {
+        if (options.append) {
+          const status = await getFileStatus(fs, path, { abortSignal: signal });
+          offset = status.length;
+          leaseId = crypto.randomUUID();
+        } else {
+          ({ leaseId } = await create(fs, path, {
+            overwrite: options.overwrite ?? false,
+            syncFlag: "DATA",
+            abortSignal: signal,
+          }));
+        }
+      })().then(() => callback(), callback);
+    },
+    write(chunk: Buffer, _encoding, callback) {
+      (async () => {
+        let consumed = 0;
+        while (consumed < chunk.byteLength) {
+          const take = Math.min(size - filled, chunk.byteLength - consumed);
+          chunk.copy(buffer, filled, consumed, consumed + take);
+          filled += take;
+          consumed += take;
+          if (filled === size) await flush("DATA");
+        }
+      })().then(() => callback(), callback);
+    },
+    final(callback) {
+      flush("CLOSE").then(() => {
+        buffer = Buffer.alloc(0);
+        callback();
+      }, callback);
+    },
+  });
+}

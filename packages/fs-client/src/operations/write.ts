@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import { BadOffsetError } from "../errors.js";
+import { MAX_BLOCK_SIZE } from "../options.js";
+import { normalizePath } from "../paths.js";
+import type { ExpiryOption, OperationOptions, SyncFlag } from "../types.js";
+import { mayHaveLanded, type WebHdfs } from "../webhdfs.js";
+import { getFileStatus } from "./status.js";
+
+export interface CreateOptions extends OperationOptions {
+  /** Replace an existing file. @default false */
+  overwrite?: boolean | undefined;
+  /** Initial content, at most 4 MiB. */
+  data?: Uint8Array | undefined;
+  /** `DATA` keeps the stream open for APPENDs; `CLOSE` finishes the file. @default "CLOSE" */
+  syncFlag?: SyncFlag | undefined;
+  /** Single-writer lease for this file's APPENDs. @default a new UUID */
+  leaseId?: string | undefined;
+  /** Octal mode, e.g. `640`. @default the service's (770) */
+  permission?: string | undefined;
+  /** Create missing parents. @default true */
+  createParent?: boolean | undefined;
+}
+
+function checkBody(data: Uint8Array | undefined): void {
+  if (data && data.byteLength > MAX_BLOCK_SIZE)
+    throw new RangeError(`A request body may hold at most ${MAX_BLOCK_SIZE} bytes, got ${data.byteLength}`);
+}
+
+/**
+ * CREATE (`write=true`, single step). Retried only where that is safe: with `overwrite`, or for failures
+ * that guarantee nothing happened (429). Resolves to the lease id to use for APPENDs.
+ */
+export async function create(
+  fs: WebHdfs,
+  path: string,
+  options: CreateOptions = {},
+): Promise<{ leaseId: string }> {
+  checkBody(options.data);
+  const leaseId = options.leaseId ?? randomUUID();
+  const response = await fs.raw("CREATE", path, {
+    method: "PUT",
+    params: {
+      write: true,
+      overwrite: options.overwrite ?? false,
+      syncFlag: options.syncFlag ?? "CLOSE",
+      leaseid: leaseId,
+      filesessionid: leaseId,
+      permission: options.permission,
+      CreateParent: options.createParent === false ? false : undefined,
+    },
+    body: options.data ?? new Uint8Array(0),
+    abortSignal: options.abortSignal,
+    beforeRetry: (failure) => Boolean(options.overwrite) || !mayHaveLanded(failure),
+  });
+  await response.body.dump();
+  return { leaseId };
+}
+
+export interface AppendOptions extends OperationOptions {
+  /**
+   * Where the data must go: the file's current length. With an offset, retries are safe: a
+   * BadOffsetException after a lost response is resolved by checking the file's length, so data is never
+   * written twice. Without one, the data goes at the end and is not retried once it may have landed.
+   */
+  offset?: number | undefined;
+  /** @default "CLOSE" */
+  syncFlag?: SyncFlag | undefined;
+  leaseId?: string | undefined;
+}
+
+/** APPEND (`append=true`): up to 4 MiB at `offset`, sent with Content-Length. */
+export async function append(
+  fs: WebHdfs,
+  path: string,
+  data: Uint8Array,
+  options: AppendOptions = {},
+): Promise<void> {
+  checkBody(data);
+  const { offset } = options;
+  let uncertain = false;
+  try {
+    const response = await fs.raw("APPEND", path, {
+      method: "POST",
+      params: {
+        append: true,
+        offset,
+        syncFlag: options.syncFlag ?? "CLOSE",
+        leaseid: options.leaseId,
+        filesessionid: options.leaseId,
+      },
+      body: data,
+      abortSignal: options.abortSignal,
+      beforeRetry: (failure) => {
+        if (!mayHaveLanded(failure)) return true;
+        if (offset === undefined) return false;
+        uncertain = true;
+        return true;
+      },
+    });
+    await response.body.dump();
+  } catch (err) {
+    if (err instanceof BadOffsetError && uncertain && offset !== undefined) {
+      // An earlier attempt may have landed and only its response was lost: the length tells.
+      const status = await getFileStatus(fs, path, options);
+      if (status.length === offset + data.byteLength) {
+        fs.http.logger.info(
+          `APPEND ${normalizePath(path)} at ${offset}: an earlier attempt had landed (length ${status.length}); not sending it again`,
+        );
+        return;
+      }
+    }
+    throw err;
+  }
+}
+
+/**
+ * CONCURRENTAPPEND (`/WebHdfsExt`): the server picks the offset, so several writers may append at once.
+ * Not retried once it may have landed (it could duplicate data).
+ */
+export async function concurrentAppend(
+  fs: WebHdfs,
+  path: string,
+  data: Uint8Array,
+  options: OperationOptions & { autoCreate?: boolean | undefined; syncFlag?: SyncFlag | undefined } = {},
+): Promise<void> {
+  checkBody(data);
+  await fs.empty("CONCURRENTAPPEND", path, {
+    method: "POST",
+    extension: true,
+    params: { appendMode: options.autoCreate ? "autocreate" : undefined, syncFlag: options.syncFlag },
+    body: data,
+    retryable: false,
+    abortSignal: options.abortSignal,
+  });
+}
+
+/**
+ * MSCONCAT: appends `sources` (in order) to `path`, creating it if missing, and deletes the sources (with
+ * `deleteSourceDirectory`, their whole directory). Not idempotent, so never retried here.
+ */
+export async function msConcat(
+  fs: WebHdfs,
+  path: string,
+  sources: readonly string[],
+  options: OperationOptions & { deleteSourceDirectory?: boolean | undefined } = {},
+): Promise<void> {
+  if (sources.length === 0) throw new RangeError("MSCONCAT needs at least one source");
+  const normalized = sources.map(normalizePath);
+  if (new Set(normalized).size !== normalized.length)
+    throw new RangeError("MSCONCAT sources must not repeat");
+  if (normalized.includes(normalizePath(path)))
+    throw new RangeError("MSCONCAT sources must not include the destination");
+  await fs.empty("MSCONCAT", path, {
+    method: "POST",
+    params: { deleteSourceDirectory: options.deleteSourceDirectory ? true : undefined },
+    json: { sources: normalized },
+    retryable: false,
+    abortSignal: options.abortSignal,
+  });
+}
+
+/** SETEXPIRY (`/WebHdfsExt`): when a file disappears. `expireTime` in ms (absolute, or relative per option). */
+export async function setExpiry(
+  fs: WebHdfs,
+  path: string,
+  expiryOption: ExpiryOption,
+  expireTime?: number,
+  options: OperationOptions = {},
+): Promise<void> {
+  if (expiryOption !== "NeverExpire" && !(Number.isSafeInteger(expireTime) && (expireTime as number) >= 0)) {
+    throw new RangeError(`expireTime (ms, >= 0) is required for ${expiryOption}`);
+  }
+  await fs.empty("SETEXPIRY", path, {
+    method: "PUT",
+    extension: true,
+    params: { expiryOption, expireTime: expiryOption === "NeverExpire" ? undefined : expireTime },
+    abortSignal: options.abortSignal,
+  });
+}

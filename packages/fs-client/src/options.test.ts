@@ -1,0 +1,65 @@
+import { emulatorCloud, publicCloud } from "@adlkit/core";
+import type { TokenCredential } from "@azure/core-auth";
+import { describe, expect, it } from "vitest";
+import { accountBaseUrl, DEFAULTS, resolveOptions } from "./options.js";
+
+const credential: TokenCredential = {
+  getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3600_000 }),
+};
+
+describe("resolveOptions", () => {
+  it("fills in the documented defaults", () => {
+    const resolved = resolveOptions({ credential, accountName: "acct" });
+    expect(resolved.cloud).toBe(publicCloud);
+    expect(resolved.concurrency).toBe(DEFAULTS.concurrency);
+    expect(resolved.chunkSize).toBe(64 * 1024 * 1024);
+    expect(resolved.blockSize).toBe(4 * 1024 * 1024);
+    expect(resolved.connections).toBe(16);
+    expect(resolved.retry.limit).toBe(4);
+  });
+
+  it("rejects bad options before any request, naming the option", () => {
+    expect(() => resolveOptions({ credential, accountName: "" })).toThrow(/accountName option is required/);
+    expect(() => resolveOptions({ credential: {} as TokenCredential, accountName: "acct" })).toThrow(
+      /credential option is required/,
+    );
+    expect(() => resolveOptions({ credential, accountName: "acct", blockSize: 8 * 1024 * 1024 })).toThrow(
+      /blockSize/,
+    );
+    expect(() => resolveOptions({ credential, accountName: "acct", concurrency: 0 })).toThrow(/concurrency/);
+    expect(() =>
+      resolveOptions({ credential, accountName: "acct", concurrency: 32, connections: 8 }),
+    ).toThrow(/connections/);
+    expect(() => resolveOptions({ credential, accountName: "acct", timeout: 5 } as never)).toThrow(
+      /timeoutInMs/,
+    );
+    expect(() =>
+      resolveOptions({
+        credential,
+        accountName: "acct",
+        cloud: { ...publicCloud, dataLakeDnsSuffix: undefined } as never,
+      }),
+    ).toThrow(/no Data Lake Store Gen1 endpoint/);
+  });
+
+  it("grows the pool with the concurrency", () => {
+    expect(resolveOptions({ credential, accountName: "acct", concurrency: 20 }).connections).toBe(40);
+  });
+});
+
+describe("accountBaseUrl", () => {
+  it("addresses accounts host-style in Azure and path-style on the emulator", () => {
+    expect(accountBaseUrl(publicCloud, "lake")).toBe("https://lake.azuredatalakestore.net");
+    const cloud = emulatorCloud({ url: "https://localhost:8443", dataLakeDnsSuffix: "localhost:8443" });
+    expect(accountBaseUrl(cloud, "lake")).toBe("https://127.0.0.1:8443/lake");
+    expect(
+      accountBaseUrl(
+        emulatorCloud(
+          { url: "https://localhost:8443", dataLakeDnsSuffix: "localhost:8443" },
+          { hostStyle: true },
+        ),
+        "lake",
+      ),
+    ).toBe("https://lake.localhost:8443");
+  });
+});

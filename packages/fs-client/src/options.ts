@@ -1,0 +1,132 @@
+import type { Cloud, Logger, RetryOptions } from "@adlkit/core";
+import { publicCloud, resolveRetry } from "@adlkit/core";
+import type { TokenCredential } from "@azure/core-auth";
+import type { Dispatcher } from "undici";
+
+const MiB = 1024 * 1024;
+
+/** The service refuses CREATE/APPEND bodies over 4 MB. */
+export const MAX_BLOCK_SIZE = 4 * MiB;
+
+export interface FsClientOptions {
+  /** Any `@azure/core-auth` TokenCredential (`@adlkit/auth`, `@azure/identity`, ...). */
+  credential: TokenCredential;
+  /** The Data Lake Store account, e.g. `contosolake` for `contosolake.azuredatalakestore.net`. */
+  accountName: string;
+  /** Where the account lives. @default publicCloud */
+  cloud?: Cloud | undefined;
+  /** Parallel requests of one transfer (`put`/`get`), across all files of a tree. @default 8 */
+  concurrency?: number | undefined;
+  /** Bytes per segment on upload and per range on download. @default 67108864 (64 MiB) */
+  chunkSize?: number | undefined;
+  /** Bytes per APPEND request (and per buffer): at most 4 MiB, the service's limit. @default 4194304 */
+  blockSize?: number | undefined;
+  /** Entries per LISTSTATUS page. @default 4000 */
+  listPageSize?: number | undefined;
+  /** Retries of one request on 408/429/5xx and network errors, with backoff, jitter and Retry-After. @default { limit: 4, baseDelayInMs: 500, maxDelayInMs: 60000 } */
+  retry?: RetryOptions | number | false | undefined;
+  /** Time limit of one attempt to get response headers (and between body chunks). @default 60000 */
+  timeoutInMs?: number | undefined;
+  /** A transfer that moves no byte for this long is aborted with a TimeoutError. @default 120000 */
+  stallTimeoutInMs?: number | undefined;
+  /** Sockets per origin; never fewer than `concurrency`. @default max(16, 2 × concurrency) */
+  connections?: number | undefined;
+  /** Bring your own undici 8 dispatcher (then `connections` and the cloud's CA are not applied). */
+  dispatcher?: Dispatcher | undefined;
+  /** `AzureLogger`-shaped logger. @default silent, or stderr at AZURE_LOG_LEVEL */
+  logger?: Partial<Logger> | undefined;
+  /** `api-version` sent with every request. @default "2018-09-01" */
+  apiVersion?: string | undefined;
+}
+
+export type ResolvedFsClientOptions = Required<Omit<FsClientOptions, "dispatcher" | "logger" | "retry">> & {
+  dispatcher: Dispatcher | undefined;
+  logger: Partial<Logger> | undefined;
+  retry: ReturnType<typeof resolveRetry>;
+};
+
+export const DEFAULTS = {
+  cloud: publicCloud,
+  concurrency: 8,
+  chunkSize: 64 * MiB,
+  blockSize: 4 * MiB,
+  listPageSize: 4000,
+  timeoutInMs: 60_000,
+  stallTimeoutInMs: 120_000,
+  apiVersion: "2018-09-01",
+} satisfies Partial<FsClientOptions>;
+
+const ACCOUNT_NAME = /^[a-z0-9][a-z0-9-]{1,62}$/i;
+
+function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new RangeError(`[@adlkit/fs-client] ${name} must be an integer between 1 and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** Fills in defaults and validates everything before any network call. */
+export function resolveOptions(options: FsClientOptions): ResolvedFsClientOptions {
+  if (!options || typeof options !== "object")
+    throw new TypeError("[@adlkit/fs-client] options are required");
+  if (!options.credential || typeof options.credential.getToken !== "function") {
+    throw new TypeError(
+      "[@adlkit/fs-client] credential option is required: a TokenCredential with getToken()",
+    );
+  }
+  if (typeof options.accountName !== "string" || !ACCOUNT_NAME.test(options.accountName)) {
+    throw new TypeError(
+      `[@adlkit/fs-client] accountName option is required: letters, digits and dashes, got '${String(options.accountName)}'`,
+    );
+  }
+  const cloud = options.cloud ?? DEFAULTS.cloud;
+  if (!cloud.pathStyleFilesystemHost && !cloud.dataLakeDnsSuffix) {
+    throw new TypeError(
+      `[@adlkit/fs-client] cloud '${cloud.name}' has no Data Lake Store Gen1 endpoint (dataLakeDnsSuffix)`,
+    );
+  }
+  if (!cloud.dataLakeAudience)
+    throw new TypeError(`[@adlkit/fs-client] cloud '${cloud.name}' has no dataLakeAudience`);
+  const concurrency = positiveInteger("concurrency", options.concurrency ?? DEFAULTS.concurrency, 256);
+  const connections = positiveInteger(
+    "connections",
+    options.connections ?? Math.max(16, 2 * concurrency),
+    1024,
+  );
+  if (connections < concurrency) {
+    throw new RangeError(
+      `[@adlkit/fs-client] connections (${connections}) must be at least concurrency (${concurrency}), or transfers queue for sockets`,
+    );
+  }
+  for (const removed of ["timeout", "retries", "prefixUrl"]) {
+    if (removed in options)
+      throw new TypeError(
+        `[@adlkit/fs-client] the '${removed}' option does not exist; see timeoutInMs and retry`,
+      );
+  }
+  return {
+    credential: options.credential,
+    accountName: options.accountName,
+    cloud,
+    concurrency,
+    chunkSize: positiveInteger("chunkSize", options.chunkSize ?? DEFAULTS.chunkSize),
+    blockSize: positiveInteger("blockSize", options.blockSize ?? DEFAULTS.blockSize, MAX_BLOCK_SIZE),
+    listPageSize: positiveInteger("listPageSize", options.listPageSize ?? DEFAULTS.listPageSize, 16_000),
+    timeoutInMs: positiveInteger("timeoutInMs", options.timeoutInMs ?? DEFAULTS.timeoutInMs),
+    stallTimeoutInMs: positiveInteger(
+      "stallTimeoutInMs",
+      options.stallTimeoutInMs ?? DEFAULTS.stallTimeoutInMs,
+    ),
+    connections,
+    dispatcher: options.dispatcher,
+    logger: options.logger,
+    retry: resolveRetry(options.retry),
+    apiVersion: options.apiVersion ?? DEFAULTS.apiVersion,
+  };
+}
+
+/** The filesystem base URL of an account: host-style `https://{account}.{suffix}` or path-style for the emulator. */
+export function accountBaseUrl(cloud: Cloud, accountName: string): string {
+  if (cloud.pathStyleFilesystemHost) return `https://${cloud.pathStyleFilesystemHost}/${accountName}`;
+  return `https://${accountName}.${cloud.dataLakeDnsSuffix}`;
+}

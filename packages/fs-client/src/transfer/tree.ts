@@ -1,0 +1,135 @@
+import { mkdir, opendir, stat } from "node:fs/promises";
+import path from "node:path";
+import { mkdirs } from "../operations/namespace.js";
+import { joinPath } from "../paths.js";
+import type { FileStatus } from "../types.js";
+import type { WebHdfs } from "../webhdfs.js";
+import type { TransferContext } from "./context.js";
+import { type DownloadSettings, downloadFile } from "./download.js";
+import { type FileTransferResult, type FileTransferSettings, uploadFile } from "./upload.js";
+
+export interface TreeResult {
+  files: number;
+  directories: number;
+  bytes: number;
+  resumedBytes: number;
+}
+
+/** Local files and directories below `root`, depth-first, one directory handle open per level. */
+async function* walkLocal(
+  root: string,
+  rel = "",
+): AsyncGenerator<{ rel: string; kind: "file" | "emptyDir" }> {
+  const dir = await opendir(path.join(root, rel));
+  let empty = true;
+  for await (const entry of dir) {
+    empty = false;
+    const child = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) yield* walkLocal(root, child);
+    else if (entry.isFile() && !/\.adlkit-(upload\.json|partial|download\.json)$/.test(entry.name))
+      yield { rel: child, kind: "file" };
+  }
+  if (empty && rel) yield { rel, kind: "emptyDir" };
+}
+
+/**
+ * Runs file transfers with at most `inFlight` files open at once, stopping new ones after the first failure;
+ * memory stays bounded however many files the tree has.
+ */
+async function forEachBounded<T>(
+  items: AsyncIterable<T>,
+  inFlight: number,
+  ctx: TransferContext,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  const running = new Set<Promise<void>>();
+  let failure: unknown;
+  for await (const item of items) {
+    if (failure !== undefined || ctx.signal.aborted) break;
+    const promise: Promise<void> = task(item).then(
+      () => {
+        running.delete(promise);
+      },
+      (err) => {
+        running.delete(promise);
+        failure ??= err;
+      },
+    );
+    running.add(promise);
+    if (running.size >= inFlight) await Promise.race(running);
+  }
+  await Promise.allSettled(running);
+  if (failure !== undefined) throw failure;
+  ctx.throwIfAborted();
+}
+
+export async function uploadTree(
+  fs: WebHdfs,
+  ctx: TransferContext,
+  localRoot: string,
+  remoteRoot: string,
+  settings: FileTransferSettings,
+  inFlight: number,
+): Promise<TreeResult> {
+  const result: TreeResult = { files: 0, directories: 0, bytes: 0, resumedBytes: 0 };
+  await mkdirs(fs, remoteRoot, { abortSignal: ctx.signal });
+  await forEachBounded(walkLocal(localRoot), inFlight, ctx, async (entry) => {
+    const remote = joinPath(remoteRoot, entry.rel);
+    if (entry.kind === "emptyDir") {
+      await mkdirs(fs, remote, { abortSignal: ctx.signal });
+      result.directories++;
+      return;
+    }
+    add(result, await uploadFile(fs, ctx, path.join(localRoot, entry.rel), remote, settings));
+  });
+  return result;
+}
+
+/** Remote entries below `root`, depth-first, holding one LISTSTATUS page per level. */
+export async function* walkRemote(
+  list: (dir: string) => AsyncIterable<FileStatus>,
+  root: string,
+  maxDepth = Number.POSITIVE_INFINITY,
+  depth = 1,
+): AsyncGenerator<FileStatus> {
+  for await (const entry of list(root)) {
+    yield entry;
+    if (entry.type === "DIRECTORY" && depth < maxDepth)
+      yield* walkRemote(list, entry.path, maxDepth, depth + 1);
+  }
+}
+
+export async function downloadTree(
+  fs: WebHdfs,
+  ctx: TransferContext,
+  list: (dir: string) => AsyncIterable<FileStatus>,
+  remoteRoot: string,
+  localRoot: string,
+  settings: DownloadSettings,
+  inFlight: number,
+): Promise<TreeResult> {
+  const result: TreeResult = { files: 0, directories: 0, bytes: 0, resumedBytes: 0 };
+  await mkdir(localRoot, { recursive: true });
+  const prefix = remoteRoot === "/" ? "/" : `${remoteRoot}/`;
+  await forEachBounded(walkRemote(list, remoteRoot), inFlight, ctx, async (entry) => {
+    const rel = entry.path.slice(prefix.length);
+    const local = path.join(localRoot, ...rel.split("/"));
+    if (entry.type === "DIRECTORY") {
+      await mkdir(local, { recursive: true });
+      result.directories++;
+      return;
+    }
+    add(result, await downloadFile(fs, ctx, entry, local, settings));
+  });
+  return result;
+}
+
+function add(result: TreeResult, file: FileTransferResult): void {
+  result.files++;
+  result.bytes += file.bytes;
+  result.resumedBytes += file.resumedBytes;
+}
+
+export async function isLocalDirectory(p: string): Promise<boolean> {
+  return (await stat(p)).isDirectory();
+}

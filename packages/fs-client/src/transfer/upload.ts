@@ -1,0 +1,364 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { type FileHandle, open, stat } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import { backoffInMs } from "@adlkit/core";
+import { type FsError, IntegrityError, PathExistsError, PathNotFoundError } from "../errors.js";
+import { list } from "../operations/list.js";
+import { remove } from "../operations/namespace.js";
+import { openRange } from "../operations/read.js";
+import { tryGetFileStatus } from "../operations/status.js";
+import { append, create, msConcat } from "../operations/write.js";
+import { baseName, normalizePath } from "../paths.js";
+import type { WebHdfs } from "../webhdfs.js";
+import type { TransferContext } from "./context.js";
+import { type Chunk, planBlocks, planChunks, segmentDirectory, segmentPath } from "./plan-chunks.js";
+import { canResumeUpload, readState, StateFile, type UploadState } from "./resume-state.js";
+
+export interface FileTransferSettings {
+  chunkSize: number;
+  blockSize: number;
+  /** Replace an existing target. @default false */
+  overwrite: boolean;
+  /** Continue from a state file left by an interrupted run. @default true */
+  resume: boolean;
+  /** Also compare SHA-256 digests (of the source, and of what the other side holds). */
+  checksum: "sha256" | undefined;
+  /** Keep segments / partial files and the state file when the caller aborts, to resume later. @default false */
+  keepPartialOnAbort: boolean;
+}
+
+export interface FileTransferResult {
+  /** Remote path (upload) or local path (download). */
+  path: string;
+  bytes: number;
+  /** Bytes that an earlier, interrupted run had already transferred. */
+  resumedBytes: number;
+  sha256?: string | undefined;
+}
+
+/** The state file of an upload: next to the local source. */
+export function uploadStatePath(localPath: string): string {
+  return `${localPath}.adlkit-upload.json`;
+}
+
+/**
+ * Uploads one local file. Chunks become segment files written in parallel (CREATE + offset-checked
+ * APPENDs, one reused buffer of `blockSize` per worker), which MSCONCAT joins into the target, so the target
+ * appears only when complete; its length (and optionally SHA-256) is verified. A state file next to the
+ * source records finished segments; a later run checks their lengths on the server and sends only the rest.
+ */
+export async function uploadFile(
+  fs: WebHdfs,
+  ctx: TransferContext,
+  localPath: string,
+  target: string,
+  settings: FileTransferSettings,
+): Promise<FileTransferResult> {
+  target = normalizePath(target);
+  const info = await stat(localPath);
+  if (!info.isFile()) throw new TypeError(`${localPath} is not a file`);
+  const size = info.size;
+  ctx.addFile(size);
+  ctx.throwIfAborted();
+
+  const existing = await tryGetFileStatus(fs, target, { abortSignal: ctx.signal });
+  if (existing?.type === "DIRECTORY") throw existsError(fs, target, "a directory is in the way");
+  if (existing && !settings.overwrite) throw existsError(fs, target, "path already exists");
+
+  if (size === 0) {
+    await create(fs, target, { overwrite: settings.overwrite, syncFlag: "CLOSE", abortSignal: ctx.signal });
+    await verifyLength(fs, target, 0, ctx.signal);
+    ctx.fileDone();
+    return {
+      path: target,
+      bytes: 0,
+      resumedBytes: 0,
+      ...(settings.checksum ? { sha256: createHash("sha256").digest("hex") } : {}),
+    };
+  }
+
+  const chunks = planChunks(size, settings.chunkSize);
+  const stateFilePath = uploadStatePath(localPath);
+  const expected = { target, source: { size, mtimeMs: info.mtimeMs }, chunkSize: settings.chunkSize };
+  const saved = settings.resume ? await readState(stateFilePath, "upload") : undefined;
+  let state: UploadState;
+  let resumedBytes = 0;
+  if (saved && canResumeUpload(saved, expected)) {
+    const verified = await verifiedSegments(fs, saved, chunks, target, ctx.signal);
+    state = { ...saved, completed: verified };
+    resumedBytes = verified.reduce((sum, index) => sum + (chunks[index]?.length ?? 0), 0);
+    fs.http.logger.info(
+      `upload ${target}: resuming, ${verified.length}/${chunks.length} segments already on the server`,
+    );
+  } else {
+    if (saved) await remove(fs, saved.segmentDir, { recursive: true }).catch(() => false);
+    state = {
+      version: 1,
+      kind: "upload",
+      ...expected,
+      segmentDir: segmentDirectory(target, randomBytes(8).toString("hex")),
+      completed: [],
+    };
+  }
+  const stateFile = new StateFile(stateFilePath, state);
+  await stateFile.save();
+  ctx.addBytes(resumedBytes);
+
+  const handle = await open(localPath, "r");
+  const localDigest = settings.checksum ? sha256OfFile(localPath, ctx) : undefined;
+  localDigest?.catch(() => {});
+  const name = baseName(target);
+  try {
+    await runAll(
+      chunks.filter((chunk) => !stateFile.isComplete(chunk.index)),
+      (chunk) =>
+        ctx.chunks.run(async () => {
+          await uploadSegment(
+            fs,
+            ctx,
+            handle,
+            segmentPath(state.segmentDir, name, chunk),
+            chunk,
+            settings.blockSize,
+          );
+          await stateFile.markComplete(chunk.index);
+        }, ctx.signal),
+    );
+    let sha256: string | undefined;
+    if (localDigest) {
+      const [local, remote] = await Promise.all([
+        localDigest,
+        sha256OfSegments(fs, ctx, state.segmentDir, name, chunks),
+      ]);
+      if (local !== remote) {
+        await remove(fs, state.segmentDir, { recursive: true }).catch(() => false);
+        await stateFile.remove();
+        throw new IntegrityError(
+          `upload ${target}: SHA-256 of the uploaded segments (${remote}) differs from the source (${local})`,
+          {
+            path: target,
+            expected: local,
+            actual: remote,
+          },
+        );
+      }
+      sha256 = local;
+    }
+    await concatSegments(
+      fs,
+      ctx,
+      target,
+      state.segmentDir,
+      chunks.map((chunk) => segmentPath(state.segmentDir, name, chunk)),
+      size,
+      settings.overwrite,
+    );
+    await verifyLength(fs, target, size, ctx.signal);
+    await stateFile.remove();
+    ctx.fileDone();
+    return { path: target, bytes: size, resumedBytes, ...(sha256 ? { sha256 } : {}) };
+  } catch (err) {
+    if (ctx.abortedByCaller) {
+      if (!settings.keepPartialOnAbort) {
+        await remove(fs, state.segmentDir, { recursive: true }).catch(() => false);
+        await stateFile.remove();
+      }
+      throw ctx.abortError();
+    }
+    if (ctx.signal.aborted) throw ctx.abortError();
+    throw err;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Runs every task, waits for all of them, and rethrows the first failure (after the others settle). */
+export async function runAll<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
+  const results = await Promise.allSettled(items.map(task));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+async function uploadSegment(
+  fs: WebHdfs,
+  ctx: TransferContext,
+  handle: FileHandle,
+  path: string,
+  chunk: Chunk,
+  blockSize: number,
+): Promise<void> {
+  const blocks = planBlocks(chunk.length, blockSize);
+  const buffer = Buffer.allocUnsafe(Math.min(blockSize, chunk.length));
+  const read = async (block: { offset: number; length: number }) => {
+    let filled = 0;
+    while (filled < block.length) {
+      const { bytesRead } = await handle.read(
+        buffer,
+        filled,
+        block.length - filled,
+        chunk.offset + block.offset + filled,
+      );
+      if (bytesRead === 0)
+        throw new Error(
+          `The local file got shorter while being uploaded (at byte ${chunk.offset + block.offset + filled})`,
+        );
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, block.length);
+  };
+  const [first, ...rest] = blocks;
+  if (!first) throw new Error("empty segment");
+  // The first block rides on CREATE (overwrite: a retry or a resumed run simply replaces the segment).
+  const { leaseId } = await create(fs, path, {
+    overwrite: true,
+    data: await read(first),
+    syncFlag: rest.length === 0 ? "CLOSE" : "DATA",
+    abortSignal: ctx.signal,
+  });
+  ctx.addBytes(first.length);
+  for (const [i, block] of rest.entries()) {
+    await append(fs, path, await read(block), {
+      offset: block.offset,
+      syncFlag: i === rest.length - 1 ? "CLOSE" : "DATA",
+      leaseId,
+      abortSignal: ctx.signal,
+    });
+    ctx.addBytes(block.length);
+  }
+}
+
+/** The completed segments of a saved upload that really are on the server with their full length. */
+async function verifiedSegments(
+  fs: WebHdfs,
+  saved: UploadState,
+  chunks: Chunk[],
+  target: string,
+  signal: AbortSignal,
+): Promise<number[]> {
+  const lengths = new Map<string, number>();
+  try {
+    for await (const entry of list(fs, saved.segmentDir, 4000, { abortSignal: signal }))
+      lengths.set(entry.path, entry.length);
+  } catch (err) {
+    if (err instanceof PathNotFoundError) return [];
+    throw err;
+  }
+  const name = baseName(target);
+  return saved.completed.filter((index) => {
+    const chunk = chunks[index];
+    return chunk !== undefined && lengths.get(segmentPath(saved.segmentDir, name, chunk)) === chunk.length;
+  });
+}
+
+/**
+ * MSCONCAT is not idempotent, so it is never blindly repeated: after a failure the server's state decides.
+ * Target complete and segments gone: it landed. Segments still there: safe to try again.
+ */
+async function concatSegments(
+  fs: WebHdfs,
+  ctx: TransferContext,
+  target: string,
+  segmentDir: string,
+  sources: string[],
+  size: number,
+  overwrite: boolean,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    ctx.throwIfAborted();
+    try {
+      const existing = await tryGetFileStatus(fs, target, { abortSignal: ctx.signal });
+      if (existing) {
+        if (!overwrite || existing.type === "DIRECTORY")
+          throw existsError(fs, target, "path appeared during the upload");
+        await remove(fs, target, { abortSignal: ctx.signal });
+      }
+      ctx.touch();
+      await msConcat(fs, target, sources, { deleteSourceDirectory: true, abortSignal: ctx.signal });
+      ctx.touch();
+      return;
+    } catch (err) {
+      if (ctx.signal.aborted || err instanceof PathExistsError) throw err;
+      const [after, segments] = await Promise.all([
+        tryGetFileStatus(fs, target, { abortSignal: ctx.signal }),
+        tryGetFileStatus(fs, segmentDir, { abortSignal: ctx.signal }),
+      ]);
+      if (after?.length === size && !segments) return;
+      if (!segments || attempt >= fs.http.retry.limit) throw err;
+      fs.http.logger.info(
+        `MSCONCAT ${target} failed (${(err as Error).message}); the segments are intact, trying again`,
+      );
+      await sleep(backoffInMs(attempt, fs.http.retry), undefined, { signal: ctx.signal }).catch(() => {});
+    }
+  }
+}
+
+async function verifyLength(fs: WebHdfs, target: string, size: number, signal: AbortSignal): Promise<void> {
+  const status = await tryGetFileStatus(fs, target, { abortSignal: signal });
+  if (status?.length !== size) {
+    throw new IntegrityError(
+      `upload ${target}: the server reports ${status?.length ?? "no file"} bytes, expected ${size}`,
+      {
+        path: target,
+        expected: String(size),
+        actual: String(status?.length ?? "missing"),
+      },
+    );
+  }
+}
+
+function existsError(fs: WebHdfs, target: string, reason: string): FsError {
+  return new PathExistsError({
+    status: 403,
+    method: "PUT",
+    url: fs.url("CREATE", target).toString(),
+    operation: "CREATE",
+    path: target,
+    reason,
+  });
+}
+
+async function sha256OfFile(path: string, ctx: TransferContext): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const piece of createReadStream(path, { signal: ctx.signal, highWaterMark: 1024 * 1024 })) {
+    hash.update(piece as Buffer);
+    ctx.touch();
+  }
+  return hash.digest("hex");
+}
+
+/** SHA-256 of the segments as stored, read back in order (so the target is only published when it matches). */
+async function sha256OfSegments(
+  fs: WebHdfs,
+  ctx: TransferContext,
+  segmentDir: string,
+  name: string,
+  chunks: Chunk[],
+): Promise<string> {
+  const hash = createHash("sha256");
+  for (const chunk of chunks) {
+    const path = segmentPath(segmentDir, name, chunk);
+    let received = 0;
+    while (received < chunk.length) {
+      const body = await openRange(
+        fs,
+        path,
+        { offset: received, length: chunk.length - received },
+        { abortSignal: ctx.signal },
+      );
+      const before = received;
+      for await (const piece of body) {
+        hash.update(piece as Buffer);
+        received += (piece as Buffer).byteLength;
+        ctx.touch();
+      }
+      if (received === before)
+        throw new IntegrityError(`segment ${path} is shorter than expected`, {
+          path,
+          expected: String(chunk.length),
+          actual: String(received),
+        });
+    }
+  }
+  return hash.digest("hex");
+}
