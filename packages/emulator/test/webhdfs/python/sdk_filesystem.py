@@ -88,7 +88,7 @@ check("set_expiry never", fs.info(root + "/w.bin")["msExpirationTime"] == 0)
 fs.concat(root + "/joined", [root + "/sub/moved.txt", root + "/sub/empty"], delete_source=False)
 check("concat", fs.cat(root + "/joined") == open(local, "rb").read() and not fs.exists(root + "/sub/empty"))
 
-fs.rm(root + "/sub/deeper")
+fs.rmdir(root + "/sub/deeper")
 check("rmdir", not fs.exists(root + "/sub/deeper"))
 fs.rm(root, recursive=True)
 check("rm recursive", not fs.exists(root))
