@@ -30,9 +30,18 @@ export function setup(options: Partial<ArmClientOptions> = {}): TestContext {
   const fixture = readFixture(inject("emulatorConnectionFile"));
   const { connection, caPem } = fixture;
   const cloud = emulatorCloud({ ...connection, caPem });
-  const credential = new CountingCredential(new ClientSecretCredential(connection.tenantId, connection.clientId, connection.clientSecret, { cloud }));
+  const credential = new CountingCredential(
+    new ClientSecretCredential(connection.tenantId, connection.clientId, connection.clientSecret, { cloud }),
+  );
   const makeClient = (extra: Partial<ArmClientOptions> = {}) =>
-    createArmClient({ credential, subscriptionId: connection.subscriptionId, cloud, pollIntervalInMs: 50, ...options, ...extra });
+    createArmClient({
+      credential,
+      subscriptionId: connection.subscriptionId,
+      cloud,
+      pollIntervalInMs: 50,
+      ...options,
+      ...extra,
+    });
   return { fixture, cloud, credential, client: makeClient(), makeClient };
 }
 
@@ -42,17 +51,26 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Calls the emulator's admin API. */
-export async function admin(fixture: EmulatorFixture, method: string, route: string, body?: unknown): Promise<unknown> {
+export async function admin(
+  fixture: EmulatorFixture,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<unknown> {
   const { Agent, fetch } = await import("undici");
   const dispatcher = new Agent({ connect: { ca: fixture.caPem } });
   try {
     const response = await fetch(`${fixture.connection.url}/_emulator/${route}`, {
       method,
-      headers: { "x-adl-emulator-key": fixture.connection.adminKey, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      headers: {
+        "x-adl-emulator-key": fixture.connection.adminKey,
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       dispatcher,
     });
-    if (!response.ok) throw new Error(`admin ${method} ${route} -> ${response.status}: ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`admin ${method} ${route} -> ${response.status}: ${await response.text()}`);
     const text = await response.text();
     return text ? JSON.parse(text) : undefined;
   } finally {
