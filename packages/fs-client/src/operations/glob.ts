@@ -29,16 +29,16 @@ export function globToRegExp(pattern: string): RegExp {
         source += `(?:${pattern
           .slice(i + 1, close)
           .split(",")
-          .map(escape)
+          .map(escapeText)
           .join("|")})`;
         i = close;
       }
-    } else source += escape(c);
+    } else source += escapeText(c);
   }
   return new RegExp(`^${source}$`);
 }
 
-function escape(text: string): string {
+function escapeText(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
