@@ -1,0 +1,225 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { AbortError } from "@adlkit/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  downloadStatePath,
+  IntegrityError,
+  PathExistsError,
+  partialPath,
+  type TransferProgress,
+  uploadStatePath,
+} from "../src/index.js";
+import { bytes, setup } from "./helpers.js";
+
+const MiB = 1024 * 1024;
+const t = setup("xfer");
+// Scaled down: 20 MiB in 1 MiB chunks and 256 KiB blocks exercises the same paths as GiBs in 256 MiB chunks.
+const client = t.makeClient({ chunkSize: MiB, blockSize: 256 * 1024, concurrency: 4 });
+const data = bytes(20 * MiB + 12345, 7);
+const sha = createHash("sha256").update(data).digest("hex");
+let dir: string;
+let source: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "fs-client-xfer-"));
+  source = path.join(dir, "big.bin");
+  await writeFile(source, data);
+});
+afterAll(async () => {
+  await client.rm(t.root, { recursive: true, force: true });
+  await client.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function remoteNames(parent: string): Promise<string[]> {
+  const names = [];
+  for await (const entry of client.list(parent)) names.push(entry.pathSuffix);
+  return names;
+}
+
+/** Aborts once `fraction` of the bytes have moved. */
+function abortAfter(fraction: number): {
+  controller: AbortController;
+  onProgress: (p: TransferProgress) => void;
+} {
+  const controller = new AbortController();
+  return {
+    controller,
+    onProgress: (p) => {
+      if (p.totalBytes > 0 && p.bytesTransferred >= p.totalBytes * fraction) controller.abort();
+    },
+  };
+}
+
+describe("put and get of one large file", () => {
+  it("uploads 20 MiB as parallel segments, joins them, and leaves no segments or state behind", async () => {
+    const events: TransferProgress[] = [];
+    const result = await client.put(source, `${t.root}/up/big.bin`, { onProgress: (p) => events.push(p) });
+    expect(result).toMatchObject({ kind: "file", bytes: data.length, resumedBytes: 0 });
+    expect(await remoteNames(`${t.root}/up`)).toEqual(["big.bin"]);
+    expect(existsSync(uploadStatePath(source))).toBe(false);
+    const stored = await client.cat(`${t.root}/up/big.bin`);
+    expect(createHash("sha256").update(stored).digest("hex")).toBe(sha);
+    const transferred = events.map((e) => e.bytesTransferred);
+    expect(transferred).toEqual([...transferred].sort((a, b) => a - b));
+    expect(events.at(-1)).toMatchObject({
+      bytesTransferred: data.length,
+      totalBytes: data.length,
+      filesCompleted: 1,
+      totalFiles: 1,
+    });
+  });
+
+  it("downloads it as parallel ranges into a temp file renamed into place, byte-identical", async () => {
+    const target = path.join(dir, "down", "big.bin");
+    const result = await client.get(`${t.root}/up/big.bin`, target, { checksum: "sha256" });
+    expect(result).toMatchObject({ kind: "file", bytes: data.length, sha256: sha });
+    expect((await readFile(target)).equals(data)).toBe(true);
+    expect(await readdir(path.dirname(target))).toEqual(["big.bin"]);
+  });
+
+  it("verifies SHA-256 on upload before publishing, and refuses a download whose digest differs", async () => {
+    const result = await client.put(source, `${t.root}/sum/big.bin`, { checksum: "sha256" });
+    expect(result).toMatchObject({ sha256: sha });
+    const target = path.join(dir, "bad-sum.bin");
+    const err = await client
+      .get(`${t.root}/sum/big.bin`, target, { expectedSha256: "0".repeat(64) })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IntegrityError);
+    expect(existsSync(target)).toBe(false);
+    expect(existsSync(partialPath(target))).toBe(false);
+  });
+
+  it("refuses to replace an existing target unless overwrite is set", async () => {
+    const small = path.join(dir, "small.txt");
+    await writeFile(small, "new content");
+    await client.writeFile(`${t.root}/exists.txt`, "old");
+    await expect(client.put(small, `${t.root}/exists.txt`)).rejects.toBeInstanceOf(PathExistsError);
+    expect((await client.cat(`${t.root}/exists.txt`)).toString()).toBe("old");
+    await client.put(small, `${t.root}/exists.txt`, { overwrite: true });
+    expect((await client.cat(`${t.root}/exists.txt`)).toString()).toBe("new content");
+    const local = path.join(dir, "exists-local.txt");
+    await writeFile(local, "mine");
+    await expect(client.get(`${t.root}/exists.txt`, local)).rejects.toThrow(/already exists/);
+    expect(await readFile(local, "utf8")).toBe("mine");
+  });
+
+  it("uploads and downloads an empty file", async () => {
+    const empty = path.join(dir, "empty");
+    await writeFile(empty, "");
+    await client.put(empty, `${t.root}/empty`);
+    expect((await client.stat(`${t.root}/empty`)).length).toBe(0);
+    await client.get(`${t.root}/empty`, path.join(dir, "empty-back"));
+    expect((await readFile(path.join(dir, "empty-back"))).length).toBe(0);
+  });
+});
+
+describe("abort and resume", () => {
+  it("an aborted upload removes its segments and state, and publishes nothing", async () => {
+    const { controller, onProgress } = abortAfter(0.3);
+    const err = await client
+      .put(source, `${t.root}/abort/big.bin`, { abortSignal: controller.signal, onProgress })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AbortError);
+    expect(await client.exists(`${t.root}/abort/big.bin`)).toBe(false);
+    expect((await remoteNames(`${t.root}/abort`)).filter((n) => n.includes(".segments."))).toEqual([]);
+    expect(existsSync(uploadStatePath(source))).toBe(false);
+  });
+
+  it("an upload aborted with keepPartialOnAbort resumes, sending only the missing segments", async () => {
+    const target = `${t.root}/resume/big.bin`;
+    const { controller, onProgress } = abortAfter(0.4);
+    await expect(
+      client.put(source, target, { abortSignal: controller.signal, onProgress, keepPartialOnAbort: true }),
+    ).rejects.toBeInstanceOf(AbortError);
+    expect(existsSync(uploadStatePath(source))).toBe(true);
+    expect(await client.exists(target)).toBe(false);
+    const result = await client.put(source, target);
+    expect(result.kind === "file" && result.resumedBytes).toBeGreaterThan(0);
+    expect(result.kind === "file" && result.resumedBytes).toBeLessThan(data.length);
+    expect(
+      createHash("sha256")
+        .update(await client.cat(target))
+        .digest("hex"),
+    ).toBe(sha);
+    expect(await remoteNames(`${t.root}/resume`)).toEqual(["big.bin"]);
+    expect(existsSync(uploadStatePath(source))).toBe(false);
+  });
+
+  it("an aborted download removes its partial file; with keepPartialOnAbort it resumes", async () => {
+    const target = path.join(dir, "abort-down.bin");
+    const first = abortAfter(0.3);
+    await expect(
+      client.get(`${t.root}/up/big.bin`, target, {
+        abortSignal: first.controller.signal,
+        onProgress: first.onProgress,
+      }),
+    ).rejects.toBeInstanceOf(AbortError);
+    expect(
+      existsSync(target) || existsSync(partialPath(target)) || existsSync(downloadStatePath(target)),
+    ).toBe(false);
+
+    const second = abortAfter(0.4);
+    await expect(
+      client.get(`${t.root}/up/big.bin`, target, {
+        abortSignal: second.controller.signal,
+        onProgress: second.onProgress,
+        keepPartialOnAbort: true,
+      }),
+    ).rejects.toBeInstanceOf(AbortError);
+    expect(existsSync(target)).toBe(false);
+    expect(existsSync(downloadStatePath(target))).toBe(true);
+    const result = await client.get(`${t.root}/up/big.bin`, target);
+    expect(result.kind === "file" && result.resumedBytes).toBeGreaterThan(0);
+    expect((await readFile(target)).equals(data)).toBe(true);
+    expect(existsSync(downloadStatePath(target)) || existsSync(partialPath(target))).toBe(false);
+  });
+
+  it("a changed source starts over instead of resuming", async () => {
+    const local = path.join(dir, "changing.bin");
+    await writeFile(local, bytes(3 * MiB, 3));
+    const target = `${t.root}/changing.bin`;
+    const { controller, onProgress } = abortAfter(0.5);
+    await client
+      .put(local, target, { abortSignal: controller.signal, onProgress, keepPartialOnAbort: true })
+      .catch(() => {});
+    const changed = bytes(3 * MiB, 4);
+    await writeFile(local, changed);
+    const result = await client.put(local, target);
+    expect(result.kind === "file" && result.resumedBytes).toBe(0);
+    expect((await client.cat(target)).equals(changed)).toBe(true);
+  });
+});
+
+describe("directory trees", () => {
+  it("put and get copy a tree with nested and empty directories", async () => {
+    const tree = path.join(dir, "tree");
+    const files: Record<string, Buffer> = {
+      "a.txt": Buffer.from("a"),
+      "sub/b.bin": bytes(3 * MiB + 5, 11),
+      "sub/deeper/c.txt": Buffer.from("c"),
+      "other/d.txt": Buffer.from(""),
+    };
+    for (const [rel, content] of Object.entries(files)) {
+      await import("node:fs/promises").then((m) =>
+        m.mkdir(path.dirname(path.join(tree, rel)), { recursive: true }),
+      );
+      await writeFile(path.join(tree, rel), content);
+    }
+    await import("node:fs/promises").then((m) => m.mkdir(path.join(tree, "empty"), { recursive: true }));
+    const up = await client.put(tree, `${t.root}/tree`);
+    expect(up).toMatchObject({ kind: "tree", files: 4, directories: 1 });
+    expect((await client.stat(`${t.root}/tree/empty`)).type).toBe("DIRECTORY");
+
+    const back = path.join(dir, "tree-back");
+    const down = await client.get(`${t.root}/tree`, back);
+    expect(down).toMatchObject({ kind: "tree", files: 4 });
+    for (const [rel, content] of Object.entries(files))
+      expect((await readFile(path.join(back, rel))).equals(content)).toBe(true);
+    expect(await readdir(path.join(back, "empty"))).toEqual([]);
+  });
+});
