@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import https from "node:https";
 import { startTestEmulator, type RequestOptions, type TestEmulator, type TestResponse } from "./test-emulator.js";
 
 export const DATALAKE = "https://datalake.azure.net/";
@@ -28,14 +29,17 @@ export interface FsFixture {
   tokenFor(who: "owner" | "other"): Promise<string>;
   /** Calls `{prefix}{rawPath}?{query}` with a bearer token; `rawPath` is sent as given (already encoded). */
   call(method: string, rawPath: string, query: string, options?: FsCallOptions): Promise<TestResponse>;
+  /** Sends the request target exactly as given (no URL normalisation of `..` or `%2e`), as the owner. */
+  rawCall(method: string, target: string, body?: string): Promise<TestResponse>;
   close(): Promise<void>;
 }
 
 /** Starts an emulator with account `acct1` and a second principal from a configured tenant. */
-export async function startFsFixture(account = "acct1"): Promise<FsFixture> {
-  const other: OtherPrincipal = { tenantId: randomUUID(), clientId: randomUUID(), objectId: randomUUID(), secret: `s~${randomUUID()}` };
+export async function startFsFixture(account = "acct1", config: { superUsers?: string[]; otherObjectId?: string } = {}): Promise<FsFixture> {
+  const other: OtherPrincipal = { tenantId: randomUUID(), clientId: randomUUID(), objectId: config.otherObjectId ?? randomUUID(), secret: `s~${randomUUID()}` };
   const emu = await startTestEmulator({
     accounts: [account],
+    ...(config.superUsers ? { superUsers: config.superUsers } : {}),
     tenants: [{ id: other.tenantId, applications: [{ clientId: other.clientId, objectId: other.objectId, secrets: [other.secret] }] }],
   });
   const tokens = new Map<string, string>();
@@ -68,6 +72,32 @@ export async function startFsFixture(account = "acct1"): Promise<FsFixture> {
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...options.headers };
       if (options.body === undefined && method !== "GET" && !headers["content-length"]) headers["content-length"] = "0";
       return emu.request(method, url, { ...options, headers });
+    },
+    async rawCall(method, target, body) {
+      const token = await fixture.tokenFor("owner");
+      return new Promise<TestResponse>((resolve, reject) => {
+        const req = https.request(
+          {
+            method,
+            host: "localhost",
+            port: emu.emulator.port,
+            path: `/${account}/webhdfs/v1${target}`,
+            headers: { authorization: `Bearer ${token}`, "content-length": String(Buffer.byteLength(body ?? "")) },
+            ca: emu.emulator.caPem,
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => {
+              const data = Buffer.concat(chunks);
+              const text = data.toString("utf8");
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data, text, json: () => JSON.parse(text) });
+            });
+          },
+        );
+        req.on("error", reject);
+        req.end(body ?? "");
+      });
     },
     close: () => emu.close(),
   };
