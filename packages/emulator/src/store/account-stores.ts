@@ -1,5 +1,4 @@
-import { rmSync } from "node:fs";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { AccountRecord } from "../accounts.js";
 import { newItemAcl } from "./acl.js";
@@ -32,11 +31,16 @@ export class AccountStores {
   get(account: AccountRecord): AccountStore {
     const existing = this.#open.get(account.name);
     if (existing) return existing;
-    if (!SAFE_ACCOUNT.test(account.name)) throw new Error(`refusing to store data for account name '${account.name}'`);
+    if (!SAFE_ACCOUNT.test(account.name))
+      throw new Error(`refusing to store data for account name '${account.name}'`);
     const dir = path.join(this.#root, account.name);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const owner = account.ownerObjectId ?? NOBODY;
-    const meta = new MetadataStore(path.join(dir, "metadata.db"), { owner, group: owner, acl: newItemAcl(undefined, "directory") });
+    const meta = new MetadataStore(path.join(dir, "metadata.db"), {
+      owner,
+      group: owner,
+      acl: newItemAcl(undefined, "directory"),
+    });
     const blobs = new BlobStore(path.join(dir, "blobs"));
     blobs.sweepOrphans(meta.allBlobs());
     const store: AccountStore = { account: account.name, meta, blobs, locks: new KeyedMutex() };

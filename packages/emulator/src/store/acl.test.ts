@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import {
-  type AclState,
   AclSpecError,
+  type AclState,
   aclEntries,
   allows,
   effectivePermission,
@@ -60,9 +60,12 @@ describe("aclSpec parsing", () => {
     expect(parseAclSpec("user:u,default:user:u", { withPermissions: false })).toHaveLength(2);
   });
 
-  test.each(["", "bogus::rwx", "user:u", "user:u:rwz", "mask:m:rwx", "user:u:rwx,user:u:r--"])("'%s' is refused", (text) => {
-    expect(() => spec(text)).toThrow(AclSpecError);
-  });
+  test.each(["", "bogus::rwx", "user:u", "user:u:rwz", "mask:m:rwx", "user:u:rwx,user:u:r--"])(
+    "'%s' is refused",
+    (text) => {
+      expect(() => spec(text)).toThrow(AclSpecError);
+    },
+  );
 });
 
 describe("ACL changes (§4.16)", () => {
@@ -82,7 +85,9 @@ describe("ACL changes (§4.16)", () => {
 
   test("SETACL needs the base entries, completes default entries and refuses defaults on files", () => {
     expect(() => setAcl(fresh(), spec("user:u:rwx"), "file")).toThrow(AclSpecError);
-    expect(() => setAcl(fresh(), spec("user::rwx,group::r-x,other::---,default:user:u:rwx"), "file")).toThrow(AclSpecError);
+    expect(() => setAcl(fresh(), spec("user::rwx,group::r-x,other::---,default:user:u:rwx"), "file")).toThrow(
+      AclSpecError,
+    );
     const dir = setAcl(fresh(), spec("user::rwx,group::r-x,other::---,default:user:u:rwx"), "directory");
     expect(aclEntries(dir)).toEqual([
       "user::rwx",
@@ -99,12 +104,21 @@ describe("ACL changes (§4.16)", () => {
 
   test("named entries are listed users first, then groups, each sorted by id", () => {
     const acl = modifyAcl(fresh(), spec("group:g2:r--,user:u2:r--,group:g1:r--,user:u1:r--"), "file");
-    expect(aclEntries(acl).slice(1, 5)).toEqual(["user:u1:r--", "user:u2:r--", "group:g1:r--", "group:g2:r--"]);
+    expect(aclEntries(acl).slice(1, 5)).toEqual([
+      "user:u1:r--",
+      "user:u2:r--",
+      "group:g1:r--",
+      "group:g2:r--",
+    ]);
   });
 });
 
 describe("inheritance (§6.3)", () => {
-  const parent = setAcl(fresh(), spec("user::rwx,group::r-x,other::---,default:user:u:rwx,default:other::r--"), "directory");
+  const parent = setAcl(
+    fresh(),
+    spec("user::rwx,group::r-x,other::---,default:user:u:rwx,default:other::r--"),
+    "directory",
+  );
 
   test("a file gets the default entries as its access ACL, masked by the mode, and no defaults", () => {
     const file = newItemAcl(parent.defaults, "file");
@@ -113,7 +127,9 @@ describe("inheritance (§6.3)", () => {
 
   test("a directory also inherits the default ACL", () => {
     const dir = newItemAcl(parent.defaults, "directory");
-    expect(aclEntries(dir).filter((e) => e.startsWith("default:"))).toEqual(aclEntries(parent).filter((e) => e.startsWith("default:")));
+    expect(aclEntries(dir).filter((e) => e.startsWith("default:"))).toEqual(
+      aclEntries(parent).filter((e) => e.startsWith("default:")),
+    );
   });
 
   test("a requested permission masks user::, mask:: and other::", () => {
@@ -123,7 +139,10 @@ describe("inheritance (§6.3)", () => {
 });
 
 describe("access evaluation (§6.13)", () => {
-  const acl = withPermission(modifyAcl(fresh(), spec("user:named:rwx,group:team:rw-"), "file"), { sticky: false, bits: 0o751 });
+  const acl = withPermission(modifyAcl(fresh(), spec("user:named:rwx,group:team:rw-"), "file"), {
+    sticky: false,
+    bits: 0o751,
+  });
 
   test("owner → user::, named user → entry ∧ mask, group → union ∧ mask, others → other::", () => {
     expect(effectivePermission(acl, owner, group, who(owner))).toBe(7);

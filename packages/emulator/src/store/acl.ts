@@ -61,15 +61,18 @@ export function parseAclSpec(text: string, options: { withPermissions: boolean }
       throw new AclSpecError(`'${item}' is not an ACL entry: the type must be user, group, mask or other.`);
     }
     const id = parts[1] ?? "";
-    if ((type === "mask" || type === "other") && id !== "") throw new AclSpecError(`'${item}': ${type} entries have no name.`);
+    if ((type === "mask" || type === "other") && id !== "")
+      throw new AclSpecError(`'${item}': ${type} entries have no name.`);
     const entry: SpecEntry = { scope, type, id };
     if (options.withPermissions) {
-      if (parts.length !== 3) throw new AclSpecError(`'${item}' must have the form [default:]type:[name]:rwx.`);
+      if (parts.length !== 3)
+        throw new AclSpecError(`'${item}' must have the form [default:]type:[name]:rwx.`);
       entry.perm = parsePermTriple(parts[2]!, item);
     } else if (parts.length > 3 || (parts.length === 3 && parts[2] !== "")) {
       throw new AclSpecError(`'${item}': entries to remove carry no permissions.`);
     }
-    if (entries.some((e) => e.scope === scope && e.type === type && e.id === id)) throw new AclSpecError(`'${item}' is listed twice.`);
+    if (entries.some((e) => e.scope === scope && e.type === type && e.id === id))
+      throw new AclSpecError(`'${item}' is listed twice.`);
     entries.push(entry);
   }
   if (entries.length === 0) throw new AclSpecError("The ACL spec is empty.");
@@ -137,7 +140,12 @@ export function newItemAcl(
   const sticky = requested?.sticky ?? false;
   if (!parentDefaults) return { sticky, access: { user: u, group: g, other: o, named: [] } };
   const d = parentDefaults;
-  const access: AclSet = { user: d.user & u, group: d.group, other: d.other & o, named: d.named.map((e) => ({ ...e })) };
+  const access: AclSet = {
+    user: d.user & u,
+    group: d.group,
+    other: d.other & o,
+    named: d.named.map((e) => ({ ...e })),
+  };
   if (d.mask !== undefined) access.mask = d.mask & g;
   else if (d.named.length > 0) access.mask = groupClassUnion(d) & g;
   else access.group = d.group & g;
@@ -155,7 +163,10 @@ function groupClassUnion(set: AclSet): number {
 }
 
 /** Applies access or default spec entries onto a set; returns whether group-class entries changed. */
-function applyEntries(set: AclSet, entries: SpecEntry[]): { groupClassChanged: boolean; explicitMask: boolean } {
+function applyEntries(
+  set: AclSet,
+  entries: SpecEntry[],
+): { groupClassChanged: boolean; explicitMask: boolean } {
   let groupClassChanged = false;
   let explicitMask = false;
   for (const e of entries) {
@@ -182,7 +193,8 @@ function applyEntries(set: AclSet, entries: SpecEntry[]): { groupClassChanged: b
 
 function fixMask(set: AclSet, changes: { groupClassChanged: boolean; explicitMask: boolean }): void {
   if (changes.explicitMask) return;
-  if (set.named.length > 0 || (set.mask !== undefined && changes.groupClassChanged)) set.mask = groupClassUnion(set);
+  if (set.named.length > 0 || (set.mask !== undefined && changes.groupClassChanged))
+    set.mask = groupClassUnion(set);
 }
 
 /** SETACL: replaces the whole ACL. The spec must hold user::, group:: and other:: access entries. */
@@ -190,7 +202,8 @@ export function setAcl(state: AclState, spec: SpecEntry[], kind: "file" | "direc
   const access = spec.filter((e) => e.scope === "access");
   const defaults = spec.filter((e) => e.scope === "default");
   for (const type of ["user", "group", "other"] as const) {
-    if (!access.some((e) => e.type === type && e.id === "")) throw new AclSpecError(`SETACL needs a ${type}:: entry.`);
+    if (!access.some((e) => e.type === type && e.id === ""))
+      throw new AclSpecError(`SETACL needs a ${type}:: entry.`);
   }
   if (defaults.length > 0 && kind === "file") throw new AclSpecError("Files cannot have a default ACL.");
   const next: AclSet = { user: 0, group: 0, other: 0, named: [] };
@@ -202,7 +215,9 @@ export function setAcl(state: AclState, spec: SpecEntry[], kind: "file" | "direc
 
 /** Default entries onto an existing default ACL, or onto one completed from the access entries (HDFS). */
 function buildDefaults(existing: AclSet | undefined, access: AclSet, entries: SpecEntry[]): AclSet {
-  const base = existing ? cloneSet(existing) : { user: access.user, group: access.group, other: access.other, named: [] };
+  const base = existing
+    ? cloneSet(existing)
+    : { user: access.user, group: access.group, other: access.other, named: [] };
   fixMask(base, applyEntries(base, entries));
   return base;
 }
@@ -212,7 +227,13 @@ export function modifyAcl(state: AclState, spec: SpecEntry[], kind: "file" | "di
   const defaults = spec.filter((e) => e.scope === "default");
   if (defaults.length > 0 && kind === "file") throw new AclSpecError("Files cannot have a default ACL.");
   const access = cloneSet(state.access);
-  fixMask(access, applyEntries(access, spec.filter((e) => e.scope === "access")));
+  fixMask(
+    access,
+    applyEntries(
+      access,
+      spec.filter((e) => e.scope === "access"),
+    ),
+  );
   const result: AclState = { sticky: state.sticky, access };
   const nextDefaults = defaults.length > 0 ? buildDefaults(state.defaults, access, defaults) : state.defaults;
   if (nextDefaults) result.defaults = nextDefaults;
@@ -230,9 +251,11 @@ export function removeAclEntries(state: AclState, spec: SpecEntry[]): AclState {
     return next;
   };
   for (const e of spec) {
-    if ((e.type === "user" || e.type === "group") && e.id === "") throw new AclSpecError(`The base entry ${e.type}:: cannot be removed.`);
+    if ((e.type === "user" || e.type === "group") && e.id === "")
+      throw new AclSpecError(`The base entry ${e.type}:: cannot be removed.`);
     if (e.type === "other") throw new AclSpecError("The base entry other:: cannot be removed.");
-    if (e.type === "mask" && e.scope === "access" && state.access.named.length > 0) throw new AclSpecError("The mask is needed while named entries exist.");
+    if (e.type === "mask" && e.scope === "access" && state.access.named.length > 0)
+      throw new AclSpecError("The mask is needed while named entries exist.");
   }
   const result: AclState = { sticky: state.sticky, access: strip(state.access, "access") };
   if (state.defaults) result.defaults = strip(state.defaults, "default");
@@ -258,7 +281,12 @@ export interface Principal {
 }
 
 /** The bits `principal` holds on an item (POSIX ACL evaluation: owner, named user, groups, other). */
-export function effectivePermission(state: AclState, owner: string, group: string, principal: Principal): number {
+export function effectivePermission(
+  state: AclState,
+  owner: string,
+  group: string,
+  principal: Principal,
+): number {
   if (principal.superUser) return 7;
   const a = state.access;
   if (principal.objectId === owner) return a.user;
@@ -267,12 +295,19 @@ export function effectivePermission(state: AclState, owner: string, group: strin
   if (namedUser) return namedUser.perm & mask;
   let groupBits = -1;
   if (group === principal.objectId) groupBits = a.group;
-  for (const e of a.named) if (e.kind === "group" && e.id === principal.objectId) groupBits = Math.max(groupBits, 0) | e.perm;
+  for (const e of a.named)
+    if (e.kind === "group" && e.id === principal.objectId) groupBits = Math.max(groupBits, 0) | e.perm;
   if (groupBits >= 0) return groupBits & mask;
   return a.other;
 }
 
-export function allows(state: AclState, owner: string, group: string, principal: Principal, wanted: number): boolean {
+export function allows(
+  state: AclState,
+  owner: string,
+  group: string,
+  principal: Principal,
+  wanted: number,
+): boolean {
   return (effectivePermission(state, owner, group, principal) & wanted) === wanted;
 }
 

@@ -45,7 +45,12 @@ export class BlobStore {
    * Streams `source` into a blob at `position` and makes it durable; returns the byte count. A new blob
    * (`create`) also gets its directory entry synced. Throws `BodyTooLargeError` past `limit` bytes.
    */
-  async write(id: string, source: AsyncIterable<Buffer>, position: number, options: { create: boolean; limit: number }): Promise<number> {
+  async write(
+    id: string,
+    source: AsyncIterable<Buffer>,
+    position: number,
+    options: { create: boolean; limit: number },
+  ): Promise<number> {
     const handle = await open(this.#file(id), options.create ? "wx" : "r+", 0o600);
     let written = 0;
     try {
@@ -102,7 +107,12 @@ export class BlobStore {
       try {
         for (const [i, range] of ranges.entries()) {
           if (range.end <= range.start) continue;
-          yield* handles[i]!.createReadStream({ start: range.start, end: range.end - 1, autoClose: false, highWaterMark: 256 * 1024 });
+          yield* handles[i]!.createReadStream({
+            start: range.start,
+            end: range.end - 1,
+            autoClose: false,
+            highWaterMark: 256 * 1024,
+          });
         }
       } finally {
         await Promise.all(handles.map((h) => h.close()));

@@ -31,7 +31,8 @@ export interface Extent {
   length: number;
 }
 
-export type NewNode = Omit<FsNode, "id" | "contextId" | "lease" | "leaseTime" | "expiry" | "length"> & Partial<Pick<FsNode, "lease" | "leaseTime" | "length">>;
+export type NewNode = Omit<FsNode, "id" | "contextId" | "lease" | "leaseTime" | "expiry" | "length"> &
+  Partial<Pick<FsNode, "lease" | "leaseTime" | "length">>;
 
 interface NodeRow {
   id: number;
@@ -51,7 +52,8 @@ interface NodeRow {
 }
 
 const ROOT_ID = 1;
-const COLUMNS = "id, parent, name, kind, length, created, modified, owner, grp, acl, expiry, lease, lease_time, context_id";
+const COLUMNS =
+  "id, parent, name, kind, length, created, modified, owner, grp, acl, expiry, lease, lease_time, context_id";
 
 /**
  * The namespace of one account in SQLite (WAL, synchronous FULL): items keyed by (parent, name), so a rename
@@ -78,9 +80,13 @@ export class MetadataStore {
     this.#s = {
       byId: p(`SELECT ${COLUMNS} FROM nodes WHERE id = ?`),
       child: p(`SELECT ${COLUMNS} FROM nodes WHERE parent = ? AND name = ?`),
-      children: p(`SELECT ${COLUMNS} FROM nodes WHERE parent = ? AND name > ? AND (? IS NULL OR name < ?) ORDER BY name LIMIT ?`),
+      children: p(
+        `SELECT ${COLUMNS} FROM nodes WHERE parent = ? AND name > ? AND (? IS NULL OR name < ?) ORDER BY name LIMIT ?`,
+      ),
       hasChildren: p("SELECT 1 AS x FROM nodes WHERE parent = ? LIMIT 1"),
-      insert: p(`INSERT INTO nodes (${COLUMNS.replace("id, ", "")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: p(
+        `INSERT INTO nodes (${COLUMNS.replace("id, ", "")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       move: p("UPDATE nodes SET parent = ?, name = ? WHERE id = ?"),
       touch: p("UPDATE nodes SET modified = ? WHERE id = ?"),
       setTimes: p("UPDATE nodes SET modified = ?, created = ? WHERE id = ?"),
@@ -88,8 +94,11 @@ export class MetadataStore {
       setAcl: p("UPDATE nodes SET acl = ? WHERE id = ?"),
       setOwner: p("UPDATE nodes SET owner = ?, grp = ? WHERE id = ?"),
       setExpiry: p("UPDATE nodes SET expiry = ? WHERE id = ?"),
-      subtree: p(`WITH RECURSIVE t(id) AS (SELECT ? UNION ALL SELECT n.id FROM nodes n JOIN t ON n.parent = t.id) SELECT id FROM t`),
-      summary: p(`WITH RECURSIVE t(id) AS (SELECT ? UNION ALL SELECT n.id FROM nodes n JOIN t ON n.parent = t.id)
+      subtree: p(
+        `WITH RECURSIVE t(id) AS (SELECT ? UNION ALL SELECT n.id FROM nodes n JOIN t ON n.parent = t.id) SELECT id FROM t`,
+      ),
+      summary:
+        p(`WITH RECURSIVE t(id) AS (SELECT ? UNION ALL SELECT n.id FROM nodes n JOIN t ON n.parent = t.id)
         SELECT SUM(kind = 'directory') AS dirs, SUM(kind = 'file') AS files, COALESCE(SUM(length), 0) AS bytes FROM nodes WHERE id IN (SELECT id FROM t)`),
       deleteNode: p("DELETE FROM nodes WHERE id = ?"),
       extents: p("SELECT seq, blob, length FROM extents WHERE node = ? ORDER BY seq"),
@@ -102,7 +111,9 @@ export class MetadataStore {
     const now = Date.now();
     if (!this.#s.byId!.get(ROOT_ID)) {
       this.#db
-        .prepare(`INSERT INTO nodes (${COLUMNS}) VALUES (?, NULL, '', 'directory', 0, ?, ?, ?, ?, ?, 0, NULL, 0, ?)`)
+        .prepare(
+          `INSERT INTO nodes (${COLUMNS}) VALUES (?, NULL, '', 'directory', 0, ?, ?, ?, ?, ?, 0, NULL, 0, ?)`,
+        )
         .run(ROOT_ID, now, now, root.owner, root.group, JSON.stringify(root.acl), randomUUID());
     }
   }
@@ -122,7 +133,13 @@ export class MetadataStore {
   /** Children sorted by name (ordinal), strictly after `after` and strictly before `before`. */
   children(parent: number, page: { after?: string; before?: string; limit?: number } = {}): FsNode[] {
     const before = page.before ?? null;
-    const rows = this.#s.children!.all(parent, page.after ?? "", before, before, page.limit ?? -1) as unknown as NodeRow[];
+    const rows = this.#s.children!.all(
+      parent,
+      page.after ?? "",
+      before,
+      before,
+      page.limit ?? -1,
+    ) as unknown as NodeRow[];
     return rows.map((row) => toNode(row)!);
   }
 

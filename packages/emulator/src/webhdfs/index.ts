@@ -1,15 +1,15 @@
-import type { EmulatorServices, RequestContext } from "../http/context.js";
+import path from "node:path";
 import { DATALAKE_AUDIENCES } from "../audiences.js";
 import { BearerTokenError } from "../auth/verify-bearer.js";
+import type { EmulatorServices, RequestContext } from "../http/context.js";
+import { BodyTooLargeError as SmallBodyTooLargeError } from "../http/respond.js";
 import type { FilesystemTarget } from "../server.js";
 import { AccountStores } from "../store/account-stores.js";
-import path from "node:path";
 import { AclSpecError } from "../store/acl.js";
 import { BodyTooLargeError } from "../store/blob-store.js";
-import { BodyTooLargeError as SmallBodyTooLargeError } from "../http/respond.js";
 import type { FsRequest } from "./fs-request.js";
-import { OPERATIONS, UNSUPPORTED } from "./operations/index.js";
 import { MAX_WRITE_BYTES } from "./operations/create-append.js";
+import { OPERATIONS, UNSUPPORTED } from "./operations/index.js";
 import { normalisePath, PathError, pathString, QueryParams, splitPrefix } from "./parse-request.js";
 import { purgeExpired } from "./purge-expired.js";
 import { RemoteError, remoteErrors, sendRemoteError } from "./remote-exception.js";
@@ -43,7 +43,9 @@ export function createWebHdfsHandler(services: EmulatorServices): {
 
     let token: Awaited<ReturnType<typeof services.tokens.verifyHeader>>;
     try {
-      token = await services.tokens.verifyHeader(ctx.req.headers.authorization, { audiences: DATALAKE_AUDIENCES });
+      token = await services.tokens.verifyHeader(ctx.req.headers.authorization, {
+        audiences: DATALAKE_AUDIENCES,
+      });
     } catch (err) {
       if (err instanceof BearerTokenError) throw remoteErrors.authentication(err.message);
       throw err;
@@ -54,9 +56,15 @@ export function createWebHdfsHandler(services: EmulatorServices): {
 
     if (!op) throw remoteErrors.illegalArgument("REQUEST", "The op parameter is required");
     const operation = OPERATIONS.get(op);
-    if (!operation) throw UNSUPPORTED.has(op) ? remoteErrors.unsupported(op) : remoteErrors.illegalArgument(op, `Unknown operation '${op}'`);
+    if (!operation)
+      throw UNSUPPORTED.has(op)
+        ? remoteErrors.unsupported(op)
+        : remoteErrors.illegalArgument(op, `Unknown operation '${op}'`);
     if (operation.method !== ctx.method) {
-      throw remoteErrors.illegalArgument(op, `${op} must be sent with HTTP ${operation.method}, not ${ctx.method}`);
+      throw remoteErrors.illegalArgument(
+        op,
+        `${op} must be sent with HTTP ${operation.method}, not ${ctx.method}`,
+      );
     }
     const segments = normalisePath(split.rest);
     const store = stores.get(account);
@@ -71,7 +79,8 @@ export function createWebHdfsHandler(services: EmulatorServices): {
       store,
       principal: {
         objectId: token.objectId,
-        superUser: token.objectId === account.ownerObjectId || services.config.superUsers.includes(token.objectId),
+        superUser:
+          token.objectId === account.ownerObjectId || services.config.superUsers.includes(token.objectId),
       },
     };
     await operation.run(req);
@@ -97,9 +106,11 @@ function sendFailure(ctx: RequestContext, err: unknown): void {
   const op = ctx.entry.op ?? "REQUEST";
   let error: RemoteError;
   if (err instanceof RemoteError) error = err;
-  else if (err instanceof PathError || err instanceof AclSpecError) error = remoteErrors.illegalArgument(op, err.message);
+  else if (err instanceof PathError || err instanceof AclSpecError)
+    error = remoteErrors.illegalArgument(op, err.message);
   else if (err instanceof BodyTooLargeError) error = remoteErrors.payloadTooLarge(op, MAX_WRITE_BYTES);
-  else if (err instanceof SmallBodyTooLargeError) error = remoteErrors.illegalArgument(op, "The request body is too large");
+  else if (err instanceof SmallBodyTooLargeError)
+    error = remoteErrors.illegalArgument(op, "The request body is too large");
   else throw err;
   if (ctx.res.headersSent) {
     ctx.res.destroy();

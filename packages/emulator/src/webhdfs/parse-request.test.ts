@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { MAX_NAME_BYTES, normaliseDecodedPath, normalisePath, PathError, pathString, QueryParams, splitPrefix } from "./parse-request.js";
+import {
+  MAX_NAME_BYTES,
+  normaliseDecodedPath,
+  normalisePath,
+  PathError,
+  pathString,
+  QueryParams,
+  splitPrefix,
+} from "./parse-request.js";
 
 describe("splitPrefix", () => {
   test.each([
@@ -35,7 +43,18 @@ describe("normalisePath (§1.3)", () => {
     expect(pathString(normalisePath(raw))).toBe(expected);
   });
 
-  test.each(["/..", "/a/../b", "/%2e%2e", "/%2E%2E/x", "/a%2F..%2Fb", "/%00", "/a%7Fb", "/a%0Ab", "/%zz", "/%C3"])("%s is refused", (raw) => {
+  test.each([
+    "/..",
+    "/a/../b",
+    "/%2e%2e",
+    "/%2E%2E/x",
+    "/a%2F..%2Fb",
+    "/%00",
+    "/a%7Fb",
+    "/a%0Ab",
+    "/%zz",
+    "/%C3",
+  ])("%s is refused", (raw) => {
     expect(() => normalisePath(raw)).toThrow(PathError);
   });
 

@@ -20,7 +20,10 @@ const PREFIX = /^\/(webhdfs\/v1|webhdfsext)(?=\/|$)/i;
 export function splitPrefix(rawPath: string): { prefix: Prefix; rest: string } | undefined {
   const match = PREFIX.exec(rawPath);
   if (!match) return undefined;
-  return { prefix: match[1]!.toLowerCase() === "webhdfsext" ? "webhdfsext" : "webhdfs", rest: rawPath.slice(match[0].length) };
+  return {
+    prefix: match[1]!.toLowerCase() === "webhdfsext" ? "webhdfsext" : "webhdfs",
+    rest: rawPath.slice(match[0].length),
+  };
 }
 
 /**
@@ -45,10 +48,12 @@ export function normaliseDecodedPath(decoded: string): string[] {
     if (segment === "..") throw new PathError("The path may not contain '..' segments.");
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
     if (/[\u0000-\u001f\u007f]/.test(segment)) throw new PathError("The path contains a control character.");
-    if (Buffer.byteLength(segment) > MAX_NAME_BYTES) throw new PathError(`A path segment is longer than ${MAX_NAME_BYTES} bytes.`);
+    if (Buffer.byteLength(segment) > MAX_NAME_BYTES)
+      throw new PathError(`A path segment is longer than ${MAX_NAME_BYTES} bytes.`);
     segments.push(segment);
   }
-  if (segments.join("/").length + 1 > MAX_PATH_CHARS) throw new PathError(`The path is longer than ${MAX_PATH_CHARS} characters.`);
+  if (segments.join("/").length + 1 > MAX_PATH_CHARS)
+    throw new PathError(`The path is longer than ${MAX_PATH_CHARS} characters.`);
   return segments;
 }
 
@@ -95,9 +100,11 @@ export class QueryParams {
   integer(name: string, options: { min?: number } = {}): number | undefined {
     const value = this.get(name);
     if (value === undefined || value === "") return undefined;
-    if (!/^-?\d{1,16}$/.test(value)) throw new PathError(`Parameter ${name} must be an integer, got '${value}'.`);
+    if (!/^-?\d{1,16}$/.test(value))
+      throw new PathError(`Parameter ${name} must be an integer, got '${value}'.`);
     const number = Number(value);
-    if (number < (options.min ?? 0)) throw new PathError(`Parameter ${name} must be at least ${options.min ?? 0}, got ${number}.`);
+    if (number < (options.min ?? 0))
+      throw new PathError(`Parameter ${name} must be at least ${options.min ?? 0}, got ${number}.`);
     return number;
   }
 }

@@ -11,7 +11,7 @@ export async function purgeExpired(store: AccountStore, now: number): Promise<vo
     const blobs: string[] = [];
     for (const id of ids) {
       const node = store.meta.byId(id);
-      if (!node || node.kind !== "file" || node.expiry === 0 || node.expiry > now) continue;
+      if (node?.kind !== "file" || node.expiry === 0 || node.expiry > now) continue;
       blobs.push(...store.meta.deleteSubtree(id));
       if (node.parent !== null) store.meta.touch(node.parent, now);
     }

@@ -36,9 +36,21 @@ function failed(op: string, code: string, text: string): string {
 
 export const remoteErrors = {
   notFound: (path: string) =>
-    new RemoteError(404, "FileNotFoundException", "java.io.FileNotFoundException", `File/Folder does not exist: ${path}`, ADLS_CODES.notFound),
+    new RemoteError(
+      404,
+      "FileNotFoundException",
+      "java.io.FileNotFoundException",
+      `File/Folder does not exist: ${path}`,
+      ADLS_CODES.notFound,
+    ),
   illegalArgument: (op: string, text: string) =>
-    new RemoteError(400, "IllegalArgumentException", "java.lang.IllegalArgumentException", failed(op, ADLS_CODES.badRequest, text), ADLS_CODES.badRequest),
+    new RemoteError(
+      400,
+      "IllegalArgumentException",
+      "java.lang.IllegalArgumentException",
+      failed(op, ADLS_CODES.badRequest, text),
+      ADLS_CODES.badRequest,
+    ),
   unsupported: (op: string) =>
     new RemoteError(
       400,
@@ -60,7 +72,11 @@ export const remoteErrors = {
       400,
       "IOException",
       "java.io.IOException",
-      failed(op, ADLS_CODES.leaseConflict, "Another writer holds the lease on this file; its stream is still open"),
+      failed(
+        op,
+        ADLS_CODES.leaseConflict,
+        "Another writer holds the lease on this file; its stream is still open",
+      ),
       ADLS_CODES.leaseConflict,
     ),
   accessDenied: (op: string) =>
@@ -92,9 +108,21 @@ export const remoteErrors = {
       ADLS_CODES.conflict,
     ),
   authentication: (text: string) =>
-    new RemoteError(401, "SecurityException", "java.lang.SecurityException", `Authentication failed: ${text}`, "0x83090A17"),
+    new RemoteError(
+      401,
+      "SecurityException",
+      "java.lang.SecurityException",
+      `Authentication failed: ${text}`,
+      "0x83090A17",
+    ),
   accountNotFound: (account: string) =>
-    new RemoteError(404, "FileNotFoundException", "java.io.FileNotFoundException", `The Data Lake account '${account}' does not exist.`, ADLS_CODES.notFound),
+    new RemoteError(
+      404,
+      "FileNotFoundException",
+      "java.io.FileNotFoundException",
+      `The Data Lake account '${account}' does not exist.`,
+      ADLS_CODES.notFound,
+    ),
   payloadTooLarge: (op: string, limit: number) =>
     new RemoteError(
       400,
@@ -106,9 +134,16 @@ export const remoteErrors = {
 };
 
 /** Sends a `RemoteException` body with an exact Content-Length (the Java SDK only parses errors that have one). */
-export function sendRemoteError(res: ServerResponse, error: RemoteError, requestId: string, extraHeaders: Record<string, string> = {}): void {
+export function sendRemoteError(
+  res: ServerResponse,
+  error: RemoteError,
+  requestId: string,
+  extraHeaders: Record<string, string> = {},
+): void {
   const message = `${error.text} [${requestId}][${new Date().toISOString()}]`;
-  const text = JSON.stringify({ RemoteException: { exception: error.exception, message, javaClassName: error.javaClassName } });
+  const text = JSON.stringify({
+    RemoteException: { exception: error.exception, message, javaClassName: error.javaClassName },
+  });
   res.writeHead(error.status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(text),

@@ -39,7 +39,8 @@ export function requireAccess(req: FsRequest, node: FsNode, bits: number): void 
 }
 
 export function requireOwner(req: FsRequest, node: FsNode): void {
-  if (!req.principal.superUser && req.principal.objectId !== node.owner) throw remoteErrors.accessDenied(req.op);
+  if (!req.principal.superUser && req.principal.objectId !== node.owner)
+    throw remoteErrors.accessDenied(req.op);
 }
 
 /** Sticky directories: only the child's owner, the directory's owner or a super-user may remove or rename it. */
@@ -55,7 +56,12 @@ export function createChild(
   parent: FsNode,
   name: string,
   kind: FsNode["kind"],
-  options: { permission?: { sticky: boolean; bits: number }; length?: number; lease?: string | null; now: number },
+  options: {
+    permission?: { sticky: boolean; bits: number };
+    length?: number;
+    lease?: string | null;
+    now: number;
+  },
 ): FsNode {
   requireAccess(req, parent, WRITE | EXECUTE);
   const node = req.store.meta.insert({
@@ -79,13 +85,21 @@ export function createChild(
  * `mkdir -p`: returns the directory at `segments`, creating what is missing (the last one with `permission`).
  * An existing file on the way is 403 FileAlreadyExistsException. Call inside a transaction.
  */
-export function ensureDirectory(req: FsRequest, segments: readonly string[], now: number, permission?: { sticky: boolean; bits: number }): FsNode {
+export function ensureDirectory(
+  req: FsRequest,
+  segments: readonly string[],
+  now: number,
+  permission?: { sticky: boolean; bits: number },
+): FsNode {
   let current = req.store.meta.root();
   for (const [i, name] of segments.entries()) {
     requireAccess(req, current, EXECUTE);
     let child = req.store.meta.child(current.id, name);
     if (!child) {
-      child = createChild(req, current, name, "directory", { now, ...(i === segments.length - 1 && permission ? { permission } : {}) });
+      child = createChild(req, current, name, "directory", {
+        now,
+        ...(i === segments.length - 1 && permission ? { permission } : {}),
+      });
     } else if (child.kind === "file") {
       throw remoteErrors.alreadyExists(req.op, pathString(segments.slice(0, i + 1)));
     }

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import https from "node:https";
-import { startTestEmulator, type RequestOptions, type TestEmulator, type TestResponse } from "./test-emulator.js";
+import {
+  type RequestOptions,
+  startTestEmulator,
+  type TestEmulator,
+  type TestResponse,
+} from "./test-emulator.js";
 
 export const DATALAKE = "https://datalake.azure.net/";
 
@@ -35,12 +40,25 @@ export interface FsFixture {
 }
 
 /** Starts an emulator with account `acct1` and a second principal from a configured tenant. */
-export async function startFsFixture(account = "acct1", config: { superUsers?: string[]; otherObjectId?: string } = {}): Promise<FsFixture> {
-  const other: OtherPrincipal = { tenantId: randomUUID(), clientId: randomUUID(), objectId: config.otherObjectId ?? randomUUID(), secret: `s~${randomUUID()}` };
+export async function startFsFixture(
+  account = "acct1",
+  config: { superUsers?: string[]; otherObjectId?: string } = {},
+): Promise<FsFixture> {
+  const other: OtherPrincipal = {
+    tenantId: randomUUID(),
+    clientId: randomUUID(),
+    objectId: config.otherObjectId ?? randomUUID(),
+    secret: `s~${randomUUID()}`,
+  };
   const emu = await startTestEmulator({
     accounts: [account],
     ...(config.superUsers ? { superUsers: config.superUsers } : {}),
-    tenants: [{ id: other.tenantId, applications: [{ clientId: other.clientId, objectId: other.objectId, secrets: [other.secret] }] }],
+    tenants: [
+      {
+        id: other.tenantId,
+        applications: [{ clientId: other.clientId, objectId: other.objectId, secrets: [other.secret] }],
+      },
+    ],
   });
   const tokens = new Map<string, string>();
   const accountUrl = `${emu.url}/${account}`;
@@ -55,7 +73,12 @@ export async function startFsFixture(account = "acct1", config: { superUsers?: s
       let token: string;
       if (who === "owner") token = await emu.token(DATALAKE);
       else {
-        const form = new URLSearchParams({ grant_type: "client_credentials", client_id: other.clientId, client_secret: other.secret, resource: DATALAKE });
+        const form = new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: other.clientId,
+          client_secret: other.secret,
+          resource: DATALAKE,
+        });
         const res = await emu.request("POST", `${emu.url}/${other.tenantId}/oauth2/token`, {
           headers: { "content-type": "application/x-www-form-urlencoded" },
           body: form.toString(),
@@ -70,7 +93,8 @@ export async function startFsFixture(account = "acct1", config: { superUsers?: s
       const token = await fixture.tokenFor(options.as ?? "owner");
       const url = `${accountUrl}${options.prefix ?? "/webhdfs/v1"}${rawPath}${query ? `?${query}` : ""}`;
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...options.headers };
-      if (options.body === undefined && method !== "GET" && !headers["content-length"]) headers["content-length"] = "0";
+      if (options.body === undefined && method !== "GET" && !headers["content-length"])
+        headers["content-length"] = "0";
       return emu.request(method, url, { ...options, headers });
     },
     async rawCall(method, target, body) {
@@ -82,7 +106,10 @@ export async function startFsFixture(account = "acct1", config: { superUsers?: s
             host: "localhost",
             port: emu.emulator.port,
             path: `/${account}/webhdfs/v1${target}`,
-            headers: { authorization: `Bearer ${token}`, "content-length": String(Buffer.byteLength(body ?? "")) },
+            headers: {
+              authorization: `Bearer ${token}`,
+              "content-length": String(Buffer.byteLength(body ?? "")),
+            },
             ca: emu.emulator.caPem,
           },
           (res) => {
@@ -91,7 +118,13 @@ export async function startFsFixture(account = "acct1", config: { superUsers?: s
             res.on("end", () => {
               const data = Buffer.concat(chunks);
               const text = data.toString("utf8");
-              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data, text, json: () => JSON.parse(text) });
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: data,
+                text,
+                json: () => JSON.parse(text),
+              });
             });
           },
         );
@@ -105,6 +138,11 @@ export async function startFsFixture(account = "acct1", config: { superUsers?: s
 }
 
 /** The RemoteException of an error response. */
-export function remoteException(res: TestResponse): { exception: string; message: string; javaClassName: string } {
-  return res.json<{ RemoteException: { exception: string; message: string; javaClassName: string } }>().RemoteException;
+export function remoteException(res: TestResponse): {
+  exception: string;
+  message: string;
+  javaClassName: string;
+} {
+  return res.json<{ RemoteException: { exception: string; message: string; javaClassName: string } }>()
+    .RemoteException;
 }

@@ -40,14 +40,26 @@ describe("§12 permissions, ownership, ACLs", () => {
     const me = fx.emu.emulator.connection.clientObjectId;
     const res = await fs.op("GET", "/p96/f", "op=MSGETACLSTATUS");
     expect(res.json()).toEqual({
-      AclStatus: { entries: ["user::rwx", "group::rwx", "other::---"], owner: me, group: me, permission: "770", stickyBit: false },
+      AclStatus: {
+        entries: ["user::rwx", "group::rwx", "other::---"],
+        owner: me,
+        group: me,
+        permission: "770",
+        stickyBit: false,
+      },
     });
   });
 
   test("97: MODIFYACLENTRIES user:U:r-x adds the entry and a mask; aclBit true", async () => {
     await fs.create("/p97/f", "x");
     expect((await put("/p97/f", `op=MODIFYACLENTRIES&aclSpec=user:${U}:r-x`)).status).toBe(200);
-    expect((await fs.acl("/p97/f")).entries).toEqual(["user::rwx", `user:${U}:r-x`, "group::rwx", "mask::rwx", "other::---"]);
+    expect((await fs.acl("/p97/f")).entries).toEqual([
+      "user::rwx",
+      `user:${U}:r-x`,
+      "group::rwx",
+      "mask::rwx",
+      "other::---",
+    ]);
     expect((await fs.fileStatus("/p97/f")).aclBit).toBe(true);
   });
 
@@ -55,7 +67,14 @@ describe("§12 permissions, ownership, ACLs", () => {
     await fs.create("/p98/f", "x");
     await put("/p98/f", `op=MODIFYACLENTRIES&aclSpec=user:${U}:r-x,group:g1:r--`);
     await put("/p98/f", `op=MODIFYACLENTRIES&aclSpec=user:${U}:rw-`);
-    expect((await fs.acl("/p98/f")).entries).toEqual(["user::rwx", `user:${U}:rw-`, "group:g1:r--", "group::rwx", "mask::rwx", "other::---"]);
+    expect((await fs.acl("/p98/f")).entries).toEqual([
+      "user::rwx",
+      `user:${U}:rw-`,
+      "group:g1:r--",
+      "group::rwx",
+      "mask::rwx",
+      "other::---",
+    ]);
   });
 
   test("99: REMOVEACLENTRIES user:U removes the entry; mask:: stays", async () => {
@@ -83,7 +102,9 @@ describe("§12 permissions, ownership, ACLs", () => {
 
   test("102: a default ACL is inherited: a new file gets the named entry, a new directory the defaults too", async () => {
     await fs.mkdirs("/p102");
-    expect((await put("/p102", `op=SETACL&aclSpec=user::rwx,group::r-x,other::---,default:user:${U}:rwx`)).status).toBe(200);
+    expect(
+      (await put("/p102", `op=SETACL&aclSpec=user::rwx,group::r-x,other::---,default:user:${U}:rwx`)).status,
+    ).toBe(200);
     const dirAcl = (await fs.acl("/p102")).entries;
     expect(dirAcl).toEqual([
       "user::rwx",
@@ -132,14 +153,27 @@ describe("§12 permissions, ownership, ACLs", () => {
   test("106: CHECKACCESS rwx as the owner is 200; fsaction=abc is 400", async () => {
     await fs.create("/p106/f", "x");
     expect((await fs.op("GET", "/p106/f", "op=CHECKACCESS&fsaction=rwx")).status).toBe(200);
-    expectRemote(await fs.op("GET", "/p106/f", "op=CHECKACCESS&fsaction=abc"), 400, "IllegalArgumentException");
+    expectRemote(
+      await fs.op("GET", "/p106/f", "op=CHECKACCESS&fsaction=abc"),
+      400,
+      "IllegalArgumentException",
+    );
   });
 
   test("107: GETCONTENTSUMMARY of a directory with two 10-byte files; of a file 0/1", async () => {
     await fs.create("/p107/a", "0123456789");
     await fs.create("/p107/b", "abcdefghij");
     const dir = await fs.op("GET", "/p107", "op=GETCONTENTSUMMARY");
-    expect(dir.json()).toEqual({ ContentSummary: { directoryCount: 1, fileCount: 2, length: 20, quota: -1, spaceConsumed: 20, spaceQuota: -1 } });
+    expect(dir.json()).toEqual({
+      ContentSummary: {
+        directoryCount: 1,
+        fileCount: 2,
+        length: 20,
+        quota: -1,
+        spaceConsumed: 20,
+        spaceQuota: -1,
+      },
+    });
     const file = await fs.op("GET", "/p107/a", "op=GETCONTENTSUMMARY");
     expect(file.json().ContentSummary).toMatchObject({ directoryCount: 0, fileCount: 1, length: 10 });
   });

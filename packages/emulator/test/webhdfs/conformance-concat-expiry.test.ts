@@ -11,8 +11,12 @@ beforeAll(async () => {
 afterAll(() => fx?.close());
 
 const msconcat = (dest: string, sources: string[], query = "") =>
-  fs.op("POST", dest, `op=MSCONCAT${query}`, { headers: { "content-type": "application/json" }, body: JSON.stringify({ sources }) });
-const expiry = (path: string, query: string) => fx.call("PUT", path, `op=SETEXPIRY&${query}`, { prefix: "/WebHdfsExt" });
+  fs.op("POST", dest, `op=MSCONCAT${query}`, {
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ sources }),
+  });
+const expiry = (path: string, query: string) =>
+  fx.call("PUT", path, `op=SETEXPIRY&${query}`, { prefix: "/WebHdfsExt" });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("§12 MSCONCAT / CONCAT", () => {
@@ -31,7 +35,9 @@ describe("§12 MSCONCAT / CONCAT", () => {
     await fs.create("/k79/seg/a", "1");
     await fs.create("/k79/seg/b", "2");
     await fs.create("/k79/seg/other", "not a source");
-    expect((await msconcat("/k79/out", ["/k79/seg/a", "/k79/seg/b"], "&deleteSourceDirectory=true")).status).toBe(200);
+    expect(
+      (await msconcat("/k79/out", ["/k79/seg/a", "/k79/seg/b"], "&deleteSourceDirectory=true")).status,
+    ).toBe(200);
     expect(await fs.content("/k79/out")).toBe("12");
     expect(await fs.exists("/k79/seg")).toBe(false);
   });
@@ -133,7 +139,11 @@ describe("§12 SETEXPIRY", () => {
 
   test("91: SETEXPIRY on a directory is an error", async () => {
     await fs.mkdirs("/e91/d");
-    expectRemote(await expiry("/e91/d", "expiryOption=Absolute&expireTime=1896091200000"), 400, "IllegalArgumentException");
+    expectRemote(
+      await expiry("/e91/d", "expiryOption=Absolute&expireTime=1896091200000"),
+      400,
+      "IllegalArgumentException",
+    );
   });
 
   test("92: Absolute without expireTime is 400", async () => {

@@ -24,11 +24,12 @@ describe("§12 CREATE", () => {
 
   test("38: CREATE into a missing directory chain creates the ancestors", async () => {
     expect((await fs.create("/c38/a/b/c/f", "x")).status).toBe(201);
-    for (const path of ["/c38", "/c38/a", "/c38/a/b", "/c38/a/b/c"]) expect((await fs.fileStatus(path)).type).toBe("DIRECTORY");
+    for (const path of ["/c38", "/c38/a", "/c38/a/b", "/c38/a/b/c"])
+      expect((await fs.fileStatus(path)).type).toBe("DIRECTORY");
   });
 
   test("39: CREATE with a 1 KiB body and syncFlag=CLOSE; OPEN returns the bytes", async () => {
-    const body = Buffer.alloc(1024, 0).map((_, i) => i % 251);
+    const body = Buffer.from(Array.from({ length: 1024 }, (_, i) => i % 251));
     expect((await fs.create("/c39/f", body, "overwrite=true&syncFlag=CLOSE")).status).toBe(201);
     const res = await fs.open("/c39/f");
     expect(Buffer.compare(res.body, body)).toBe(0);
@@ -43,7 +44,11 @@ describe("§12 CREATE", () => {
 
   test("41: CREATE overwrite=false on an existing file is 403 FileAlreadyExistsException; the file is unchanged", async () => {
     await fs.create("/c41/f", "keep");
-    const remote = expectRemote(await fs.create("/c41/f", "new", "overwrite=false"), 403, "FileAlreadyExistsException");
+    const remote = expectRemote(
+      await fs.create("/c41/f", "new", "overwrite=false"),
+      403,
+      "FileAlreadyExistsException",
+    );
     expect(remote.javaClassName).toBe("org.apache.hadoop.fs.FileAlreadyExistsException");
     expect(await fs.content("/c41/f")).toBe("keep");
   });
@@ -62,14 +67,22 @@ describe("§12 CREATE", () => {
   });
 
   test("44: CREATE CreateParent=false with a missing parent is 404 and creates nothing", async () => {
-    expectRemote(await fs.create("/c44/missing/f", "x", "overwrite=true&CreateParent=false"), 404, "FileNotFoundException");
+    expectRemote(
+      await fs.create("/c44/missing/f", "x", "overwrite=true&CreateParent=false"),
+      404,
+      "FileNotFoundException",
+    );
     expect(await fs.exists("/c44")).toBe(false);
   });
 
   test("45: CREATE permission=732 is stored; permission=3-12 is 400", async () => {
     await fs.create("/c45/f", "", "overwrite=true&permission=732");
     expect((await fs.fileStatus("/c45/f")).permission).toBe("732");
-    expectRemote(await fs.create("/c45/g", "", "overwrite=true&permission=3-12"), 400, "IllegalArgumentException");
+    expectRemote(
+      await fs.create("/c45/g", "", "overwrite=true&permission=3-12"),
+      400,
+      "IllegalArgumentException",
+    );
     expect(await fs.exists("/c45/g")).toBe(false);
   });
 });
@@ -109,9 +122,15 @@ describe("§12 APPEND", () => {
   });
 
   test("51: CREATE(lease A, DATA), APPEND(A, CLOSE), then APPEND(lease B) at the end both succeed", async () => {
-    expect((await fs.create("/a51/f", undefined, "overwrite=true&syncFlag=DATA&leaseid=A&filesessionid=A")).status).toBe(201);
-    expect((await fs.append("/a51/f", "a", "offset=0&syncFlag=CLOSE&leaseid=A&filesessionid=A")).status).toBe(200);
-    expect((await fs.append("/a51/f", "b", "offset=1&syncFlag=CLOSE&leaseid=B&filesessionid=B")).status).toBe(200);
+    expect(
+      (await fs.create("/a51/f", undefined, "overwrite=true&syncFlag=DATA&leaseid=A&filesessionid=A")).status,
+    ).toBe(201);
+    expect((await fs.append("/a51/f", "a", "offset=0&syncFlag=CLOSE&leaseid=A&filesessionid=A")).status).toBe(
+      200,
+    );
+    expect((await fs.append("/a51/f", "b", "offset=1&syncFlag=CLOSE&leaseid=B&filesessionid=B")).status).toBe(
+      200,
+    );
     expect(await fs.content("/a51/f")).toBe("ab");
   });
 
@@ -125,15 +144,23 @@ describe("§12 APPEND", () => {
   test("53: replaying an APPEND that landed is BadOffset; a zero-length APPEND at offset+len then succeeds", async () => {
     await fs.create("/a53/f", "hello");
     expect((await fs.append("/a53/f", "abcd", "offset=5&syncFlag=DATA&leaseid=L")).status).toBe(200);
-    expectRemote(await fs.append("/a53/f", "abcd", "offset=5&syncFlag=DATA&leaseid=L"), 400, "BadOffsetException");
+    expectRemote(
+      await fs.append("/a53/f", "abcd", "offset=5&syncFlag=DATA&leaseid=L"),
+      400,
+      "BadOffsetException",
+    );
     expect((await fs.append("/a53/f", "", "offset=9&syncFlag=DATA&leaseid=L")).status).toBe(200);
     expect(await fs.content("/a53/f")).toBe("helloabcd");
   });
 
   test("54: APPEND with Content-Length: 0 and with Transfer-Encoding: chunked are both accepted", async () => {
     await fs.create("/a54/f", "ab");
-    expect((await fs.append("/a54/f", "", "offset=2", { headers: { "content-length": "0" } })).status).toBe(200);
-    const chunked = await fs.append("/a54/f", "cd", "offset=2", { headers: { "transfer-encoding": "chunked" } });
+    expect((await fs.append("/a54/f", "", "offset=2", { headers: { "content-length": "0" } })).status).toBe(
+      200,
+    );
+    const chunked = await fs.append("/a54/f", "cd", "offset=2", {
+      headers: { "transfer-encoding": "chunked" },
+    });
     expect(chunked.status, chunked.text).toBe(200);
     expect(await fs.content("/a54/f")).toBe("abcd");
   });

@@ -11,8 +11,13 @@ beforeAll(async () => {
 afterAll(() => fx?.close());
 
 const MiB4 = 4 * 1024 * 1024;
-const pattern = (size: number, seed: number) => Buffer.alloc(size).map((_, i) => (i * 31 + seed) % 256);
-const rename = (from: string, to: string, extra = "") => fs.op("PUT", from, `op=RENAME&destination=${encodeURIComponent(to)}${extra}`);
+const pattern = (size: number, seed: number) => {
+  const b = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) b[i] = (i * 31 + seed) % 256;
+  return b;
+};
+const rename = (from: string, to: string, extra = "") =>
+  fs.op("PUT", from, `op=RENAME&destination=${encodeURIComponent(to)}${extra}`);
 
 describe("§12 OPEN", () => {
   test("55: OPEN offset=0&length=n is 200 application/octet-stream with exactly n bytes", async () => {
@@ -32,7 +37,15 @@ describe("§12 OPEN", () => {
     await fs.create("/o57/f", undefined, "overwrite=true&syncFlag=DATA&leaseid=L");
     const parts = Array.from({ length: 8 }, (_, i) => pattern(MiB4, i));
     for (const [i, part] of parts.entries()) {
-      expect((await fs.append("/o57/f", part, `offset=${i * MiB4}&leaseid=L&syncFlag=${i === 7 ? "CLOSE" : "DATA"}`)).status).toBe(200);
+      expect(
+        (
+          await fs.append(
+            "/o57/f",
+            part,
+            `offset=${i * MiB4}&leaseid=L&syncFlag=${i === 7 ? "CLOSE" : "DATA"}`,
+          )
+        ).status,
+      ).toBe(200);
     }
     const res = await fs.open("/o57/f", `offset=0&length=${8 * MiB4}`);
     expect(res.body.length).toBe(8 * MiB4);
@@ -163,7 +176,11 @@ describe("§12 DELETE", () => {
 
   test("75: DELETE of a non-empty directory with recursive=false is 403 PathIsNotEmptyDirectoryException", async () => {
     await fs.create("/d75/dir/f", "x");
-    expectRemote(await fs.op("DELETE", "/d75/dir", "op=DELETE&recursive=false"), 403, "PathIsNotEmptyDirectoryException");
+    expectRemote(
+      await fs.op("DELETE", "/d75/dir", "op=DELETE&recursive=false"),
+      403,
+      "PathIsNotEmptyDirectoryException",
+    );
     expect(await fs.content("/d75/dir/f")).toBe("x");
   });
 

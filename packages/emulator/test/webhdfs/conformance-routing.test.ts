@@ -20,7 +20,13 @@ const rootStatus = async (rawPath: string, query = "OP=GETFILESTATUS") => {
 describe("§12 routing, paths, parameters", () => {
   test("1: GET /webhdfs/v1/?OP=GETFILESTATUS is the root directory", async () => {
     const status = await rootStatus("/");
-    expect(status).toMatchObject({ type: "DIRECTORY", pathSuffix: "", length: 0, blockSize: 0, replication: 0 });
+    expect(status).toMatchObject({
+      type: "DIRECTORY",
+      pathSuffix: "",
+      length: 0,
+      blockSize: 0,
+      replication: 0,
+    });
   });
 
   test("2: /webhdfs/v1/. is the root too", async () => {
@@ -97,13 +103,24 @@ describe("§12 routing, paths, parameters", () => {
 
   test("12: SETEXPIRY under /webhdfsext and /WebHdfsExt both succeed", async () => {
     await fs.create("/r12/f", "x");
-    expect((await fx.call("PUT", "/r12/f", "OP=SETEXPIRY&expiryOption=NeverExpire", { prefix: "/webhdfsext" })).status).toBe(200);
-    expect((await fx.call("PUT", "/r12/f", "op=SETEXPIRY&expiryOption=NeverExpire", { prefix: "/WebHdfsExt" })).status).toBe(200);
+    expect(
+      (await fx.call("PUT", "/r12/f", "OP=SETEXPIRY&expiryOption=NeverExpire", { prefix: "/webhdfsext" }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await fx.call("PUT", "/r12/f", "op=SETEXPIRY&expiryOption=NeverExpire", { prefix: "/WebHdfsExt" }))
+        .status,
+    ).toBe(200);
     expect((await fx.call("GET", "/r12/f", "op=GETFILESTATUS", { prefix: "/WEBHDFS/V1" })).status).toBe(200);
   });
 
   test("13: any api-version, or none, is accepted", async () => {
-    for (const query of ["", "&api-version=2016-11-01", "&api-version=2018-09-01", "&api-version=1999-01-01&api-version=2018-12-01"]) {
+    for (const query of [
+      "",
+      "&api-version=2016-11-01",
+      "&api-version=2018-09-01",
+      "&api-version=1999-01-01&api-version=2018-12-01",
+    ]) {
       expect((await fx.call("GET", "/", `op=LISTSTATUS${query}`)).status).toBe(200);
     }
   });

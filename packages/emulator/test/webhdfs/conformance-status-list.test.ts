@@ -11,7 +11,18 @@ beforeAll(async () => {
 afterAll(() => fx?.close());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const TEN = ["123a.txt", "123b.txt", "123c.txt", "123d.txt", "123e.txt", "123f.txt", "123g.txt", "123h.txt", "123i.txt", "123j.txt"];
+const TEN = [
+  "123a.txt",
+  "123b.txt",
+  "123c.txt",
+  "123d.txt",
+  "123e.txt",
+  "123f.txt",
+  "123g.txt",
+  "123h.txt",
+  "123i.txt",
+  "123j.txt",
+];
 
 async function tenChildren(dir: string): Promise<void> {
   // Created out of order: listing order must not depend on creation order.
@@ -45,7 +56,19 @@ describe("§12 GETFILESTATUS", () => {
     const status = await fs.fileStatus("/s20/d");
     expect(status).toMatchObject({ type: "DIRECTORY", blockSize: 0, replication: 0, length: 0 });
     expect(status).not.toHaveProperty("msExpirationTime");
-    expect(Object.keys(status)).toEqual(["length", "pathSuffix", "type", "blockSize", "accessTime", "modificationTime", "replication", "permission", "owner", "group", "aclBit"]);
+    expect(Object.keys(status)).toEqual([
+      "length",
+      "pathSuffix",
+      "type",
+      "blockSize",
+      "accessTime",
+      "modificationTime",
+      "replication",
+      "permission",
+      "owner",
+      "group",
+      "aclBit",
+    ]);
   });
 
   test("21: a path below a file is 404", async () => {
@@ -93,7 +116,10 @@ describe("§12 LISTSTATUS", () => {
     await tenChildren("/l26");
     const first = await fs.page("/l26", "listSize=9");
     expect(first).toEqual({ token: "123i.txt", names: TEN.slice(0, 9) });
-    expect(await fs.page("/l26", `listSize=9&listAfter=${first.token}`)).toEqual({ token: "", names: ["123j.txt"] });
+    expect(await fs.page("/l26", `listSize=9&listAfter=${first.token}`)).toEqual({
+      token: "",
+      names: ["123j.txt"],
+    });
   });
 
   test("27: listSize=10 of 10 gives the 10th name as token; the next page is empty with ''", async () => {
@@ -135,7 +161,8 @@ describe("§12 LISTSTATUS", () => {
 describe("§12 MKDIRS", () => {
   test("33: MKDIRS /x/y/z creates every level", async () => {
     expectBoolean(await fs.mkdirs("/m33/x/y/z"), true);
-    for (const path of ["/m33/x", "/m33/x/y", "/m33/x/y/z"]) expect((await fs.fileStatus(path)).type).toBe("DIRECTORY");
+    for (const path of ["/m33/x", "/m33/x/y", "/m33/x/y/z"])
+      expect((await fs.fileStatus(path)).type).toBe("DIRECTORY");
   });
 
   test("34: MKDIRS on an existing directory is true", async () => {

@@ -29,14 +29,22 @@ export interface FileStatusJson {
 export function fsCalls(fx: FsFixture) {
   const calls = {
     create: (path: string, body?: string | Buffer, query = "overwrite=true", options: FsCallOptions = {}) =>
-      fx.call("PUT", enc(path), `op=CREATE&write=true&${query}`, { ...options, ...(body !== undefined ? { body } : {}) }),
+      fx.call("PUT", enc(path), `op=CREATE&write=true&${query}`, {
+        ...options,
+        ...(body !== undefined ? { body } : {}),
+      }),
     append: (path: string, body: string | Buffer, query = "", options: FsCallOptions = {}) =>
       fx.call("POST", enc(path), `op=APPEND&append=true${query ? `&${query}` : ""}`, { ...options, body }),
-    mkdirs: (path: string, query = "", options: FsCallOptions = {}) => fx.call("PUT", enc(path), `op=MKDIRS${query ? `&${query}` : ""}`, options),
-    status: (path: string, options: FsCallOptions = {}) => fx.call("GET", enc(path), "op=GETFILESTATUS", options),
-    list: (path: string, query = "", options: FsCallOptions = {}) => fx.call("GET", enc(path), `op=LISTSTATUS${query ? `&${query}` : ""}`, options),
-    open: (path: string, query = "", options: FsCallOptions = {}) => fx.call("GET", enc(path), `op=OPEN&read=true${query ? `&${query}` : ""}`, options),
-    op: (method: string, path: string, query: string, options: FsCallOptions = {}) => fx.call(method, enc(path), query, options),
+    mkdirs: (path: string, query = "", options: FsCallOptions = {}) =>
+      fx.call("PUT", enc(path), `op=MKDIRS${query ? `&${query}` : ""}`, options),
+    status: (path: string, options: FsCallOptions = {}) =>
+      fx.call("GET", enc(path), "op=GETFILESTATUS", options),
+    list: (path: string, query = "", options: FsCallOptions = {}) =>
+      fx.call("GET", enc(path), `op=LISTSTATUS${query ? `&${query}` : ""}`, options),
+    open: (path: string, query = "", options: FsCallOptions = {}) =>
+      fx.call("GET", enc(path), `op=OPEN&read=true${query ? `&${query}` : ""}`, options),
+    op: (method: string, path: string, query: string, options: FsCallOptions = {}) =>
+      fx.call(method, enc(path), query, options),
     /** GETFILESTATUS that must succeed. */
     async fileStatus(path: string): Promise<FileStatusJson> {
       const res = await calls.status(path);
@@ -46,12 +54,15 @@ export function fsCalls(fx: FsFixture) {
     async names(path: string, query = ""): Promise<string[]> {
       const res = await calls.list(path, query);
       expect(res.status, res.text).toBe(200);
-      return res.json<{ FileStatuses: { FileStatus: FileStatusJson[] } }>().FileStatuses.FileStatus.map((s) => s.pathSuffix);
+      return res
+        .json<{ FileStatuses: { FileStatus: FileStatusJson[] } }>()
+        .FileStatuses.FileStatus.map((s) => s.pathSuffix);
     },
     async page(path: string, query: string): Promise<{ token: string; names: string[] }> {
       const res = await calls.list(path, query);
       expect(res.status, res.text).toBe(200);
-      const body = res.json<{ FileStatuses: { continuationToken: string; FileStatus: FileStatusJson[] } }>().FileStatuses;
+      const body = res.json<{ FileStatuses: { continuationToken: string; FileStatus: FileStatusJson[] } }>()
+        .FileStatuses;
       return { token: body.continuationToken, names: body.FileStatus.map((s) => s.pathSuffix) };
     },
     async content(path: string): Promise<string> {
@@ -65,7 +76,9 @@ export function fsCalls(fx: FsFixture) {
       expect(res.status, res.text).toBe(200);
       return true;
     },
-    async acl(path: string): Promise<{ entries: string[]; owner: string; group: string; permission: string; stickyBit: boolean }> {
+    async acl(
+      path: string,
+    ): Promise<{ entries: string[]; owner: string; group: string; permission: string; stickyBit: boolean }> {
       const res = await calls.op("GET", path, "op=MSGETACLSTATUS");
       expect(res.status, res.text).toBe(200);
       return res.json().AclStatus;

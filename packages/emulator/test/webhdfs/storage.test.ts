@@ -22,7 +22,11 @@ function filesBelow(dir: string): string[] {
 describe("paths never reach the host file system", () => {
   test("'..' segments, raw or percent-encoded, are 400", async () => {
     for (const raw of ["/a/../b", "/%2e%2e/x", "/a/%2E%2E/%2e%2e/etc", "/%2F..%2Fescape", "/.."]) {
-      expectRemote(await fx.rawCall("PUT", `${raw}?op=CREATE&write=true&overwrite=true`, "x"), 400, "IllegalArgumentException");
+      expectRemote(
+        await fx.rawCall("PUT", `${raw}?op=CREATE&write=true&overwrite=true`, "x"),
+        400,
+        "IllegalArgumentException",
+      );
     }
     expect(await fs.names("/")).not.toContain("..");
     expect(await fs.names("/")).not.toContain("b");
@@ -30,10 +34,23 @@ describe("paths never reach the host file system", () => {
   });
 
   test("NUL, DEL and other control characters, bad escapes and over-long names are 400", async () => {
-    for (const raw of ["/nul%00name", "/del%7Fname", "/tab%09name", "/bad%zzescape", "/bad%C3", `/${"n".repeat(256)}`]) {
-      expectRemote(await fx.rawCall("PUT", `${raw}?op=CREATE&write=true&overwrite=true`), 400, "IllegalArgumentException");
+    for (const raw of [
+      "/nul%00name",
+      "/del%7Fname",
+      "/tab%09name",
+      "/bad%zzescape",
+      "/bad%C3",
+      `/${"n".repeat(256)}`,
+    ]) {
+      expectRemote(
+        await fx.rawCall("PUT", `${raw}?op=CREATE&write=true&overwrite=true`),
+        400,
+        "IllegalArgumentException",
+      );
     }
-    expect((await fx.call("PUT", `/${"n".repeat(255)}`, "op=CREATE&write=true&overwrite=true")).status).toBe(201);
+    expect((await fx.call("PUT", `/${"n".repeat(255)}`, "op=CREATE&write=true&overwrite=true")).status).toBe(
+      201,
+    );
   });
 
   test("backslashes and dots inside names are just names", async () => {
@@ -50,7 +67,9 @@ describe("paths never reach the host file system", () => {
     const files = filesBelow(accountDir);
     expect(files.some((f) => f.includes("visible-name"))).toBe(false);
     for (const file of files) expect(file).toMatch(/^(metadata\.db(-wal|-shm)?|blobs\/[0-9a-f]{32})$/);
-    expect(filesBelow(fx.emu.dataDir).some((f) => f.includes("passwd") || f.includes("visible-name"))).toBe(false);
+    expect(filesBelow(fx.emu.dataDir).some((f) => f.includes("passwd") || f.includes("visible-name"))).toBe(
+      false,
+    );
   });
 });
 

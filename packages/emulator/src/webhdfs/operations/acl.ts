@@ -1,7 +1,7 @@
 import { sendEmpty, sendJson } from "../../http/respond.js";
 import {
-  type AclState,
   AclSpecError,
+  type AclState,
   aclEntries,
   modifyAcl,
   parseAclSpec,

@@ -52,14 +52,19 @@ function parseSourcesBody(req: FsRequest, body: string): string[] {
     }
     return sources as string[];
   }
-  if (!text.startsWith("sources=")) throw remoteErrors.illegalArgument(req.op, 'The body must be {"sources":[…]} or sources=a,b');
+  if (!text.startsWith("sources="))
+    throw remoteErrors.illegalArgument(req.op, 'The body must be {"sources":[…]} or sources=a,b');
   return text
     .slice("sources=".length)
     .split(",")
     .filter((s) => s !== "");
 }
 
-async function concatenate(req: FsRequest, rawSources: string[], deleteSourceDirectory: boolean): Promise<void> {
+async function concatenate(
+  req: FsRequest,
+  rawSources: string[],
+  deleteSourceDirectory: boolean,
+): Promise<void> {
   if (rawSources.length === 0) throw remoteErrors.illegalArgument(req.op, "No sources were given");
   let sourcePaths: string[][];
   try {
@@ -69,12 +74,17 @@ async function concatenate(req: FsRequest, rawSources: string[], deleteSourceDir
     throw err;
   }
   const keys = sourcePaths.map((segments) => segments.join("/"));
-  if (new Set(keys).size !== keys.length) throw remoteErrors.illegalArgument(req.op, "A source is listed twice");
-  if (keys.includes(req.segments.join("/"))) throw remoteErrors.illegalArgument(req.op, "The destination cannot be one of the sources");
-  if (req.segments.length === 0) throw remoteErrors.illegalArgument(req.op, "The destination cannot be the root");
+  if (new Set(keys).size !== keys.length)
+    throw remoteErrors.illegalArgument(req.op, "A source is listed twice");
+  if (keys.includes(req.segments.join("/")))
+    throw remoteErrors.illegalArgument(req.op, "The destination cannot be one of the sources");
+  if (req.segments.length === 0)
+    throw remoteErrors.illegalArgument(req.op, "The destination cannot be the root");
 
   // Lock every file involved so no APPEND writes into an extent while it changes owner.
-  const preview = [req.segments, ...sourcePaths].map((segments) => lookup(req, segments).node?.id).filter((id) => id !== undefined);
+  const preview = [req.segments, ...sourcePaths]
+    .map((segments) => lookup(req, segments).node?.id)
+    .filter((id) => id !== undefined);
   const release = await req.store.locks.acquireAll(preview);
   let freed: string[] = [];
   try {
@@ -93,13 +103,15 @@ function concatInTree(req: FsRequest, sourcePaths: string[][], deleteSourceDirec
   const sources = sourcePaths.map((segments) => {
     const found = lookup(req, segments);
     if (!found.node) throw remoteErrors.notFound(pathString(segments));
-    if (found.node.kind !== "file") throw remoteErrors.illegalArgument(req.op, `The source ${pathString(segments)} is not a file`);
+    if (found.node.kind !== "file")
+      throw remoteErrors.illegalArgument(req.op, `The source ${pathString(segments)} is not a file`);
     requireAccess(req, found.node, READ);
     requireAccess(req, found.parent!, WRITE | EXECUTE);
     return { node: found.node, parent: found.parent! };
   });
   const target = lookup(req, req.segments);
-  if (target.node?.kind === "directory") throw remoteErrors.illegalArgument(req.op, `The destination ${req.path} is a directory`);
+  if (target.node?.kind === "directory")
+    throw remoteErrors.illegalArgument(req.op, `The destination ${req.path} is a directory`);
   if (target.node) requireAccess(req, target.node, WRITE);
 
   const sourceDirs = new Map<number, FsNode>();
@@ -108,14 +120,23 @@ function concatInTree(req: FsRequest, sourcePaths: string[][], deleteSourceDirec
     for (const dir of sourceDirs.values()) {
       const destParent = target.parent ?? undefined;
       if (dir.parent === null || (destParent && isSameOrAncestor(req, dir, destParent))) {
-        throw remoteErrors.illegalArgument(req.op, "deleteSourceDirectory would delete the destination's own directory");
+        throw remoteErrors.illegalArgument(
+          req.op,
+          "deleteSourceDirectory would delete the destination's own directory",
+        );
       }
     }
   }
 
   const dest =
     target.node ??
-    createChild(req, target.parent ?? ensureDirectory(req, req.segments.slice(0, -1), now), req.segments[req.segments.length - 1]!, "file", { now });
+    createChild(
+      req,
+      target.parent ?? ensureDirectory(req, req.segments.slice(0, -1), now),
+      req.segments[req.segments.length - 1]!,
+      "file",
+      { now },
+    );
   const extents: Extent[] = meta.extents(dest.id).filter((e) => e.length > 0);
   let length = dest.length;
   for (const { node } of sources) {

@@ -36,7 +36,8 @@ export const create: Operation = {
     const check = () => {
       if (req.segments.length === 0) throw remoteErrors.alreadyExists(req.op, "/");
       const found = lookup(req, req.segments);
-      if (found.node?.kind === "directory" || (found.node && !overwrite)) throw remoteErrors.alreadyExists(req.op, req.path);
+      if (found.node?.kind === "directory" || (found.node && !overwrite))
+        throw remoteErrors.alreadyExists(req.op, req.path);
       if (!found.parent && !createParent) throw remoteErrors.notFound(pathString(req.segments.slice(0, -1)));
       return found;
     };
@@ -124,7 +125,8 @@ async function appendTo(
   target: FsNode,
   options: { offset: number | undefined; syncFlag: "DATA" | "METADATA" | "CLOSE"; lease: string | undefined },
 ): Promise<void> {
-  if (target.kind !== "file") throw remoteErrors.illegalArgument(req.op, `${req.path} is a directory, not a file`);
+  if (target.kind !== "file")
+    throw remoteErrors.illegalArgument(req.op, `${req.path} is a directory, not a file`);
   requireAccess(req, target, WRITE);
   const { store } = req;
   const release = await store.locks.acquire(target.id);
@@ -144,7 +146,10 @@ async function appendTo(
       const blob = last?.blob ?? store.blobs.newId();
       if (!last) newBlob = blob;
       try {
-        written = await store.blobs.write(blob, req.ctx.req, last?.length ?? 0, { create: !last, limit: MAX_WRITE_BYTES });
+        written = await store.blobs.write(blob, req.ctx.req, last?.length ?? 0, {
+          create: !last,
+          limit: MAX_WRITE_BYTES,
+        });
       } catch (err) {
         if (newBlob) await store.blobs.remove([newBlob]);
         throw err;
@@ -161,7 +166,13 @@ async function appendTo(
           store.meta.putExtent(node.id, { seq: last?.seq ?? 0, blob, length: (last?.length ?? 0) + written });
         }
         const lease = options.syncFlag === "CLOSE" ? null : (options.lease ?? node.lease);
-        store.meta.setLength(node.id, node.length + written, written > 0 ? done : node.modified, lease, lease ? done : 0);
+        store.meta.setLength(
+          node.id,
+          node.length + written,
+          written > 0 ? done : node.modified,
+          lease,
+          lease ? done : 0,
+        );
       });
     } catch (err) {
       if (newBlob) await store.blobs.remove([newBlob]);

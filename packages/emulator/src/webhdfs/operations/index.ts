@@ -1,5 +1,12 @@
 import type { Operation } from "../fs-request.js";
-import { getAclStatus, modifyAclEntriesOp, removeAclEntriesOp, removeAclOp, removeDefaultAclOp, setAclOp } from "./acl.js";
+import {
+  getAclStatus,
+  modifyAclEntriesOp,
+  removeAclEntriesOp,
+  removeAclOp,
+  removeDefaultAclOp,
+  setAclOp,
+} from "./acl.js";
 import { concat, msConcat } from "./concat.js";
 import { append, concurrentAppend, create } from "./create-append.js";
 import { setExpiry } from "./expiry.js";

@@ -13,7 +13,9 @@ export const listStatus: Operation = {
   run(req) {
     const node = existing(req);
     if (node.kind === "file") {
-      sendJson(req.ctx.res, 200, { FileStatuses: { continuationToken: "", FileStatus: [fileStatus(node, "")] } });
+      sendJson(req.ctx.res, 200, {
+        FileStatuses: { continuationToken: "", FileStatus: [fileStatus(node, "")] },
+      });
       return;
     }
     requireAccess(req, node, READ | EXECUTE);

@@ -14,13 +14,20 @@ export const open: Operation = {
   method: "GET",
   async run(req) {
     const node = existing(req);
-    if (node.kind !== "file") throw remoteErrors.illegalArgument(req.op, `${req.path} is a directory, not a file`);
+    if (node.kind !== "file")
+      throw remoteErrors.illegalArgument(req.op, `${req.path} is a directory, not a file`);
     requireAccess(req, node, READ);
     const offset = req.params.integer("offset") ?? 0;
     const length = req.params.integer("length");
     if (offset > node.length) throw remoteErrors.badOffset(req.op);
     if (offset === node.length && node.length > 0 && length !== 0) {
-      throw new RemoteError(403, "IOException", "java.io.IOException", `OPEN failed: offset ${offset} is at the end of the file.`, "0x83090015");
+      throw new RemoteError(
+        403,
+        "IOException",
+        "java.io.IOException",
+        `OPEN failed: offset ${offset} is at the end of the file.`,
+        "0x83090015",
+      );
     }
     const end = length === undefined ? node.length : Math.min(node.length, offset + length);
     const res = req.ctx.res;

@@ -7,7 +7,11 @@ export function permissionParam(req: FsRequest): { sticky: boolean; bits: number
   const text = req.params.get("permission");
   if (text === undefined || text === "") return undefined;
   const permission = parsePermission(text);
-  if (!permission) throw remoteErrors.illegalArgument(req.op, `Invalid permission '${text}': expected 1-4 octal digits such as 770 or 1770`);
+  if (!permission)
+    throw remoteErrors.illegalArgument(
+      req.op,
+      `Invalid permission '${text}': expected 1-4 octal digits such as 770 or 1770`,
+    );
   return permission;
 }
 
@@ -25,6 +29,7 @@ export function syncFlagParam(req: FsRequest, fallback: SyncFlag): SyncFlag {
 /** A required parameter, or 400. */
 export function requiredParam(req: FsRequest, name: string): string {
   const value = req.params.get(name);
-  if (value === undefined || value === "") throw remoteErrors.illegalArgument(req.op, `The parameter ${name} is required`);
+  if (value === undefined || value === "")
+    throw remoteErrors.illegalArgument(req.op, `The parameter ${name} is required`);
   return value;
 }

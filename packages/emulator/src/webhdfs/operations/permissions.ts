@@ -55,7 +55,8 @@ export const setTimes: Operation = {
     req.store.meta.transaction(() => {
       const node = existing(req);
       if (req.principal.objectId !== node.owner) requireAccess(req, node, WRITE);
-      const keep = (value: number | undefined, current: number) => (value === undefined || value === -1 ? current : value);
+      const keep = (value: number | undefined, current: number) =>
+        value === undefined || value === -1 ? current : value;
       req.store.meta.setTimes(node.id, keep(modified, node.modified), keep(accessed, node.created));
     });
     sendEmpty(req.ctx.res, 200);
@@ -68,10 +69,15 @@ export const checkAccess: Operation = {
   run(req) {
     const action = requiredParam(req, "fsaction");
     const match = /^([r-])([w-])([x-])$/.exec(action);
-    if (!match) throw remoteErrors.illegalArgument(req.op, `Invalid fsaction '${action}': expected something like rwx or r-x`);
+    if (!match)
+      throw remoteErrors.illegalArgument(
+        req.op,
+        `Invalid fsaction '${action}': expected something like rwx or r-x`,
+      );
     const wanted = (match[1] === "r" ? 4 : 0) | (match[2] === "w" ? 2 : 0) | (match[3] === "x" ? 1 : 0);
     const node = existing(req);
-    if (!allows(node.acl, node.owner, node.group, req.principal, wanted)) throw remoteErrors.accessDenied(req.op);
+    if (!allows(node.acl, node.owner, node.group, req.principal, wanted))
+      throw remoteErrors.accessDenied(req.op);
     sendEmpty(req.ctx.res, 200);
   },
 };

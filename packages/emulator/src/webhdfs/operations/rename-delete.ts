@@ -15,7 +15,9 @@ export const rename: Operation = {
   method: "PUT",
   async run(req) {
     const destination = normaliseDecodedPath(requiredParam(req, "destination"));
-    const overwrite = req.params.get("renameoptions")?.toLowerCase() === "overwrite" || req.params.boolean("overwrite", false);
+    const overwrite =
+      req.params.get("renameoptions")?.toLowerCase() === "overwrite" ||
+      req.params.boolean("overwrite", false);
     let freed: string[] = [];
     const moved = req.store.meta.transaction(() => {
       const result = renameInTree(req, destination, overwrite);
@@ -27,7 +29,11 @@ export const rename: Operation = {
   },
 };
 
-function renameInTree(req: FsRequest, destination: string[], overwrite: boolean): { moved: boolean; freed: string[] } {
+function renameInTree(
+  req: FsRequest,
+  destination: string[],
+  overwrite: boolean,
+): { moved: boolean; freed: string[] } {
   const no = { moved: false, freed: [] };
   const source = lookup(req, req.segments);
   if (!source.node || !source.parent) return no; // missing, or the root
