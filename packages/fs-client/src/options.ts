@@ -56,7 +56,7 @@ export const DEFAULTS = {
   apiVersion: "2018-09-01",
 } satisfies Partial<FsClientOptions>;
 
-const ACCOUNT_NAME = /^[a-z0-9][a-z0-9-]{1,62}$/i;
+const ACCOUNT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/i;
 
 function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
   if (!Number.isSafeInteger(value) || value < 1 || value > max) {
