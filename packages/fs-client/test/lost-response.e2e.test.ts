@@ -14,7 +14,10 @@ const t = setup("lost");
  * A dispatcher that lets chosen requests reach the server (which commits them) and then loses the response,
  * as a dropped connection would: the client sees a network error for a change that did happen.
  */
-function lossyDispatcher(drop: (opts: Dispatcher.DispatchOptions) => boolean): { dispatcher: Dispatcher; dropped: () => number } {
+function lossyDispatcher(drop: (opts: Dispatcher.DispatchOptions) => boolean): {
+  dispatcher: Dispatcher;
+  dropped: () => number;
+} {
   let dropped = 0;
   const agent = new Agent({ connect: { ca: [...tls.rootCertificates, t.fixture.caPem] }, connections: 32 });
   const dispatcher = agent.compose((dispatch) => (opts, handler) => {
@@ -23,7 +26,11 @@ function lossyDispatcher(drop: (opts: Dispatcher.DispatchOptions) => boolean): {
       onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
       onResponseStart: (controller) => {
         dropped++;
-        controller.abort(Object.assign(new Error("simulated: the response was lost after the server committed"), { code: "ECONNRESET" }));
+        controller.abort(
+          Object.assign(new Error("simulated: the response was lost after the server committed"), {
+            code: "ECONNRESET",
+          }),
+        );
       },
       onResponseData: () => {},
       onResponseEnd: () => {},
@@ -83,7 +90,12 @@ describe("appends whose response is lost", () => {
     await writeFile(local, data);
     let seen = 0;
     const lossy = lossyDispatcher((opts) => String(opts.path).includes("op=APPEND") && ++seen % 4 === 0);
-    const client = t.makeClient({ dispatcher: lossy.dispatcher, chunkSize: MiB, blockSize: 128 * 1024, concurrency: 4 });
+    const client = t.makeClient({
+      dispatcher: lossy.dispatcher,
+      chunkSize: MiB,
+      blockSize: 128 * 1024,
+      concurrency: 4,
+    });
     await client.put(local, `${t.root}/lossy.bin`);
     expect(lossy.dropped()).toBeGreaterThan(10);
     expect((await t.client.cat(`${t.root}/lossy.bin`)).equals(data)).toBe(true);

@@ -1,0 +1,76 @@
+import tls from "node:tls";
+import { Agent, type Dispatcher } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setup } from "./helpers.js";
+
+const t = setup("list");
+const ENTRIES = 20_000;
+const PAGE = 1000;
+const dir = `${t.root}/big`;
+
+/** Counts LISTSTATUS requests as they leave the client. */
+let listRequests = 0;
+const agent = new Agent({ connect: { ca: [...tls.rootCertificates, t.fixture.caPem] }, connections: 32 });
+const counting: Dispatcher = agent.compose((dispatch) => (opts, handler) => {
+  if (String(opts.path).includes("op=LISTSTATUS")) listRequests++;
+  return dispatch(opts, handler);
+});
+const client = t.makeClient({ dispatcher: counting, listPageSize: PAGE, concurrency: 32 });
+const name = (i: number) => `e${String(i).padStart(5, "0")}`;
+
+beforeAll(async () => {
+  // 20,000 entries, created 32 at a time.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < ENTRIES) {
+        const i = next++;
+        await client.mkdirs(`${dir}/${name(i)}`);
+      }
+    }),
+  );
+}, 600_000);
+afterAll(async () => {
+  await client.rm(t.root, { recursive: true, force: true });
+  await client.close();
+});
+
+describe("listing a directory of 20,000 entries", () => {
+  it("iterates every entry in order while holding at most one page", async () => {
+    listRequests = 0;
+    let count = 0;
+    let previous = "";
+    for await (const entry of client.list(dir)) {
+      expect(entry.pathSuffix > previous).toBe(true);
+      previous = entry.pathSuffix;
+      count++;
+      // The next page is requested only once the current one is used up: never more than one page ahead.
+      expect(listRequests).toBe(Math.ceil(count / PAGE));
+    }
+    expect(count).toBe(ENTRIES);
+    expect(previous).toBe(name(ENTRIES - 1));
+  });
+
+  it("byPage yields pages of at most maxPageSize and continues from a token", async () => {
+    const sizes: number[] = [];
+    let third: string | undefined;
+    for await (const page of client.list(dir).byPage({ maxPageSize: 3000 })) {
+      sizes.push(page.length);
+      if (sizes.length === 3) third = page.continuationToken;
+    }
+    expect(sizes.every((s) => s <= 3000)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(ENTRIES);
+    expect(third).toBe(name(8999));
+    const resumed = await client.list(dir).byPage({ continuationToken: third, maxPageSize: 10 }).next();
+    expect(resumed.value?.map((e) => e.pathSuffix)).toEqual(
+      Array.from({ length: 10 }, (_, i) => name(9000 + i)),
+    );
+  });
+
+  it("stops sending requests when the consumer stops early", async () => {
+    listRequests = 0;
+    let count = 0;
+    for await (const _ of client.list(dir)) if (++count === 1500) break;
+    expect(listRequests).toBe(2);
+  });
+});
