@@ -58,7 +58,11 @@ export async function handleLocation(
       const op = call.arm.operations.byId(rest[0]!);
       if (!op || op.subscription !== call.subscription.id) throw operationNotFound(rest[0]!);
       // Always 200: the status document says how the operation is doing (azure-core reads 4xx as "cannot tell").
-      sendArmJson(ctx, 200, operationStatusBody(call.arm.operations.poll(op)));
+      // While it runs, Retry-After paces the next poll; without it azure-core waits 30 s between polls.
+      const polled = call.arm.operations.poll(op);
+      const pace: Record<string, string> =
+        polled.status === "InProgress" ? { "Retry-After": String(call.arm.services.config.arm.retryAfterSeconds) } : {};
+      sendArmJson(ctx, 200, operationStatusBody(polled), pace);
       return true;
     }
     default:
