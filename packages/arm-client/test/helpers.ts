@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { request } from "node:https";
 import { ClientSecretCredential } from "@adlkit/auth";
 import { type Cloud, emulatorCloud } from "@adlkit/core";
 import { type EmulatorFixture, readFixture } from "@adlkit/testkit";
@@ -50,32 +51,33 @@ export function uniqueName(prefix: string): string {
   return `${prefix}${randomBytes(5).toString("hex")}`;
 }
 
-/** Calls the emulator's admin API. */
-export async function admin(
-  fixture: EmulatorFixture,
-  method: string,
-  route: string,
-  body?: unknown,
-): Promise<unknown> {
-  const { Agent, fetch } = await import("undici");
-  const dispatcher = new Agent({ connect: { ca: fixture.caPem } });
-  try {
-    const response = await fetch(`${fixture.connection.url}/_emulator/${route}`, {
-      method,
-      headers: {
-        "x-adl-emulator-key": fixture.connection.adminKey,
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+/** Calls the emulator's admin API (plain node:https, trusting the emulator's CA). */
+export function admin(fixture: EmulatorFixture, method: string, route: string, body?: unknown): Promise<unknown> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${fixture.connection.url}/_emulator/${route}`,
+      {
+        method,
+        ca: fixture.caPem,
+        headers: { "x-adl-emulator-key": fixture.connection.adminKey, ...(payload ? { "content-type": "application/json" } : {}) },
       },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      dispatcher,
-    });
-    if (!response.ok)
-      throw new Error(`admin ${method} ${route} -> ${response.status}: ${await response.text()}`);
-    const text = await response.text();
-    return text ? JSON.parse(text) : undefined;
-  } finally {
-    await dispatcher.close();
-  }
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        res.on("end", () => {
+          const status = res.statusCode ?? 0;
+          if (status >= 300) reject(new Error(`admin ${method} ${route} -> ${status}: ${text}`));
+          else resolve(text ? JSON.parse(text) : undefined);
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(payload);
+  });
 }
 
 export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
