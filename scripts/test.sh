@@ -8,8 +8,7 @@ bash scripts/system-deps.sh
 pnpm install --frozen-lockfile
 rm -f packages/*/test-results.json apps/*/test-results.json
 status=0
-pnpm exec turbo run build typecheck --output-logs=errors-only || status=$?
-if [ $status -eq 0 ]; then pnpm exec biome check . || status=$?; fi
+pnpm exec turbo run build typecheck lint --output-logs=errors-only || status=$?
 if [ $status -eq 0 ]; then pnpm exec turbo run test --concurrency=2 || status=$?; fi
 node scripts/test-summary.mjs || status=$?
 exit $status

@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ClientSecretCredential, type Cloud, chinaCloud, emulatorCloud, publicCloud, usGovCloud } from "@adlkit/auth";
+import {
+  ClientSecretCredential,
+  type Cloud,
+  chinaCloud,
+  emulatorCloud,
+  publicCloud,
+  usGovCloud,
+} from "@adlkit/auth";
 import { startEmulator } from "@adlkit/emulator";
 import type { TokenCredential } from "@azure/core-auth";
 
@@ -26,12 +33,25 @@ export async function chooseTarget(env: NodeJS.ProcessEnv): Promise<Target> {
   const cloudName = env.ADLKIT_CLOUD?.toLowerCase();
   if (cloudName && cloudName !== "emulator") {
     const cloud = PRESETS[cloudName];
-    if (!cloud) throw new Error(`ADLKIT_CLOUD must be one of public, china, usgov or emulator, got '${env.ADLKIT_CLOUD}'`);
-    const missing = ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_SUBSCRIPTION_ID"].filter((n) => !env[n]);
+    if (!cloud)
+      throw new Error(
+        `ADLKIT_CLOUD must be one of public, china, usgov or emulator, got '${env.ADLKIT_CLOUD}'`,
+      );
+    const missing = [
+      "AZURE_TENANT_ID",
+      "AZURE_CLIENT_ID",
+      "AZURE_CLIENT_SECRET",
+      "AZURE_SUBSCRIPTION_ID",
+    ].filter((n) => !env[n]);
     if (missing.length) throw new Error(`to run against ${cloudName}, set ${missing.join(", ")}`);
     return {
       cloud,
-      credential: new ClientSecretCredential(env.AZURE_TENANT_ID!, env.AZURE_CLIENT_ID!, env.AZURE_CLIENT_SECRET!, { cloud }),
+      credential: new ClientSecretCredential(
+        env.AZURE_TENANT_ID!,
+        env.AZURE_CLIENT_ID!,
+        env.AZURE_CLIENT_SECRET!,
+        { cloud },
+      ),
       subscriptionId: env.AZURE_SUBSCRIPTION_ID!,
       tenantId: env.AZURE_TENANT_ID!,
       describe: `Azure (${cloudName})`,

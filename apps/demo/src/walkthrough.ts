@@ -10,7 +10,10 @@ function say(line: string): void {
 
 /** Claims worth showing from a token, never the token itself. */
 function describeToken(token: string): string {
-  const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+  const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<
+    string,
+    unknown
+  >;
   return `audience ${String(claims.aud)}, app ${String(claims.appid)}, expires ${new Date(Number(claims.exp) * 1000).toISOString()}`;
 }
 
@@ -26,7 +29,8 @@ export async function runDemo(env: NodeJS.ProcessEnv): Promise<number> {
     say(describeToken(arm.token));
 
     step("Authenticate for the Data Lake filesystem");
-    if (!target.cloud.dataLakeAudience) throw new Error(`Data Lake Store Gen1 is not offered in the ${target.cloud.name} cloud`);
+    if (!target.cloud.dataLakeAudience)
+      throw new Error(`Data Lake Store Gen1 is not offered in the ${target.cloud.name} cloud`);
     const fs = await target.credential.getToken(scopeForResource(target.cloud.dataLakeAudience));
     if (!fs) throw new Error("no filesystem token");
     say(describeToken(fs.token));

@@ -1,7 +1,7 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
-import { ManagedIdentityCredential } from "./managed-identity-credential.js";
 import { EnvironmentCredential } from "./environment-credential.js";
 import { CredentialUnavailableError } from "./errors.js";
+import { ManagedIdentityCredential } from "./managed-identity-credential.js";
 import type { CredentialOptions } from "./token-options.js";
 
 /**
@@ -14,7 +14,8 @@ export class ChainedTokenCredential implements TokenCredential {
   #selected: TokenCredential | undefined;
 
   constructor(...sources: TokenCredential[]) {
-    if (sources.length === 0) throw new TypeError("[@adlkit/auth] ChainedTokenCredential: give at least one credential.");
+    if (sources.length === 0)
+      throw new TypeError("[@adlkit/auth] ChainedTokenCredential: give at least one credential.");
     this.#sources = sources;
   }
 
@@ -34,11 +35,17 @@ export class ChainedTokenCredential implements TokenCredential {
         reasons.push(err.message);
       }
     }
-    throw new CredentialUnavailableError(`No credential in the chain could get a token:\n- ${reasons.join("\n- ")}`, "Configure one of them (for example the AZURE_* variables).");
+    throw new CredentialUnavailableError(
+      `No credential in the chain could get a token:\n- ${reasons.join("\n- ")}`,
+      "Configure one of them (for example the AZURE_* variables).",
+    );
   }
 }
 
 /** Environment variables first, then the host's managed identity: what a service usually wants. */
 export function createDefaultCredential(options: CredentialOptions = {}): TokenCredential {
-  return new ChainedTokenCredential(new EnvironmentCredential(options), new ManagedIdentityCredential(options));
+  return new ChainedTokenCredential(
+    new EnvironmentCredential(options),
+    new ManagedIdentityCredential(options),
+  );
 }

@@ -1,5 +1,5 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
-import { checkTenantId, ConfidentialClientCredential, requireArgument } from "./confidential-client.js";
+import { ConfidentialClientCredential, checkTenantId, requireArgument } from "./confidential-client.js";
 import type { CredentialOptions } from "./token-options.js";
 
 /**
@@ -9,12 +9,18 @@ import type { CredentialOptions } from "./token-options.js";
 export class ClientAssertionCredential implements TokenCredential {
   readonly #inner: ConfidentialClientCredential;
 
-  constructor(tenantId: string, clientId: string, getAssertion: () => string | Promise<string>, options: CredentialOptions = {}) {
+  constructor(
+    tenantId: string,
+    clientId: string,
+    getAssertion: () => string | Promise<string>,
+    options: CredentialOptions = {},
+  ) {
     const name = "ClientAssertionCredential";
     const tenant = requireArgument(name, "tenantId", tenantId);
     checkTenantId(name, tenant);
     const client = requireArgument(name, "clientId", clientId);
-    if (typeof getAssertion !== "function") throw new TypeError(`[@adlkit/auth] ${name}: getAssertion must be a function returning a JWT.`);
+    if (typeof getAssertion !== "function")
+      throw new TypeError(`[@adlkit/auth] ${name}: getAssertion must be a function returning a JWT.`);
     this.#inner = new ConfidentialClientCredential({
       name,
       tenantId: tenant,
@@ -24,7 +30,9 @@ export class ClientAssertionCredential implements TokenCredential {
         clientAssertion: async () => {
           const assertion = await getAssertion();
           if (typeof assertion !== "string" || assertion.split(".").length !== 3) {
-            throw new TypeError(`[@adlkit/auth] ${name}: getAssertion must return a JWT (header.payload.signature).`);
+            throw new TypeError(
+              `[@adlkit/auth] ${name}: getAssertion must return a JWT (header.payload.signature).`,
+            );
           }
           return assertion;
         },

@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
-import { checkTenantId, ConfidentialClientCredential, requireArgument } from "./confidential-client.js";
+import { ConfidentialClientCredential, checkTenantId, requireArgument } from "./confidential-client.js";
 import type { CredentialOptions } from "./token-options.js";
 
 /** Where the certificate and its private key are: one PEM holding both (as Azure tools expect), or separate parts. */
@@ -16,9 +16,12 @@ export interface ClientCertificateCredentialOptions extends CredentialOptions {
 }
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-const KEY_BLOCK = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
+const KEY_BLOCK =
+  /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
 
-async function loadPem(source: CertificateSource): Promise<{ certificates: string[]; privateKey: string; where: string }> {
+async function loadPem(
+  source: CertificateSource,
+): Promise<{ certificates: string[]; privateKey: string; where: string }> {
   let certText: string;
   let keyText: string;
   let where: string;
@@ -36,10 +39,14 @@ async function loadPem(source: CertificateSource): Promise<{ certificates: strin
   }
   const certificates = certText.match(CERT_BLOCK) ?? [];
   const privateKey = KEY_BLOCK.exec(keyText)?.[0];
-  if (certificates.length === 0) throw new TypeError(`[@adlkit/auth] ClientCertificateCredential: no PEM certificate found in ${where}.`);
-  if (!privateKey) throw new TypeError(`[@adlkit/auth] ClientCertificateCredential: no PEM private key found for ${where}.`);
+  if (certificates.length === 0)
+    throw new TypeError(`[@adlkit/auth] ClientCertificateCredential: no PEM certificate found in ${where}.`);
+  if (!privateKey)
+    throw new TypeError(`[@adlkit/auth] ClientCertificateCredential: no PEM private key found for ${where}.`);
   if (privateKey.includes("ENCRYPTED")) {
-    throw new TypeError(`[@adlkit/auth] ClientCertificateCredential: the private key in ${where} is encrypted; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem).`);
+    throw new TypeError(
+      `[@adlkit/auth] ClientCertificateCredential: the private key in ${where} is encrypted; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem).`,
+    );
   }
   return { certificates, privateKey, where };
 }
@@ -51,13 +58,20 @@ async function loadPem(source: CertificateSource): Promise<{ certificates: strin
 export class ClientCertificateCredential implements TokenCredential {
   readonly #inner: ConfidentialClientCredential;
 
-  constructor(tenantId: string, clientId: string, certificate: CertificateSource, options: ClientCertificateCredentialOptions = {}) {
+  constructor(
+    tenantId: string,
+    clientId: string,
+    certificate: CertificateSource,
+    options: ClientCertificateCredentialOptions = {},
+  ) {
     const name = "ClientCertificateCredential";
     const tenant = requireArgument(name, "tenantId", tenantId);
     checkTenantId(name, tenant);
     const client = requireArgument(name, "clientId", clientId);
     if (!certificate || (typeof certificate === "string" && certificate.trim() === "")) {
-      throw new TypeError(`[@adlkit/auth] ${name}: certificate (a PEM path, or {certificatePath, privateKeyPath}, or {certificate, privateKey}) is required.`);
+      throw new TypeError(
+        `[@adlkit/auth] ${name}: certificate (a PEM path, or {certificatePath, privateKeyPath}, or {certificate, privateKey}) is required.`,
+      );
     }
     this.#inner = new ConfidentialClientCredential({
       name,

@@ -1,5 +1,5 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
-import { checkTenantId, ConfidentialClientCredential, requireArgument } from "./confidential-client.js";
+import { ConfidentialClientCredential, checkTenantId, requireArgument } from "./confidential-client.js";
 import type { CredentialOptions } from "./token-options.js";
 
 /**

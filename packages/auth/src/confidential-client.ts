@@ -2,7 +2,13 @@ import { describeCause, type Logger, normalizeLogger, publicCloud } from "@adlki
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 
 type AbortSignalLike = NonNullable<GetTokenOptions["abortSignal"]>;
-import { type AuthenticationResult, ConfidentialClientApplication, LogLevel, type NodeAuthOptions } from "@azure/msal-node";
+
+import {
+  type AuthenticationResult,
+  ConfidentialClientApplication,
+  LogLevel,
+  type NodeAuthOptions,
+} from "@azure/msal-node";
 import { hintForAadsts, parseAadsts } from "./aadsts-hints.js";
 import { AuthenticationError } from "./errors.js";
 import { MsalNetworkClient } from "./msal-network-client.js";
@@ -22,10 +28,14 @@ export function requireArgument(credential: string, name: string, value: unknown
 
 export function checkTenantId(credential: string, tenantId: string): void {
   if (["common", "organizations", "consumers"].includes(tenantId.toLowerCase())) {
-    throw new TypeError(`[@adlkit/auth] ${credential}: service-to-service tokens need a specific tenant, not '${tenantId}'.`);
+    throw new TypeError(
+      `[@adlkit/auth] ${credential}: service-to-service tokens need a specific tenant, not '${tenantId}'.`,
+    );
   }
   if (!GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
-    throw new TypeError(`[@adlkit/auth] ${credential}: tenantId '${tenantId}' must be a directory GUID or a domain such as contoso.onmicrosoft.com.`);
+    throw new TypeError(
+      `[@adlkit/auth] ${credential}: tenantId '${tenantId}' must be a directory GUID or a domain such as contoso.onmicrosoft.com.`,
+    );
   }
 }
 
@@ -38,7 +48,8 @@ export function resolveAuthorityHost(credential: string, options: CredentialOpti
   } catch {
     throw new TypeError(`[@adlkit/auth] ${credential}: authorityHost '${raw}' is not a URL.`);
   }
-  if (url.protocol !== "https:") throw new TypeError(`[@adlkit/auth] ${credential}: authorityHost must use https, got '${raw}'.`);
+  if (url.protocol !== "https:")
+    throw new TypeError(`[@adlkit/auth] ${credential}: authorityHost must use https, got '${raw}'.`);
   return url.origin;
 }
 
@@ -81,7 +92,8 @@ export class ConfidentialClientCredential implements TokenCredential {
 
   async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken> {
     const list = (Array.isArray(scopes) ? scopes : [scopes]).map((s) => s.trim()).filter(Boolean);
-    if (list.length === 0) throw new TypeError(`[@adlkit/auth] ${this.#name}.getToken: at least one scope is required.`);
+    if (list.length === 0)
+      throw new TypeError(`[@adlkit/auth] ${this.#name}.getToken: at least one scope is required.`);
     const key = [...list].sort().join(" ").toLowerCase();
     let pending = this.#inFlight.get(key);
     if (!pending) {
@@ -100,7 +112,9 @@ export class ConfidentialClientCredential implements TokenCredential {
       throw this.#translate(err, scopes);
     }
     if (!result?.accessToken) {
-      throw new AuthenticationError(`${this.#name}: the token service returned no access token for ${scopes.join(" ")}.`);
+      throw new AuthenticationError(
+        `${this.#name}: the token service returned no access token for ${scopes.join(" ")}.`,
+      );
     }
     return {
       token: result.accessToken,
@@ -140,12 +154,20 @@ export class ConfidentialClientCredential implements TokenCredential {
 
   #translate(err: unknown, scopes: string[]): Error {
     if (err instanceof AuthenticationError) return err;
-    const e = err as { errorCode?: string; errorMessage?: string; message?: string; correlationId?: string; subError?: string };
+    const e = err as {
+      errorCode?: string;
+      errorMessage?: string;
+      message?: string;
+      correlationId?: string;
+      subError?: string;
+    };
     const message = e.errorMessage || e.message || String(err);
     const aadsts = parseAadsts(message);
     const where = `${this.#name} for client '${this.#clientId}' in tenant '${this.#tenantId}' at ${this.#authority}`;
     if (aadsts !== undefined) {
-      const description = /Description: (AADSTS\d+: [^\r\n]*?)(?: - Correlation ID|\r|\n|$)/.exec(message)?.[1] ?? `AADSTS${aadsts}`;
+      const description =
+        /Description: (AADSTS\d+: [^\r\n]*?)(?: - Correlation ID|\r|\n|$)/.exec(message)?.[1] ??
+        `AADSTS${aadsts}`;
       return new AuthenticationError(`${where} failed: ${description}`, {
         aadsts,
         errorCode: e.errorCode,
@@ -176,11 +198,27 @@ export class ConfidentialClientCredential implements TokenCredential {
 }
 
 /** Resolves with `promise` unless `signal` aborts first (the shared request itself keeps going for others). */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignalLike | undefined, name: string): Promise<T> {
+export function abortable<T>(
+  promise: Promise<T>,
+  signal: AbortSignalLike | undefined,
+  name: string,
+): Promise<T> {
   if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new AuthenticationError(`${name}.getToken was aborted.`, { errorCode: "ABORTED", cause: (signal as AbortSignal).reason }));
+  if (signal.aborted)
+    return Promise.reject(
+      new AuthenticationError(`${name}.getToken was aborted.`, {
+        errorCode: "ABORTED",
+        cause: (signal as AbortSignal).reason,
+      }),
+    );
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AuthenticationError(`${name}.getToken was aborted.`, { errorCode: "ABORTED", cause: (signal as AbortSignal).reason }));
+    const onAbort = () =>
+      reject(
+        new AuthenticationError(`${name}.getToken was aborted.`, {
+          errorCode: "ABORTED",
+          cause: (signal as AbortSignal).reason,
+        }),
+      );
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(
       (value) => {

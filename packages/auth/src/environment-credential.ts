@@ -19,14 +19,21 @@ export class EnvironmentCredential implements TokenCredential {
     const clientId = env.AZURE_CLIENT_ID;
     const secret = env.AZURE_CLIENT_SECRET;
     const certificatePath = env.AZURE_CLIENT_CERTIFICATE_PATH;
-    const withHost: CredentialOptions = env.AZURE_AUTHORITY_HOST ? { ...options, authorityHost: env.AZURE_AUTHORITY_HOST } : options;
-    const missing = [!tenantId && "AZURE_TENANT_ID", !clientId && "AZURE_CLIENT_ID", !secret && !certificatePath && "AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH"].filter(Boolean);
+    const withHost: CredentialOptions = env.AZURE_AUTHORITY_HOST
+      ? { ...options, authorityHost: env.AZURE_AUTHORITY_HOST }
+      : options;
+    const missing = [
+      !tenantId && "AZURE_TENANT_ID",
+      !clientId && "AZURE_CLIENT_ID",
+      !secret && !certificatePath && "AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH",
+    ].filter(Boolean);
     if (missing.length > 0) {
       this.#missing = `EnvironmentCredential is unavailable: ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not set.`;
       return;
     }
     if (env.AZURE_CLIENT_CERTIFICATE_PASSWORD) {
-      this.#missing = "EnvironmentCredential: password-protected certificates (AZURE_CLIENT_CERTIFICATE_PASSWORD) are not supported; use an unencrypted PEM.";
+      this.#missing =
+        "EnvironmentCredential: password-protected certificates (AZURE_CLIENT_CERTIFICATE_PASSWORD) are not supported; use an unencrypted PEM.";
       return;
     }
     this.#inner = secret
@@ -39,7 +46,9 @@ export class EnvironmentCredential implements TokenCredential {
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     if (!this.#inner) {
-      return Promise.reject(new CredentialUnavailableError(this.#missing!, "Set the variables, or pass a credential explicitly."));
+      return Promise.reject(
+        new CredentialUnavailableError(this.#missing!, "Set the variables, or pass a credential explicitly."),
+      );
     }
     return this.#inner.getToken(scopes, options) as Promise<AccessToken>;
   }

@@ -23,17 +23,31 @@ export class ManagedIdentityCredential implements TokenCredential {
 
   constructor(options: ManagedIdentityCredentialOptions = {}) {
     const logger = normalizeLogger(options.logger, "adlkit:auth");
-    this.#network = new MsalNetworkClient({ caPem: options.caPem ?? options.cloud?.caPem, logger, dispatcher: options.dispatcher });
+    this.#network = new MsalNetworkClient({
+      caPem: options.caPem ?? options.cloud?.caPem,
+      logger,
+      dispatcher: options.dispatcher,
+    });
     this.#app = new ManagedIdentityApplication({
       ...(options.clientId ? { managedIdentityIdParams: { userAssignedClientId: options.clientId } } : {}),
-      system: { networkClient: this.#network, loggerOptions: { piiLoggingEnabled: false, loggerCallback: (_l, m) => logger.verbose(`msal-node: ${m}`) } },
+      system: {
+        networkClient: this.#network,
+        loggerOptions: {
+          piiLoggingEnabled: false,
+          loggerCallback: (_l, m) => logger.verbose(`msal-node: ${m}`),
+        },
+      },
     });
   }
 
   getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken> {
     const list = Array.isArray(scopes) ? scopes : [scopes];
     if (list.length !== 1) {
-      return Promise.reject(new TypeError("[@adlkit/auth] ManagedIdentityCredential: request exactly one scope (one resource) at a time."));
+      return Promise.reject(
+        new TypeError(
+          "[@adlkit/auth] ManagedIdentityCredential: request exactly one scope (one resource) at a time.",
+        ),
+      );
     }
     const resource = resourceFromScope(list[0]!);
     let pending = this.#inFlight.get(resource);
@@ -62,11 +76,14 @@ export class ManagedIdentityCredential implements TokenCredential {
         );
       }
       const e = err as { errorCode?: string; errorMessage?: string; message?: string };
-      throw new AuthenticationError(`ManagedIdentityCredential failed for ${resource}: ${e.errorMessage || e.message}`, {
-        errorCode: e.errorCode,
-        hint: "Check that the identity exists on this host and may get tokens for this resource.",
-        cause: err,
-      });
+      throw new AuthenticationError(
+        `ManagedIdentityCredential failed for ${resource}: ${e.errorMessage || e.message}`,
+        {
+          errorCode: e.errorCode,
+          hint: "Check that the identity exists on this host and may get tokens for this resource.",
+          cause: err,
+        },
+      );
     }
   }
 }

@@ -23,7 +23,11 @@ export class MsalNetworkClient implements INetworkModule {
     this.#logger = options.logger;
   }
 
-  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+  sendGetRequestAsync<T>(
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> {
     return this.#send<T>("GET", url, options, timeout);
   }
 
@@ -35,7 +39,12 @@ export class MsalNetworkClient implements INetworkModule {
     await this.#dispatcher.close();
   }
 
-  async #send<T>(method: string, url: string, options: NetworkRequestOptions = {}, timeoutInMs = 30_000): Promise<NetworkResponse<T>> {
+  async #send<T>(
+    method: string,
+    url: string,
+    options: NetworkRequestOptions = {},
+    timeoutInMs = 30_000,
+  ): Promise<NetworkResponse<T>> {
     for (let attempt = 0; ; attempt++) {
       let response: Awaited<ReturnType<typeof undiciFetch>>;
       try {
@@ -50,7 +59,9 @@ export class MsalNetworkClient implements INetworkModule {
         this.lastTransportError = err;
         if (attempt < this.#retry.limit) {
           const wait = delayBeforeRetry(attempt, this.#retry);
-          this.#logger.info(`${method} ${sanitizeUrl(url)} failed at the transport level; retrying in ${wait} ms`);
+          this.#logger.info(
+            `${method} ${sanitizeUrl(url)} failed at the transport level; retrying in ${wait} ms`,
+          );
           await sleep(wait);
           continue;
         }
@@ -70,7 +81,10 @@ export class MsalNetworkClient implements INetworkModule {
         body = text ? JSON.parse(text) : {};
       } catch {
         // msal-node needs JSON; describe the non-JSON answer as an error body so it surfaces, not a parse crash.
-        body = { error: "invalid_response", error_description: `The token service answered HTTP ${response.status} with a body that is not JSON.` };
+        body = {
+          error: "invalid_response",
+          error_description: `The token service answered HTTP ${response.status} with a body that is not JSON.`,
+        };
       }
       const headers: Record<string, string> = {};
       response.headers.forEach((value, key) => {

@@ -16,7 +16,9 @@ describe("token cache and refresh", () => {
   const tokenRequests = () => emulator.services.journal.entries((e) => e.op === "token-v2").length;
   const credential = () => {
     const c = emulator.connection;
-    return new ClientSecretCredential(c.tenantId, c.clientId, c.clientSecret, { cloud: emulatorCloud({ ...c, caPem: emulator.caPem }) });
+    return new ClientSecretCredential(c.tenantId, c.clientId, c.clientSecret, {
+      cloud: emulatorCloud({ ...c, caPem: emulator.caPem }),
+    });
   };
 
   beforeAll(async () => {
@@ -78,7 +80,9 @@ describe("token cache and refresh", () => {
     try {
       const token = await credential().getToken(SCOPE);
       expect(token.token).toBeTruthy();
-      const statuses = emulator.services.journal.entries((e) => e.op === "token-v2" || e.fault !== undefined).map((e) => e.status);
+      const statuses = emulator.services.journal
+        .entries((e) => e.op === "token-v2" || e.fault !== undefined)
+        .map((e) => e.status);
       expect(statuses).toContain(429);
       expect(statuses.at(-1)).toBe(200);
     } finally {

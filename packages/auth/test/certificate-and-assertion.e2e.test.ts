@@ -12,7 +12,12 @@ describe("certificate and assertion credentials against the emulator", () => {
   const { tenantId, clientId, clientCertificatePath, clientPrivateKeyPath, url } = fx.connection;
 
   it("signs a PS256 assertion with the registered certificate and gets a token marked appidacr 2", async () => {
-    const credential = new ClientCertificateCredential(tenantId, clientId, { certificatePath: clientCertificatePath, privateKeyPath: clientPrivateKeyPath }, { cloud: fx.cloud });
+    const credential = new ClientCertificateCredential(
+      tenantId,
+      clientId,
+      { certificatePath: clientCertificatePath, privateKeyPath: clientPrivateKeyPath },
+      { cloud: fx.cloud },
+    );
     const claims = await verifyWithJwks(fx, (await credential.getToken(DATALAKE)).token);
     expect(claims.appid).toBe(clientId);
     expect(claims.appidacr).toBe("2");
@@ -20,7 +25,12 @@ describe("certificate and assertion credentials against the emulator", () => {
 
   it("accepts one PEM holding both certificate and key, and can send the chain (x5c)", async () => {
     const combined = readFileSync(clientCertificatePath, "utf8") + readFileSync(clientPrivateKeyPath, "utf8");
-    const credential = new ClientCertificateCredential(tenantId, clientId, { certificate: combined }, { cloud: fx.cloud, sendCertificateChain: true });
+    const credential = new ClientCertificateCredential(
+      tenantId,
+      clientId,
+      { certificate: combined },
+      { cloud: fx.cloud, sendCertificateChain: true },
+    );
     expect(decodeJwt((await credential.getToken(DATALAKE)).token).appidacr).toBe("2");
   });
 
@@ -30,7 +40,12 @@ describe("certificate and assertion credentials against the emulator", () => {
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const foreignKey = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
     const foreignCert = readFileSync(fx.connection.caCertificatePath, "utf8");
-    const credential = new ClientCertificateCredential(tenantId, clientId, { certificate: foreignCert, privateKey: foreignKey }, { cloud: fx.cloud });
+    const credential = new ClientCertificateCredential(
+      tenantId,
+      clientId,
+      { certificate: foreignCert, privateKey: foreignKey },
+      { cloud: fx.cloud },
+    );
     const err = (await credential.getToken(DATALAKE).catch((e: unknown) => e)) as AuthenticationError;
     expect(err).toBeInstanceOf(AuthenticationError);
     expect(err.aadsts).toBe(700027);
@@ -39,7 +54,9 @@ describe("certificate and assertion credentials against the emulator", () => {
   });
 
   it("reports a missing certificate file clearly", async () => {
-    const credential = new ClientCertificateCredential(tenantId, clientId, "/nonexistent/cert.pem", { cloud: fx.cloud });
+    const credential = new ClientCertificateCredential(tenantId, clientId, "/nonexistent/cert.pem", {
+      cloud: fx.cloud,
+    });
     await expect(credential.getToken(DATALAKE)).rejects.toThrow(/nonexistent\/cert\.pem/);
   });
 
@@ -48,7 +65,15 @@ describe("certificate and assertion credentials against the emulator", () => {
     const x5t = Buffer.from(cert.fingerprint.replace(/:/g, ""), "hex").toString("base64url");
     const key = await importPKCS8(readFileSync(clientPrivateKeyPath, "utf8"), "RS256");
     const now = Math.floor(Date.now() / 1000);
-    const claims = { jti: randomUUID(), iss: clientId, sub: clientId, aud, nbf: now, exp: now + 600, ...overrides };
+    const claims = {
+      jti: randomUUID(),
+      iss: clientId,
+      sub: clientId,
+      aud,
+      nbf: now,
+      exp: now + 600,
+      ...overrides,
+    };
     return new SignJWT(claims).setProtectedHeader({ alg: "RS256", typ: "JWT", x5t }).sign(key);
   }
 
@@ -69,8 +94,15 @@ describe("certificate and assertion credentials against the emulator", () => {
   });
 
   it("names AADSTS700021 when the assertion's issuer is not the client id", async () => {
-    const credential = new ClientAssertionCredential(tenantId, clientId, () => assertionSignedByApp(`${url}/${tenantId}/oauth2/v2.0/token`, { iss: "someone-else" }), { cloud: fx.cloud });
-    const err = (await credential.getToken("https://management.azure.com/.default").catch((e: unknown) => e)) as AuthenticationError;
+    const credential = new ClientAssertionCredential(
+      tenantId,
+      clientId,
+      () => assertionSignedByApp(`${url}/${tenantId}/oauth2/v2.0/token`, { iss: "someone-else" }),
+      { cloud: fx.cloud },
+    );
+    const err = (await credential
+      .getToken("https://management.azure.com/.default")
+      .catch((e: unknown) => e)) as AuthenticationError;
     expect(err.aadsts).toBe(700021);
   });
 

@@ -38,7 +38,9 @@ describe("ClientSecretCredential against the emulator", () => {
   });
 
   it("accepts the tenant's domain name as well as its id", async () => {
-    const credential = new ClientSecretCredential(fx.connection.tenantDomain, clientId, clientSecret, { cloud: fx.cloud });
+    const credential = new ClientSecretCredential(fx.connection.tenantDomain, clientId, clientSecret, {
+      cloud: fx.cloud,
+    });
     expect(decodeJwt((await credential.getToken(DATALAKE)).token).tid).toBe(tenantId);
   });
 
@@ -57,14 +59,24 @@ describe("ClientSecretCredential against the emulator", () => {
   });
 
   it("names AADSTS700016 for a client id that is not registered in the tenant", async () => {
-    const credential = new ClientSecretCredential(tenantId, "00000000-0000-0000-0000-000000000001", clientSecret, { cloud: fx.cloud });
+    const credential = new ClientSecretCredential(
+      tenantId,
+      "00000000-0000-0000-0000-000000000001",
+      clientSecret,
+      { cloud: fx.cloud },
+    );
     const err = (await credential.getToken(DATALAKE).catch((e: unknown) => e)) as AuthenticationError;
     expect(err.aadsts).toBe(700016);
     expect(err.hint).toMatch(/client \(application\) id/);
   });
 
   it("names AADSTS90002 for a tenant that does not exist", async () => {
-    const credential = new ClientSecretCredential("11111111-2222-3333-4444-555555555555", clientId, clientSecret, { cloud: fx.cloud });
+    const credential = new ClientSecretCredential(
+      "11111111-2222-3333-4444-555555555555",
+      clientId,
+      clientSecret,
+      { cloud: fx.cloud },
+    );
     const err = (await credential.getToken(DATALAKE).catch((e: unknown) => e)) as AuthenticationError;
     expect(err).toBeInstanceOf(AuthenticationError);
     expect(err.message).toMatch(/11111111-2222-3333-4444-555555555555/);
@@ -73,13 +85,17 @@ describe("ClientSecretCredential against the emulator", () => {
 
   it("names AADSTS500011 for a resource the tenant does not know", async () => {
     const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { cloud: fx.cloud });
-    const err = (await credential.getToken("https://vault.example.net/.default").catch((e: unknown) => e)) as AuthenticationError;
+    const err = (await credential
+      .getToken("https://vault.example.net/.default")
+      .catch((e: unknown) => e)) as AuthenticationError;
     expect(err.aadsts).toBe(500011);
   });
 
   it("names AADSTS1002012 for a client-credentials scope without /.default", async () => {
     const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { cloud: fx.cloud });
-    const err = (await credential.getToken("https://datalake.azure.net/user_impersonation").catch((e: unknown) => e)) as AuthenticationError;
+    const err = (await credential
+      .getToken("https://datalake.azure.net/user_impersonation")
+      .catch((e: unknown) => e)) as AuthenticationError;
     expect(err.aadsts).toBe(1002012);
     expect(err.hint).toMatch(/\/\.default/);
   });
@@ -97,6 +113,9 @@ describe("ClientSecretCredential against the emulator", () => {
     expect(() => new ClientSecretCredential("", clientId, clientSecret)).toThrow(/tenantId/);
     expect(() => new ClientSecretCredential("common", clientId, clientSecret)).toThrow(/specific tenant/);
     expect(() => new ClientSecretCredential(tenantId, clientId, "")).toThrow(/clientSecret/);
-    expect(() => new ClientSecretCredential(tenantId, clientId, clientSecret, { authorityHost: "http://localhost:1" })).toThrow(/https/);
+    expect(
+      () =>
+        new ClientSecretCredential(tenantId, clientId, clientSecret, { authorityHost: "http://localhost:1" }),
+    ).toThrow(/https/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  AuthenticationError,
+  type AuthenticationError,
   ChainedTokenCredential,
   ClientSecretCredential,
   CredentialUnavailableError,
@@ -16,7 +16,12 @@ describe("environment, managed identity and chains", () => {
   const c = fx.connection;
 
   it("EnvironmentCredential uses AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET", async () => {
-    const env = { AZURE_TENANT_ID: c.tenantId, AZURE_CLIENT_ID: c.clientId, AZURE_CLIENT_SECRET: c.clientSecret, AZURE_AUTHORITY_HOST: c.authorityHost };
+    const env = {
+      AZURE_TENANT_ID: c.tenantId,
+      AZURE_CLIENT_ID: c.clientId,
+      AZURE_CLIENT_SECRET: c.clientSecret,
+      AZURE_AUTHORITY_HOST: c.authorityHost,
+    };
     const token = await new EnvironmentCredential({ env, caPem: fx.caPem }).getToken(DATALAKE);
     expect(decodeJwt(token.token).appidacr).toBe("1");
   });
@@ -26,16 +31,29 @@ describe("environment, managed identity and chains", () => {
     const { tmpdir } = await import("node:os");
     const dir = mkdtempSync(`${tmpdir()}/adlkit-env-`);
     const pem = `${dir}/app.pem`;
-    writeFileSync(pem, readFileSync(c.clientCertificatePath, "utf8") + readFileSync(c.clientPrivateKeyPath, "utf8"), { mode: 0o600 });
-    const env = { AZURE_TENANT_ID: c.tenantId, AZURE_CLIENT_ID: c.clientId, AZURE_CLIENT_CERTIFICATE_PATH: pem, AZURE_AUTHORITY_HOST: c.authorityHost };
+    writeFileSync(
+      pem,
+      readFileSync(c.clientCertificatePath, "utf8") + readFileSync(c.clientPrivateKeyPath, "utf8"),
+      { mode: 0o600 },
+    );
+    const env = {
+      AZURE_TENANT_ID: c.tenantId,
+      AZURE_CLIENT_ID: c.clientId,
+      AZURE_CLIENT_CERTIFICATE_PATH: pem,
+      AZURE_AUTHORITY_HOST: c.authorityHost,
+    };
     const token = await new EnvironmentCredential({ env, caPem: fx.caPem }).getToken(DATALAKE);
     expect(decodeJwt(token.token).appidacr).toBe("2");
   });
 
   it("EnvironmentCredential says which variables are missing", async () => {
-    const err = await new EnvironmentCredential({ env: { AZURE_TENANT_ID: c.tenantId } }).getToken(DATALAKE).catch((e: unknown) => e);
+    const err = await new EnvironmentCredential({ env: { AZURE_TENANT_ID: c.tenantId } })
+      .getToken(DATALAKE)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialUnavailableError);
-    expect((err as Error).message).toMatch(/AZURE_CLIENT_ID, AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH are not set/);
+    expect((err as Error).message).toMatch(
+      /AZURE_CLIENT_ID, AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH are not set/,
+    );
   });
 
   it("ManagedIdentityCredential gets a token from the emulator's App Service endpoint", async () => {
@@ -48,7 +66,10 @@ describe("environment, managed identity and chains", () => {
       expect(claims.oid).toBe(c.managedIdentity.objectId);
       expect(claims.aud).toBe("https://datalake.azure.net/");
     } finally {
-      for (const [key, value] of [["IDENTITY_ENDPOINT", saved.endpoint], ["IDENTITY_HEADER", saved.header]] as const) {
+      for (const [key, value] of [
+        ["IDENTITY_ENDPOINT", saved.endpoint],
+        ["IDENTITY_HEADER", saved.header],
+      ] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }

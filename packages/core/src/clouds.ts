@@ -78,9 +78,14 @@ export function emulatorCloud(connection: EmulatorConnection, options: { hostSty
 }
 
 /** Reads the emulator's `connection.json` (and its CA file) into a cloud. */
-export async function emulatorCloudFromFile(connectionFile: string, options: { hostStyle?: boolean } = {}): Promise<Cloud> {
+export async function emulatorCloudFromFile(
+  connectionFile: string,
+  options: { hostStyle?: boolean } = {},
+): Promise<Cloud> {
   const { readFile } = await import("node:fs/promises");
-  const connection = JSON.parse(await readFile(connectionFile, "utf8")) as EmulatorConnection & { caCertificatePath: string };
+  const connection = JSON.parse(await readFile(connectionFile, "utf8")) as EmulatorConnection & {
+    caCertificatePath: string;
+  };
   const caPem = await readFile(connection.caCertificatePath, "utf8");
   return emulatorCloud({ ...connection, caPem }, options);
 }
@@ -88,7 +93,10 @@ export async function emulatorCloudFromFile(connectionFile: string, options: { h
 /** A cloud by preset name. */
 export function cloudByName(name: string): Cloud {
   const cloud = (clouds as Record<string, Cloud>)[name.toLowerCase()];
-  if (!cloud) throw new Error(`Unknown cloud '${name}': use one of ${Object.keys(clouds).join(", ")}, or an emulator connection.`);
+  if (!cloud)
+    throw new Error(
+      `Unknown cloud '${name}': use one of ${Object.keys(clouds).join(", ")}, or an emulator connection.`,
+    );
   return cloud;
 }
 

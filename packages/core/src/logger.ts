@@ -24,7 +24,11 @@ export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel 
  * A logger writing `[namespace] level: message` lines to `write` (stderr by default) at or above `level`.
  * Every message passes the sanitizer first, so a token that slipped into a message is still not printed.
  */
-export function createLogger(namespace: string, level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
+export function createLogger(
+  namespace: string,
+  level: LogLevel,
+  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Logger {
   const make = (at: LogLevel) => (message: string) => {
     if (ORDER[at] <= ORDER[level]) write(`[${namespace}] ${at}: ${redactText(message)}`);
   };
@@ -38,5 +42,10 @@ export function normalizeLogger(logger: Partial<Logger> | undefined, namespace: 
     return level ? createLogger(namespace, level) : silentLogger;
   }
   const wrap = (fn: ((m: string) => void) | undefined) => (message: string) => fn?.(redactText(message));
-  return { error: wrap(logger.error), warning: wrap(logger.warning), info: wrap(logger.info), verbose: wrap(logger.verbose) };
+  return {
+    error: wrap(logger.error),
+    warning: wrap(logger.warning),
+    info: wrap(logger.info),
+    verbose: wrap(logger.verbose),
+  };
 }

@@ -11,7 +11,11 @@ describe("sanitizer", () => {
   });
 
   it("redacts the Authorization header and unknown headers", () => {
-    const headers = sanitizeHeaders({ authorization: "Bearer abc.def.ghi", "x-ms-request-id": "r1", "x-secret-thing": "v" });
+    const headers = sanitizeHeaders({
+      authorization: "Bearer abc.def.ghi",
+      "x-ms-request-id": "r1",
+      "x-secret-thing": "v",
+    });
     expect(headers).toEqual({ authorization: REDACTED, "x-ms-request-id": "r1", "x-secret-thing": REDACTED });
   });
 
@@ -25,12 +29,15 @@ describe("sanitizer", () => {
       "-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----",
     ].join("\n");
     const out = redactText(text);
-    for (const secret of [jwt, "abcdefghijklmnop", "hunter2hunter2", "abc123", "MIIEv"]) expect(out).not.toContain(secret);
+    for (const secret of [jwt, "abcdefghijklmnop", "hunter2hunter2", "abc123", "MIIEv"])
+      expect(out).not.toContain(secret);
     expect(out).toContain("grant_type=client_credentials");
     expect(out).toContain('"name":"x"');
   });
 
   it("removes literal secrets it is told about", () => {
-    expect(redactText("the secret is plain-value-123", ["plain-value-123"])).toBe(`the secret is ${REDACTED}`);
+    expect(redactText("the secret is plain-value-123", ["plain-value-123"])).toBe(
+      `the secret is ${REDACTED}`,
+    );
   });
 });

@@ -7,23 +7,89 @@ export const REDACTED = "REDACTED";
 
 const SAFE_QUERY = new Set(
   [
-    "api-version", "op", "offset", "length", "read", "write", "overwrite", "append", "recursive", "permission",
-    "listsize", "listafter", "listbefore", "tooid", "syncflag", "leaseid", "filesessionid", "createparent",
-    "destination", "expiryoption", "expiretime", "deletesourcedirectory", "sources", "owner", "group",
-    "fsaction", "renameoptions", "$top", "$skiptoken", "$filter", "$expand", "resource", "scope", "grant_type",
-    "client_id", "client-request-id", "continuationtoken", "modificationtime", "accesstime", "blocksize",
-    "buffersize", "replication", "aclspec",
+    "api-version",
+    "op",
+    "offset",
+    "length",
+    "read",
+    "write",
+    "overwrite",
+    "append",
+    "recursive",
+    "permission",
+    "listsize",
+    "listafter",
+    "listbefore",
+    "tooid",
+    "syncflag",
+    "leaseid",
+    "filesessionid",
+    "createparent",
+    "destination",
+    "expiryoption",
+    "expiretime",
+    "deletesourcedirectory",
+    "sources",
+    "owner",
+    "group",
+    "fsaction",
+    "renameoptions",
+    "$top",
+    "$skiptoken",
+    "$filter",
+    "$expand",
+    "resource",
+    "scope",
+    "grant_type",
+    "client_id",
+    "client-request-id",
+    "continuationtoken",
+    "modificationtime",
+    "accesstime",
+    "blocksize",
+    "buffersize",
+    "replication",
+    "aclspec",
   ].map((s) => s.toLowerCase()),
 );
 
 const SAFE_HEADERS = new Set(
   [
-    "accept", "accept-encoding", "accept-language", "cache-control", "connection", "content-length", "content-type",
-    "content-range", "date", "etag", "expires", "host", "if-match", "if-none-match", "keep-alive", "last-modified",
-    "location", "pragma", "retry-after", "retry-after-ms", "x-ms-retry-after-ms", "server", "transfer-encoding",
-    "user-agent", "x-ms-request-id", "x-ms-client-request-id", "x-ms-correlation-request-id", "x-ms-return-client-request-id",
-    "client-request-id", "return-client-request-id", "azure-asyncoperation", "x-ms-ratelimit-remaining-subscription-reads",
-    "x-ms-ratelimit-remaining-subscription-writes", "x-ms-ratelimit-remaining-subscription-deletes", "www-authenticate",
+    "accept",
+    "accept-encoding",
+    "accept-language",
+    "cache-control",
+    "connection",
+    "content-length",
+    "content-type",
+    "content-range",
+    "date",
+    "etag",
+    "expires",
+    "host",
+    "if-match",
+    "if-none-match",
+    "keep-alive",
+    "last-modified",
+    "location",
+    "pragma",
+    "retry-after",
+    "retry-after-ms",
+    "x-ms-retry-after-ms",
+    "server",
+    "transfer-encoding",
+    "user-agent",
+    "x-ms-request-id",
+    "x-ms-client-request-id",
+    "x-ms-correlation-request-id",
+    "x-ms-return-client-request-id",
+    "client-request-id",
+    "return-client-request-id",
+    "azure-asyncoperation",
+    "x-ms-ratelimit-remaining-subscription-reads",
+    "x-ms-ratelimit-remaining-subscription-writes",
+    "x-ms-ratelimit-remaining-subscription-deletes",
+    "www-authenticate",
   ].map((s) => s.toLowerCase()),
 );
 
@@ -44,11 +110,15 @@ export function sanitizeUrl(url: string | URL): string {
 }
 
 /** Headers with non-allow-listed values replaced (Authorization above all). */
-export function sanitizeHeaders(headers: Headers | Record<string, string | string[] | undefined>): Record<string, string> {
+export function sanitizeHeaders(
+  headers: Headers | Record<string, string | string[] | undefined>,
+): Record<string, string> {
   const entries: Array<[string, string]> =
     headers instanceof Headers
       ? [...headers.entries()]
-      : Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(", ") : v] as [string, string]]));
+      : Object.entries(headers).flatMap(([k, v]) =>
+          v === undefined ? [] : [[k, Array.isArray(v) ? v.join(", ") : v] as [string, string]],
+        );
   const out: Record<string, string> = {};
   for (const [key, value] of entries) {
     out[key] = SAFE_HEADERS.has(key.toLowerCase()) ? redactText(value) : REDACTED;
@@ -62,11 +132,20 @@ const TEXT_PATTERNS: Array<[RegExp, string]> = [
   // Authorization header values
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
   // Form and query fields that carry secrets
-  [/\b(client_secret|client_assertion|access_token|refresh_token|password|sig|code)=[^&\s"']+/gi, `$1=${REDACTED}`],
+  [
+    /\b(client_secret|client_assertion|access_token|refresh_token|password|sig|code)=[^&\s"']+/gi,
+    `$1=${REDACTED}`,
+  ],
   // JSON fields that carry secrets
-  [/"(client_?secret|clientSecret|access_?token|accessToken|refresh_?token|password|adminKey|privateKey)"\s*:\s*"[^"]*"/gi, `"$1":"${REDACTED}"`],
+  [
+    /"(client_?secret|clientSecret|access_?token|accessToken|refresh_?token|password|adminKey|privateKey)"\s*:\s*"[^"]*"/gi,
+    `"$1":"${REDACTED}"`,
+  ],
   // PEM private keys
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, `[${REDACTED} PRIVATE KEY]`],
+  [
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+    `[${REDACTED} PRIVATE KEY]`,
+  ],
 ];
 
 /** Free text with tokens, secrets and private keys removed; `extraSecrets` are literal values to hide too. */

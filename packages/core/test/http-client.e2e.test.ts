@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { AccessToken } from "@azure/core-auth";
 import { type RunningEmulator, startEmulator } from "@adlkit/emulator";
+import type { AccessToken } from "@azure/core-auth";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AdlkitError, createHttpClient, HttpError, NetworkError, TimeoutError } from "../src/index.js";
 
@@ -10,10 +10,23 @@ import { AdlkitError, createHttpClient, HttpError, NetworkError, TimeoutError } 
 describe("createHttpClient against a real HTTPS server", () => {
   let emulator: RunningEmulator;
   let dataDir: string;
-  const credential = { calls: 0, async getToken(): Promise<AccessToken> { credential.calls++; return { token: `token-${credential.calls}`, expiresOnTimestamp: Date.now() + 3600_000 }; } };
-  const discovery = () => `${emulator.url}/${emulator.connection.tenantId}/v2.0/.well-known/openid-configuration`;
+  const credential = {
+    calls: 0,
+    async getToken(): Promise<AccessToken> {
+      credential.calls++;
+      return { token: `token-${credential.calls}`, expiresOnTimestamp: Date.now() + 3600_000 };
+    },
+  };
+  const discovery = () =>
+    `${emulator.url}/${emulator.connection.tenantId}/v2.0/.well-known/openid-configuration`;
   const client = (extra: Partial<Parameters<typeof createHttpClient>[0]> = {}) =>
-    createHttpClient({ namespace: "test", userAgent: "adlkit-test/0.0.0", caPem: emulator.caPem, retry: { baseDelayInMs: 10, maxDelayInMs: 2000 }, ...extra });
+    createHttpClient({
+      namespace: "test",
+      userAgent: "adlkit-test/0.0.0",
+      caPem: emulator.caPem,
+      retry: { baseDelayInMs: 10, maxDelayInMs: 2000 },
+      ...extra,
+    });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), "adlkit-core-http-"));
@@ -30,7 +43,11 @@ describe("createHttpClient against a real HTTPS server", () => {
 
   it("sends a client request id and user agent, and trusts the extra CA", async () => {
     const http = client();
-    const res = await http.send({ method: "GET", url: discovery(), headers: { "x-ms-client-request-id": "req-123" } });
+    const res = await http.send({
+      method: "GET",
+      url: discovery(),
+      headers: { "x-ms-client-request-id": "req-123" },
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { issuer: string }).issuer).toContain(emulator.connection.tenantId);
     expect(emulator.services.journal.entries().at(-1)?.clientRequestId).toBe("req-123");
@@ -83,7 +100,9 @@ describe("createHttpClient against a real HTTPS server", () => {
 
   it("explains an untrusted certificate with a hint, never switching verification off", async () => {
     const http = client({ caPem: undefined, retry: false });
-    const err = (await http.send({ method: "GET", url: discovery() }).catch((e: unknown) => e)) as NetworkError;
+    const err = (await http
+      .send({ method: "GET", url: discovery() })
+      .catch((e: unknown) => e)) as NetworkError;
     expect(err).toBeInstanceOf(NetworkError);
     expect(err.hint).toMatch(/NODE_EXTRA_CA_CERTS|CA/);
     await http.close();
@@ -91,7 +110,9 @@ describe("createHttpClient against a real HTTPS server", () => {
 
   it("sends a bearer token only over https", async () => {
     const http = client({ credential, scopes: "https://datalake.azure.net//.default" });
-    await expect(http.send({ method: "GET", url: "http://127.0.0.1:1/x" })).rejects.toSatisfy((e: unknown) => AdlkitError.isInstance(e) && e.code === "INSECURE_URL");
+    await expect(http.send({ method: "GET", url: "http://127.0.0.1:1/x" })).rejects.toSatisfy(
+      (e: unknown) => AdlkitError.isInstance(e) && e.code === "INSECURE_URL",
+    );
     const res = await http.send({ method: "GET", url: discovery() });
     expect(res.status).toBe(200);
     expect(credential.calls).toBe(1);

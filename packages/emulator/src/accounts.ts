@@ -29,10 +29,14 @@ export class AccountDirectory {
   }
 
   get(name: string): AccountRecord | undefined {
-    const row = this.#db.prepare("SELECT name, owner, source, created_at FROM accounts WHERE name = ?").get(name.toLowerCase()) as
+    const row = this.#db
+      .prepare("SELECT name, owner, source, created_at FROM accounts WHERE name = ?")
+      .get(name.toLowerCase()) as
       | { name: string; owner: string | null; source: "config" | "arm"; created_at: string }
       | undefined;
-    return row ? { name: row.name, ownerObjectId: row.owner, source: row.source, createdAt: row.created_at } : undefined;
+    return row
+      ? { name: row.name, ownerObjectId: row.owner, source: row.source, createdAt: row.created_at }
+      : undefined;
   }
 
   has(name: string): boolean {
@@ -56,7 +60,8 @@ export class AccountDirectory {
   /** Removes an account; listeners (the filesystem store) then drop its data. */
   remove(name: string): boolean {
     const result = this.#db.prepare("DELETE FROM accounts WHERE name = ?").run(name.toLowerCase());
-    if (result.changes > 0) for (const listener of this.#listeners) listener({ type: "removed", name: name.toLowerCase() });
+    if (result.changes > 0)
+      for (const listener of this.#listeners) listener({ type: "removed", name: name.toLowerCase() });
     return result.changes > 0;
   }
 

@@ -25,7 +25,12 @@ export async function handleAdmin(ctx: RequestContext): Promise<void> {
   }
   if (!keyMatches(ctx.req.headers[ADMIN_KEY_HEADER], ctx.services.adminKey)) {
     ctx.req.resume();
-    sendJson(ctx.res, 401, { error: { code: "AdminKeyRequired", message: `The admin API needs the emulator's admin key in the ${ADMIN_KEY_HEADER} header (see connection.json).` } });
+    sendJson(ctx.res, 401, {
+      error: {
+        code: "AdminKeyRequired",
+        message: `The admin API needs the emulator's admin key in the ${ADMIN_KEY_HEADER} header (see connection.json).`,
+      },
+    });
     return;
   }
   const { services } = ctx;
@@ -43,8 +48,11 @@ export async function handleAdmin(ctx: RequestContext): Promise<void> {
       return;
     case "PUT faults": {
       const body = await readJson(ctx);
-      const rules = (Array.isArray(body) ? body : (body as { rules?: unknown })?.rules) as FaultRule[] | undefined;
-      if (!Array.isArray(rules)) return badRequest(ctx, "Send a JSON array of fault rules, or {\"rules\": [...]}.");
+      const rules = (Array.isArray(body) ? body : (body as { rules?: unknown })?.rules) as
+        | FaultRule[]
+        | undefined;
+      if (!Array.isArray(rules))
+        return badRequest(ctx, 'Send a JSON array of fault rules, or {"rules": [...]}.');
       try {
         services.faults.set(rules);
       } catch (err) {
@@ -64,27 +72,35 @@ export async function handleAdmin(ctx: RequestContext): Promise<void> {
       const body = (await readJson(ctx)) as Record<string, unknown> | undefined;
       if (!body || typeof body !== "object") return badRequest(ctx, "Send a JSON object.");
       const config = services.config;
-      const number = (value: unknown, min: number) => typeof value === "number" && Number.isFinite(value) && value >= min;
+      const number = (value: unknown, min: number) =>
+        typeof value === "number" && Number.isFinite(value) && value >= min;
       if (body.tokenLifetimeSeconds !== undefined) {
-        if (!number(body.tokenLifetimeSeconds, 1)) return badRequest(ctx, "tokenLifetimeSeconds must be a number >= 1.");
+        if (!number(body.tokenLifetimeSeconds, 1))
+          return badRequest(ctx, "tokenLifetimeSeconds must be a number >= 1.");
         config.tokenLifetimeSeconds = body.tokenLifetimeSeconds as number;
       }
       if (body.clockSkewSeconds !== undefined) {
-        if (!number(body.clockSkewSeconds, 0)) return badRequest(ctx, "clockSkewSeconds must be a number >= 0.");
+        if (!number(body.clockSkewSeconds, 0))
+          return badRequest(ctx, "clockSkewSeconds must be a number >= 0.");
         config.clockSkewSeconds = body.clockSkewSeconds as number;
       }
       const arm = body.arm as Record<string, unknown> | undefined;
       if (arm) {
-        if (arm.lroPolls !== undefined && !number(arm.lroPolls, 0)) return badRequest(ctx, "arm.lroPolls must be >= 0.");
-        if (arm.pageSize !== undefined && !number(arm.pageSize, 1)) return badRequest(ctx, "arm.pageSize must be >= 1.");
-        if (arm.retryAfterSeconds !== undefined && !number(arm.retryAfterSeconds, 1)) return badRequest(ctx, "arm.retryAfterSeconds must be >= 1.");
+        if (arm.lroPolls !== undefined && !number(arm.lroPolls, 0))
+          return badRequest(ctx, "arm.lroPolls must be >= 0.");
+        if (arm.pageSize !== undefined && !number(arm.pageSize, 1))
+          return badRequest(ctx, "arm.pageSize must be >= 1.");
+        if (arm.retryAfterSeconds !== undefined && !number(arm.retryAfterSeconds, 1))
+          return badRequest(ctx, "arm.retryAfterSeconds must be >= 1.");
         Object.assign(config.arm, arm);
       }
       sendJson(ctx.res, 200, runtimeSettings(ctx));
       return;
     }
     default:
-      sendJson(ctx.res, 404, { error: { code: "NotFound", message: `No admin endpoint ${ctx.method} /_emulator/${route}.` } });
+      sendJson(ctx.res, 404, {
+        error: { code: "NotFound", message: `No admin endpoint ${ctx.method} /_emulator/${route}.` },
+      });
   }
 }
 

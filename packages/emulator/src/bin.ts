@@ -32,7 +32,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const port = Number(values.port ?? 8443);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`adl-emulator: --port must be an integer between 0 and 65535, got '${values.port}'\n`);
+    process.stderr.write(
+      `adl-emulator: --port must be an integer between 0 and 65535, got '${values.port}'\n`,
+    );
     return 2;
   }
   const emulator = await startEmulator({
@@ -42,7 +44,9 @@ async function main(argv: string[]): Promise<number> {
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`adl-emulator: connection details in ${emulator.connectionFile}\n`);
-  process.stdout.write(`adl-emulator: CA certificate at ${emulator.connection.caCertificatePath} (NODE_EXTRA_CA_CERTS / REQUESTS_CA_BUNDLE)\n`);
+  process.stdout.write(
+    `adl-emulator: CA certificate at ${emulator.connection.caCertificatePath} (NODE_EXTRA_CA_CERTS / REQUESTS_CA_BUNDLE)\n`,
+  );
   process.stdout.write(`adl-emulator: ready at ${emulator.url} (port ${emulator.port})\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

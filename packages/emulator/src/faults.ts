@@ -55,7 +55,10 @@ export class FaultInjector {
       const byChance = rule.probability === undefined || Math.random() < rule.probability;
       if (!byNth || !byChance) continue;
       state.fired++;
-      const parts = [rule.latencyMs ? `latency ${rule.latencyMs}ms` : "", rule.status ? `status ${rule.status}` : ""];
+      const parts = [
+        rule.latencyMs ? `latency ${rule.latencyMs}ms` : "",
+        rule.status ? `status ${rule.status}` : "",
+      ];
       return { rule, description: parts.filter(Boolean).join(", ") };
     }
     return undefined;
@@ -63,7 +66,10 @@ export class FaultInjector {
 }
 
 function validateRule(rule: FaultRule): void {
-  if (rule.status !== undefined && (!Number.isInteger(rule.status) || rule.status < 400 || rule.status > 599)) {
+  if (
+    rule.status !== undefined &&
+    (!Number.isInteger(rule.status) || rule.status < 400 || rule.status > 599)
+  ) {
     throw new Error(`fault status must be an HTTP error status (400-599), got ${rule.status}`);
   }
   if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) {

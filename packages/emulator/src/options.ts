@@ -88,7 +88,9 @@ export function loadConfig(options: EmulatorOptions): EmulatorConfig {
 function validateConfig(config: EmulatorConfig): void {
   const positive = (name: string, value: unknown, min: number) => {
     if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-      throw new Error(`adl-emulator: config ${name} must be a number >= ${min}, got ${JSON.stringify(value)}`);
+      throw new Error(
+        `adl-emulator: config ${name} must be a number >= ${min}, got ${JSON.stringify(value)}`,
+      );
     }
   };
   positive("tokenLifetimeSeconds", config.tokenLifetimeSeconds, 1);
@@ -98,7 +100,9 @@ function validateConfig(config: EmulatorConfig): void {
   positive("arm.retryAfterSeconds", config.arm.retryAfterSeconds, 1);
   for (const name of config.accounts) {
     if (!/^[a-z0-9]{3,24}$/.test(name)) {
-      throw new Error(`adl-emulator: config accounts: '${name}' is not a valid account name (3-24 lower-case letters and digits)`);
+      throw new Error(
+        `adl-emulator: config accounts: '${name}' is not a valid account name (3-24 lower-case letters and digits)`,
+      );
     }
   }
 }

@@ -25,15 +25,21 @@ export interface AreaHandlers {
 const FS_PREFIX = /^\/(webhdfs\/v1|webhdfsext)(\/|$)/i;
 
 /** Finds the filesystem target of a request: host-style `{account}.{suffix}` or path-style `/{account}/webhdfs/v1`. */
-export function filesystemTarget(host: string, rawPath: string, suffixHost: string): FilesystemTarget | undefined {
+export function filesystemTarget(
+  host: string,
+  rawPath: string,
+  suffixHost: string,
+): FilesystemTarget | undefined {
   const hostname = host.toLowerCase();
   const suffix = suffixHost.toLowerCase();
   if (hostname.endsWith(`.${suffix}`) && FS_PREFIX.test(rawPath)) {
     return { account: hostname.slice(0, -suffix.length - 1), rawPath };
   }
   const match = /^\/([^/]+)(\/.*)?$/.exec(rawPath);
-  if (match && FS_PREFIX.test(match[2] ?? "")) return { account: decodeURIComponent(match[1]!).toLowerCase(), rawPath: match[2]! };
-  if (match && /^\/(webhdfs\/v1|webhdfsext)$/i.test(match[2] ?? "")) return { account: match[1]!.toLowerCase(), rawPath: match[2]! };
+  if (match && FS_PREFIX.test(match[2] ?? ""))
+    return { account: decodeURIComponent(match[1]!).toLowerCase(), rawPath: match[2]! };
+  if (match && /^\/(webhdfs\/v1|webhdfsext)$/i.test(match[2] ?? ""))
+    return { account: match[1]!.toLowerCase(), rawPath: match[2]! };
   return undefined;
 }
 
@@ -48,15 +54,46 @@ function areaOf(pathname: string, target: FilesystemTarget | undefined): Area {
 
 /** Renders an injected failure in the error shape of the area it hits. */
 function sendFault(ctx: RequestContext, area: Area, status: number, retryAfter: number | undefined): void {
-  const headers: Record<string, string> = retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {};
+  const headers: Record<string, string> =
+    retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {};
   const text = status === 429 ? "Too many requests (injected fault)." : `Injected fault: HTTP ${status}.`;
   if (area === "fs") {
     const exception = status === 429 ? "ThrottledException" : "RuntimeException";
-    sendJson(ctx.res, status, { RemoteException: { exception, message: `${text} [${ctx.requestId}]`, javaClassName: `com.microsoft.azure.datalake.store.${exception}` } }, headers);
+    sendJson(
+      ctx.res,
+      status,
+      {
+        RemoteException: {
+          exception,
+          message: `${text} [${ctx.requestId}]`,
+          javaClassName: `com.microsoft.azure.datalake.store.${exception}`,
+        },
+      },
+      headers,
+    );
   } else if (area === "arm") {
-    sendJson(ctx.res, status, { error: { code: status === 429 ? "SubscriptionRequestsThrottled" : "InternalServerError", message: text } }, headers);
+    sendJson(
+      ctx.res,
+      status,
+      {
+        error: {
+          code: status === 429 ? "SubscriptionRequestsThrottled" : "InternalServerError",
+          message: text,
+        },
+      },
+      headers,
+    );
   } else {
-    sendJson(ctx.res, status, { error: status === 429 ? "temporarily_unavailable" : "server_error", error_description: `AADSTS90033: ${text}`, error_codes: [90033] }, headers);
+    sendJson(
+      ctx.res,
+      status,
+      {
+        error: status === 429 ? "temporarily_unavailable" : "server_error",
+        error_description: `AADSTS90033: ${text}`,
+        error_codes: [90033],
+      },
+      headers,
+    );
   }
 }
 
@@ -64,7 +101,12 @@ function sendFault(ctx: RequestContext, area: Area, status: number, retryAfter: 
  * The whole request chain, top to bottom: request id and journal, base URL, fault injection, then the first
  * area that owns the path (filesystem, admin, Resource Manager, Entra ID), and a JSON 404 for the rest.
  */
-export function createRequestListener(services: EmulatorServices, handlers: AreaHandlers, port: () => number, log: (line: string) => void) {
+export function createRequestListener(
+  services: EmulatorServices,
+  handlers: AreaHandlers,
+  port: () => number,
+  log: (line: string) => void,
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const requestId = randomUUID();
@@ -99,7 +141,10 @@ export function createRequestListener(services: EmulatorServices, handlers: Area
       const baseUrl = `https://${host}`;
       const url = new URL(rawUrl.startsWith("/") ? rawUrl : `/${rawUrl}`, baseUrl);
       const clientRequestId =
-        headerValue(req.headers["x-ms-client-request-id"]) ?? headerValue(req.headers["client-request-id"]) ?? url.searchParams.get("client-request-id") ?? undefined;
+        headerValue(req.headers["x-ms-client-request-id"]) ??
+        headerValue(req.headers["client-request-id"]) ??
+        url.searchParams.get("client-request-id") ??
+        undefined;
       if (clientRequestId) entry.clientRequestId = clientRequestId.slice(0, 128);
       ctx = { req, res, method: entry.method, url, baseUrl, requestId, entry, services };
 
@@ -107,7 +152,11 @@ export function createRequestListener(services: EmulatorServices, handlers: Area
       const target = filesystemTarget(host, rawPath, suffixHost);
       const area = areaOf(url.pathname, target);
       if (area !== "admin") {
-        const decision = services.faults.pick({ area, op: caseInsensitiveParam(url, "op"), method: entry.method });
+        const decision = services.faults.pick({
+          area,
+          op: caseInsensitiveParam(url, "op"),
+          method: entry.method,
+        });
         if (decision && (await applyFault(ctx, area, decision))) return;
       }
       if (target) {
@@ -121,9 +170,16 @@ export function createRequestListener(services: EmulatorServices, handlers: Area
         sendNotFound(ctx);
       }
     } catch (err) {
-      log(`request ${requestId} ${entry.method} ${entry.path} failed: ${(err as Error).stack ?? String(err)}`);
+      log(
+        `request ${requestId} ${entry.method} ${entry.path} failed: ${(err as Error).stack ?? String(err)}`,
+      );
       if (!res.headersSent) {
-        sendJson(res, 500, { error: { code: "InternalServerError", message: `adl-emulator failed to serve this request (request id ${requestId}).` } });
+        sendJson(res, 500, {
+          error: {
+            code: "InternalServerError",
+            message: `adl-emulator failed to serve this request (request id ${requestId}).`,
+          },
+        });
       } else {
         res.destroy();
       }

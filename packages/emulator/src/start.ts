@@ -93,7 +93,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // no IPv6 loopback here: 127.0.0.1 is enough
   }
 
-  const connection = buildConnectionInfo({ port, identity, caPath: tlsMaterial.caPath, adminKey: services.adminKey, dnsSuffix: config.fsDnsSuffix });
+  const connection = buildConnectionInfo({
+    port,
+    identity,
+    caPath: tlsMaterial.caPath,
+    adminKey: services.adminKey,
+    dnsSuffix: config.fsDnsSuffix,
+  });
   const connectionFile = writeConnectionFile(dataDir, connection);
   let closed: Promise<void> | undefined;
   return {

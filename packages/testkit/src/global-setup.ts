@@ -4,6 +4,7 @@ import path from "node:path";
 import { startEmulator } from "@adlkit/emulator";
 
 import "./provided-context.js";
+
 interface SetupProject {
   provide(key: "emulatorConnectionFile", value: string): void;
 }

@@ -1,11 +1,16 @@
-import type { ConnectionInfo } from "@adlkit/emulator";
 import { readFileSync } from "node:fs";
+import type { ConnectionInfo } from "@adlkit/emulator";
 
 /** The secrets of an emulator connection that must never appear in output: secret, keys, admin key. */
 export function knownSecrets(connection: ConnectionInfo): string[] {
   const privateKey = readFileSync(connection.clientPrivateKeyPath, "utf8");
   const keyBody = privateKey.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
-  return [connection.clientSecret, connection.adminKey, connection.managedIdentity.header, keyBody.slice(0, 64)];
+  return [
+    connection.clientSecret,
+    connection.adminKey,
+    connection.managedIdentity.header,
+    keyBody.slice(0, 64),
+  ];
 }
 
 /**

@@ -40,7 +40,10 @@ export class HttpError extends AdlkitError {
   }
 
   [inspect.custom](): string {
-    const parts = [`${this.name} [${this.code}]: ${this.message}`, `  ${this.method} ${this.url} -> ${this.status}`];
+    const parts = [
+      `${this.name} [${this.code}]: ${this.message}`,
+      `  ${this.method} ${this.url} -> ${this.status}`,
+    ];
     if (this.requestId) parts.push(`  request id: ${this.requestId}`);
     if (this.hint) parts.push(`  hint: ${this.hint}`);
     return parts.join("\n");
@@ -96,7 +99,9 @@ function tlsHint(reason: string): string | undefined {
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|certificate/i.test(reason)) {
     return "The server's certificate is not trusted. For the emulator, pass its CA (the cloud from emulatorCloudFromFile, or the ca option) or set NODE_EXTRA_CA_CERTS to its ca.pem; never disable TLS verification.";
   }
-  if (/ECONNREFUSED/.test(reason)) return "Nothing is listening there. Is the endpoint (or the emulator) running on that port?";
-  if (/ENOTFOUND|EAI_AGAIN/.test(reason)) return "The host name does not resolve. Check the cloud or account name.";
+  if (/ECONNREFUSED/.test(reason))
+    return "Nothing is listening there. Is the endpoint (or the emulator) running on that port?";
+  if (/ENOTFOUND|EAI_AGAIN/.test(reason))
+    return "The host name does not resolve. Check the cloud or account name.";
   return undefined;
 }

@@ -28,7 +28,10 @@ export class BearerTokenCache {
     const now = Date.now();
     const token = this.#token;
     if (!options.forceRefresh && token) {
-      const refreshAt = Math.min(token.expiresOnTimestamp - this.#windowInMs, token.refreshAfterTimestamp ?? Number.POSITIVE_INFINITY);
+      const refreshAt = Math.min(
+        token.expiresOnTimestamp - this.#windowInMs,
+        token.refreshAfterTimestamp ?? Number.POSITIVE_INFINITY,
+      );
       if (now < refreshAt) return token.token;
       if (now < token.expiresOnTimestamp - 5_000) {
         // Still valid: refresh in the background and serve the current token meanwhile.
@@ -51,7 +54,9 @@ export class BearerTokenCache {
         const getOptions: GetTokenOptions = abortSignal ? { abortSignal } : {};
         const token = await this.#credential.getToken(this.#scopes, getOptions);
         if (!token) {
-          throw new AdlkitError(`The credential returned no token for ${this.#scopes.join(" ")}.`, { code: "NO_TOKEN" });
+          throw new AdlkitError(`The credential returned no token for ${this.#scopes.join(" ")}.`, {
+            code: "NO_TOKEN",
+          });
         }
         this.#token = token;
         return token;

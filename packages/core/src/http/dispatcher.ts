@@ -12,7 +12,11 @@ export interface DispatcherOptions {
   keepAliveTimeoutInMs?: number;
 }
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /**
  * `{name}.localhost` resolves to loopback by definition (RFC 6761), but many resolvers here do not know
@@ -30,7 +34,10 @@ function loopbackAwareLookup(hostname: string, options: LookupOptions, callback:
 /** The trusted roots: the process's defaults (system store plus NODE_EXTRA_CA_CERTS) and `caPem`. */
 function trustedCas(caPem: string | undefined): string[] | undefined {
   if (!caPem) return undefined;
-  const defaults = typeof tls.getCACertificates === "function" ? tls.getCACertificates("default") : [...tls.rootCertificates];
+  const defaults =
+    typeof tls.getCACertificates === "function"
+      ? tls.getCACertificates("default")
+      : [...tls.rootCertificates];
   return [...defaults, caPem];
 }
 

@@ -81,8 +81,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const logger = normalizeLogger(options.logger, options.namespace);
   const retry = resolveRetry(options.retry);
   const ownsDispatcher = !options.dispatcher;
-  const dispatcher = options.dispatcher ?? createDispatcher({ caPem: options.caPem, connections: options.connections ?? 16 });
-  const tokens = options.credential && options.scopes ? new BearerTokenCache(options.credential, options.scopes) : undefined;
+  const dispatcher =
+    options.dispatcher ?? createDispatcher({ caPem: options.caPem, connections: options.connections ?? 16 });
+  const tokens =
+    options.credential && options.scopes
+      ? new BearerTokenCache(options.credential, options.scopes)
+      : undefined;
   const timeoutInMs = options.timeoutInMs ?? 60_000;
   const userAgent = `${options.userAgent} node/${process.versions.node} (${process.platform}; ${process.arch})`;
   const errorFactory: ErrorFactory = options.errorFactory ?? defaultErrorFactory;
@@ -115,20 +119,25 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
     }
     const replayable = typeof request.body !== "object" || request.body === null || isBuffer(request.body);
-    const mayRetry = (request.retryable ?? IDEMPOTENT.has(method)) && (replayable || typeof request.body === "function");
+    const mayRetry =
+      (request.retryable ?? IDEMPOTENT.has(method)) && (replayable || typeof request.body === "function");
     const clientRequestId = request.headers?.["x-ms-client-request-id"] ?? randomUUID();
     let authRetried = false;
 
     for (let attempt = 0; ; attempt++) {
-      if (request.abortSignal?.aborted) throw new AbortError(`${method} ${sanitizeUrl(url)} was aborted.`, request.abortSignal.reason);
+      if (request.abortSignal?.aborted)
+        throw new AbortError(`${method} ${sanitizeUrl(url)} was aborted.`, request.abortSignal.reason);
       const attemptTimeout = AbortSignal.timeout(request.timeoutInMs ?? timeoutInMs);
-      const signal = request.abortSignal ? AbortSignal.any([request.abortSignal, attemptTimeout]) : attemptTimeout;
+      const signal = request.abortSignal
+        ? AbortSignal.any([request.abortSignal, attemptTimeout])
+        : attemptTimeout;
       const headers: Record<string, string> = {
         "user-agent": userAgent,
         "x-ms-client-request-id": clientRequestId,
         ...request.headers,
       };
-      if (tokens) headers.authorization = `Bearer ${await tokens.getToken({ forceRefresh: authRetried && attempt > 0, ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}) })}`;
+      if (tokens)
+        headers.authorization = `Bearer ${await tokens.getToken({ forceRefresh: authRetried && attempt > 0, ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}) })}`;
       const body = typeof request.body === "function" ? await request.body() : request.body;
 
       let response: Response;
@@ -140,24 +149,45 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           ...(request.json !== undefined ? { json: request.json } : body !== undefined ? { body } : {}),
         });
       } catch (err) {
-        if (request.abortSignal?.aborted) throw new AbortError(`${method} ${sanitizeUrl(url)} was aborted.`, err);
+        if (request.abortSignal?.aborted)
+          throw new AbortError(`${method} ${sanitizeUrl(url)} was aborted.`, err);
         const failure = attemptTimeout.aborted
-          ? new TimeoutError(`${method} ${sanitizeUrl(url)} got no response within ${request.timeoutInMs ?? timeoutInMs} ms.`, err)
+          ? new TimeoutError(
+              `${method} ${sanitizeUrl(url)} got no response within ${request.timeoutInMs ?? timeoutInMs} ms.`,
+              err,
+            )
           : new NetworkError(method, url.toString(), err);
         if (mayRetry && attempt < retry.limit) {
           const wait = delayBeforeRetry(attempt, retry);
-          logger.info(`${method} ${sanitizeUrl(url)} attempt ${attempt + 1} failed (${failure.message}); retrying in ${wait} ms`);
-          await sleep(wait, undefined, request.abortSignal ? { signal: request.abortSignal } : undefined).catch(() => {});
+          logger.info(
+            `${method} ${sanitizeUrl(url)} attempt ${attempt + 1} failed (${failure.message}); retrying in ${wait} ms`,
+          );
+          await sleep(
+            wait,
+            undefined,
+            request.abortSignal ? { signal: request.abortSignal } : undefined,
+          ).catch(() => {});
           continue;
         }
         throw failure;
       }
 
-      if (response.ok || request.acceptStatuses?.includes(response.status) || (response.status >= 300 && response.status < 400)) {
-        logger.verbose(`${method} ${sanitizeUrl(url)} -> ${response.status} (request id ${response.headers.get("x-ms-request-id") ?? "none"})`);
+      if (
+        response.ok ||
+        request.acceptStatuses?.includes(response.status) ||
+        (response.status >= 300 && response.status < 400)
+      ) {
+        logger.verbose(
+          `${method} ${sanitizeUrl(url)} -> ${response.status} (request id ${response.headers.get("x-ms-request-id") ?? "none"})`,
+        );
         return response;
       }
-      if (response.status === 401 && tokens && !authRetried && (replayable || typeof request.body === "function")) {
+      if (
+        response.status === 401 &&
+        tokens &&
+        !authRetried &&
+        (replayable || typeof request.body === "function")
+      ) {
         // The token may have been revoked or expired early: get a new one once, then give up.
         authRetried = true;
         tokens.invalidate();
@@ -168,8 +198,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (mayRetry && attempt < retry.limit && retry.statusCodes.includes(response.status)) {
         const wait = delayBeforeRetry(attempt, retry, response.headers);
         await response.body?.cancel().catch(() => {});
-        logger.info(`${method} ${sanitizeUrl(url)} -> ${response.status}; retry ${attempt + 1}/${retry.limit} in ${wait} ms`);
-        await sleep(wait, undefined, request.abortSignal ? { signal: request.abortSignal } : undefined).catch(() => {});
+        logger.info(
+          `${method} ${sanitizeUrl(url)} -> ${response.status}; retry ${attempt + 1}/${retry.limit} in ${wait} ms`,
+        );
+        await sleep(wait, undefined, request.abortSignal ? { signal: request.abortSignal } : undefined).catch(
+          () => {},
+        );
         continue;
       }
       throw await errorFactory(response, { method, url: url.toString() });
@@ -191,7 +225,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 }
 
 function isBuffer(body: unknown): boolean {
-  return body instanceof Uint8Array || body instanceof ArrayBuffer || body instanceof URLSearchParams || typeof body === "string";
+  return (
+    body instanceof Uint8Array ||
+    body instanceof ArrayBuffer ||
+    body instanceof URLSearchParams ||
+    typeof body === "string"
+  );
 }
 
 function withSearchParams(base: string | URL, params: HttpRequest["searchParams"]): URL {
@@ -202,7 +241,10 @@ function withSearchParams(base: string | URL, params: HttpRequest["searchParams"
   return url;
 }
 
-async function defaultErrorFactory(response: Response, request: { method: string; url: string }): Promise<Error> {
+async function defaultErrorFactory(
+  response: Response,
+  request: { method: string; url: string },
+): Promise<Error> {
   await response.body?.cancel().catch(() => {});
   return new HttpError(`${request.method} ${sanitizeUrl(request.url)} failed with HTTP ${response.status}.`, {
     status: response.status,

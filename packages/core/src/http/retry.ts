@@ -23,9 +23,12 @@ export function resolveRetry(options: RetryOptions | number | false | undefined)
   if (options === false) return { ...DEFAULT_RETRY, limit: 0 };
   if (typeof options === "number") return { ...DEFAULT_RETRY, limit: options };
   const resolved = { ...DEFAULT_RETRY, ...options };
-  if (!Number.isInteger(resolved.limit) || resolved.limit < 0) throw new RangeError(`retry.limit must be an integer >= 0, got ${resolved.limit}`);
-  if (!(resolved.baseDelayInMs >= 0)) throw new RangeError(`retry.baseDelayInMs must be >= 0, got ${resolved.baseDelayInMs}`);
-  if (!(resolved.maxDelayInMs >= resolved.baseDelayInMs)) throw new RangeError("retry.maxDelayInMs must be >= retry.baseDelayInMs");
+  if (!Number.isInteger(resolved.limit) || resolved.limit < 0)
+    throw new RangeError(`retry.limit must be an integer >= 0, got ${resolved.limit}`);
+  if (!(resolved.baseDelayInMs >= 0))
+    throw new RangeError(`retry.baseDelayInMs must be >= 0, got ${resolved.baseDelayInMs}`);
+  if (!(resolved.maxDelayInMs >= resolved.baseDelayInMs))
+    throw new RangeError("retry.maxDelayInMs must be >= retry.baseDelayInMs");
   return resolved;
 }
 
@@ -47,7 +50,11 @@ export function retryAfterInMs(headers: Headers, now = Date.now()): number | und
 }
 
 /** Exponential backoff with full jitter: a random wait in [0, min(cap, base * 2^attempt)]. */
-export function backoffInMs(attempt: number, options: ResolvedRetryOptions, random: () => number = Math.random): number {
+export function backoffInMs(
+  attempt: number,
+  options: ResolvedRetryOptions,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(options.maxDelayInMs, options.baseDelayInMs * 2 ** attempt);
   // Never wait less than a tenth of the step, so a storm of clients still spreads out.
   return Math.round(ceiling * (0.1 + 0.9 * random()));

@@ -1,6 +1,6 @@
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from "jose";
-import type { IdentityStore } from "../identity/identity-store.js";
 import { v1Issuer } from "../entra/mint-token.js";
+import type { IdentityStore } from "../identity/identity-store.js";
 
 /** Why a bearer token was refused. Each part maps these to its own wire error. */
 export type BearerFailure =
@@ -54,7 +54,8 @@ export class TokenVerifier {
   /** Verifies an `Authorization` header value. */
   async verifyHeader(header: string | undefined, expect: VerifyExpectations): Promise<VerifiedToken> {
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new BearerTokenError("missing", "The request has no bearer token in its Authorization header.");
+    if (!match)
+      throw new BearerTokenError("missing", "The request has no bearer token in its Authorization header.");
     return this.verify(match[1]!, expect);
   }
 
@@ -63,10 +64,16 @@ export class TokenVerifier {
     try {
       const header = decodeProtectedHeader(token);
       if (header.alg !== "RS256") {
-        throw new BearerTokenError("signature", `The token's signing algorithm '${String(header.alg)}' is not accepted; RS256 is required.`);
+        throw new BearerTokenError(
+          "signature",
+          `The token's signing algorithm '${String(header.alg)}' is not accepted; RS256 is required.`,
+        );
       }
       if (header.kid !== undefined && header.kid !== this.#identity.keyId) {
-        throw new BearerTokenError("signature", `The token was signed with an unknown key (kid '${header.kid}').`);
+        throw new BearerTokenError(
+          "signature",
+          `The token was signed with an unknown key (kid '${header.kid}').`,
+        );
       }
       const result = await jwtVerify(token, this.#identity.signingPublicKey, {
         algorithms: ["RS256"],
@@ -79,10 +86,18 @@ export class TokenVerifier {
 
     const tenantId = typeof claims.tid === "string" ? claims.tid : "";
     if (!tenantId || !this.#identity.resolveTenant(tenantId)) {
-      throw new BearerTokenError("tenant", `The token's tenant '${tenantId}' is not known to this emulator.`, claims);
+      throw new BearerTokenError(
+        "tenant",
+        `The token's tenant '${tenantId}' is not known to this emulator.`,
+        claims,
+      );
     }
     if (claims.iss !== v1Issuer(tenantId)) {
-      throw new BearerTokenError("issuer", `The token's issuer '${String(claims.iss)}' does not match its tenant.`, claims);
+      throw new BearerTokenError(
+        "issuer",
+        `The token's issuer '${String(claims.iss)}' does not match its tenant.`,
+        claims,
+      );
     }
     const aud = typeof claims.aud === "string" ? claims.aud : "";
     if (!expect.audiences.includes(aud)) {
@@ -117,9 +132,16 @@ function translateJoseError(err: unknown, token: string): BearerTokenError {
     return new BearerTokenError("expired", `The token expired at ${isoTime(claims?.exp)}.`, claims);
   }
   if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === "nbf") {
-    return new BearerTokenError("notYetValid", `The token is not valid before ${isoTime(claims?.nbf)}.`, claims);
+    return new BearerTokenError(
+      "notYetValid",
+      `The token is not valid before ${isoTime(claims?.nbf)}.`,
+      claims,
+    );
   }
-  if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JOSEAlgNotAllowed) {
+  if (
+    err instanceof joseErrors.JWSSignatureVerificationFailed ||
+    err instanceof joseErrors.JOSEAlgNotAllowed
+  ) {
     return new BearerTokenError("signature", "The token's signature is invalid.", claims);
   }
   return new BearerTokenError("malformed", "The bearer token is not a valid JWT.", claims);
@@ -128,7 +150,9 @@ function translateJoseError(err: unknown, token: string): BearerTokenError {
 function safeDecodeClaims(token: string): Record<string, unknown> | undefined {
   try {
     const part = token.split(".")[1];
-    return part ? (JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>) : undefined;
+    return part
+      ? (JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

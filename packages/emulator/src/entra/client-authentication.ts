@@ -28,7 +28,12 @@ export function checkClientSecret(app: Application, secret: string, now = new Da
     );
   }
   if (match.expiresAt && match.expiresAt <= now) {
-    throw new EntraError(401, "invalid_client", 7000222, `The provided client secret keys for app '${app.clientId}' are expired.`);
+    throw new EntraError(
+      401,
+      "invalid_client",
+      7000222,
+      `The provided client secret keys for app '${app.clientId}' are expired.`,
+    );
   }
 }
 
@@ -51,11 +56,21 @@ export async function checkClientAssertion(check: AssertionCheck): Promise<void>
   try {
     header = decodeProtectedHeader(check.assertion);
   } catch {
-    throw new EntraError(401, "invalid_client", 700027, "Client assertion failed signature validation. [Reason - The assertion is not a well-formed JWT.]");
+    throw new EntraError(
+      401,
+      "invalid_client",
+      700027,
+      "Client assertion failed signature validation. [Reason - The assertion is not a well-formed JWT.]",
+    );
   }
   const alg = header.alg ?? "";
   if (alg !== "RS256" && alg !== "PS256") {
-    throw new EntraError(401, "invalid_client", 700027, `Client assertion failed signature validation. [Reason - Unsupported asymmetric signing algorithm '${alg}'.]`);
+    throw new EntraError(
+      401,
+      "invalid_client",
+      700027,
+      `Client assertion failed signature validation. [Reason - Unsupported asymmetric signing algorithm '${alg}'.]`,
+    );
   }
   const s256 = typeof header["x5t#S256"] === "string" ? toBase64Url(header["x5t#S256"] as string) : undefined;
   const x5t = typeof header.x5t === "string" ? toBase64Url(header.x5t) : undefined;
@@ -70,7 +85,12 @@ export async function checkClientAssertion(check: AssertionCheck): Promise<void>
     );
   }
   if (cert.notAfter <= new Date()) {
-    throw new EntraError(401, "invalid_client", 700027, `Client assertion contains an expired certificate (thumbprint '${cert.x5t}').`);
+    throw new EntraError(
+      401,
+      "invalid_client",
+      700027,
+      `Client assertion contains an expired certificate (thumbprint '${cert.x5t}').`,
+    );
   }
   let claims: Record<string, unknown>;
   try {
@@ -81,13 +101,31 @@ export async function checkClientAssertion(check: AssertionCheck): Promise<void>
     });
     claims = result.payload as Record<string, unknown>;
   } catch (err) {
-    if (err instanceof joseErrors.JWTExpired || (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === "nbf")) {
-      throw new EntraError(401, "invalid_client", 700024, "Client assertion is not within its valid time range.");
+    if (
+      err instanceof joseErrors.JWTExpired ||
+      (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === "nbf")
+    ) {
+      throw new EntraError(
+        401,
+        "invalid_client",
+        700024,
+        "Client assertion is not within its valid time range.",
+      );
     }
     if (err instanceof joseErrors.JWTClaimValidationFailed) {
-      throw new EntraError(401, "invalid_client", 700024, `Client assertion is missing the '${err.claim}' claim, so its time range cannot be checked.`);
+      throw new EntraError(
+        401,
+        "invalid_client",
+        700024,
+        `Client assertion is missing the '${err.claim}' claim, so its time range cannot be checked.`,
+      );
     }
-    throw new EntraError(401, "invalid_client", 700027, "Client assertion failed signature validation. [Reason - The provided signature value did not match the expected signature value.]");
+    throw new EntraError(
+      401,
+      "invalid_client",
+      700027,
+      "Client assertion failed signature validation. [Reason - The provided signature value did not match the expected signature value.]",
+    );
   }
   if (claims.iss !== app.clientId || claims.sub !== app.clientId) {
     throw new EntraError(
@@ -97,7 +135,8 @@ export async function checkClientAssertion(check: AssertionCheck): Promise<void>
       `Client assertion application identifier doesn't match 'client_id' parameter: 'iss' and 'sub' must both be '${app.clientId}'.`,
     );
   }
-  const aud = typeof claims.aud === "string" ? claims.aud : Array.isArray(claims.aud) ? String(claims.aud[0]) : "";
+  const aud =
+    typeof claims.aud === "string" ? claims.aud : Array.isArray(claims.aud) ? String(claims.aud[0]) : "";
   if (!check.acceptedAudiences(aud)) {
     throw new EntraError(
       401,

@@ -48,7 +48,20 @@ export function openIdConfigurationV2(ctx: RequestContext, alias: string): void 
       http_logout_supported: true,
       frontchannel_logout_supported: true,
       end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-      claims_supported: ["sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "aud", "exp", "iat", "auth_time", "acr", "nonce", "tid", "ver"],
+      claims_supported: [
+        "sub",
+        "iss",
+        "cloud_instance_name",
+        "cloud_instance_host_name",
+        "aud",
+        "exp",
+        "iat",
+        "auth_time",
+        "acr",
+        "nonce",
+        "tid",
+        "ver",
+      ],
       kerberos_endpoint: `${base}/kerberos`,
       tenant_region_scope: "WW",
       cloud_instance_name: "adl-emulator",
@@ -118,7 +131,13 @@ export function signingKeys(ctx: RequestContext, alias: string, v2: boolean): vo
 function isOurHost(ctx: RequestContext, hostname: string): boolean {
   const ours = new URL(ctx.baseUrl).hostname;
   const name = hostname.toLowerCase().replace(/^\[|\]$/g, "");
-  return name === ours || name === "localhost" || name === "127.0.0.1" || name === "::1" || name.endsWith(".localhost");
+  return (
+    name === ours ||
+    name === "localhost" ||
+    name === "127.0.0.1" ||
+    name === "::1" ||
+    name.endsWith(".localhost")
+  );
 }
 
 /** `GET /common/discovery/instance?api-version=…&authorization_endpoint=…` */

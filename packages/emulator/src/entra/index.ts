@@ -1,7 +1,7 @@
 import type { RequestContext } from "../http/context.js";
 import { sendJson } from "../http/respond.js";
-import { EntraError, sendEntraError } from "./entra-error.js";
 import { instanceDiscovery, openIdConfigurationV1, openIdConfigurationV2, signingKeys } from "./discovery.js";
+import { EntraError, sendEntraError } from "./entra-error.js";
 import { managedIdentityToken } from "./managed-identity.js";
 import { tokenEndpoint } from "./token-endpoint.js";
 
@@ -34,7 +34,12 @@ export async function handleEntra(ctx: RequestContext): Promise<boolean> {
       signingKeys(ctx, tenant, path.includes("v2.0"));
     } else if (/^oauth2\/(v2\.0\/)?(authorize|devicecode|logout)$/.test(path)) {
       // Interactive flows are out of scope: adlkit is service-to-service.
-      throw new EntraError(400, "invalid_request", 900144, "Interactive sign-in is not supported by adl-emulator; use the client credentials grant.");
+      throw new EntraError(
+        400,
+        "invalid_request",
+        900144,
+        "Interactive sign-in is not supported by adl-emulator; use the client credentials grant.",
+      );
     } else {
       return false;
     }
@@ -50,5 +55,7 @@ export async function handleEntra(ctx: RequestContext): Promise<boolean> {
 
 /** The answer to a path nobody serves, as JSON (clients parse every body). */
 export function sendNotFound(ctx: RequestContext): void {
-  sendJson(ctx.res, 404, { error: { code: "NotFound", message: `No endpoint at ${ctx.method} ${ctx.url.pathname}.` } });
+  sendJson(ctx.res, 404, {
+    error: { code: "NotFound", message: `No endpoint at ${ctx.method} ${ctx.url.pathname}.` },
+  });
 }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
+import { KNOWN_RESOURCES } from "../audiences.js";
 import type { RequestContext } from "../http/context.js";
 import { sendJson } from "../http/respond.js";
-import { KNOWN_RESOURCES } from "../audiences.js";
 import { mintAccessToken } from "./mint-token.js";
 
 function sameSecret(a: string, b: string): boolean {
@@ -19,21 +19,41 @@ export async function managedIdentityToken(ctx: RequestContext, style: "appservi
   ctx.entry.op = `msi-${style}`;
   const mi = ctx.services.identity.managedIdentity;
   const fail = (status: number, error: string, description: string) =>
-    sendJson(ctx.res, status, style === "imds" ? { error, error_description: description } : { statusCode: status, message: description, correlationId: ctx.requestId });
+    sendJson(
+      ctx.res,
+      status,
+      style === "imds"
+        ? { error, error_description: description }
+        : { statusCode: status, message: description, correlationId: ctx.requestId },
+    );
 
   if (ctx.method !== "GET") return fail(405, "invalid_request", "Only GET is supported.");
   if (style === "imds") {
-    if (ctx.req.headers.metadata !== "true") return fail(400, "invalid_request", "Required metadata header not specified");
+    if (ctx.req.headers.metadata !== "true")
+      return fail(400, "invalid_request", "Required metadata header not specified");
   } else {
     const header = String(ctx.req.headers["x-identity-header"] ?? "");
-    if (!header || !sameSecret(header, mi.header)) return fail(401, "unauthorized", "The X-IDENTITY-HEADER is missing or does not match IDENTITY_HEADER.");
+    if (!header || !sameSecret(header, mi.header))
+      return fail(401, "unauthorized", "The X-IDENTITY-HEADER is missing or does not match IDENTITY_HEADER.");
   }
   const resource = ctx.url.searchParams.get("resource");
   if (!resource) return fail(400, "invalid_request", "Required query variable 'resource' is missing");
-  if (!KNOWN_RESOURCES.includes(resource)) return fail(400, "invalid_resource", `AADSTS500011: The resource principal named ${resource} was not found in the tenant.`);
-  const asked = ctx.url.searchParams.get("client_id") ?? ctx.url.searchParams.get("object_id") ?? ctx.url.searchParams.get("principal_id");
+  if (!KNOWN_RESOURCES.includes(resource))
+    return fail(
+      400,
+      "invalid_resource",
+      `AADSTS500011: The resource principal named ${resource} was not found in the tenant.`,
+    );
+  const asked =
+    ctx.url.searchParams.get("client_id") ??
+    ctx.url.searchParams.get("object_id") ??
+    ctx.url.searchParams.get("principal_id");
   if (asked && asked !== mi.clientId && asked !== mi.objectId) {
-    return fail(400, "invalid_request", `Identity not found: no managed identity with id '${asked}' is assigned to this host.`);
+    return fail(
+      400,
+      "invalid_request",
+      `Identity not found: no managed identity with id '${asked}' is assigned to this host.`,
+    );
   }
   const lifetime = ctx.services.config.tokenLifetimeSeconds;
   const minted = await mintAccessToken(ctx.services.identity, {

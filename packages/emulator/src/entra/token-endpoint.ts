@@ -1,7 +1,7 @@
+import { KNOWN_RESOURCES } from "../audiences.js";
 import type { RequestContext } from "../http/context.js";
 import { readSmallBody, sendJson } from "../http/respond.js";
 import type { Application, Tenant } from "../identity/identity-store.js";
-import { KNOWN_RESOURCES } from "../audiences.js";
 import { checkClientAssertion, checkClientSecret, JWT_BEARER } from "./client-authentication.js";
 import { EntraError } from "./entra-error.js";
 import { mintAccessToken } from "./mint-token.js";
@@ -12,7 +12,12 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NO_STORE = { "Cache-Control": "no-store, no-cache", Pragma: "no-cache", Expires: "-1" };
 
 function missing(name: string): EntraError {
-  return new EntraError(400, "invalid_request", 900144, `The request body must contain the following parameter: '${name}'.`);
+  return new EntraError(
+    400,
+    "invalid_request",
+    900144,
+    `The request body must contain the following parameter: '${name}'.`,
+  );
 }
 
 /** Finds the tenant of a token path, with Entra's distinct errors for multi-tenant, malformed and unknown ids. */
@@ -26,7 +31,12 @@ export function resolveTokenTenant(ctx: RequestContext, alias: string): Tenant {
     );
   }
   if (!GUID.test(alias) && !DNS_NAME.test(alias)) {
-    throw new EntraError(400, "invalid_request", 900023, `Specified tenant identifier '${alias}' is neither a valid DNS name, nor a valid external domain.`);
+    throw new EntraError(
+      400,
+      "invalid_request",
+      900023,
+      `Specified tenant identifier '${alias}' is neither a valid DNS name, nor a valid external domain.`,
+    );
   }
   const tenant = ctx.services.identity.resolveTenant(alias);
   if (!tenant) {
@@ -43,13 +53,25 @@ export function resolveTokenTenant(ctx: RequestContext, alias: string): Tenant {
 /** Resource of a v2 `scope`: exactly one `{resource}/.default`. */
 function resourceFromScope(scope: string): string {
   const scopes = scope.split(" ").filter(Boolean);
-  const resources = new Set(scopes.map((s) => (s.endsWith("/.default") ? s.slice(0, -"/.default".length) : s)));
+  const resources = new Set(
+    scopes.map((s) => (s.endsWith("/.default") ? s.slice(0, -"/.default".length) : s)),
+  );
   if (resources.size > 1) {
-    throw new EntraError(400, "invalid_scope", 28000, `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.`);
+    throw new EntraError(
+      400,
+      "invalid_scope",
+      28000,
+      `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.`,
+    );
   }
   const only = scopes[0] ?? "";
   if (!only.endsWith("/.default")) {
-    throw new EntraError(400, "invalid_scope", 1002012, `The provided value for scope ${only} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    throw new EntraError(
+      400,
+      "invalid_scope",
+      1002012,
+      `The provided value for scope ${only} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    );
   }
   return only.slice(0, -"/.default".length);
 }
@@ -72,7 +94,10 @@ function basicCredentials(header: string | undefined): { clientId: string; secre
   const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) return undefined;
-  return { clientId: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  return {
+    clientId: decodeURIComponent(decoded.slice(0, colon)),
+    secret: decodeURIComponent(decoded.slice(colon + 1)),
+  };
 }
 
 function capabilitiesFrom(claims: string | null): string[] {
@@ -95,19 +120,32 @@ export async function tokenEndpoint(ctx: RequestContext, alias: string, version:
   const tenant = resolveTokenTenant(ctx, alias);
   const contentType = String(ctx.req.headers["content-type"] ?? "");
   if (!/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
-    throw new EntraError(400, "invalid_request", 900144, "The request body must be application/x-www-form-urlencoded and contain the following parameter: 'grant_type'.");
+    throw new EntraError(
+      400,
+      "invalid_request",
+      900144,
+      "The request body must be application/x-www-form-urlencoded and contain the following parameter: 'grant_type'.",
+    );
   }
   const form = new URLSearchParams(await readSmallBody(ctx.req, 64 * 1024));
   const grantType = form.get("grant_type");
   if (!grantType) throw missing("grant_type");
   if (grantType !== "client_credentials") {
-    throw new EntraError(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grantType}'.`);
+    throw new EntraError(
+      400,
+      "unsupported_grant_type",
+      70003,
+      `The app requested an unsupported grant type '${grantType}'.`,
+    );
   }
   const basic = basicCredentials(ctx.req.headers.authorization);
   const clientId = form.get("client_id") ?? basic?.clientId;
   if (!clientId) throw missing("client_id");
 
-  const resource = version === 2 ? resourceFromScope(form.get("scope") ?? failMissing("scope")) : (form.get("resource") ?? failMissing("resource"));
+  const resource =
+    version === 2
+      ? resourceFromScope(form.get("scope") ?? failMissing("scope"))
+      : (form.get("resource") ?? failMissing("resource"));
 
   const app = ctx.services.identity.findApplication(tenant.id, clientId);
   if (!app) {
@@ -183,7 +221,12 @@ async function authenticateClient(
   const assertion = form.get("client_assertion");
   const assertionType = form.get("client_assertion_type");
   if (secret !== undefined && secret !== null && assertion) {
-    throw new EntraError(401, "invalid_client", 7000218, "The request contains both 'client_secret' and 'client_assertion'; send exactly one credential.");
+    throw new EntraError(
+      401,
+      "invalid_client",
+      7000218,
+      "The request contains both 'client_secret' and 'client_assertion'; send exactly one credential.",
+    );
   }
   if (secret !== undefined && secret !== null) {
     checkClientSecret(app, secret);
@@ -191,7 +234,12 @@ async function authenticateClient(
   }
   if (assertion) {
     if (assertionType !== JWT_BEARER) {
-      throw new EntraError(400, "invalid_request", 900144, `The 'client_assertion_type' must be '${JWT_BEARER}'.`);
+      throw new EntraError(
+        400,
+        "invalid_request",
+        900144,
+        `The 'client_assertion_type' must be '${JWT_BEARER}'.`,
+      );
     }
     await checkClientAssertion({
       app,
@@ -202,7 +250,12 @@ async function authenticateClient(
     });
     return "2";
   }
-  throw new EntraError(401, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+  throw new EntraError(
+    401,
+    "invalid_client",
+    7000218,
+    "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+  );
 }
 
 /** True when `aud` is a token endpoint (v1 or v2) of `tenant`, under any of its aliases, on this emulator. */
@@ -214,7 +267,8 @@ function isTokenEndpointOf(ctx: RequestContext, tenant: Tenant, aud: string): bo
     return false;
   }
   const ours = new URL(ctx.baseUrl);
-  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname === ours.hostname;
+  const loopback =
+    ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname === ours.hostname;
   if (url.protocol !== "https:" || !loopback || url.port !== ours.port) return false;
   const match = /^\/([^/]+)\/oauth2\/(?:v2\.0\/)?token\/?$/i.exec(url.pathname);
   return !!match && ctx.services.identity.resolveTenant(decodeURIComponent(match[1]!))?.id === tenant.id;

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AccountDirectory } from "../accounts.js";
-import type { IdentityStore } from "../identity/identity-store.js";
-import type { JournalEntry, Journal } from "../journal.js";
 import type { TokenVerifier } from "../auth/verify-bearer.js";
-import type { EmulatorConfig } from "../options.js";
 import type { FaultInjector } from "../faults.js";
+import type { IdentityStore } from "../identity/identity-store.js";
+import type { Journal, JournalEntry } from "../journal.js";
+import type { EmulatorConfig } from "../options.js";
 
 /** What every part of the emulator (Entra, ARM, filesystem) is handed: shared state, no globals. */
 export interface EmulatorServices {

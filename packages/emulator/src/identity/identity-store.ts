@@ -1,4 +1,11 @@
-import { createPrivateKey, createPublicKey, type KeyObject, randomBytes, randomUUID, X509Certificate } from "node:crypto";
+import {
+  createPrivateKey,
+  createPublicKey,
+  type KeyObject,
+  randomBytes,
+  randomUUID,
+  X509Certificate,
+} from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { EmulatorConfig, TenantConfig } from "../options.js";
@@ -140,7 +147,10 @@ export class IdentityStore {
     return new IdentityStore({
       persisted,
       appCertPem: readFileSync(files.appCertificatePath, "utf8"),
-      signing: { certPem: readFileSync(signingCertPath, "utf8"), keyPem: readFileSync(signingKeyPath, "utf8") },
+      signing: {
+        certPem: readFileSync(signingCertPath, "utf8"),
+        keyPem: readFileSync(signingKeyPath, "utf8"),
+      },
       files,
       config,
     });
@@ -159,7 +169,11 @@ export class IdentityStore {
   /** The app or managed identity whose service principal has this object id, in any tenant. */
   findPrincipal(objectId: string): { tenantId: string; clientId: string; displayName: string } | undefined {
     if (objectId === this.managedIdentity.objectId) {
-      return { tenantId: this.managedIdentity.tenantId, clientId: this.managedIdentity.clientId, displayName: "managed identity" };
+      return {
+        tenantId: this.managedIdentity.tenantId,
+        clientId: this.managedIdentity.clientId,
+        displayName: "managed identity",
+      };
     }
     for (const app of this.#apps.values()) if (app.objectId === objectId) return app;
     return undefined;
@@ -179,7 +193,9 @@ export class IdentityStore {
 
   #addTenant(tenant: Tenant): Tenant {
     const existing = this.#tenants.get(tenant.id);
-    const merged = existing ? { ...existing, domains: [...new Set([...existing.domains, ...tenant.domains])] } : tenant;
+    const merged = existing
+      ? { ...existing, domains: [...new Set([...existing.domains, ...tenant.domains])] }
+      : tenant;
     this.#tenants.set(tenant.id, merged);
     this.#aliases.set(tenant.id.toLowerCase(), tenant.id);
     for (const domain of merged.domains) this.#aliases.set(domain.toLowerCase(), tenant.id);
@@ -193,7 +209,9 @@ export class IdentityStore {
       objectId: app.objectId ?? randomUUID(),
       displayName: app.displayName ?? app.clientId,
       secrets: (app.secrets ?? []).map((s) =>
-        typeof s === "string" ? { value: s } : { value: s.value, ...(s.expiresAt ? { expiresAt: new Date(s.expiresAt) } : {}) },
+        typeof s === "string"
+          ? { value: s }
+          : { value: s.value, ...(s.expiresAt ? { expiresAt: new Date(s.expiresAt) } : {}) },
       ),
       certificates: (app.certificates ?? []).map(parseAppCertificate),
     };
@@ -217,7 +235,11 @@ export class IdentityStore {
     });
     for (const app of tenant.applications ?? []) this.#addApp(added.id, app);
     for (const sub of tenant.subscriptions ?? []) {
-      this.#addSubscription({ id: sub.id.toLowerCase(), tenantId: added.id, displayName: sub.displayName ?? sub.id });
+      this.#addSubscription({
+        id: sub.id.toLowerCase(),
+        tenantId: added.id,
+        displayName: sub.displayName ?? sub.id,
+      });
     }
   }
 }
@@ -225,7 +247,13 @@ export class IdentityStore {
 function parseAppCertificate(pem: string): AppCertificate {
   const cert = new X509Certificate(pem);
   const prints = thumbprints(pem);
-  return { pem, publicKey: cert.publicKey, x5t: prints.x5t, x5tS256: prints.x5tS256, notAfter: new Date(cert.validTo) };
+  return {
+    pem,
+    publicKey: cert.publicKey,
+    x5t: prints.x5t,
+    x5tS256: prints.x5tS256,
+    notAfter: new Date(cert.validTo),
+  };
 }
 
 /** Entra-like secret: 40 characters including `~`, `.` and `_`, which exercise form encoding. */

@@ -5,7 +5,12 @@ import * as x509 from "@peculiar/x509";
 x509.cryptoProvider.set(webcrypto);
 
 const ecdsa = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
-const rsa = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+const rsa = {
+  name: "RSASSA-PKCS1-v1_5",
+  hash: "SHA-256",
+  publicExponent: new Uint8Array([1, 0, 1]),
+  modulusLength: 2048,
+};
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 export interface PemPair {
@@ -46,7 +51,11 @@ export async function createCa(commonName: string): Promise<PemPair> {
 }
 
 /** A TLS server certificate signed by `ca`, for the given DNS names and IP addresses. */
-export async function createServerCertificate(ca: PemPair, dnsNames: string[], ips: string[]): Promise<PemPair> {
+export async function createServerCertificate(
+  ca: PemPair,
+  dnsNames: string[],
+  ips: string[],
+): Promise<PemPair> {
   const caCert = new x509.X509Certificate(ca.certPem);
   const caKey = await importPkcs8(ca.keyPem, ecdsa);
   const keys = await webcrypto.subtle.generateKey(ecdsa, true, ["sign", "verify"]);
@@ -63,7 +72,10 @@ export async function createServerCertificate(ca: PemPair, dnsNames: string[], i
     signingAlgorithm: ecdsa,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement,
+        true,
+      ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension([
         ...dnsNames.map((value) => ({ type: "dns" as const, value })),
@@ -91,7 +103,10 @@ export async function createRsaSelfSigned(commonName: string, years = 2): Promis
   return { certPem: `${cert.toString("pem").trim()}\n`, keyPem: await exportKeyPem(keys.privateKey) };
 }
 
-async function importPkcs8(pem: string, algorithm: webcrypto.EcKeyImportParams): Promise<webcrypto.CryptoKey> {
+async function importPkcs8(
+  pem: string,
+  algorithm: webcrypto.EcKeyImportParams,
+): Promise<webcrypto.CryptoKey> {
   const body = pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
   return webcrypto.subtle.importKey("pkcs8", Buffer.from(body, "base64"), algorithm, false, ["sign"]);
 }
@@ -104,7 +119,12 @@ export function pemToDer(pem: string): Buffer {
 }
 
 /** base64url SHA-1 (`x5t`) and SHA-256 (`x5t#S256`) thumbprints, plus hex forms as the Azure portal shows them. */
-export function thumbprints(certPem: string): { x5t: string; x5tS256: string; sha1Hex: string; sha256Hex: string } {
+export function thumbprints(certPem: string): {
+  x5t: string;
+  x5tS256: string;
+  sha1Hex: string;
+  sha256Hex: string;
+} {
   const der = pemToDer(certPem);
   const sha1 = createHash("sha1").update(der).digest();
   const sha256 = createHash("sha256").update(der).digest();

@@ -44,7 +44,10 @@ export async function loadTls(dataDir: string, extraHostnames: string[] = []): P
     writeFileSync(files.serverKey, server.keyPem, { mode: 0o600 });
     writeFileSync(namesFile, wanted);
   }
-  const server: PemPair = { certPem: readFileSync(files.server, "utf8"), keyPem: readFileSync(files.serverKey, "utf8") };
+  const server: PemPair = {
+    certPem: readFileSync(files.server, "utf8"),
+    keyPem: readFileSync(files.serverKey, "utf8"),
+  };
   const defaultContext = tls.createSecureContext({ cert: server.certPem + ca.certPem, key: server.keyPem });
   const perHost = new Map<string, Promise<tls.SecureContext>>();
 

@@ -14,7 +14,8 @@ const script = fileURLToPath(new URL("./python/adal_token.py", import.meta.url))
 describe("the official Python adal library against the emulator", () => {
   let emu: TestEmulator;
   beforeAll(async () => {
-    if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run scripts/system-deps.sh (python3-adal)`);
+    if (!existsSync(PYTHON))
+      throw new Error(`${PYTHON} is missing: run scripts/system-deps.sh (python3-adal)`);
     emu = await startTestEmulator();
   });
   afterAll(() => emu?.close());
@@ -28,7 +29,9 @@ describe("the official Python adal library against the emulator", () => {
       const token = JSON.parse(stdout) as { accessToken: string; expiresIn: number; tokenType: string };
       expect(token.tokenType).toBe("Bearer");
       expect(token.expiresIn).toBe(3600);
-      const verified = await emu.emulator.services.tokens.verify(token.accessToken, { audiences: DATALAKE_AUDIENCES });
+      const verified = await emu.emulator.services.tokens.verify(token.accessToken, {
+        audiences: DATALAKE_AUDIENCES,
+      });
       expect(verified.appId).toBe(emu.emulator.connection.clientId);
       expect(verified.claims.appidacr).toBe(mode === "secret" ? "1" : "2");
       const sent = emu.emulator.services.journal.entries((e) => e.op === "token-v1");

@@ -17,7 +17,11 @@ describe("managed identity endpoints", () => {
     const res = await emu.request("GET", url, { headers: { "x-identity-header": mi.header } });
     expect(res.status).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ token_type: "Bearer", client_id: mi.clientId, resource: "https://management.azure.com/" });
+    expect(body).toMatchObject({
+      token_type: "Bearer",
+      client_id: mi.clientId,
+      resource: "https://management.azure.com/",
+    });
     expect(typeof body.expires_on).toBe("string");
     expect(decodeJwt(body.access_token).oid).toBe(mi.objectId);
   });
@@ -28,13 +32,28 @@ describe("managed identity endpoints", () => {
     const res = await emu.request("GET", url, { headers: { metadata: "true" } });
     expect(res.status).toBe(200);
     const body = res.json();
-    for (const field of ["expires_in", "expires_on", "not_before", "resource", "token_type", "client_id"]) expect(typeof body[field]).toBe("string");
+    for (const field of ["expires_in", "expires_on", "not_before", "resource", "token_type", "client_id"])
+      expect(typeof body[field]).toBe("string");
   });
 
   it("refuses an unknown resource and an identity that is not assigned", async () => {
     const mi = emu.emulator.connection.managedIdentity;
     const headers = { "x-identity-header": mi.header };
-    expect((await emu.request("GET", `${mi.endpoint}?api-version=2019-08-01&resource=https://nothing.example/`, { headers })).status).toBe(400);
-    expect((await emu.request("GET", `${mi.endpoint}?api-version=2019-08-01&resource=https://management.azure.com/&client_id=00000000-0000-0000-0000-000000000000`, { headers })).status).toBe(400);
+    expect(
+      (
+        await emu.request("GET", `${mi.endpoint}?api-version=2019-08-01&resource=https://nothing.example/`, {
+          headers,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await emu.request(
+          "GET",
+          `${mi.endpoint}?api-version=2019-08-01&resource=https://management.azure.com/&client_id=00000000-0000-0000-0000-000000000000`,
+          { headers },
+        )
+      ).status,
+    ).toBe(400);
   });
 });

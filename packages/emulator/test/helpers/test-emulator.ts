@@ -67,7 +67,13 @@ export async function startTestEmulator(config: Partial<EmulatorConfig> = {}): P
             res.on("end", () => {
               const body = Buffer.concat(chunks);
               const text = body.toString("utf8");
-              resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text, json: () => JSON.parse(text) });
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body,
+                text,
+                json: () => JSON.parse(text),
+              });
             });
             res.on("error", reject);
           },
@@ -78,7 +84,12 @@ export async function startTestEmulator(config: Partial<EmulatorConfig> = {}): P
     },
     async token(resource) {
       const c = emulator.connection;
-      const form = new URLSearchParams({ grant_type: "client_credentials", client_id: c.clientId, client_secret: c.clientSecret, resource });
+      const form = new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+        resource,
+      });
       const res = await self.request("POST", `${c.url}/${c.tenantId}/oauth2/token`, {
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: form.toString(),
