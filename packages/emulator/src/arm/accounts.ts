@@ -25,8 +25,8 @@ import {
   isObject,
   type Json,
   normalizeLocation,
+  parseJsonObject,
   parseTags,
-  readJsonObject,
   requireLocation,
 } from "./validation.js";
 
@@ -81,7 +81,7 @@ export function listAccounts(call: SubscriptionCall, group?: GroupRow): void {
 }
 
 /** `/accounts/{name}`: PUT (create is an LRO, replace is synchronous), GET, PATCH, DELETE. */
-export async function handleAccount(call: SubscriptionCall, group: GroupRow, name: string): Promise<void> {
+export function handleAccount(call: SubscriptionCall, group: GroupRow, name: string): void {
   const { ctx, arm } = call;
   const found = arm.store.account(name);
   const mine =
@@ -89,7 +89,8 @@ export async function handleAccount(call: SubscriptionCall, group: GroupRow, nam
   switch (ctx.method) {
     case "PUT":
       ctx.entry.op = "arm:Accounts_Create";
-      return createOrReplace(call, group, name, mine);
+      createOrReplace(call, group, name, mine);
+      return;
     case "GET": {
       ctx.entry.op = "arm:Accounts_Get";
       if (!mine) throw accountNotFound(name, group.name);
@@ -98,18 +99,22 @@ export async function handleAccount(call: SubscriptionCall, group: GroupRow, nam
     }
     case "PATCH": {
       ctx.entry.op = "arm:Accounts_Update";
-      const body = await readJsonObject(ctx);
+      const body = parseJsonObject(call.bodyText);
       if (!mine) throw accountNotFound(name, group.name);
-      return update(call, group, mine, body);
+      update(call, group, mine, body);
+      return;
     }
     case "DELETE": {
       ctx.entry.op = "arm:Accounts_Delete";
-      ctx.req.resume();
-      if (!mine) return sendArmEmpty(ctx, 204);
+      if (!mine) {
+        sendArmEmpty(ctx, 204);
+        return;
+      }
       deleteAccounts(arm.store, arm.services, [mine], (op) =>
         arm.operations.cancel(op, `The account '${mine.name}' was deleted before its creation completed.`),
       );
-      return sendArmEmpty(ctx, 200);
+      sendArmEmpty(ctx, 200);
+      return;
     }
     default:
       throw methodNotAllowed(ctx.method, ["GET", "PUT", "PATCH", "DELETE"]);
@@ -124,14 +129,14 @@ function pollCreation(call: SubscriptionCall, row: AccountRow): AccountRow {
   return call.arm.store.account(row.key) ?? row;
 }
 
-async function createOrReplace(
+function createOrReplace(
   call: SubscriptionCall,
   group: GroupRow,
   name: string,
   mine: AccountRow | undefined,
-): Promise<void> {
+): void {
   const { ctx, arm, subscription } = call;
-  const body = await readJsonObject(ctx);
+  const body = parseJsonObject(call.bodyText);
   if (group.state === "Deleting") throw resourceGroupBeingDeleted(group.name);
   if (!mine) checkAccountName(name);
   const location = requireLocation(body);
@@ -223,7 +228,7 @@ export function accountOperationPath(
   return `/subscriptions/${subscription}/resourcegroups/${enc(groupName)}/providers/Microsoft.DataLakeStore/accounts/${enc(name)}/operationresults/${n}`;
 }
 
-async function update(call: SubscriptionCall, group: GroupRow, row: AccountRow, body: Json): Promise<void> {
+function update(call: SubscriptionCall, group: GroupRow, row: AccountRow, body: Json): void {
   const { ctx, arm } = call;
   if (row.state !== "Succeeded")
     throw operationInProgress(
@@ -258,7 +263,6 @@ async function update(call: SubscriptionCall, group: GroupRow, row: AccountRow, 
 export function enableKeyVault(call: SubscriptionCall, group: GroupRow, name: string): void {
   const { ctx, arm } = call;
   ctx.entry.op = "arm:Accounts_EnableKeyVault";
-  ctx.req.resume();
   if (ctx.method !== "POST") throw methodNotAllowed(ctx.method, ["POST"]);
   const row = arm.store.account(name);
   if (!row || row.subscription !== call.subscription.id || row.groupKey !== group.key)

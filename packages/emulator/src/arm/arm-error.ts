@@ -156,11 +156,11 @@ export const unregisterBlocked = (namespace: string, count: number) =>
     `The subscription cannot be unregistered from namespace '${namespace}' while it still has ${count} resource(s) of that namespace.`,
   );
 
-export const throttled = (kind: string, subscription: string, retryAfter: number) =>
+export const throttled = (kind: string, scope: string, retryAfter: number) =>
   new ArmError(
     429,
     "SubscriptionRequestsThrottled",
-    `Number of '${kind}' requests for subscription '${subscription}' exceeded. Please try again after '${retryAfter}' seconds. Refer to https://aka.ms/arm-throttling`,
+    `Number of '${kind}' requests for ${scope} exceeded. Please try again after '${retryAfter}' seconds. Refer to https://aka.ms/arm-throttling`,
     { headers: { "Retry-After": String(retryAfter) } },
   );
 

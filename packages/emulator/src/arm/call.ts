@@ -17,6 +17,11 @@ export interface ArmCall {
   readonly arm: ArmState;
   readonly token: VerifiedToken;
   readonly apiVersion: string;
+  /**
+   * The request body, read before any state was looked at: handlers then run without awaiting, so what
+   * they check cannot change under them before they write.
+   */
+  readonly bodyText: string;
 }
 
 /** An authenticated request addressed to a subscription the caller's tenant owns. */

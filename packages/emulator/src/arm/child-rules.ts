@@ -5,7 +5,7 @@ import { pageOf } from "./paging.js";
 import { sendArmEmpty, sendArmJson } from "./respond.js";
 import type { RuleKindSpec } from "./rule-kinds.js";
 import type { AccountRow, ArmStore, GroupRow, RuleRow } from "./store.js";
-import { isObject, type Json, readJsonObject } from "./validation.js";
+import { isObject, type Json, parseJsonObject } from "./validation.js";
 
 /**
  * Firewall rules, virtual network rules and trusted identity providers: one implementation, the kind
@@ -13,13 +13,13 @@ import { isObject, type Json, readJsonObject } from "./validation.js";
  * answers 200 or 204, a missing rule is `NestedResourceNotFound`. Every change bumps the account's
  * `lastModifiedTime`, and the account GET embeds the rules.
  */
-export async function handleRule(
+export function handleRule(
   call: SubscriptionCall,
   group: GroupRow,
   account: AccountRow,
   kind: RuleKindSpec,
   ruleName: string | undefined,
-): Promise<void> {
+): void {
   const { ctx, arm } = call;
   const { store } = arm;
   const render = (rule: RuleRow, fresh = false) => ({
@@ -63,7 +63,7 @@ export async function handleRule(
     case "PUT": {
       ctx.entry.op = `arm:${kind.kind}_CreateOrUpdate`;
       kind.checkName(ruleName);
-      const body = await readJsonObject(ctx);
+      const body = parseJsonObject(call.bodyText);
       const rule: RuleRow = {
         accountKey: account.key,
         kind: kind.kind,
@@ -78,7 +78,7 @@ export async function handleRule(
     }
     case "PATCH": {
       ctx.entry.op = `arm:${kind.kind}_Update`;
-      const body = await readJsonObject(ctx, true);
+      const body = parseJsonObject(call.bodyText, true);
       if (!existing) throw nestedResourceNotFound();
       const rule = {
         ...existing,
@@ -90,7 +90,6 @@ export async function handleRule(
     }
     case "DELETE": {
       ctx.entry.op = `arm:${kind.kind}_Delete`;
-      ctx.req.resume();
       const deleted = store.transaction(() => {
         const gone = store.deleteRule(account.key, kind.kind, ruleName.toLowerCase());
         if (gone) store.putAccount({ ...account, modifiedAt: armTimestamp() });

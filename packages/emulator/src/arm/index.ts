@@ -32,6 +32,7 @@ import {
   listTenants,
   requireRegistered,
 } from "./subscriptions.js";
+import { readBodyText } from "./validation.js";
 
 const DLS = DATALAKE_NAMESPACE.toLowerCase();
 
@@ -63,7 +64,13 @@ export function createArmHandler(services: EmulatorServices): {
       services.accounts.add(row.name, "arm", row.creator);
   }
   // Operations nobody polls still finish (a `--no-wait` create must eventually give a live filesystem).
-  const timer = setInterval(() => operations.settleDue(), 1000);
+  const timer = setInterval(() => {
+    try {
+      operations.settleDue();
+    } catch {
+      // Settling is retried on the next tick and before every ARM request, where a failure is reported.
+    }
+  }, 1000);
   timer.unref();
 
   return {
@@ -124,8 +131,8 @@ async function route(ctx: RequestContext, arm: ArmState, limiter: RateLimiter): 
   );
   if (!budget.ok)
     throw throttled(
-      bucket.endsWith("reads") ? "read" : "write",
-      seg[1] ?? token.tenantId,
+      bucket.slice(bucket.lastIndexOf("-") + 1).replace(/s$/, ""),
+      subscriptionScoped ? `subscription '${seg[1]}'` : `tenant '${token.tenantId}'`,
       budget.retryAfterSeconds,
     );
   ctx.res.setHeader(`x-ms-ratelimit-remaining-${bucket}`, String(budget.remaining));
@@ -134,90 +141,84 @@ async function route(ctx: RequestContext, arm: ArmState, limiter: RateLimiter): 
   const apiVersion = dataLake
     ? requireDataLakeApiVersion(ctx.url, lower[lower.indexOf("providers") + 2] ?? "")
     : requireResourcesApiVersion(ctx.url);
+  // Read the body before looking at any state: from here on nothing awaits, so no other request can
+  // change what a handler checked before it writes.
+  const bodyText =
+    ctx.method === "PUT" || ctx.method === "PATCH" || ctx.method === "POST" ? await readBodyText(ctx) : "";
   arm.operations.settleDue();
-  const call: ArmCall = { ctx, arm, token, apiVersion };
+  const call: ArmCall = { ctx, arm, token, apiVersion, bodyText };
 
   if (lower[0] === "tenants") {
     if (seg.length !== 1) throw pathNotFound(ctx.url.pathname);
-    return listTenants(call);
-  }
-  if (lower[0] === "providers") {
-    if (seg.length === 3 && lower[1] === DLS && lower[2] === "operations") {
-      ctx.entry.op = "arm:Operations_List";
-      if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
-      return sendArmJson(ctx, 200, operationsList());
-    }
+    listTenants(call);
+  } else if (lower[0] === "providers") {
     if (seg[1] && lower[1] !== DLS) throw providerNotFound(seg[1]);
-    throw pathNotFound(ctx.url.pathname);
+    if (seg.length !== 3 || lower[2] !== "operations") throw pathNotFound(ctx.url.pathname);
+    ctx.entry.op = "arm:Operations_List";
+    if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
+    sendArmJson(ctx, 200, operationsList());
+  } else if (seg.length === 1) {
+    listSubscriptions(call);
+  } else {
+    if (!subscription) throw subscriptionNotFound(seg[1]!);
+    requireTenant(ctx, token, subscription.tenantId);
+    routeSubscription({ ...call, subscription }, seg.slice(2), lower.slice(2));
   }
-  if (seg.length === 1) return listSubscriptions(call);
-  if (!subscription) throw subscriptionNotFound(seg[1]!);
-  requireTenant(ctx, token, subscription.tenantId);
-  return routeSubscription({ ...call, subscription }, seg.slice(2), lower.slice(2));
 }
 
-async function routeSubscription(call: SubscriptionCall, seg: string[], lower: string[]): Promise<void> {
+/** Everything under `/subscriptions/{s}` (seg starts after the subscription id). */
+function routeSubscription(call: SubscriptionCall, seg: string[], lower: string[]): void {
   const { ctx } = call;
-  if (seg.length === 0) return getSubscription(call);
-  if (lower[0] === "operationresults" && seg.length === 2) return groupOperationResult(call, seg[1]!);
-  if (lower[0] === "resourcegroups") {
-    if (seg.length === 1) return listGroups(call);
-    if (seg.length === 2) return handleGroup(call, seg[1]!);
-    if (lower[2] === "providers" && seg.length >= 5)
-      return routeGroupProvider(call, seg[1]!, seg.slice(3), lower.slice(3));
-    throw pathNotFound(ctx.url.pathname);
+  const n = seg.length;
+  if (n === 0) getSubscription(call);
+  else if (lower[0] === "operationresults" && n === 2) groupOperationResult(call, seg[1]!);
+  else if (lower[0] === "resourcegroups" && n === 1) listGroups(call);
+  else if (lower[0] === "resourcegroups" && n === 2) handleGroup(call, seg[1]!);
+  else if (lower[0] === "resourcegroups" && lower[2] === "providers" && n >= 5) {
+    routeGroupProvider(call, seg[1]!, seg.slice(3), lower.slice(3));
+  } else if (lower[0] !== "providers") throw pathNotFound(ctx.url.pathname);
+  else if (n === 1) handleProvider(call, undefined, undefined);
+  else if (lower[1] !== DLS) throw providerNotFound(seg[1]!);
+  else if (n === 2) handleProvider(call, seg[1], undefined);
+  else if (n === 3 && (lower[2] === "register" || lower[2] === "unregister"))
+    handleProvider(call, seg[1], seg[2]);
+  else {
+    requireRegistered(call);
+    if (n === 3 && lower[2] === "accounts") {
+      if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
+      listAccounts(call);
+    } else if (
+      !(lower[2] === "locations" && n >= 5 && handleLocation(call, seg[3]!, seg[4]!, seg.slice(5)))
+    ) {
+      throw resourceTypeNotFound(seg.slice(2).join("/"), call.apiVersion);
+    }
   }
-  if (lower[0] !== "providers") throw pathNotFound(ctx.url.pathname);
-  if (seg.length === 1) return handleProvider(call, undefined, undefined);
-  if (lower[1] !== DLS) throw providerNotFound(seg[1]!);
-  if (seg.length === 2) return handleProvider(call, seg[1], undefined);
-  if (seg.length === 3 && (lower[2] === "register" || lower[2] === "unregister"))
-    return handleProvider(call, seg[1], seg[2]);
-
-  requireRegistered(call);
-  if (seg.length === 3 && lower[2] === "accounts") {
-    if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
-    return listAccounts(call);
-  }
-  if (
-    lower[2] === "locations" &&
-    seg.length >= 5 &&
-    (await handleLocation(call, seg[3]!, seg[4]!, seg.slice(5)))
-  )
-    return;
-  throw resourceTypeNotFound(seg.slice(2).join("/"), call.apiVersion);
 }
 
 /** `/subscriptions/{s}/resourceGroups/{rg}/providers/{namespace}/...` (seg starts at the namespace). */
-async function routeGroupProvider(
-  call: SubscriptionCall,
-  groupName: string,
-  seg: string[],
-  lower: string[],
-): Promise<void> {
+function routeGroupProvider(call: SubscriptionCall, groupName: string, seg: string[], lower: string[]): void {
   const { ctx, arm } = call;
   if (lower[0] !== DLS) throw providerNotFound(seg[0]!);
   requireRegistered(call);
+  // ARM's front door checks the group before the provider sees the request.
   const group = arm.store.group(call.subscription.id, groupName);
   if (!group) throw resourceGroupNotFound(groupName);
   if (lower[1] !== "accounts") throw resourceTypeNotFound(seg[1]!, call.apiVersion);
-  if (seg.length === 2) {
-    if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
-    return listAccounts(call, group);
-  }
+  const n = seg.length;
   const name = seg[2]!;
-  if (seg.length === 3) return handleAccount(call, group, name);
-  if (seg.length === 5 && lower[3] === "operationresults")
-    return accountOperationResult(call, group, name, seg[4]!);
-  const account = arm.store.account(name);
-  const mine =
-    account && account.subscription === call.subscription.id && account.groupKey === group.key
-      ? account
-      : undefined;
-  if (seg.length === 4 && lower[3] === "enablekeyvault") return enableKeyVault(call, group, name);
-  const kind = ruleKindOf(seg[3]!);
-  if (!kind || seg.length > 5)
-    throw resourceTypeNotFound(`accounts/${seg.slice(3).join("/")}`, call.apiVersion);
-  if (!mine) throw accountNotFound(name, group.name);
-  return handleRule(call, group, mine, kind, seg[4]);
+  if (n === 2) {
+    if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
+    listAccounts(call, group);
+  } else if (n === 3) handleAccount(call, group, name);
+  else if (n === 5 && lower[3] === "operationresults") accountOperationResult(call, group, name, seg[4]!);
+  else if (n === 4 && lower[3] === "enablekeyvault") enableKeyVault(call, group, name);
+  else {
+    const kind = ruleKindOf(seg[3]!);
+    if (!kind || n > 5) throw resourceTypeNotFound(`accounts/${seg.slice(3).join("/")}`, call.apiVersion);
+    const account = arm.store.account(name);
+    const mine =
+      account?.subscription === call.subscription.id && account.groupKey === group.key ? account : undefined;
+    if (!mine) throw accountNotFound(name, group.name);
+    handleRule(call, group, mine, kind, seg[4]);
+  }
 }

@@ -4,24 +4,24 @@ import type { SubscriptionCall } from "./call.js";
 import { MAX_ACCOUNTS_PER_LOCATION } from "./catalog.js";
 import { operationStatusBody } from "./operations.js";
 import { sendArmJson } from "./respond.js";
-import { ACCOUNT_NAME, normalizeLocation, readJsonObject } from "./validation.js";
+import { ACCOUNT_NAME, normalizeLocation, parseJsonObject } from "./validation.js";
 
 /**
  * `/subscriptions/{s}/providers/Microsoft.DataLakeStore/locations/{location}/...`: name availability,
  * capability, usages, and the `Azure-AsyncOperation` status documents of account creations.
  */
-export async function handleLocation(
+export function handleLocation(
   call: SubscriptionCall,
   location: string,
   action: string,
   rest: string[],
-): Promise<boolean> {
+): boolean {
   const { ctx } = call;
   switch (action.toLowerCase()) {
     case "checknameavailability":
       if (rest.length) return false;
       if (ctx.method !== "POST") throw methodNotAllowed(ctx.method, ["POST"]);
-      await checkNameAvailability(call);
+      checkNameAvailability(call);
       return true;
     case "capability":
       if (rest.length) return false;
@@ -61,7 +61,9 @@ export async function handleLocation(
       // While it runs, Retry-After paces the next poll; without it azure-core waits 30 s between polls.
       const polled = call.arm.operations.poll(op);
       const pace: Record<string, string> =
-        polled.status === "InProgress" ? { "Retry-After": String(call.arm.services.config.arm.retryAfterSeconds) } : {};
+        polled.status === "InProgress"
+          ? { "Retry-After": String(call.arm.services.config.arm.retryAfterSeconds) }
+          : {};
       sendArmJson(ctx, 200, operationStatusBody(polled), pace);
       return true;
     }
@@ -71,7 +73,6 @@ export async function handleLocation(
 }
 
 function requireGet(call: SubscriptionCall): void {
-  call.ctx.req.resume();
   if (call.ctx.method !== "GET") throw methodNotAllowed(call.ctx.method, ["GET"]);
 }
 
@@ -82,10 +83,10 @@ function accountsIn(call: SubscriptionCall, location: string): number {
 }
 
 /** `{"name","type"}` → availability across the whole emulator (names are DNS labels, hence global). */
-async function checkNameAvailability(call: SubscriptionCall): Promise<void> {
+function checkNameAvailability(call: SubscriptionCall): void {
   const { ctx, arm } = call;
   ctx.entry.op = "arm:Accounts_CheckNameAvailability";
-  const body = await readJsonObject(ctx);
+  const body = parseJsonObject(call.bodyText);
   if (typeof body.name !== "string" || body.name === "")
     throw badRequest("InvalidRequestContent", "'name' is required and must be a string.", "name");
   if (typeof body.type !== "string" || body.type.toLowerCase() !== "microsoft.datalakestore/accounts") {

@@ -18,8 +18,8 @@ import {
   checkResourceGroupName,
   isObject,
   normalizeLocation,
+  parseJsonObject,
   parseTags,
-  readJsonObject,
   requireLocation,
 } from "./validation.js";
 
@@ -39,7 +39,6 @@ function render(g: GroupRow): Record<string, unknown> {
 export function listGroups(call: SubscriptionCall): void {
   const { ctx, arm } = call;
   ctx.entry.op = "arm:ResourceGroups_List";
-  ctx.req.resume();
   if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
   const filter = parseTagFilter(queryParam(ctx.url, "$filter"));
   const groups = arm.store.groups(call.subscription.id).filter((g) => {
@@ -74,14 +73,14 @@ function parseTagFilter(filter: string | undefined): { name: string; value?: str
 }
 
 /** `/subscriptions/{s}/resourcegroups/{name}`: PUT, GET, HEAD, PATCH, DELETE (an LRO). */
-export async function handleGroup(call: SubscriptionCall, name: string): Promise<void> {
+export function handleGroup(call: SubscriptionCall, name: string): void {
   const { ctx, arm } = call;
   const sub = call.subscription.id;
   const existing = arm.store.group(sub, name);
   switch (ctx.method) {
     case "PUT": {
       ctx.entry.op = "arm:ResourceGroups_CreateOrUpdate";
-      const body = await readJsonObject(ctx);
+      const body = parseJsonObject(call.bodyText);
       if (!existing) checkResourceGroupName(name);
       const location = normalizeLocation(requireLocation(body));
       const tags = parseTags(body.tags);
@@ -106,16 +105,18 @@ export async function handleGroup(call: SubscriptionCall, name: string): Promise
     case "GET":
     case "HEAD": {
       ctx.entry.op = ctx.method === "GET" ? "arm:ResourceGroups_Get" : "arm:ResourceGroups_CheckExistence";
-      ctx.req.resume();
       const current = existing ? pollDeletion(call, existing) : undefined;
       if (!current) throw resourceGroupNotFound(name);
-      if (ctx.method === "HEAD") return sendArmEmpty(ctx, 204);
+      if (ctx.method === "HEAD") {
+        sendArmEmpty(ctx, 204);
+        return;
+      }
       sendArmJson(ctx, 200, render(current));
       return;
     }
     case "PATCH": {
       ctx.entry.op = "arm:ResourceGroups_Update";
-      const body = await readJsonObject(ctx);
+      const body = parseJsonObject(call.bodyText);
       if (!existing) throw resourceGroupNotFound(name);
       if (existing.state === "Deleting") throw resourceGroupBeingDeleted(existing.name);
       if (
@@ -142,7 +143,6 @@ export async function handleGroup(call: SubscriptionCall, name: string): Promise
     }
     case "DELETE": {
       ctx.entry.op = "arm:ResourceGroups_Delete";
-      ctx.req.resume();
       if (!existing) throw resourceGroupNotFound(name);
       const op = existing.state === "Deleting" ? runningDeletion(call, existing) : undefined;
       const started = op ?? startDeletion(call, existing);
@@ -153,7 +153,6 @@ export async function handleGroup(call: SubscriptionCall, name: string): Promise
       return;
     }
     default:
-      ctx.req.resume();
       throw methodNotAllowed(ctx.method, ["GET", "HEAD", "PUT", "PATCH", "DELETE"]);
   }
 }
@@ -197,7 +196,6 @@ function pollDeletion(call: SubscriptionCall, group: GroupRow): GroupRow | undef
 export function groupOperationResult(call: SubscriptionCall, id: string): void {
   const { ctx, arm } = call;
   ctx.entry.op = "arm:ResourceGroups_DeleteOperationResult";
-  ctx.req.resume();
   if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
   const op = arm.operations.byId(id);
   if (op?.kind !== "groupDelete" || op.subscription !== call.subscription.id) throw operationNotFound(id);

@@ -110,7 +110,6 @@ export function handleProvider(
   action: string | undefined,
 ): void {
   const { ctx, arm } = call;
-  ctx.req.resume();
   if (namespace === undefined) {
     ctx.entry.op = "arm:Providers_List";
     if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);

@@ -9,16 +9,19 @@ export function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Reads the request body as a JSON object; `optional` bodies may be empty (PATCH of a rule). */
-export async function readJsonObject(ctx: RequestContext, optional = false): Promise<Json> {
-  let text: string;
+/** Reads the whole (small) request body; the router does it once, before any state is looked at. */
+export async function readBodyText(ctx: RequestContext): Promise<string> {
   try {
-    text = await readSmallBody(ctx.req, 4 * 1024 * 1024);
+    return await readSmallBody(ctx.req, 4 * 1024 * 1024);
   } catch (err) {
     if (err instanceof BodyTooLargeError)
       throw badRequest("RequestEntityTooLarge", "The request body exceeds 4 MiB.");
     throw err;
   }
+}
+
+/** The request body as a JSON object; `optional` bodies may be empty (PATCH of a rule). */
+export function parseJsonObject(text: string, optional = false): Json {
   if (text.trim() === "") {
     if (optional) return {};
     throw invalidRequestContent("the request body is empty; a JSON object is required.");

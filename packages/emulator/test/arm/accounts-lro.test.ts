@@ -6,9 +6,15 @@ const ISO_7 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/;
 
 describe("account creation as a long-running operation (items 58-62, 80, 81)", () => {
   let fx: ArmFixture;
-  const admin = () => ({ "x-adl-emulator-key": fx.emu.emulator.connection.adminKey, "content-type": "application/json" });
+  const admin = () => ({
+    "x-adl-emulator-key": fx.emu.emulator.connection.adminKey,
+    "content-type": "application/json",
+  });
   const setPolls = (lroPolls: number) =>
-    fx.emu.request("PATCH", `${fx.emu.url}/_emulator/config`, { headers: admin(), body: JSON.stringify({ arm: { lroPolls } }) });
+    fx.emu.request("PATCH", `${fx.emu.url}/_emulator/config`, {
+      headers: admin(),
+      body: JSON.stringify({ arm: { lroPolls } }),
+    });
 
   beforeAll(async () => {
     fx = await startArmFixture({ arm: { pageSize: 100, lroPolls: 2, retryAfterSeconds: 1 } });
@@ -31,7 +37,13 @@ describe("account creation as a long-running operation (items 58-62, 80, 81)", (
       location: "eastus2",
       tags: { tag1: "value1" },
       identity: { type: "SystemAssigned", tenantId: fx.emu.emulator.connection.tenantId },
-      properties: { provisioningState: "Creating", state: null, endpoint: null, encryptionState: "Enabled", encryptionConfig: { type: "ServiceManaged" } },
+      properties: {
+        provisioningState: "Creating",
+        state: null,
+        endpoint: null,
+        encryptionState: "Enabled",
+        encryptionConfig: { type: "ServiceManaged" },
+      },
     });
     expect(body.identity.principalId).toMatch(/^[0-9a-f-]{36}$/);
     const accountId = body.properties.accountId;
@@ -53,14 +65,19 @@ describe("account creation as a long-running operation (items 58-62, 80, 81)", (
     const clientRequestId = randomUUID();
     const statuses: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const poll = await fx.arm("GET", statusUrl, { headers: { accept: "*/*", "x-ms-client-request-id": clientRequestId } });
+      const poll = await fx.arm("GET", statusUrl, {
+        headers: { accept: "*/*", "x-ms-client-request-id": clientRequestId },
+      });
       expect(poll.status).toBe(200);
       statuses.push(poll.json().status);
       // Paces the next poll while running (item 80); azure-core would otherwise wait 30 s.
       expect(poll.headers["retry-after"]).toBe(poll.json().status === "InProgress" ? "1" : undefined);
     }
     expect(statuses).toEqual(["InProgress", "InProgress", "Succeeded", "Succeeded"]);
-    expect(fx.emu.emulator.services.accounts.get(name)).toMatchObject({ source: "arm", ownerObjectId: fx.emu.emulator.connection.clientObjectId });
+    expect(fx.emu.emulator.services.accounts.get(name)).toMatchObject({
+      source: "arm",
+      ownerObjectId: fx.emu.emulator.connection.clientObjectId,
+    });
   });
 
   it("answers 202 on the Location URL while running, then 200 with the final account (item 60)", async () => {
@@ -75,17 +92,24 @@ describe("account creation as a long-running operation (items 58-62, 80, 81)", (
     expect((await fx.arm("GET", location)).status).toBe(202);
     const done = await fx.arm("GET", location);
     expect(done.status).toBe(200);
-    expect(done.json()).toMatchObject({ name, properties: { provisioningState: "Succeeded", state: "Active" } });
+    expect(done.json()).toMatchObject({
+      name,
+      properties: { provisioningState: "Succeeded", state: "Active" },
+    });
   });
 
   it("shows Creating on GET while creating, then the full Succeeded account with defaults (item 61)", async () => {
     await setPolls(1);
     try {
       const name = accountName("getwhile");
-      const created = await fx.arm("PUT", fx.accountPath("lro", name), { body: { location: "eastus2", tags: { a: "b" } } });
+      const created = await fx.arm("PUT", fx.accountPath("lro", name), {
+        body: { location: "eastus2", tags: { a: "b" } },
+      });
       const during = (await fx.arm("GET", fx.accountPath("lro", name))).json();
       expect(during.properties).toMatchObject({ provisioningState: "Creating", state: null, endpoint: null });
-      expect((await fx.arm("GET", String(created.headers["azure-asyncoperation"]))).json()).toEqual({ status: "Succeeded" });
+      expect((await fx.arm("GET", String(created.headers["azure-asyncoperation"]))).json()).toEqual({
+        status: "Succeeded",
+      });
       const after = (await fx.arm("GET", fx.accountPath("lro", name))).json();
       const port = new URL(fx.emu.url).port;
       expect(after.properties).toMatchObject({
@@ -118,24 +142,41 @@ describe("account creation as a long-running operation (items 58-62, 80, 81)", (
     const name = accountName("replace");
     const before = await fx.createAccount("lro", name, { location: "eastus2", tags: { v: "1" } });
     const res = await fx.arm("PUT", fx.accountPath("lro", name), {
-      body: { location: "eastus2", tags: { v: "2" }, properties: { firewallState: "Enabled", newTier: "Commitment_1TB" } },
+      body: {
+        location: "eastus2",
+        tags: { v: "2" },
+        properties: { firewallState: "Enabled", newTier: "Commitment_1TB" },
+      },
     });
     expect(res.status).toBe(200);
     expect(res.headers["azure-asyncoperation"]).toBeUndefined();
     const body = res.json();
     expect(body.tags).toEqual({ v: "2" });
-    expect(body.properties).toMatchObject({ provisioningState: "Succeeded", firewallState: "Enabled", newTier: "Commitment_1TB", currentTier: "Consumption" });
+    expect(body.properties).toMatchObject({
+      provisioningState: "Succeeded",
+      firewallState: "Enabled",
+      newTier: "Commitment_1TB",
+      currentTier: "Consumption",
+    });
     expect(body.properties.accountId).toBe(before.properties.accountId);
     expect(body.properties.creationTime).toBe(before.properties.creationTime);
   });
 
   it("sends Retry-After as an integer of at least 1 and follows its run-time setting (item 80)", async () => {
-    await fx.emu.request("PATCH", `${fx.emu.url}/_emulator/config`, { headers: admin(), body: JSON.stringify({ arm: { retryAfterSeconds: 3 } }) });
+    await fx.emu.request("PATCH", `${fx.emu.url}/_emulator/config`, {
+      headers: admin(),
+      body: JSON.stringify({ arm: { retryAfterSeconds: 3 } }),
+    });
     try {
-      const res = await fx.arm("PUT", fx.accountPath("lro", accountName("retry")), { body: { location: "eastus2" } });
+      const res = await fx.arm("PUT", fx.accountPath("lro", accountName("retry")), {
+        body: { location: "eastus2" },
+      });
       expect(res.headers["retry-after"]).toBe("3");
     } finally {
-      await fx.emu.request("PATCH", `${fx.emu.url}/_emulator/config`, { headers: admin(), body: JSON.stringify({ arm: { retryAfterSeconds: 1 } }) });
+      await fx.emu.request("PATCH", `${fx.emu.url}/_emulator/config`, {
+        headers: admin(),
+        body: JSON.stringify({ arm: { retryAfterSeconds: 1 } }),
+      });
     }
   });
 
@@ -152,7 +193,10 @@ describe("account creation as a long-running operation (items 58-62, 80, 81)", (
   });
 
   it("answers an unknown operation id with 404 OperationNotFound", async () => {
-    const res = await fx.arm("GET", `/subscriptions/${fx.sub}/providers/Microsoft.DataLakeStore/locations/eastus2/operationResults/${randomUUID()}_0`);
+    const res = await fx.arm(
+      "GET",
+      `/subscriptions/${fx.sub}/providers/Microsoft.DataLakeStore/locations/eastus2/operationResults/${randomUUID()}_0`,
+    );
     expect(res.status).toBe(404);
     expect(res.json().error.code).toBe("OperationNotFound");
   });
@@ -166,13 +210,20 @@ describe("account creation as a long-running operation (items 58-62, 80, 81)", (
     });
     expect(rule.status).toBe(200);
     const pending = accountName("pending");
-    const created = await fx.arm("PUT", fx.accountPath("persist", pending), { body: { location: "eastus2" } });
+    const created = await fx.arm("PUT", fx.accountPath("persist", pending), {
+      body: { location: "eastus2" },
+    });
 
     await fx.emu.restart();
 
     const account = (await fx.arm("GET", fx.accountPath("persist", done))).json();
     expect(account.properties.provisioningState).toBe("Succeeded");
-    expect(account.properties.firewallRules).toEqual([expect.objectContaining({ name: "office", properties: { startIpAddress: "10.0.0.1", endIpAddress: "10.0.0.9" } })]);
+    expect(account.properties.firewallRules).toEqual([
+      expect.objectContaining({
+        name: "office",
+        properties: { startIpAddress: "10.0.0.1", endIpAddress: "10.0.0.9" },
+      }),
+    ]);
     expect(fx.emu.emulator.services.accounts.has(done)).toBe(true);
     // The running creation survives too, with both of its InProgress polls still owed.
     const statusUrl = String(created.headers["azure-asyncoperation"]);

@@ -25,6 +25,7 @@ export interface ArmFixture {
   accountPath(group: string, name: string): string;
   createGroup(name: string, location?: string): Promise<void>;
   /** Creates an account and polls its Azure-AsyncOperation URL until the creation has finished. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely, as TestResponse.json() does
   createAccount(group: string, name: string, body?: Record<string, unknown>): Promise<Record<string, any>>;
   close(): Promise<void>;
 }
@@ -49,7 +50,9 @@ export async function startArmFixture(config: Partial<EmulatorConfig> = {}): Pro
     async arm(method, pathOrUrl, options = {}) {
       const url = new URL(pathOrUrl, emu.url);
       if (!/^https?:/.test(pathOrUrl) && options.apiVersion !== null) {
-        const version = options.apiVersion ?? (/\/providers\/Microsoft\.DataLakeStore\//i.test(url.pathname) ? DLS_API : RG_API);
+        const version =
+          options.apiVersion ??
+          (/\/providers\/Microsoft\.DataLakeStore\//i.test(url.pathname) ? DLS_API : RG_API);
         url.searchParams.set("api-version", version);
       }
       const headers: Record<string, string> = { accept: "application/json", ...options.headers };
@@ -66,8 +69,11 @@ export async function startArmFixture(config: Partial<EmulatorConfig> = {}): Pro
       return `/subscriptions/${fixture.sub}/resourceGroups/${group}/providers/Microsoft.DataLakeStore/accounts/${name}`;
     },
     async createGroup(name, location = "eastus") {
-      const res = await fixture.arm("PUT", `/subscriptions/${fixture.sub}/resourcegroups/${name}`, { body: { location } });
-      if (res.status !== 201 && res.status !== 200) throw new Error(`creating resource group ${name}: ${res.status} ${res.text}`);
+      const res = await fixture.arm("PUT", `/subscriptions/${fixture.sub}/resourcegroups/${name}`, {
+        body: { location },
+      });
+      if (res.status !== 201 && res.status !== 200)
+        throw new Error(`creating resource group ${name}: ${res.status} ${res.text}`);
     },
     async createAccount(group, name, body = { location: "eastus2" }) {
       const res = await fixture.arm("PUT", fixture.accountPath(group, name), { body });
@@ -75,7 +81,8 @@ export async function startArmFixture(config: Partial<EmulatorConfig> = {}): Pro
       const statusUrl = String(res.headers["azure-asyncoperation"]);
       for (let i = 0; i < 20; i++) {
         const status = (await fixture.arm("GET", statusUrl)).json().status;
-        if (status === "Succeeded") return (await fixture.arm("GET", fixture.accountPath(group, name))).json();
+        if (status === "Succeeded")
+          return (await fixture.arm("GET", fixture.accountPath(group, name))).json();
         if (status !== "InProgress") throw new Error(`account ${name} creation ended ${status}`);
       }
       throw new Error(`account ${name} creation did not finish in 20 polls`);

@@ -8,7 +8,12 @@ import { type ArmFixture, armError, startArmFixture } from "./arm-fixture.js";
 const OTHER_TENANT = randomUUID();
 const OTHER_SUBSCRIPTION = randomUUID();
 const OTHER_APP = { clientId: randomUUID(), secret: "other-tenant-secret~._-value" };
-const ARM_AUDIENCES = ["https://management.core.windows.net/", "https://management.core.windows.net", "https://management.azure.com/", "https://management.azure.com"];
+const ARM_AUDIENCES = [
+  "https://management.core.windows.net/",
+  "https://management.core.windows.net",
+  "https://management.azure.com/",
+  "https://management.azure.com",
+];
 
 describe("ARM authentication (items 44-46, 48)", () => {
   let fx: ArmFixture;
@@ -49,7 +54,9 @@ describe("ARM authentication (items 44-46, 48)", () => {
   }
 
   async function signWithEmulatorKey(payload: Record<string, unknown>): Promise<string> {
-    const key = createPrivateKey(readFileSync(path.join(fx.emu.dataDir, "identity", "token-signing-key.pem"), "utf8"));
+    const key = createPrivateKey(
+      readFileSync(path.join(fx.emu.dataDir, "identity", "token-signing-key.pem"), "utf8"),
+    );
     const kid = fx.emu.emulator.services.identity.keyId;
     return new SignJWT(payload).setProtectedHeader({ alg: "RS256", typ: "JWT", kid, x5t: kid }).sign(key);
   }
@@ -74,9 +81,16 @@ describe("ARM authentication (items 44-46, 48)", () => {
   it("answers a request without Authorization with 401 AuthenticationFailed and a Bearer challenge naming the tenant (item 44)", async () => {
     const res = await fx.arm("GET", subscriptionPath(), { token: null });
     expect(res.status).toBe(401);
-    expect(armError(res)).toMatchObject({ code: "AuthenticationFailed", message: "Authentication failed. The 'Authorization' header is missing." });
+    expect(armError(res)).toMatchObject({
+      code: "AuthenticationFailed",
+      message: "Authentication failed. The 'Authorization' header is missing.",
+    });
     const challenge = String(res.headers["www-authenticate"]);
-    expect(challenge).toMatch(new RegExp(`^Bearer authorization_uri="${fx.emu.url}/${tenant}", error="invalid_token", error_description="[^"]+"$`));
+    expect(challenge).toMatch(
+      new RegExp(
+        `^Bearer authorization_uri="${fx.emu.url}/${tenant}", error="invalid_token", error_description="[^"]+"$`,
+      ),
+    );
     expect(res.headers["x-ms-correlation-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -88,7 +102,10 @@ describe("ARM authentication (items 44-46, 48)", () => {
   });
 
   it("refuses a non-Bearer Authorization header with InvalidAuthenticationToken", async () => {
-    const res = await fx.arm("GET", subscriptionPath(), { token: null, headers: { authorization: "Basic dXNlcjpwYXNz" } });
+    const res = await fx.arm("GET", subscriptionPath(), {
+      token: null,
+      headers: { authorization: "Basic dXNlcjpwYXNz" },
+    });
     expect(res.status).toBe(401);
     expect(armError(res).code).toBe("InvalidAuthenticationToken");
   });
@@ -96,7 +113,9 @@ describe("ARM authentication (items 44-46, 48)", () => {
   it("refuses a token forged with another key under the emulator's kid (item 45)", async () => {
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const kid = fx.emu.emulator.services.identity.keyId;
-    const forged = await new SignJWT(claims()).setProtectedHeader({ alg: "RS256", typ: "JWT", kid }).sign(privateKey);
+    const forged = await new SignJWT(claims())
+      .setProtectedHeader({ alg: "RS256", typ: "JWT", kid })
+      .sign(privateKey);
     const res = await fx.arm("GET", subscriptionPath(), { token: forged });
     expect(res.status).toBe(401);
     expect(armError(res).code).toBe("InvalidAuthenticationToken");
@@ -122,11 +141,15 @@ describe("ARM authentication (items 44-46, 48)", () => {
     expect(res.status).toBe(401);
     const error = armError(res);
     expect(error.code).toBe("ExpiredAuthenticationToken");
-    expect(error.message).toMatch(/^The access token expiry UTC time '\d{4}-\d\d-\d\dT[\d:.]+Z' is earlier than current UTC time '[^']+'\.$/);
+    expect(error.message).toMatch(
+      /^The access token expiry UTC time '\d{4}-\d\d-\d\dT[\d:.]+Z' is earlier than current UTC time '[^']+'\.$/,
+    );
   });
 
   it("refuses a Data Lake token with InvalidAuthenticationTokenAudience listing the four ARM audiences (item 45)", async () => {
-    const res = await fx.arm("GET", subscriptionPath(), { token: await fx.emu.token("https://datalake.azure.net/") });
+    const res = await fx.arm("GET", subscriptionPath(), {
+      token: await fx.emu.token("https://datalake.azure.net/"),
+    });
     expect(res.status).toBe(401);
     const error = armError(res);
     expect(error.code).toBe("InvalidAuthenticationTokenAudience");
@@ -152,7 +175,10 @@ describe("ARM authentication (items 44-46, 48)", () => {
 
   it("lets the other tenant's token reach its own subscription, and lists only that one", async () => {
     const token = await otherTenantToken();
-    expect((await fx.arm("GET", `/subscriptions/${OTHER_SUBSCRIPTION}`, { token })).json()).toMatchObject({ subscriptionId: OTHER_SUBSCRIPTION, tenantId: OTHER_TENANT });
+    expect((await fx.arm("GET", `/subscriptions/${OTHER_SUBSCRIPTION}`, { token })).json()).toMatchObject({
+      subscriptionId: OTHER_SUBSCRIPTION,
+      tenantId: OTHER_TENANT,
+    });
     const list = (await fx.arm("GET", "/subscriptions", { token })).json();
     expect(list.value.map((s: { subscriptionId: string }) => s.subscriptionId)).toEqual([OTHER_SUBSCRIPTION]);
   });
@@ -161,6 +187,9 @@ describe("ARM authentication (items 44-46, 48)", () => {
     const missing = randomUUID();
     const res = await fx.arm("GET", `/subscriptions/${missing}/resourcegroups`);
     expect(res.status).toBe(404);
-    expect(armError(res)).toEqual({ code: "SubscriptionNotFound", message: `The subscription '${missing}' could not be found.` });
+    expect(armError(res)).toEqual({
+      code: "SubscriptionNotFound",
+      message: `The subscription '${missing}' could not be found.`,
+    });
   });
 });

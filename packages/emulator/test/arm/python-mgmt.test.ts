@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ArmFixture, accountName, startArmFixture } from "./arm-fixture.js";
 
@@ -13,8 +13,12 @@ const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "python",
 
 function sdkMissing(): string | undefined {
   if (!existsSync(PYTHON)) return `${PYTHON} does not exist`;
-  const probe = spawnSync(PYTHON, ["-c", "import azure.mgmt.datalake.store, azure.mgmt.resource"], { encoding: "utf8" });
-  return probe.status === 0 ? undefined : `azure-mgmt-datalake-store/azure-mgmt-resource are not importable by ${PYTHON} (apt-get install python3-azure): ${probe.stderr.trim().split("\n").pop()}`;
+  const probe = spawnSync(PYTHON, ["-c", "import azure.mgmt.datalake.store, azure.mgmt.resource"], {
+    encoding: "utf8",
+  });
+  return probe.status === 0
+    ? undefined
+    : `azure-mgmt-datalake-store/azure-mgmt-resource are not importable by ${PYTHON} (apt-get install python3-azure): ${probe.stderr.trim().split("\n").pop()}`;
 }
 const missing = sdkMissing();
 if (missing) console.warn(`Skipping the Python SDK cross-client ARM tests: ${missing}`);
@@ -30,7 +34,13 @@ describe.skipIf(missing !== undefined)("ARM through the Python azure-mgmt SDKs",
   beforeAll(async () => {
     fx = await startArmFixture({
       arm: { pageSize: 100, lroPolls: 2, retryAfterSeconds: 1 },
-      tenants: [{ id: OTHER_TENANT, applications: [{ clientId: OTHER_APP.clientId, secrets: [OTHER_APP.secret] }], subscriptions: [{ id: OTHER_SUBSCRIPTION }] }],
+      tenants: [
+        {
+          id: OTHER_TENANT,
+          applications: [{ clientId: OTHER_APP.clientId, secrets: [OTHER_APP.secret] }],
+          subscriptions: [{ id: OTHER_SUBSCRIPTION }],
+        },
+      ],
     });
     home = mkdtempSync(path.join(tmpdir(), "adl-arm-py-"));
   }, 60_000);
@@ -39,11 +49,20 @@ describe.skipIf(missing !== undefined)("ARM through the Python azure-mgmt SDKs",
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
-  function run(mode: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function run(
+    mode: string,
+    env: Record<string, string>,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const c = fx.emu.emulator.connection;
     return new Promise((resolve, reject) => {
       const child = spawn(PYTHON, [SCRIPT, mode], {
-        env: { PATH: "/usr/bin:/bin", HOME: home, REQUESTS_CA_BUNDLE: c.caCertificatePath, EMU_URL: c.url, ...env },
+        env: {
+          PATH: "/usr/bin:/bin",
+          HOME: home,
+          REQUESTS_CA_BUNDLE: c.caCertificatePath,
+          EMU_URL: c.url,
+          ...env,
+        },
         timeout: 90_000,
       });
       let stdout = "";
@@ -61,7 +80,12 @@ describe.skipIf(missing !== undefined)("ARM through the Python azure-mgmt SDKs",
 
   it("creates (LRO), reads, updates, lists, adds a rule to and deletes an account, then deletes its group", async () => {
     const name = accountName("py");
-    const result = await run("lifecycle", { EMU_SUBSCRIPTION: fx.sub, EMU_ARM_TOKEN: await fx.token(), EMU_GROUP: "py-group", EMU_ACCOUNT: name });
+    const result = await run("lifecycle", {
+      EMU_SUBSCRIPTION: fx.sub,
+      EMU_ARM_TOKEN: await fx.token(),
+      EMU_GROUP: "py-group",
+      EMU_ACCOUNT: name,
+    });
     expect(result.code, result.stderr).toBe(0);
     const out = JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}");
     const port = new URL(fx.emu.url).port;
@@ -69,7 +93,13 @@ describe.skipIf(missing !== undefined)("ARM through the Python azure-mgmt SDKs",
       group: { name: "py-group", state: "Succeeded" },
       group_exists: true,
       available_before: true,
-      created: { provisioning_state: "Succeeded", state: "Active", endpoint: `${name}.localhost:${port}`, tags: { a: "b" }, identity_type: "SystemAssigned" },
+      created: {
+        provisioning_state: "Succeeded",
+        state: "Active",
+        endpoint: `${name}.localhost:${port}`,
+        tags: { a: "b" },
+        identity_type: "SystemAssigned",
+      },
       available_after: false,
       get_state: "Succeeded",
       updated_tags: { c: "d" },
@@ -85,18 +115,28 @@ describe.skipIf(missing !== undefined)("ARM through the Python azure-mgmt SDKs",
     // Two InProgress polls at Retry-After: 1 s, not azure-core's 30 s default.
     expect(out.create_seconds).toBeLessThan(10);
     expect(fx.emu.emulator.services.accounts.has(name)).toBe(false);
-    const polls = fx.emu.emulator.services.journal.entries().filter((e) => e.op === "arm:OperationResults_Get");
+    const polls = fx.emu.emulator.services.journal
+      .entries()
+      .filter((e) => e.op === "arm:OperationResults_Get");
     expect(polls.length).toBe(3);
     expect(new Set(polls.map((e) => e.clientRequestId)).size).toBe(1);
   }, 90_000);
 
   it("lets azure-mgmt-core register Microsoft.DataLakeStore on an unregistered subscription and replay the call", async () => {
-    const form = new URLSearchParams({ grant_type: "client_credentials", client_id: OTHER_APP.clientId, client_secret: OTHER_APP.secret, resource: "https://management.azure.com/" });
+    const form = new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: OTHER_APP.clientId,
+      client_secret: OTHER_APP.secret,
+      resource: "https://management.azure.com/",
+    });
     const tokenRes = await fx.emu.request("POST", `${fx.emu.url}/${OTHER_TENANT}/oauth2/token`, {
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: form.toString(),
     });
-    const result = await run("register", { EMU_SUBSCRIPTION: OTHER_SUBSCRIPTION, EMU_ARM_TOKEN: tokenRes.json().access_token });
+    const result = await run("register", {
+      EMU_SUBSCRIPTION: OTHER_SUBSCRIPTION,
+      EMU_ARM_TOKEN: tokenRes.json().access_token,
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}")).toEqual({ accounts: [] });
     expect(result.stderr).toContain("Registration succeeded");

@@ -11,7 +11,9 @@ describe("resource groups (items 51-57)", () => {
   afterAll(() => fx.close());
 
   it("creates with 201, then answers 200 on a repeat PUT, with the full body (item 51)", async () => {
-    const first = await fx.arm("PUT", rg("rg-create"), { body: { location: "East US", tags: { env: "test" } } });
+    const first = await fx.arm("PUT", rg("rg-create"), {
+      body: { location: "East US", tags: { env: "test" } },
+    });
     expect(first.status).toBe(201);
     expect(first.json()).toEqual({
       id: `/subscriptions/${fx.sub}/resourceGroups/rg-create`,
@@ -21,7 +23,9 @@ describe("resource groups (items 51-57)", () => {
       tags: { env: "test" },
       properties: { provisioningState: "Succeeded" },
     });
-    const again = await fx.arm("PUT", rg("rg-create"), { body: { location: "eastus", tags: { env: "prod" } } });
+    const again = await fx.arm("PUT", rg("rg-create"), {
+      body: { location: "eastus", tags: { env: "prod" } },
+    });
     expect(again.status).toBe(200);
     expect(again.json().tags).toEqual({ env: "prod" });
   });
@@ -49,7 +53,10 @@ describe("resource groups (items 51-57)", () => {
     expect((await fx.arm("GET", rg("rg-get"))).json().name).toBe("rg-get");
     const missing = await fx.arm("GET", rg("rg-nowhere"));
     expect(missing.status).toBe(404);
-    expect(armError(missing)).toEqual({ code: "ResourceGroupNotFound", message: "Resource group 'rg-nowhere' could not be found." });
+    expect(armError(missing)).toEqual({
+      code: "ResourceGroupNotFound",
+      message: "Resource group 'rg-nowhere' could not be found.",
+    });
   });
 
   it("answers HEAD with 204 for an existing group and 404 for a missing one, without bodies (item 54)", async () => {
@@ -79,13 +86,19 @@ describe("resource groups (items 51-57)", () => {
     expect(res.status).toBe(202);
     expect(res.body.length).toBe(0);
     const location = String(res.headers.location);
-    expect(location).toMatch(new RegExp(`^${fx.emu.url}/subscriptions/${fx.sub}/operationresults/[A-Za-z0-9_-]+\\?api-version=${RG_API}$`));
+    expect(location).toMatch(
+      new RegExp(
+        `^${fx.emu.url}/subscriptions/${fx.sub}/operationresults/[A-Za-z0-9_-]+\\?api-version=${RG_API}$`,
+      ),
+    );
     expect(Number(res.headers["retry-after"])).toBeGreaterThanOrEqual(1);
 
     const during = await fx.arm("GET", rg("rg-delete"));
     expect(during.status).toBe(200);
     expect(during.json().properties.provisioningState).toBe("Deleting");
-    const write = await fx.arm("PUT", fx.accountPath("rg-delete", accountName("late")), { body: { location: "eastus2" } });
+    const write = await fx.arm("PUT", fx.accountPath("rg-delete", accountName("late")), {
+      body: { location: "eastus2" },
+    });
     expect(write.status).toBe(409);
     expect(armError(write).code).toBe("ResourceGroupBeingDeleted");
 
@@ -93,17 +106,27 @@ describe("resource groups (items 51-57)", () => {
     expect(done.status).toBe(200);
     expect((await fx.arm("GET", rg("rg-delete"))).status).toBe(404);
     expect(fx.emu.emulator.services.accounts.has(name)).toBe(false);
-    const nameCheck = await fx.arm("POST", `/subscriptions/${fx.sub}/providers/Microsoft.DataLakeStore/locations/eastus2/checkNameAvailability`, {
-      body: { name, type: "Microsoft.DataLakeStore/accounts" },
-    });
+    const nameCheck = await fx.arm(
+      "POST",
+      `/subscriptions/${fx.sub}/providers/Microsoft.DataLakeStore/locations/eastus2/checkNameAvailability`,
+      {
+        body: { name, type: "Microsoft.DataLakeStore/accounts" },
+      },
+    );
     expect(nameCheck.json()).toEqual({ nameAvailable: true });
     // The record outlives the group: a late poll still answers, never 404.
     expect((await fx.arm("GET", location)).status).toBe(200);
   });
 
   it("keeps answering 202 on the Location URL for the configured number of polls", async () => {
-    const admin = { "x-adl-emulator-key": fx.emu.emulator.connection.adminKey, "content-type": "application/json" };
-    await fx.emu.request("PATCH", `${fx.emu.url}/_emulator/config`, { headers: admin, body: JSON.stringify({ arm: { lroPolls: 3 } }) });
+    const admin = {
+      "x-adl-emulator-key": fx.emu.emulator.connection.adminKey,
+      "content-type": "application/json",
+    };
+    await fx.emu.request("PATCH", `${fx.emu.url}/_emulator/config`, {
+      headers: admin,
+      body: JSON.stringify({ arm: { lroPolls: 3 } }),
+    });
     try {
       await fx.createGroup("rg-slow");
       const location = String((await fx.arm("DELETE", rg("rg-slow"))).headers.location);
@@ -115,7 +138,10 @@ describe("resource groups (items 51-57)", () => {
       }
       expect(statuses).toEqual([202, 202, 202, 200]);
     } finally {
-      await fx.emu.request("PATCH", `${fx.emu.url}/_emulator/config`, { headers: admin, body: JSON.stringify({ arm: { lroPolls: 1 } }) });
+      await fx.emu.request("PATCH", `${fx.emu.url}/_emulator/config`, {
+        headers: admin,
+        body: JSON.stringify({ arm: { lroPolls: 1 } }),
+      });
     }
   });
 
@@ -152,11 +178,24 @@ describe("resource groups (items 51-57)", () => {
   it("filters the list by tag name and value", async () => {
     await fx.arm("PUT", rg("tagged-1"), { body: { location: "eastus", tags: { team: "data" } } });
     await fx.arm("PUT", rg("tagged-2"), { body: { location: "eastus", tags: { team: "web" } } });
-    const byName = (await fx.arm("GET", `/subscriptions/${fx.sub}/resourcegroups?$filter=${encodeURIComponent("tagName eq 'team'")}`)).json();
+    const byName = (
+      await fx.arm(
+        "GET",
+        `/subscriptions/${fx.sub}/resourcegroups?$filter=${encodeURIComponent("tagName eq 'team'")}`,
+      )
+    ).json();
     expect(byName.value.map((g: { name: string }) => g.name)).toEqual(["tagged-1", "tagged-2"]);
-    const byValue = (await fx.arm("GET", `/subscriptions/${fx.sub}/resourcegroups?$filter=${encodeURIComponent("tagName eq 'team' and tagValue eq 'web'")}`)).json();
+    const byValue = (
+      await fx.arm(
+        "GET",
+        `/subscriptions/${fx.sub}/resourcegroups?$filter=${encodeURIComponent("tagName eq 'team' and tagValue eq 'web'")}`,
+      )
+    ).json();
     expect(byValue.value.map((g: { name: string }) => g.name)).toEqual(["tagged-2"]);
-    const unsupported = await fx.arm("GET", `/subscriptions/${fx.sub}/resourcegroups?$filter=${encodeURIComponent("location eq 'eastus'")}`);
+    const unsupported = await fx.arm(
+      "GET",
+      `/subscriptions/${fx.sub}/resourcegroups?$filter=${encodeURIComponent("location eq 'eastus'")}`,
+    );
     expect(unsupported.status).toBe(400);
   });
 
