@@ -29,19 +29,35 @@ describe("authentication failures", () => {
   const { fixture, cloud } = setup();
   const { connection } = fixture;
   const secrets = knownSecrets(connection);
-  const real = new ClientSecretCredential(connection.tenantId, connection.clientId, connection.clientSecret, { cloud });
+  const real = new ClientSecretCredential(connection.tenantId, connection.clientId, connection.clientSecret, {
+    cloud,
+  });
 
   function expectNoSecrets(err: unknown): void {
-    const text = [String(err), (err as Error).message, (err as AuthenticationFailedError).hint, inspect(err), JSON.stringify(err), (err as Error).stack].join("\n");
+    const text = [
+      String(err),
+      (err as Error).message,
+      (err as AuthenticationFailedError).hint,
+      inspect(err),
+      JSON.stringify(err),
+      (err as Error).stack,
+    ].join("\n");
     expect(findSecrets(text, secrets)).toEqual([]);
   }
 
   it("a token for the wrong audience: AuthenticationFailedError naming the audience, after one fresh-token retry", async () => {
     const credential = new WrongAudienceCredential(real);
     const client = createArmClient({ credential, subscriptionId: connection.subscriptionId, cloud });
-    const err = await client.resourceGroups.list().next().catch((e: unknown) => e);
+    const err = await client.resourceGroups
+      .list()
+      .next()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthenticationFailedError);
-    expect(err).toMatchObject({ status: 401, code: "InvalidAuthenticationTokenAudience", operation: "resourceGroups.list" });
+    expect(err).toMatchObject({
+      status: 401,
+      code: "InvalidAuthenticationTokenAudience",
+      operation: "resourceGroups.list",
+    });
     const hint = (err as AuthenticationFailedError).hint ?? "";
     expect(hint).toContain("audience 'https://datalake.azure.net/'");
     expect(hint).toContain(`tenant '${connection.tenantId}'`);
@@ -67,7 +83,9 @@ describe("authentication failures", () => {
   });
 
   it("a credential that fails: its error reaches the caller unchanged, with no secret in it", async () => {
-    const bad = new ClientSecretCredential(connection.tenantId, connection.clientId, "wrong-secret-value", { cloud });
+    const bad = new ClientSecretCredential(connection.tenantId, connection.clientId, "wrong-secret-value", {
+      cloud,
+    });
     const client = createArmClient({ credential: bad, subscriptionId: connection.subscriptionId, cloud });
     const err = await client.subscriptions.get().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
@@ -86,7 +104,11 @@ describe("authentication failures", () => {
   });
 
   it("an unknown subscription: ResourceNotFoundError SubscriptionNotFound with a hint", async () => {
-    const client = createArmClient({ credential: real, subscriptionId: "00000000-0000-0000-0000-00000000abcd", cloud });
+    const client = createArmClient({
+      credential: real,
+      subscriptionId: "00000000-0000-0000-0000-00000000abcd",
+      cloud,
+    });
     const err = await client.subscriptions.get().catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 404, code: "SubscriptionNotFound" });
     expect((err as AuthenticationFailedError).hint).toMatch(/subscriptionId/);

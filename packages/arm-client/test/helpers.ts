@@ -52,7 +52,12 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Calls the emulator's admin API (plain node:https, trusting the emulator's CA). */
-export function admin(fixture: EmulatorFixture, method: string, route: string, body?: unknown): Promise<unknown> {
+export function admin(
+  fixture: EmulatorFixture,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<unknown> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -60,7 +65,10 @@ export function admin(fixture: EmulatorFixture, method: string, route: string, b
       {
         method,
         ca: fixture.caPem,
-        headers: { "x-adl-emulator-key": fixture.connection.adminKey, ...(payload ? { "content-type": "application/json" } : {}) },
+        headers: {
+          "x-adl-emulator-key": fixture.connection.adminKey,
+          ...(payload ? { "content-type": "application/json" } : {}),
+        },
       },
       (res) => {
         let text = "";

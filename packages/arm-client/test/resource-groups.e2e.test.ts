@@ -8,15 +8,26 @@ describe("resource groups", () => {
   it("creates, reads, checks, updates tags and lists a group", async () => {
     const name = uniqueName("rg-crud-");
     expect(await client.resourceGroups.exists(name)).toBe(false);
-    const created = await client.resourceGroups.createOrUpdate(name, { location: "eastus", tags: { env: "test" } });
-    expect(created).toMatchObject({ name, type: "Microsoft.Resources/resourceGroups", location: "eastus", tags: { env: "test" } });
+    const created = await client.resourceGroups.createOrUpdate(name, {
+      location: "eastus",
+      tags: { env: "test" },
+    });
+    expect(created).toMatchObject({
+      name,
+      type: "Microsoft.Resources/resourceGroups",
+      location: "eastus",
+      tags: { env: "test" },
+    });
     expect(created.id).toBe(`/subscriptions/${client.subscriptionId}/resourceGroups/${name}`);
     expect(created.properties?.provisioningState).toBe("Succeeded");
 
     expect(await client.resourceGroups.exists(name)).toBe(true);
     expect((await client.resourceGroups.get(name)).tags).toEqual({ env: "test" });
 
-    const again = await client.resourceGroups.createOrUpdate(name, { location: "eastus", tags: { env: "prod" } });
+    const again = await client.resourceGroups.createOrUpdate(name, {
+      location: "eastus",
+      tags: { env: "prod" },
+    });
     expect(again.tags).toEqual({ env: "prod" });
 
     const updated = await client.resourceGroups.update(name, { tags: { owner: "me" } });
@@ -44,7 +55,12 @@ describe("resource groups", () => {
     const token = pages[0]?.continuationToken;
     expect(token).toMatch(/^https:\/\//);
     const rest = await collect(client.resourceGroups.list({ top: 2 }).byPage({ continuationToken: token }));
-    expect(rest.flat().map((g) => g.name)).toEqual(pages.slice(1).flat().map((g) => g.name));
+    expect(rest.flat().map((g) => g.name)).toEqual(
+      pages
+        .slice(1)
+        .flat()
+        .map((g) => g.name),
+    );
 
     const items = await collect(client.resourceGroups.list({ top: 2 }));
     expect(items.map((g) => g.name)).toEqual(listed);
@@ -55,19 +71,32 @@ describe("resource groups", () => {
     const name = uniqueName("rg-missing-");
     const err = await client.resourceGroups.get(name).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ResourceNotFoundError);
-    expect(err).toMatchObject({ status: 404, code: "ResourceGroupNotFound", operation: "resourceGroups.get" });
-    expect((err as Error).message).toContain(`resourceGroups.get: GET /subscriptions/${client.subscriptionId}/resourcegroups/${name} failed with 404`);
+    expect(err).toMatchObject({
+      status: 404,
+      code: "ResourceGroupNotFound",
+      operation: "resourceGroups.get",
+    });
+    expect((err as Error).message).toContain(
+      `resourceGroups.get: GET /subscriptions/${client.subscriptionId}/resourcegroups/${name} failed with 404`,
+    );
     expect((err as ResourceNotFoundError).armMessage).toContain(name);
     expect((err as ResourceNotFoundError).requestId).toBeTruthy();
 
-    await expect(client.resourceGroups.update(name, { tags: {} })).rejects.toBeInstanceOf(ResourceNotFoundError);
-    await expect(client.resourceGroups.beginDeleteAndWait(name)).rejects.toMatchObject({ status: 404, code: "ResourceGroupNotFound" });
+    await expect(client.resourceGroups.update(name, { tags: {} })).rejects.toBeInstanceOf(
+      ResourceNotFoundError,
+    );
+    await expect(client.resourceGroups.beginDeleteAndWait(name)).rejects.toMatchObject({
+      status: 404,
+      code: "ResourceGroupNotFound",
+    });
   });
 
   it("refuses to move a group to another location with ConflictError", async () => {
     const name = uniqueName("rg-move-");
     await client.resourceGroups.createOrUpdate(name, { location: "eastus" });
-    const err = await client.resourceGroups.createOrUpdate(name, { location: "westeurope" }).catch((e: unknown) => e);
+    const err = await client.resourceGroups
+      .createOrUpdate(name, { location: "westeurope" })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
     expect((err as ConflictError).status).toBe(409);
     await client.resourceGroups.beginDeleteAndWait(name);
@@ -99,7 +128,9 @@ describe("resource groups", () => {
   it("validates names and parameters before sending anything", async () => {
     const { client: fresh, credential } = setup();
     await expect(fresh.resourceGroups.get("bad/name")).rejects.toBeInstanceOf(InvalidArgumentError);
-    await expect(fresh.resourceGroups.createOrUpdate("ok", {} as never)).rejects.toThrow(/parameters\.location is required/);
+    await expect(fresh.resourceGroups.createOrUpdate("ok", {} as never)).rejects.toThrow(
+      /parameters\.location is required/,
+    );
     expect(() => fresh.resourceGroups.list({ top: 0 })).toThrow(/options\.top must be an integer >= 1/);
     expect(() => fresh.resourceGroups.beginDelete("trailing.")).toThrow(InvalidArgumentError);
     expect(credential.calls).toBe(0);

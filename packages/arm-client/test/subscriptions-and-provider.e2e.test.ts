@@ -7,14 +7,23 @@ describe("subscriptions, locations and provider operations", () => {
 
   it("gets the client's subscription and lists the visible ones", async () => {
     const sub = await client.subscriptions.get();
-    expect(sub).toMatchObject({ id: `/subscriptions/${connection.subscriptionId}`, subscriptionId: connection.subscriptionId, tenantId: connection.tenantId, state: "Enabled" });
+    expect(sub).toMatchObject({
+      id: `/subscriptions/${connection.subscriptionId}`,
+      subscriptionId: connection.subscriptionId,
+      tenantId: connection.tenantId,
+      state: "Enabled",
+    });
     const all = await collect(client.subscriptions.list());
     expect(all.map((s) => s.subscriptionId)).toContain(connection.subscriptionId);
   });
 
   it("reads the capability and usage of a region, also given as a display name", async () => {
     const capability = await client.locations.getCapability("East US 2");
-    expect(capability).toMatchObject({ subscriptionId: connection.subscriptionId, state: "Registered", migrationState: false });
+    expect(capability).toMatchObject({
+      subscriptionId: connection.subscriptionId,
+      state: "Registered",
+      migrationState: false,
+    });
     expect(capability?.maxAccountCount).toBeGreaterThan(0);
     const usage = await client.locations.getUsage("eastus2");
     expect(usage).toHaveLength(1);

@@ -25,9 +25,20 @@ describe("throttling and server-side paging (private emulator)", () => {
     emulator = await startEmulator({ port: 0, dataDir });
     const { connection, caPem } = fixture();
     const cloud = emulatorCloud({ ...connection, caPem });
-    const credential = new ClientSecretCredential(connection.tenantId, connection.clientId, connection.clientSecret, { cloud });
+    const credential = new ClientSecretCredential(
+      connection.tenantId,
+      connection.clientId,
+      connection.clientSecret,
+      { cloud },
+    );
     makeClient = (retry) =>
-      createArmClient({ credential, subscriptionId: connection.subscriptionId, cloud, pollIntervalInMs: 50, ...(retry !== undefined ? { retry } : {}) });
+      createArmClient({
+        credential,
+        subscriptionId: connection.subscriptionId,
+        cloud,
+        pollIntervalInMs: 50,
+        ...(retry !== undefined ? { retry } : {}),
+      });
     client = makeClient();
   });
   afterEach(async () => {
@@ -43,24 +54,32 @@ describe("throttling and server-side paging (private emulator)", () => {
   it("rides out a storm of 429s with Retry-After: every call succeeds", async () => {
     const rg = uniqueName("rg-storm-");
     const account = uniqueName("storm");
-    await admin(fixture(), "PUT", "faults", [{ area: "arm", status: 429, retryAfterSeconds: 1, everyNth: 2, times: 6 }]);
+    await admin(fixture(), "PUT", "faults", [
+      { area: "arm", status: 429, retryAfterSeconds: 1, everyNth: 2, times: 6 },
+    ]);
 
     await client.resourceGroups.createOrUpdate(rg, { location: "eastus2" });
     const created = await client.accounts.beginCreateAndWait(rg, account, { location: "eastus2" });
     expect(created.properties.provisioningState).toBe("Succeeded");
     expect((await client.accounts.checkNameAvailability("eastus2", account)).nameAvailable).toBe(false);
     expect((await collect(client.accounts.listByResourceGroup(rg))).map((a) => a.name)).toEqual([account]);
-    await client.firewallRules.createOrUpdate(rg, account, "rule1", { properties: { startIpAddress: "1.1.1.1", endIpAddress: "1.1.1.1" } });
+    await client.firewallRules.createOrUpdate(rg, account, "rule1", {
+      properties: { startIpAddress: "1.1.1.1", endIpAddress: "1.1.1.1" },
+    });
     await client.resourceGroups.beginDeleteAndWait(rg);
 
-    const journal = (await admin(fixture(), "GET", "journal")) as { entries: Array<{ status?: number; path?: string; url?: string }> };
+    const journal = (await admin(fixture(), "GET", "journal")) as {
+      entries: Array<{ status?: number; path?: string; url?: string }>;
+    };
     const throttled = journal.entries.filter((e) => e.status === 429);
     expect(throttled.length).toBe(6);
   });
 
   it("gives up with ThrottledError (and the service's Retry-After) when throttling outlasts the retries", async () => {
     const limited = makeClient(1);
-    await admin(fixture(), "PUT", "faults", [{ area: "arm", status: 429, retryAfterSeconds: 1, everyNth: 1, times: 2 }]);
+    await admin(fixture(), "PUT", "faults", [
+      { area: "arm", status: 429, retryAfterSeconds: 1, everyNth: 1, times: 2 },
+    ]);
     const err = await limited.subscriptions.get().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ThrottledError);
     expect(err).toMatchObject({ status: 429, retryAfterInMs: 1000, operation: "subscriptions.get" });
@@ -71,17 +90,30 @@ describe("throttling and server-side paging (private emulator)", () => {
   it("follows nextLink across several server-sized pages, for groups, accounts and rules", async () => {
     const rg = uniqueName("rg-pages-");
     await client.resourceGroups.createOrUpdate(rg, { location: "eastus2" });
-    const accounts = [uniqueName("pga"), uniqueName("pgb"), uniqueName("pgc"), uniqueName("pgd"), uniqueName("pge")];
+    const accounts = [
+      uniqueName("pga"),
+      uniqueName("pgb"),
+      uniqueName("pgc"),
+      uniqueName("pgd"),
+      uniqueName("pge"),
+    ];
     for (const name of accounts) await client.accounts.beginCreateAndWait(rg, name, { location: "eastus2" });
     const host = accounts[0]!;
     for (const rule of ["r01", "r02", "r03"]) {
-      await client.firewallRules.createOrUpdate(rg, host, rule, { properties: { startIpAddress: "1.1.1.1", endIpAddress: "1.1.1.2" } });
+      await client.firewallRules.createOrUpdate(rg, host, rule, {
+        properties: { startIpAddress: "1.1.1.1", endIpAddress: "1.1.1.2" },
+      });
     }
     await admin(fixture(), "PATCH", "config", { arm: { pageSize: 2, lroPolls: 1 } });
 
     const accountPages = await collect(client.accounts.listByResourceGroup(rg).byPage());
     expect(accountPages.map((p) => p.length)).toEqual([2, 2, 1]);
-    expect(accountPages.flat().map((a) => a.name).sort()).toEqual([...accounts].sort());
+    expect(
+      accountPages
+        .flat()
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual([...accounts].sort());
     expect((await collect(client.accounts.list())).length).toBe(5);
 
     const rulePages = await collect(client.firewallRules.listByAccount(rg, host).byPage());
