@@ -1,10 +1,25 @@
 /** Which part of the emulator a request belongs to. */
 export type Area = "entra" | "arm" | "fs" | "msi" | "admin";
 
+/**
+ * What a fault does to a request:
+ * - `reset-request`: the connection is reset while the request body is arriving (after `afterBytes` bytes);
+ *   nothing is applied.
+ * - `reset-response`: the request is applied, then the connection is reset after `afterBytes` bytes of the
+ *   response body.
+ * - `lose-response`: the request is applied, then the connection is closed without any response, as when a
+ *   response is lost on the way back (the client must find out what happened, e.g. with offsets).
+ */
+export type FaultAction = "reset-request" | "reset-response" | "lose-response";
+
 /** One way to make requests fail on purpose. Rules are checked in order; the first that fires wins. */
 export interface FaultRule {
   /** Status to answer with instead of serving the request (429, 500, 503, ...). */
   status?: number;
+  /** A connection-level failure instead of a status. */
+  action?: FaultAction;
+  /** For `reset-request` and `reset-response`: bytes let through before the reset. @default 0 */
+  afterBytes?: number;
   /** `Retry-After` seconds sent with `status`. */
   retryAfterSeconds?: number;
   /** Delay before the request is served (or failed). */
@@ -58,6 +73,7 @@ export class FaultInjector {
       const parts = [
         rule.latencyMs ? `latency ${rule.latencyMs}ms` : "",
         rule.status ? `status ${rule.status}` : "",
+        rule.action ?? "",
       ];
       return { rule, description: parts.filter(Boolean).join(", ") };
     }
@@ -78,7 +94,21 @@ function validateRule(rule: FaultRule): void {
   if (rule.everyNth !== undefined && !(Number.isInteger(rule.everyNth) && rule.everyNth >= 1)) {
     throw new Error(`fault everyNth must be an integer >= 1, got ${rule.everyNth}`);
   }
-  if (rule.status === undefined && rule.latencyMs === undefined) {
-    throw new Error("a fault needs a status or a latencyMs");
+  if (
+    rule.action !== undefined &&
+    !["reset-request", "reset-response", "lose-response"].includes(rule.action)
+  ) {
+    throw new Error(
+      `fault action must be reset-request, reset-response or lose-response, got ${rule.action}`,
+    );
+  }
+  if (rule.action !== undefined && rule.status !== undefined) {
+    throw new Error("a fault has either a status or an action, not both");
+  }
+  if (rule.afterBytes !== undefined && !(Number.isInteger(rule.afterBytes) && rule.afterBytes >= 0)) {
+    throw new Error(`fault afterBytes must be an integer >= 0, got ${rule.afterBytes}`);
+  }
+  if (rule.status === undefined && rule.latencyMs === undefined && rule.action === undefined) {
+    throw new Error("a fault needs a status, an action or a latencyMs");
   }
 }

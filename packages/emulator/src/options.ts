@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { FaultRule } from "./faults.js";
 
 /** A registered application (service principal) in a tenant. */
 export interface ApplicationConfig {
@@ -36,6 +37,8 @@ export interface EmulatorConfig {
   superUsers: string[];
   /** The DNS suffix accounts live under, host-style. @default "localhost:PORT" */
   fsDnsSuffix?: string;
+  /** Faults injected from the start (they can be changed at run time through the admin API). @default [] */
+  faults: FaultRule[];
   arm: {
     /** Items per page before a `nextLink` is returned. @default 100 */
     pageSize: number;
@@ -52,6 +55,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   tenants: [],
   accounts: [],
   superUsers: [],
+  faults: [],
   arm: { pageSize: 100, lroPolls: 1, retryAfterSeconds: 1 },
 };
 

@@ -61,6 +61,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     tokens: new TokenVerifier(identity, () => config.clockSkewSeconds),
     adminKey: adminKeyFor(dataDir),
   };
+  services.faults.set(config.faults);
   const arm = createArmHandler(services);
   const filesystem = createWebHdfsHandler(services);
   const listener = createRequestListener(
