@@ -1,6 +1,7 @@
 import tls from "node:tls";
 import { Agent, type Dispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FileStatusPage } from "../src/index.js";
 import { setup } from "./helpers.js";
 
 const t = setup("list");
@@ -62,7 +63,7 @@ describe("listing a directory of 20,000 entries", () => {
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(ENTRIES);
     expect(third).toBe(name(8999));
     const resumed = await client.list(dir).byPage({ continuationToken: third, maxPageSize: 10 }).next();
-    expect(resumed.value?.map((e) => e.pathSuffix)).toEqual(
+    expect((resumed.value as FileStatusPage).map((e) => e.pathSuffix)).toEqual(
       Array.from({ length: 10 }, (_, i) => name(9000 + i)),
     );
   });
