@@ -96,6 +96,7 @@ export class TransferContext {
   }
 
   addFile(bytes: number): void {
+    this.touch();
     this.progress.totalFiles++;
     this.progress.totalBytes += bytes;
     this.#emit();
@@ -108,6 +109,7 @@ export class TransferContext {
   }
 
   fileDone(): void {
+    this.touch();
     this.progress.filesCompleted++;
     this.#emit();
   }
