@@ -1,0 +1,84 @@
+// One measured operation of @adlkit/fs-client, in its own process so that its peak RSS and CPU are its own.
+// Input: JSON in argv[2]. Output: one JSON line on stdout with the operation's wall time and CPU seconds
+// (measured around the operation only: after start-up and token acquisition, like the Python child).
+import { readFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { ClientSecretCredential, emulatorCloud, scopeForResource } from "@adlkit/auth";
+import { createFsClient } from "@adlkit/fs-client";
+
+/** @type {{ action: string, connectionFile: string, account: string, local?: string, remote?: string, concurrency?: number, chunkSize?: number, expect?: number }} */
+const args = JSON.parse(process.argv[2] ?? "{}");
+const connection = JSON.parse(readFileSync(args.connectionFile, "utf8"));
+const caPem = readFileSync(connection.caCertificatePath, "utf8");
+const cloud = emulatorCloud({ ...connection, caPem });
+const credential = new ClientSecretCredential(
+  connection.tenantId,
+  connection.clientId,
+  connection.clientSecret,
+  { cloud },
+);
+const client = createFsClient({
+  credential,
+  accountName: args.account,
+  cloud,
+  ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+  ...(args.chunkSize ? { chunkSize: args.chunkSize } : {}),
+});
+// Token first (the Python child also fetches its token before the clock starts).
+await credential.getToken(scopeForResource(cloud.dataLakeAudience));
+
+/** Runs `fn` over `items` with `limit` workers. */
+async function pool(items, limit, fn) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+const cpu0 = process.cpuUsage();
+const t0 = process.hrtime.bigint();
+/** @type {Record<string, unknown>} */
+const out = {};
+switch (args.action) {
+  case "upload": {
+    const r = await client.put(args.local, args.remote, { overwrite: true, resume: false });
+    out.bytes = r.bytes;
+    break;
+  }
+  case "download": {
+    const r = await client.get(args.remote, args.local, { overwrite: true, resume: false });
+    out.bytes = r.bytes;
+    break;
+  }
+  case "list": {
+    let n = 0;
+    for await (const entry of client.list(args.remote)) if (entry.path) n++;
+    out.entries = n;
+    break;
+  }
+  case "small": {
+    // Phase 1: the tree upload; phase 2: GETFILESTATUS of every file with the same number of workers.
+    const r = await client.put(args.local, args.remote, { overwrite: true, resume: false });
+    out.files = r.kind === "tree" ? r.files : 1;
+    const t1 = process.hrtime.bigint();
+    out.uploadSeconds = Number(t1 - t0) / 1e9;
+    const names = await readdir(args.local);
+    let ok = 0;
+    await pool(names, args.concurrency ?? 8, async (name) => {
+      const s = await client.stat(`${args.remote}/${name}`);
+      if (s.type === "FILE") ok++;
+    });
+    out.stated = ok;
+    out.statSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+    break;
+  }
+  default:
+    throw new Error(`unknown action ${args.action}`);
+}
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+const cpu = process.cpuUsage(cpu0);
+await client.close();
+process.stdout.write(
+  `${JSON.stringify({ ...out, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssKiB: process.resourceUsage().maxRSS })}\n`,
+);
