@@ -152,11 +152,10 @@ export function createRequestListener(
       const target = filesystemTarget(host, rawPath, suffixHost);
       const area = areaOf(url.pathname, target);
       if (area !== "admin") {
-        const decision = services.faults.pick({
-          area,
-          op: caseInsensitiveParam(url, "op"),
-          method: entry.method,
-        });
+        const op = caseInsensitiveParam(url, "op");
+        // Known before any handler runs, so the journal names the operation even when a fault answers it.
+        if (area === "fs" && op) entry.op = op.toUpperCase().slice(0, 64);
+        const decision = services.faults.pick({ area, op, method: entry.method });
         if (decision && (await applyFault(ctx, area, decision))) return;
       }
       if (target) {
