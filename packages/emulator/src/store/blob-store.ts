@@ -2,14 +2,22 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, unlinkSync } from "node:fs";
 import { type FileHandle, open, unlink } from "node:fs/promises";
 import path from "node:path";
-import { Readable } from "node:stream";
+import type { Writable } from "node:stream";
+import { noteStreamedBytes } from "./young-garbage.js";
 
 /** Bytes collected before one positional `writev`: fewer, larger writes without copying chunks. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
 const BLOB_ID = /^[0-9a-f]{32}$/;
+/** Size of the one buffer a read reuses for its whole range. */
+const READ_BUFFER_BYTES = 256 * 1024;
 
 export class BodyTooLargeError extends Error {
   override name = "BodyTooLargeError";
+}
+
+/** Opened blob ranges, ready to be written out once; closes its files when done. */
+export interface RangeReader {
+  sendTo(sink: Writable): Promise<void>;
 }
 
 /** A byte range of one blob, half-open: [start, end). */
@@ -63,6 +71,7 @@ export class BlobStore {
           offset += bytesWritten;
           batch = dropWritten(batch, bytesWritten);
         }
+        noteStreamedBytes(batchBytes);
         batchBytes = 0;
       };
       for await (const chunk of source) {
@@ -92,10 +101,11 @@ export class BlobStore {
   }
 
   /**
-   * A stream over consecutive ranges. Every blob is opened before the stream starts, so a concurrent delete
-   * or overwrite of the file cannot cut the read short.
+   * Opens consecutive ranges for one read. `sendTo` writes them through one reusable buffer, waiting for each
+   * write to be taken, so no per-chunk allocation piles up under many parallel reads. Every blob is opened
+   * before anything is sent, so a concurrent delete or overwrite of the file cannot cut the read short.
    */
-  async readRanges(ranges: BlobRange[]): Promise<Readable> {
+  async openRanges(ranges: BlobRange[]): Promise<RangeReader> {
     const handles: FileHandle[] = [];
     try {
       for (const range of ranges) handles.push(await open(this.#file(range.blob), "r"));
@@ -103,22 +113,29 @@ export class BlobStore {
       await Promise.all(handles.map((h) => h.close()));
       throw err;
     }
-    async function* bytes(): AsyncGenerator<Buffer> {
-      try {
-        for (const [i, range] of ranges.entries()) {
-          if (range.end <= range.start) continue;
-          yield* handles[i]!.createReadStream({
-            start: range.start,
-            end: range.end - 1,
-            autoClose: false,
-            highWaterMark: 256 * 1024,
-          });
+    return {
+      async sendTo(sink) {
+        try {
+          const buffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+          for (const [i, range] of ranges.entries()) {
+            let position = range.start;
+            while (position < range.end) {
+              const { bytesRead } = await handles[i]!.read(
+                buffer,
+                0,
+                Math.min(buffer.length, range.end - position),
+                position,
+              );
+              if (bytesRead === 0) throw new Error(`blob ${range.blob} is shorter than its recorded length`);
+              await writeAndWait(sink, buffer.subarray(0, bytesRead));
+              position += bytesRead;
+            }
+          }
+        } finally {
+          await Promise.all(handles.map((h) => h.close()));
         }
-      } finally {
-        await Promise.all(handles.map((h) => h.close()));
-      }
-    }
-    return Readable.from(bytes(), { objectMode: false });
+      },
+    };
   }
 
   /** Deletes blobs that no longer belong to any file (after the metadata change is committed). */
@@ -156,4 +173,21 @@ function dropWritten(buffers: Buffer[], count: number): Buffer[] {
     }
   }
   return rest;
+}
+
+/** Resolves once `sink` has taken `chunk` (its write callback ran); rejects if the sink fails or closes first. */
+function writeAndWait(sink: Writable, chunk: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (sink.destroyed) {
+      reject(new Error("the response was closed"));
+      return;
+    }
+    const onClose = () => reject(new Error("the response was closed"));
+    sink.once("close", onClose);
+    sink.write(chunk, (err) => {
+      sink.off("close", onClose);
+      if (err) reject(err);
+      else resolve();
+    });
+  });
 }

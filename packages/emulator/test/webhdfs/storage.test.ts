@@ -117,6 +117,17 @@ describe("storage", () => {
     expect(count()).toBe(start);
   });
 
+  test("MSCONCAT deleteSourceDirectory refuses to delete the destination's own directory or the root", async () => {
+    await fs.create("/own/seg/a", "a");
+    await fs.create("/rootsrc", "r");
+    const concat = (dest: string, sources: string[]) =>
+      fs.op("POST", dest, "op=MSCONCAT&deleteSourceDirectory=true", { body: JSON.stringify({ sources }) });
+    expectRemote(await concat("/own/seg/new/out", ["/own/seg/a"]), 400, "IllegalArgumentException");
+    expectRemote(await concat("/own/out", ["/rootsrc"]), 400, "IllegalArgumentException");
+    expect(await fs.content("/own/seg/a")).toBe("a");
+    expect(await fs.exists("/own/seg/new")).toBe(false);
+  });
+
   test("removing the account removes its data and its endpoint", async () => {
     const other = await startFsFixture("gone");
     try {

@@ -4,7 +4,7 @@ import type { Extent, FsNode } from "../../store/metadata-store.js";
 import type { FsRequest, Operation } from "../fs-request.js";
 import { normaliseDecodedPath, PathError, pathString } from "../parse-request.js";
 import { remoteErrors } from "../remote-exception.js";
-import { createChild, ensureDirectory, isSameOrAncestor, lookup, requireAccess } from "../tree.js";
+import { createChild, ensureDirectory, lookup, requireAccess } from "../tree.js";
 import { requiredParam } from "./params.js";
 
 /** Largest MSCONCAT body: a few thousand source paths. */
@@ -116,15 +116,15 @@ function concatInTree(req: FsRequest, sourcePaths: string[][], deleteSourceDirec
 
   const sourceDirs = new Map<number, FsNode>();
   if (deleteSourceDirectory) {
-    for (const { parent } of sources) sourceDirs.set(parent.id, parent);
-    for (const dir of sourceDirs.values()) {
-      const destParent = target.parent ?? undefined;
-      if (dir.parent === null || (destParent && isSameOrAncestor(req, dir, destParent))) {
+    for (const [i, { parent }] of sources.entries()) {
+      const dirPath = sourcePaths[i]!.slice(0, -1);
+      if (dirPath.length === 0 || dirPath.every((name, j) => req.segments[j] === name)) {
         throw remoteErrors.illegalArgument(
           req.op,
-          "deleteSourceDirectory would delete the destination's own directory",
+          "deleteSourceDirectory would delete the root or the destination's own directory",
         );
       }
+      sourceDirs.set(parent.id, parent);
     }
   }
 

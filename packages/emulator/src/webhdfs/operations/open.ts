@@ -1,4 +1,3 @@
-import { pipeline } from "node:stream/promises";
 import { READ } from "../../store/acl.js";
 import type { BlobRange } from "../../store/blob-store.js";
 import type { Extent } from "../../store/metadata-store.js";
@@ -36,9 +35,10 @@ export const open: Operation = {
       res.end();
       return;
     }
-    const stream = await req.store.blobs.readRanges(rangesOf(req.store.meta.extents(node.id), offset, end));
+    const reader = await req.store.blobs.openRanges(rangesOf(req.store.meta.extents(node.id), offset, end));
     res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": end - offset });
-    await pipeline(stream, res);
+    await reader.sendTo(res);
+    res.end();
   },
 };
 
