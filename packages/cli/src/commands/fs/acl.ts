@@ -1,0 +1,98 @@
+import type { FileStatus, FsClient } from "@adlkit/fs-client";
+import type { Context } from "../../context.js";
+import { UsageError } from "../../errors.js";
+import type { Result } from "../../result.js";
+import { each, targets } from "./shared.js";
+
+export async function get(options: { path: string }, ctx: Context): Promise<Result> {
+  const fs = await ctx.fs();
+  const acl = await fs.getAclStatus(options.path, { abortSignal: ctx.signal });
+  return {
+    kind: "record",
+    data: { path: options.path, ...acl } as Record<string, unknown>,
+    fields: [
+      { label: "path", get: (d) => d.path },
+      { label: "owner", get: (d) => d.owner },
+      { label: "group", get: (d) => d.group },
+      { label: "permission", get: (d) => d.permission },
+      { label: "sticky", get: (d) => d.stickyBit },
+      { label: "entries", get: (d) => ((d.entries as string[]).length ? (d.entries as string[]).join("\n         ") : "(none)") },
+    ],
+  };
+}
+
+/** Entries of a spec (`a,b,c`), checked for shape so mistakes are usage errors, not service errors. */
+export function parseSpec(spec: string, withPermissions: boolean): string[] {
+  const entries = spec.split(",").map((e) => e.trim()).filter(Boolean);
+  if (entries.length === 0) throw new UsageError("the ACL spec is empty");
+  const shape = withPermissions
+    ? /^(default:)?(user|group|mask|other):[^:]*:[r-][w-][x-]$/
+    : /^(default:)?(user|group|mask|other):[^:]*(:[r-][w-][x-])?$/;
+  for (const entry of entries) {
+    if (!shape.test(entry)) {
+      throw new UsageError(
+        `'${entry}' is not an ACL entry`,
+        withPermissions ? "Entries look like user::rwx, user:OBJECT_ID:r-x, group::r--, other::---, default:user:OBJECT_ID:rwx." : "Entries look like user:OBJECT_ID or default:group:OBJECT_ID.",
+      );
+    }
+  }
+  return entries;
+}
+
+/** Default entries apply to directories only: on files in a -R run they are left out. */
+function forTarget(entries: string[], status: FileStatus): string[] {
+  return status.type === "DIRECTORY" ? entries : entries.filter((e) => !e.startsWith("default:"));
+}
+
+async function apply(
+  path: string,
+  recursive: boolean,
+  ctx: Context,
+  action: (fs: FsClient, status: FileStatus) => Promise<void>,
+): Promise<number> {
+  const fs = await ctx.fs();
+  return each(targets(fs, path, recursive, ctx.signal), (status) => action(fs, status));
+}
+
+function done(verb: string, path: string, count: number, spec?: string): Result {
+  return { kind: "message", message: `${verb} on ${count} path(s) under ${path}.`, data: { path, count, ...(spec ? { spec } : {}) } };
+}
+
+export async function set(options: { spec: string; path: string; recursive?: boolean }, ctx: Context): Promise<Result> {
+  const entries = parseSpec(options.spec, true);
+  const count = await apply(options.path, options.recursive === true, ctx, async (fs, s) => {
+    const mine = forTarget(entries, s);
+    if (mine.length > 0) await fs.setAcl(s.path, mine, { abortSignal: ctx.signal });
+  });
+  return done("Set the ACL", options.path, count, options.spec);
+}
+
+export async function modify(options: { spec: string; path: string; recursive?: boolean }, ctx: Context): Promise<Result> {
+  const entries = parseSpec(options.spec, true);
+  const count = await apply(options.path, options.recursive === true, ctx, async (fs, s) => {
+    const mine = forTarget(entries, s);
+    if (mine.length > 0) await fs.modifyAclEntries(s.path, mine, { abortSignal: ctx.signal });
+  });
+  return done("Modified ACL entries", options.path, count, options.spec);
+}
+
+export async function remove(options: { spec: string; path: string; recursive?: boolean }, ctx: Context): Promise<Result> {
+  const entries = parseSpec(options.spec, false);
+  const count = await apply(options.path, options.recursive === true, ctx, async (fs, s) => {
+    const mine = forTarget(entries, s);
+    if (mine.length > 0) await fs.removeAclEntries(s.path, mine, { abortSignal: ctx.signal });
+  });
+  return done("Removed ACL entries", options.path, count, options.spec);
+}
+
+export async function removeDefault(options: { path: string; recursive?: boolean }, ctx: Context): Promise<Result> {
+  const count = await apply(options.path, options.recursive === true, ctx, async (fs, s) => {
+    if (s.type === "DIRECTORY") await fs.removeDefaultAcl(s.path, { abortSignal: ctx.signal });
+  });
+  return done("Removed the default ACL", options.path, count);
+}
+
+export async function removeAll(options: { path: string; recursive?: boolean }, ctx: Context): Promise<Result> {
+  const count = await apply(options.path, options.recursive === true, ctx, (fs, s) => fs.removeAcl(s.path, { abortSignal: ctx.signal }));
+  return done("Removed the ACL", options.path, count);
+}

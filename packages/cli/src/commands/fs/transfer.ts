@@ -1,0 +1,147 @@
+import { stat as localStat } from "node:fs/promises";
+import nodePath from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { TransferOptions, TransferResult } from "@adlkit/fs-client";
+import type { Context } from "../../context.js";
+import { CliError, UsageError } from "../../errors.js";
+import { formatBytes } from "../../output/human.js";
+import type { Field, Result } from "../../result.js";
+import { tryStat } from "./shared.js";
+
+interface Options {
+  threads?: number;
+  chunkSize?: number;
+  overwrite?: boolean;
+  resume?: boolean;
+}
+
+const FIELDS: Field[] = [
+  { label: "source", get: (d) => d.source },
+  { label: "destination", get: (d) => d.destination },
+  { label: "files", get: (d) => d.files },
+  { label: "bytes", get: (d) => `${d.bytes} (${formatBytes(d.bytes as number)})` },
+  { label: "resumed bytes", get: (d) => d.resumedBytes },
+  { label: "seconds", get: (d) => d.seconds },
+];
+
+function transferOptions(options: Options, ctx: Context, label: string): { settings: TransferOptions; stop: () => void } {
+  const bar = ctx.progress.transfer(label);
+  return {
+    settings: {
+      abortSignal: ctx.signal,
+      overwrite: options.overwrite === true,
+      resume: options.resume === true,
+      // Ctrl-C keeps the finished parts and the state file, so `--resume` can pick up from there.
+      keepPartialOnAbort: true,
+      ...(options.threads ? { concurrency: options.threads } : {}),
+      ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+      onProgress: (p) => bar.update(p),
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+function summary(source: string, destination: string, result: TransferResult, started: number): Record<string, unknown> {
+  return {
+    kind: result.kind,
+    source,
+    destination,
+    files: result.kind === "tree" ? result.files : 1,
+    directories: result.kind === "tree" ? result.directories : 0,
+    bytes: result.bytes,
+    resumedBytes: result.resumedBytes,
+    ...(result.kind === "file" && result.sha256 ? { sha256: result.sha256 } : {}),
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
+}
+
+function interruptedHint(err: unknown, ctx: Context): never {
+  if (ctx.signal.aborted) ctx.note("Interrupted: run the same command with --resume to continue where it stopped.");
+  throw err;
+}
+
+/** Counts bytes flowing from stdin, for the spinner. */
+function counter(onBytes: (total: number) => void): Transform {
+  let total = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      total += chunk.byteLength;
+      onBytes(total);
+      callback(null, chunk);
+    },
+  });
+}
+
+export async function put(options: Options & { local: string; remote: string }, ctx: Context): Promise<Result> {
+  const fs = await ctx.fs();
+  const started = Date.now();
+  if (options.local === "-") {
+    if (options.resume) throw new UsageError("--resume does not apply to stdin");
+    const spinner = ctx.progress.spinner(`Uploading stdin to ${options.remote}`);
+    let bytes = 0;
+    try {
+      await pipeline(
+        ctx.stdin,
+        counter((n) => {
+          bytes = n;
+          spinner.update(`Uploading stdin to ${options.remote} (${formatBytes(n)})`);
+        }),
+        fs.createWriteStream(options.remote, { overwrite: options.overwrite === true, abortSignal: ctx.signal }),
+      );
+    } finally {
+      spinner.stop();
+    }
+    const data = { kind: "file", source: "-", destination: options.remote, files: 1, directories: 0, bytes, resumedBytes: 0, seconds: Math.round((Date.now() - started) / 100) / 10 };
+    return { kind: "record", data, fields: FIELDS, message: `Uploaded ${formatBytes(bytes)} from stdin to ${options.remote}.` };
+  }
+  const local = nodePath.resolve(ctx.cwd, options.local);
+  await localStat(local).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") throw new CliError(`no local file or directory ${options.local}`, { code: "LOCAL_NOT_FOUND", exitCode: 3 });
+    throw err;
+  });
+  // Like `hdfs dfs -put` and `cp`: into an existing directory (or a path ending in /), keep the source's name.
+  let remote = options.remote;
+  const existing = remote.endsWith("/") ? undefined : await tryStat(fs, remote, ctx.signal);
+  if (remote.endsWith("/") || existing?.type === "DIRECTORY") remote = `${remote.replace(/\/+$/, "")}/${nodePath.basename(local)}`;
+  const { settings, stop } = transferOptions(options, ctx, "Uploading");
+  let result: TransferResult;
+  try {
+    result = await fs.put(local, remote, settings);
+  } catch (err) {
+    interruptedHint(err, ctx);
+  } finally {
+    stop();
+  }
+  const data = summary(options.local, remote, result, started);
+  return { kind: "record", data, fields: FIELDS, message: `Uploaded ${formatBytes(result.bytes)} to ${remote}.` };
+}
+
+export async function get(options: Options & { remote: string; local?: string }, ctx: Context): Promise<Result> {
+  if (options.local === "-") {
+    if (ctx.globals.json) throw new UsageError("--json does not apply to `adl fs get … -`: the file's bytes go to stdout");
+    const fs = await ctx.fs();
+    await pipeline(fs.createReadStream(options.remote, { abortSignal: ctx.signal }), ctx.stdout, { end: false });
+    return { kind: "raw" };
+  }
+  const fs = await ctx.fs();
+  const started = Date.now();
+  const name = nodePath.posix.basename(options.remote.replace(/\/+$/, "")) || "root";
+  let local = nodePath.resolve(ctx.cwd, options.local ?? name);
+  const existing = await localStat(local).catch(() => undefined);
+  if (options.local !== undefined && (existing?.isDirectory() || options.local.endsWith("/"))) {
+    const remoteStatus = await fs.stat(options.remote, { abortSignal: ctx.signal });
+    if (remoteStatus.type === "FILE" || existing) local = nodePath.join(local, name);
+  }
+  const { settings, stop } = transferOptions(options, ctx, "Downloading");
+  let result: TransferResult;
+  try {
+    result = await fs.get(options.remote, local, settings);
+  } catch (err) {
+    interruptedHint(err, ctx);
+  } finally {
+    stop();
+  }
+  const data = summary(options.remote, local, result, started);
+  return { kind: "record", data, fields: FIELDS, message: `Downloaded ${formatBytes(result.bytes)} to ${local}.` };
+}

@@ -1,0 +1,167 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { checkProfileName, configPath, getProfile, loadConfig, type Profile, saveConfig } from "../config/config-file.js";
+import { checkCloud, connectionFileOf } from "../config/settings.js";
+import type { Context } from "../context.js";
+import { readConnection } from "../create-context.js";
+import { CliError, UsageError } from "../errors.js";
+import type { Column, Result } from "../result.js";
+
+export const MASK = "***";
+
+/** A profile as shown to people and scripts: the secret is never included, only `***`. */
+export interface ProfileView {
+  name: string;
+  current: boolean;
+  cloud: string;
+  tenantId: string | null;
+  clientId: string | null;
+  subscriptionId: string | null;
+  account: string | null;
+  credential:
+    | { type: "secret"; secret: typeof MASK }
+    | { type: "certificate"; path: string }
+    | { type: "emulator"; connectionFile: string }
+    | { type: "none" };
+}
+
+export function viewProfile(name: string, profile: Profile, current: string | undefined): ProfileView {
+  const credential: ProfileView["credential"] = profile.clientSecret
+    ? { type: "secret", secret: MASK }
+    : profile.certificate
+      ? { type: "certificate", path: profile.certificate }
+      : profile.emulatorConnectionFile
+        ? { type: "emulator", connectionFile: profile.emulatorConnectionFile }
+        : { type: "none" };
+  const fromEmulator = profile.emulatorConnectionFile ? "(from emulator)" : null;
+  return {
+    name,
+    current: name === current,
+    cloud: profile.cloud ?? "public",
+    tenantId: profile.tenantId ?? fromEmulator,
+    clientId: profile.clientId ?? fromEmulator,
+    subscriptionId: profile.subscriptionId ?? fromEmulator,
+    account: profile.account ?? null,
+    credential,
+  };
+}
+
+function describeCredential(c: ProfileView["credential"]): string {
+  switch (c.type) {
+    case "secret":
+      return `secret ${MASK}`;
+    case "certificate":
+      return `certificate ${c.path}`;
+    case "emulator":
+      return `emulator ${c.connectionFile}`;
+    default:
+      return "-";
+  }
+}
+
+export const COLUMNS: Column<ProfileView>[] = [
+  { header: "", get: (p) => (p.current ? "*" : " ") },
+  { header: "NAME", get: (p) => p.name, style: (p) => (p.current ? "bold" : undefined) },
+  { header: "CLOUD", get: (p) => p.cloud },
+  { header: "TENANT", get: (p) => p.tenantId },
+  { header: "CLIENT ID", get: (p) => p.clientId },
+  { header: "SUBSCRIPTION", get: (p) => p.subscriptionId },
+  { header: "ACCOUNT", get: (p) => p.account },
+  { header: "CREDENTIAL", get: (p) => describeCredential(p.credential) },
+];
+
+/** `adl profile add NAME`: from flags only (never from the environment), or from an emulator's connection.json. */
+export async function add(options: { name: string; fromEmulator?: string; use?: boolean }, ctx: Context): Promise<Result> {
+  const name = checkProfileName(options.name);
+  const g = ctx.globals;
+  const profile: Profile = {};
+  if (options.fromEmulator) {
+    if (g.cloud && g.cloud !== "emulator") throw new UsageError(`--from-emulator makes an emulator profile; it cannot be combined with --cloud ${g.cloud}`);
+    const file = connectionFileOf(options.fromEmulator, ctx.cwd);
+    const connection = await readConnection(file);
+    if (!connection.url || !connection.caCertificatePath) {
+      throw new CliError(`${file} is not an emulator connection file (no url or caCertificatePath)`, { code: "EMULATOR_CONNECTION_INVALID" });
+    }
+    profile.cloud = "emulator";
+    profile.emulatorConnectionFile = file;
+  } else {
+    profile.cloud = checkCloud(g.cloud ?? "public", "--cloud");
+    if (profile.cloud === "emulator") {
+      if (!g.emulator) throw new UsageError("an emulator profile needs --from-emulator DIR (or --emulator DIR)");
+      profile.emulatorConnectionFile = connectionFileOf(g.emulator, ctx.cwd);
+      await readConnection(profile.emulatorConnectionFile);
+    } else {
+      if (!g.tenant) throw new UsageError("profile add needs --tenant (the Entra tenant id or domain)", "Or use --from-emulator DIR for the local emulator.");
+      if (!g.clientId) throw new UsageError("profile add needs --client-id (the service principal's app id)");
+      if (!g.clientSecret && !g.certificate) throw new UsageError("profile add needs --client-secret or --certificate");
+    }
+  }
+  if (g.tenant) profile.tenantId = g.tenant;
+  if (g.clientId) profile.clientId = g.clientId;
+  if (g.clientSecret) profile.clientSecret = g.clientSecret;
+  if (g.certificate) {
+    const certificate = path.resolve(ctx.cwd, g.certificate);
+    await stat(certificate).catch(() => {
+      throw new CliError(`no certificate file at ${certificate}`, { code: "CERTIFICATE_MISSING", hint: "Pass the path of a PEM with the certificate and its private key." });
+    });
+    profile.certificate = certificate;
+  }
+  if (g.subscription) profile.subscriptionId = g.subscription;
+  if (g.account) profile.account = g.account;
+
+  const config = await loadConfig(ctx.configDir);
+  const replaced = name in config.profiles;
+  config.profiles[name] = profile;
+  if (options.use || !config.current) config.current = name;
+  const file = await saveConfig(ctx.configDir, config);
+  return {
+    kind: "record",
+    data: viewProfile(name, profile, config.current) as unknown as Record<string, unknown>,
+    fields: [
+      { label: "name", get: (d) => d.name },
+      { label: "current", get: (d) => d.current },
+      { label: "cloud", get: (d) => d.cloud },
+      { label: "tenant", get: (d) => d.tenantId },
+      { label: "client id", get: (d) => d.clientId },
+      { label: "subscription", get: (d) => d.subscriptionId },
+      { label: "account", get: (d) => d.account },
+      { label: "credential", get: (d) => describeCredential(d.credential as ProfileView["credential"]) },
+    ],
+    message: `${replaced ? "Replaced" : "Saved"} profile ${name} in ${file} (readable by you only)${config.current === name ? "; it is the current profile" : ""}.`,
+  };
+}
+
+export async function list(_options: Record<string, never>, ctx: Context): Promise<Result> {
+  const config = await loadConfig(ctx.configDir);
+  const views = Object.entries(config.profiles)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, profile]) => viewProfile(name, profile, config.current));
+  return {
+    kind: "list",
+    items: views,
+    columns: COLUMNS as never,
+    message: views.length === 0 ? `No profiles yet in ${configPath(ctx.configDir)}; add one with \`adl profile add NAME\`.` : undefined,
+  } as Result;
+}
+
+export async function use(options: { name: string }, ctx: Context): Promise<Result> {
+  const config = await loadConfig(ctx.configDir);
+  getProfile(config, options.name);
+  config.current = options.name;
+  await saveConfig(ctx.configDir, config);
+  return { kind: "message", message: `Now using profile ${options.name}.`, data: { current: options.name } };
+}
+
+export async function remove(options: { name: string }, ctx: Context): Promise<Result> {
+  const config = await loadConfig(ctx.configDir);
+  getProfile(config, options.name);
+  delete config.profiles[options.name];
+  const wasCurrent = config.current === options.name;
+  if (wasCurrent) config.current = undefined;
+  await saveConfig(ctx.configDir, config);
+  return {
+    kind: "message",
+    message: `Removed profile ${options.name}.${wasCurrent ? " No profile is current now: `adl profile use NAME` picks one." : ""}`,
+    data: { removed: options.name, current: config.current ?? null },
+  };
+}

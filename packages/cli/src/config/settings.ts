@@ -1,0 +1,179 @@
+import path from "node:path";
+import { CliError, UsageError } from "../errors.js";
+import { CLOUD_NAMES, type CloudName, type ConfigFile, getProfile, type Profile } from "./config-file.js";
+
+/** The flags every command takes. */
+export interface GlobalOptions {
+  json: boolean;
+  verbose: boolean;
+  debug: boolean;
+  color: boolean;
+  profile?: string | undefined;
+  cloud?: string | undefined;
+  emulator?: string | undefined;
+  tenant?: string | undefined;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  certificate?: string | undefined;
+  subscription?: string | undefined;
+  account?: string | undefined;
+}
+
+/** What `connection.json` contributes (the emulator's own tenant, app, secret and subscription). */
+export interface EmulatorConnectionFields {
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  subscriptionId?: string;
+}
+
+export type CredentialSettings =
+  | { kind: "secret"; tenantId: string; clientId: string; clientSecret: string }
+  | { kind: "certificate"; tenantId: string; clientId: string; certificatePath: string };
+
+export interface Settings {
+  /** Where the settings came from, for messages: `flags`, `environment`, `profile NAME`. */
+  source: string;
+  profileName: string | undefined;
+  cloud: CloudName;
+  emulatorConnectionFile: string | undefined;
+  tenantId: string | undefined;
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  certificate: string | undefined;
+  subscriptionId: string | undefined;
+  account: string | undefined;
+}
+
+const CREDENTIAL_FLAGS = ["tenant", "clientId", "clientSecret", "certificate"] as const;
+
+function fromEnv(env: NodeJS.ProcessEnv): Profile {
+  return {
+    cloud: env.ADL_CLOUD as CloudName | undefined,
+    tenantId: env.AZURE_TENANT_ID,
+    clientId: env.AZURE_CLIENT_ID,
+    clientSecret: env.AZURE_CLIENT_SECRET,
+    certificate: env.AZURE_CLIENT_CERTIFICATE_PATH,
+    subscriptionId: env.AZURE_SUBSCRIPTION_ID,
+    account: env.ADL_ACCOUNT,
+    emulatorConnectionFile: env.ADL_EMULATOR,
+  };
+}
+
+/** `DIR` or `DIR/connection.json`, made absolute. */
+export function connectionFileOf(dirOrFile: string, cwd = process.cwd()): string {
+  const absolute = path.resolve(cwd, dirOrFile);
+  return absolute.endsWith(".json") ? absolute : path.join(absolute, "connection.json");
+}
+
+export function checkCloud(name: string, flag: string): CloudName {
+  const lower = name.toLowerCase();
+  if (!(CLOUD_NAMES as readonly string[]).includes(lower)) {
+    throw new UsageError(`${flag} must be one of ${CLOUD_NAMES.join(", ")}, got '${name}'`);
+  }
+  return lower as CloudName;
+}
+
+/**
+ * Which settings apply, field by field: a flag always wins; the rest comes from one base source, the first of
+ *   1. the profile named by --profile (or ADL_PROFILE),
+ *   2. the environment (AZURE_*, ADL_*), when a credential flag or AZURE_CLIENT_ID / ADL_EMULATOR is set,
+ *   3. the current profile (`adl profile use`),
+ *   4. the environment;
+ * and on the emulator cloud, whatever is still missing comes from its connection.json (read by the caller
+ * from `emulatorConnectionFile` and passed back in as `connection`). Pure: no I/O.
+ */
+export function resolveSettings(input: {
+  flags: GlobalOptions;
+  env: NodeJS.ProcessEnv;
+  config: ConfigFile;
+  connection?: EmulatorConnectionFields | undefined;
+  cwd?: string;
+}): Settings {
+  const { flags, env, config } = input;
+  const envProfile = fromEnv(env);
+  const explicit = flags.profile ?? env.ADL_PROFILE;
+  let base: Profile;
+  let source: string;
+  let profileName: string | undefined;
+  const credentialFlags = CREDENTIAL_FLAGS.some((f) => flags[f] !== undefined);
+  if (explicit) {
+    base = getProfile(config, explicit);
+    source = `profile ${explicit}`;
+    profileName = explicit;
+  } else if (credentialFlags || envProfile.clientId || envProfile.emulatorConnectionFile) {
+    base = envProfile;
+    source = credentialFlags ? "flags" : "environment";
+  } else if (config.current && config.profiles[config.current]) {
+    base = config.profiles[config.current]!;
+    source = `profile ${config.current}`;
+    profileName = config.current;
+  } else {
+    base = envProfile;
+    source = "environment";
+  }
+  const emulatorFile = flags.emulator ?? base.emulatorConnectionFile;
+  const cloud = flags.cloud
+    ? checkCloud(flags.cloud, "--cloud")
+    : flags.emulator
+      ? "emulator"
+      : base.cloud
+        ? checkCloud(base.cloud, source === "environment" || source === "flags" ? "ADL_CLOUD" : `the cloud of ${source}`)
+        : emulatorFile
+          ? "emulator"
+          : "public";
+  const conn = cloud === "emulator" ? (input.connection ?? {}) : {};
+  return {
+    source,
+    profileName,
+    cloud,
+    emulatorConnectionFile: emulatorFile ? connectionFileOf(emulatorFile, input.cwd) : undefined,
+    tenantId: flags.tenant ?? base.tenantId ?? conn.tenantId,
+    clientId: flags.clientId ?? base.clientId ?? conn.clientId,
+    clientSecret: flags.clientSecret ?? base.clientSecret ?? (flags.certificate ? undefined : conn.clientSecret),
+    certificate: flags.certificate ?? base.certificate,
+    subscriptionId: flags.subscription ?? base.subscriptionId ?? conn.subscriptionId,
+    account: flags.account ?? base.account,
+  };
+}
+
+const NO_CREDENTIALS_HINT =
+  "Pass --tenant, --client-id and --client-secret (or --certificate), set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or save them with `adl profile add`.";
+
+/** The service principal to sign in as; errors name both the flag and the variable. */
+export function requireCredential(settings: Settings): CredentialSettings {
+  const missing = (what: string, flag: string, variable: string) =>
+    new CliError(`no ${what} (from ${settings.source}): pass ${flag} or set ${variable}`, {
+      code: "CREDENTIALS_MISSING",
+      hint: NO_CREDENTIALS_HINT,
+    });
+  if (!settings.tenantId) throw missing("tenant", "--tenant", "AZURE_TENANT_ID");
+  if (!settings.clientId) throw missing("client id", "--client-id", "AZURE_CLIENT_ID");
+  if (settings.certificate && !settings.clientSecret) {
+    return { kind: "certificate", tenantId: settings.tenantId, clientId: settings.clientId, certificatePath: settings.certificate };
+  }
+  if (!settings.clientSecret) {
+    throw missing("client secret", "--client-secret or --certificate", "AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH");
+  }
+  return { kind: "secret", tenantId: settings.tenantId, clientId: settings.clientId, clientSecret: settings.clientSecret };
+}
+
+export function requireSubscription(settings: Settings): string {
+  if (!settings.subscriptionId) {
+    throw new CliError(`no subscription (from ${settings.source}): pass --subscription or set AZURE_SUBSCRIPTION_ID`, {
+      code: "SUBSCRIPTION_MISSING",
+      hint: "Find it with `az account show --query id`, or save it in a profile with `adl profile add NAME --subscription ID`.",
+    });
+  }
+  return settings.subscriptionId;
+}
+
+export function requireAccount(settings: Settings): string {
+  if (!settings.account) {
+    throw new CliError(`no Data Lake account (from ${settings.source}): pass --account or set ADL_ACCOUNT`, {
+      code: "ACCOUNT_MISSING",
+      hint: "List accounts with `adl account list`, or save a default with `adl profile add NAME --account NAME`.",
+    });
+  }
+  return settings.account;
+}

@@ -1,0 +1,186 @@
+import { readFile } from "node:fs/promises";
+import type { ArmClient } from "@adlkit/arm-client";
+import type { Cloud, Logger } from "@adlkit/core";
+import type { FsClient } from "@adlkit/fs-client";
+import type { TokenCredential } from "@azure/core-auth";
+import { configDir, loadConfig } from "./config/config-file.js";
+import {
+  type EmulatorConnectionFields,
+  type GlobalOptions,
+  requireAccount,
+  requireCredential,
+  requireSubscription,
+  resolveSettings,
+  type Settings,
+} from "./config/settings.js";
+import type { Context, In, Out } from "./context.js";
+import { CliError } from "./errors.js";
+import { createProgress } from "./output/progress.js";
+
+interface EmulatorConnectionFile extends EmulatorConnectionFields {
+  url: string;
+  dataLakeDnsSuffix: string;
+  resourceManagerAudience?: string;
+  dataLakeAudience?: string;
+  caCertificatePath: string;
+  adminKey?: string;
+  managedIdentity?: { header?: string };
+}
+
+export interface ContextInput {
+  globals: GlobalOptions;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdin: In;
+  stdout: Out;
+  stderr: Out;
+  signal: AbortSignal;
+  version: string;
+}
+
+export interface RuntimeContext extends Context {
+  /** Closes the clients that were created. */
+  dispose(): Promise<void>;
+}
+
+/** The runtime context: settings, credential and clients are built on first use and then reused. */
+export function createContext(input: ContextInput): RuntimeContext {
+  const { globals, env } = input;
+  const secrets = new Set<string>();
+  if (globals.clientSecret) secrets.add(globals.clientSecret);
+  if (env.AZURE_CLIENT_SECRET) secrets.add(env.AZURE_CLIENT_SECRET);
+  let settingsPromise: Promise<{ settings: Settings; connection: EmulatorConnectionFile | undefined }> | undefined;
+  let cloudPromise: Promise<Cloud> | undefined;
+  let credentialPromise: Promise<TokenCredential> | undefined;
+  let armPromise: Promise<ArmClient> | undefined;
+  let fsPromise: Promise<FsClient> | undefined;
+  const dir = configDir(env);
+  const showProgress = !globals.json && input.stderr.isTTY === true;
+
+  let loggerPromise: Promise<Partial<Logger> | undefined> | undefined;
+  const logger = () => {
+    loggerPromise ??= (async () => {
+      const level = globals.debug ? "verbose" : globals.verbose ? "info" : undefined;
+      if (!level) return undefined;
+      const { createLogger, redactText } = await import("@adlkit/core");
+      return createLogger("adl", level, (line) => {
+        input.stderr.write(`${redactText(line, [...secrets])}\n`);
+      });
+    })();
+    return loggerPromise;
+  };
+
+  const load = () => {
+    settingsPromise ??= (async () => {
+      const config = await loadConfig(dir);
+      const first = resolveSettings({ flags: globals, env, config, cwd: input.cwd });
+      let connection: EmulatorConnectionFile | undefined;
+      if (first.cloud === "emulator") {
+        const file = first.emulatorConnectionFile;
+        if (!file) {
+          throw new CliError("the emulator cloud needs the emulator's connection.json: pass --emulator DIR or set ADL_EMULATOR", {
+            code: "EMULATOR_CONNECTION_MISSING",
+            hint: "Start one with `adl emulator start --data DIR`, then `adl profile add NAME --from-emulator DIR`.",
+          });
+        }
+        connection = await readConnection(file);
+        for (const s of [connection.clientSecret, connection.adminKey, connection.managedIdentity?.header]) if (s) secrets.add(s);
+      }
+      const settings = connection ? resolveSettings({ flags: globals, env, config, connection, cwd: input.cwd }) : first;
+      if (settings.clientSecret) secrets.add(settings.clientSecret);
+      return { settings, connection };
+    })();
+    return settingsPromise;
+  };
+
+  const cloud = () => {
+    cloudPromise ??= (async () => {
+      const { settings, connection } = await load();
+      const core = await import("@adlkit/core");
+      if (settings.cloud === "emulator" && connection) {
+        const caPem = await readFile(connection.caCertificatePath, "utf8");
+        return core.emulatorCloud({ ...connection, caPem });
+      }
+      return core.cloudByName(settings.cloud);
+    })();
+    return cloudPromise;
+  };
+
+  const credential = () => {
+    credentialPromise ??= (async () => {
+      const { settings } = await load();
+      const spec = requireCredential(settings);
+      const [auth, c, log] = await Promise.all([import("@adlkit/auth"), cloud(), logger()]);
+      const options = { cloud: c, ...(log ? { logger: log } : {}) };
+      return spec.kind === "secret"
+        ? new auth.ClientSecretCredential(spec.tenantId, spec.clientId, spec.clientSecret, options)
+        : new auth.ClientCertificateCredential(spec.tenantId, spec.clientId, spec.certificatePath, options);
+    })();
+    return credentialPromise;
+  };
+
+  const ctx: RuntimeContext = {
+    ...input,
+    configDir: dir,
+    progress: createProgress(input.stderr, showProgress),
+    settings: async () => (await load()).settings,
+    credential,
+    arm() {
+      armPromise ??= (async () => {
+        const { settings } = await load();
+        const subscriptionId = requireSubscription(settings);
+        const [{ createArmClient }, cred, c, log] = await Promise.all([import("@adlkit/arm-client"), credential(), cloud(), logger()]);
+        return createArmClient({
+          credential: cred,
+          subscriptionId,
+          cloud: c,
+          userAgentPrefix: `adl/${input.version}`,
+          ...(log ? { logger: log } : {}),
+        });
+      })();
+      return armPromise;
+    },
+    fs() {
+      fsPromise ??= (async () => {
+        const { settings } = await load();
+        const accountName = requireAccount(settings);
+        const [{ createFsClient }, cred, c, log] = await Promise.all([import("@adlkit/fs-client"), credential(), cloud(), logger()]);
+        return createFsClient({ credential: cred, accountName, cloud: c, ...(log ? { logger: log } : {}) });
+      })();
+      return fsPromise;
+    },
+    secrets: () => [...secrets],
+    note(text) {
+      if (!globals.json) input.stderr.write(`${text}\n`);
+    },
+    async dispose() {
+      const closing: Array<Promise<void>> = [];
+      for (const p of [armPromise, fsPromise]) {
+        if (p) closing.push(p.then((client) => client.close()).catch(() => {}));
+      }
+      await Promise.all(closing);
+    },
+  };
+  return ctx;
+}
+
+/** Reads an emulator's connection.json, with an error that says what to do when it is missing. */
+export async function readConnection(file: string): Promise<EmulatorConnectionFile> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new CliError(`no emulator connection file at ${file}`, {
+        code: "EMULATOR_CONNECTION_MISSING",
+        hint: "Start the emulator with `adl emulator start --data DIR` (it writes DIR/connection.json), or fix the path.",
+      });
+    }
+    throw err;
+  }
+  try {
+    return JSON.parse(text) as EmulatorConnectionFile;
+  } catch (err) {
+    throw new CliError(`cannot read ${file}: ${(err as Error).message}`, { code: "EMULATOR_CONNECTION_INVALID" });
+  }
+}

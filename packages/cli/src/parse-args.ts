@@ -1,0 +1,189 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { COMMANDS, type CommandSpec, GROUPS, type OptionSpec } from "./commands.js";
+import type { GlobalOptions } from "./config/settings.js";
+import { UsageError } from "./errors.js";
+
+export type Parsed =
+  | { kind: "run"; spec: CommandSpec; options: Record<string, unknown>; globals: GlobalOptions }
+  /** Help was asked for (exit 0, stdout) or a group was given without a command (exit 2, stderr). */
+  | { kind: "help"; text: string; exitCode: 0 | 2 }
+  | { kind: "version"; text: string };
+
+const GLOBAL_OPTIONS: OptionSpec[] = [
+  { flags: "--json", description: "print JSON on stdout (stable field names, for scripts)" },
+  { flags: "-v, --verbose", description: "more detail: request ids in errors, retries" },
+  { flags: "--debug", description: "log HTTP requests to stderr (secrets and tokens redacted)" },
+  { flags: "--no-color", description: "no colours (NO_COLOR=1 works too)" },
+  { flags: "-p, --profile <name>", description: "use this profile (env ADL_PROFILE)" },
+  { flags: "--cloud <name>", description: "which cloud (env ADL_CLOUD)", choices: ["public", "china", "usgov", "emulator"] },
+  { flags: "--emulator <dir>", description: "the emulator's data directory or connection.json (env ADL_EMULATOR)" },
+  { flags: "--tenant <id>", description: "Entra tenant id or domain (env AZURE_TENANT_ID)" },
+  { flags: "--client-id <id>", description: "service principal app id (env AZURE_CLIENT_ID)" },
+  { flags: "--client-secret <secret>", description: "its secret (env AZURE_CLIENT_SECRET)" },
+  { flags: "--certificate <pem>", description: "or a PEM with its certificate and key (env AZURE_CLIENT_CERTIFICATE_PATH)" },
+  { flags: "--subscription <id>", description: "subscription id (env AZURE_SUBSCRIPTION_ID)" },
+  { flags: "-a, --account <name>", description: "Data Lake Store account (env ADL_ACCOUNT)" },
+];
+
+const EPILOG = `
+Credentials come from flags, else AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET (or
+AZURE_CLIENT_CERTIFICATE_PATH) and AZURE_SUBSCRIPTION_ID, else the current profile (adl profile use).
+
+Exit codes: 0 ok, 1 failed, 2 usage error, 3 not found, 130 interrupted.
+
+Examples:
+  $ adl emulator start --data ./.adl-emulator &
+  $ adl profile add local --from-emulator ./.adl-emulator --account testacct --use
+  $ adl fs put ./data.csv /data/data.csv
+  $ adl fs ls /data --json
+`;
+
+function toOption(spec: OptionSpec): Option {
+  const option = new Option(spec.flags, spec.description);
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.parse) {
+    const parse = spec.parse;
+    option.argParser((value: string, previous: unknown) => {
+      try {
+        return parse(value, previous as never);
+      } catch (err) {
+        throw new InvalidArgumentError((err as Error).message);
+      }
+    });
+  }
+  if (spec.default !== undefined) option.default(spec.default);
+  if (spec.required) option.makeOptionMandatory();
+  return option;
+}
+
+function argName(arg: string): string {
+  return arg.replace(/[<>[\].]/g, "").replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** Builds the commander program for a table; actions only record what was chosen. */
+function buildProgram(table: CommandSpec[], version: string, out: { text: string; err: string }, chosen: { spec?: CommandSpec; cmd?: Command; args?: unknown[] }): Command {
+  const output = {
+    writeOut: (s: string) => {
+      out.text += s;
+    },
+    writeErr: (s: string) => {
+      out.err += s;
+    },
+    outputError: () => {},
+    getOutHelpWidth: () => 100,
+    getErrHelpWidth: () => 100,
+  };
+  const program = new Command("adl")
+    .description("adl: Azure Data Lake Store Gen1 accounts and filesystems, from the command line.")
+    .version(version, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .configureOutput(output)
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .exitOverride()
+    .allowExcessArguments(false)
+    .showSuggestionAfterError(true)
+    .addHelpText("after", EPILOG);
+  for (const option of GLOBAL_OPTIONS) program.addOption(toOption(option).helpGroup("Global options:"));
+
+  const nodes = new Map<string, Command>([["", program]]);
+  const node = (path: string[]): Command => {
+    const key = path.join(" ");
+    const existing = nodes.get(key);
+    if (existing) return existing;
+    const parent = node(path.slice(0, -1));
+    const group = GROUPS.find((g) => g.name === key);
+    const cmd = parent
+      .command(path[path.length - 1]!)
+      .description(group?.summary ?? "")
+      .configureOutput(output)
+      .exitOverride()
+      .allowExcessArguments(false)
+      .showSuggestionAfterError(true);
+    nodes.set(key, cmd);
+    return cmd;
+  };
+  for (const spec of table) {
+    const words = spec.name.split(" ");
+    const parent = node(words.slice(0, -1));
+    const cmd = parent
+      .command(words[words.length - 1]!)
+      .description(spec.summary)
+      .configureOutput(output)
+      .exitOverride()
+      .allowExcessArguments(false)
+      .showSuggestionAfterError(true);
+    for (const arg of spec.args ?? []) cmd.argument(arg);
+    for (const option of spec.options ?? []) cmd.addOption(toOption(option));
+    cmd.addHelpText("after", `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join("\n")}\n`);
+    cmd.action((...args: unknown[]) => {
+      chosen.spec = spec;
+      chosen.cmd = cmd;
+      chosen.args = args.slice(0, (spec.args ?? []).length);
+    });
+  }
+  return program;
+}
+
+/**
+ * Parses a command line (without `node adl`) against the command table. Pure: nothing is printed, read or
+ * run; help and version come back as text, mistakes as a UsageError.
+ */
+export function parseArgs(argv: readonly string[], options: { version?: string; table?: CommandSpec[] } = {}): Parsed {
+  const out = { text: "", err: "" };
+  const chosen: { spec?: CommandSpec; cmd?: Command; args?: unknown[] } = {};
+  const program = buildProgram(options.table ?? COMMANDS, options.version ?? "0.0.0", out, chosen);
+  try {
+    program.parse([...argv], { from: "user" });
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    if (err.code === "commander.version") return { kind: "version", text: out.text.trim() };
+    if (err.code === "commander.helpDisplayed") return { kind: "help", text: out.text, exitCode: 0 };
+    if (err.code === "commander.help" || err.code === "commander.executeSubCommandAsync") {
+      return { kind: "help", text: out.err || out.text, exitCode: 2 };
+    }
+    const words = commandWords(argv);
+    throw new UsageError(err.message.replace(/^error:\s*/, ""), `Run \`adl ${words ? `${words} ` : ""}--help\` for usage.`);
+  }
+  if (!chosen.spec || !chosen.cmd) {
+    // A group without a command: commander printed its help through writeErr.
+    return { kind: "help", text: out.err || program.helpInformation(), exitCode: 2 };
+  }
+  const all = chosen.cmd.optsWithGlobals() as Record<string, unknown>;
+  const globals: GlobalOptions = {
+    json: all.json === true,
+    verbose: all.verbose === true,
+    debug: all.debug === true,
+    color: all.color !== false,
+    profile: all.profile as string | undefined,
+    cloud: all.cloud as string | undefined,
+    emulator: all.emulator as string | undefined,
+    tenant: all.tenant as string | undefined,
+    clientId: all.clientId as string | undefined,
+    clientSecret: all.clientSecret as string | undefined,
+    certificate: all.certificate as string | undefined,
+    subscription: all.subscription as string | undefined,
+    account: all.account as string | undefined,
+  };
+  const own = chosen.cmd.opts() as Record<string, unknown>;
+  const commandOptions: Record<string, unknown> = { ...own };
+  (chosen.spec.args ?? []).forEach((arg, i) => {
+    commandOptions[argName(arg)] = chosen.args?.[i];
+  });
+  if (globals.json && chosen.spec.rawStdout) {
+    throw new UsageError(`--json does not apply to \`adl ${chosen.spec.name}\`: it writes the file's bytes to stdout`, "Use `adl fs stat --json` for metadata.");
+  }
+  return { kind: "run", spec: chosen.spec, options: commandOptions, globals };
+}
+
+/** The command words of an argv (up to the first option), for "run adl … --help" hints. */
+function commandWords(argv: readonly string[]): string {
+  const words: string[] = [];
+  for (const a of argv) {
+    if (a.startsWith("-")) break;
+    words.push(a);
+    if (words.length === 3) break;
+  }
+  const known = new Set([...COMMANDS.map((c) => c.name), ...GROUPS.map((g) => g.name)]);
+  while (words.length > 0 && !known.has(words.join(" "))) words.pop();
+  return words.join(" ");
+}
