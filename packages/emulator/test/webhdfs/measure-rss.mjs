@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Uploads (and downloads) 1 GiB through a real emulator process and reports its peak RSS and the throughput.
 // Not part of the test suite (it takes a while). Run from packages/emulator after `. ../../scripts/bootstrap.sh`:
-//   node test/webhdfs/measure-rss.mjs [--gib 1] [--streams 4]
+//   node test/webhdfs/measure-rss.mjs [--gib 1] [--streams 4] [--python]
 // It builds dist/ (the package's own build), starts `dist/bin.js start` on a free port with a fresh data
 // directory, writes like the Python uploader (parallel segment files, 4 MiB APPENDs, one MSCONCAT), reads the
 // result back in 4 MiB OPENs checking SHA-256, and reads the emulator's peak RSS (VmHWM) from /proc.
-import { execFileSync, spawn } from "node:child_process";
+// With --python it then also uploads the same amount with the official SDK's ADLUploader (4 threads,
+// 256 MiB chunks, 4 MiB blocks) and reports the peak RSS after that too.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import https from "node:https";
@@ -15,7 +17,11 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
-  options: { gib: { type: "string", default: "1" }, streams: { type: "string", default: "4" } },
+  options: {
+    gib: { type: "string", default: "1" },
+    streams: { type: "string", default: "4" },
+    python: { type: "boolean", default: false },
+  },
 });
 const MiB = 1024 * 1024;
 const TOTAL = Math.round(Number(values.gib) * 1024) * MiB;
@@ -209,9 +215,51 @@ const result = {
   peakRssMiBAfterUpload: Number((rssAfterUpload / MiB).toFixed(1)),
   peakRssMiB: Number((peakRss() / MiB).toFixed(1)),
 };
+if (values.python) Object.assign(result, await pythonUpload());
+result.peakRssMiB = Number((peakRss() / MiB).toFixed(1));
 console.log(JSON.stringify(result, null, 2));
 emulator.kill("SIGTERM");
 await new Promise((resolve) => emulator.once("exit", resolve));
 agent.destroy();
 rmSync(dataDir, { recursive: true, force: true });
+/** ADLUploader from the Debian python3-azure-datalake-store (0.0.52), through the same emulator. */
+async function pythonUpload() {
+  const local = path.join(dataDir, "python-source.bin");
+  const block = randomBytes(APPEND);
+  writeFileSync(local, Buffer.alloc(0));
+  const { appendFileSync } = await import("node:fs");
+  for (let offset = 0; offset < TOTAL; offset += APPEND) appendFileSync(local, block);
+  const script = [
+    "import sys, time",
+    "from azure.datalake.store.multithread import ADLUploader",
+    "from emulator_fs import filesystem",
+    "fs = filesystem()",
+    "start = time.time()",
+    "ADLUploader(fs, '/py/big.bin', sys.argv[1], nthreads=4, chunksize=2**28, buffersize=2**22, blocksize=2**22, overwrite=True)",
+    "print(time.time() - start, fs.info('/py/big.bin')['length'])",
+  ].join("\n");
+  const run = spawnSync("/usr/bin/python3", ["-c", script, local], {
+    cwd: path.join(packageDir, "test/webhdfs/python"),
+    env: {
+      PATH: "/usr/bin:/bin",
+      REQUESTS_CA_BUNDLE: connection.caCertificatePath,
+      EMU_URL: connection.url,
+      EMU_PORT: String(port),
+      EMU_TENANT: connection.tenantId,
+      EMU_CLIENT_ID: connection.clientId,
+      EMU_SECRET: connection.clientSecret,
+      EMU_ACCOUNT: "bench",
+    },
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`python upload failed: ${run.stderr}`);
+  const [seconds, length] = run.stdout.trim().split(/\s+/).map(Number);
+  return {
+    pythonUploadSeconds: Number(seconds.toFixed(2)),
+    pythonUploadMBps: Math.round(TOTAL / 1e6 / seconds),
+    pythonLengthOk: length === TOTAL,
+    peakRssMiBAfterPython: Number((peakRss() / MiB).toFixed(1)),
+  };
+}
+
 if (!result.lengthOk || !result.contentOk || result.peakRssMiB >= 150) process.exitCode = 1;
