@@ -141,7 +141,26 @@ export function makeHttp({ port, caPem, token, account }) {
     if (r.status >= 300) throw new Error(`${method} ${fsPath} ${query.op} -> ${r.status}: ${r.text.slice(0, 200)}`);
     return r;
   }
-  return { call, ok, close: () => agent.destroy() };
+  /** The emulator's admin API (`/_emulator/...`). */
+  function admin(method, route, adminKey) {
+    return new Promise((resolve, reject) => {
+      const req = https.request(
+        { method, host: "127.0.0.1", port, path: `/_emulator/${route}`, agent, headers: { "x-adl-emulator-key": adminKey } },
+        (res) => {
+          const chunks = [];
+          res.on("data", (c) => chunks.push(c));
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString();
+            resolve(text ? JSON.parse(text) : undefined);
+          });
+          res.on("error", reject);
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+  }
+  return { call, ok, admin, close: () => agent.destroy() };
 }
 
 /** Runs `fn` over `items` with `limit` workers. */

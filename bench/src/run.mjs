@@ -48,6 +48,8 @@ const repoDir = path.resolve(benchDir, "..");
 const PYTHON = "/usr/bin/python3";
 
 const { values: opts } = parseArgs({
+  // `pnpm bench -- --quick` forwards the "--" too.
+  args: process.argv.slice(2).filter((a) => a !== "--"),
   options: {
     quick: { type: "boolean", default: false },
     reps: { type: "string" },
@@ -56,12 +58,18 @@ const { values: opts } = parseArgs({
     out: { type: "string" },
     profile: { type: "string" },
     keep: { type: "boolean", default: false },
+    "big-mib": { type: "string" },
+    entries: { type: "string" },
+    files: { type: "string" },
   },
 });
 const QUICK = opts.quick;
 const SIZES = QUICK
   ? { big: 64 * MiB, entries: 2_000, smallFiles: 200, reps: 2, startupReps: 5, loadSeconds: 3 }
   : { big: 1 * GiB, entries: 100_000, smallFiles: 5_000, reps: 3, startupReps: 10, loadSeconds: 10 };
+if (opts["big-mib"]) SIZES.big = Number(opts["big-mib"]) * MiB;
+if (opts.entries) SIZES.entries = Number(opts.entries);
+if (opts.files) SIZES.smallFiles = Number(opts.files);
 const REPS = opts.reps ? Number(opts.reps) : SIZES.reps;
 const ONLY = new Set((opts.only ?? "1,2,3,4,5,6").split(",").map(Number));
 const OUT = path.resolve(opts.out ?? path.join(benchDir, "results", QUICK ? "quick.md" : "latest.md"));
@@ -194,6 +202,19 @@ async function remoteDelete(p) {
   await http.call("DELETE", p, { op: "DELETE", recursive: "true" });
 }
 
+/** Filesystem requests since the journal was cleared, by operation ("OPEN 256, CREATE 1"); capped at 20,000. */
+async function journalCounts() {
+  try {
+    const { entries } = await http.admin("GET", "journal", connection.adminKey);
+    const counts = new Map();
+    for (const e of entries) if (e.account === ACCOUNT || /webhdfs/.test(e.path)) counts.set(e.op ?? e.path, (counts.get(e.op ?? e.path) ?? 0) + 1);
+    const text = [...counts].sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${n}`).join(", ");
+    return entries.length >= 20_000 ? `≥ ${text} (journal full)` : text;
+  } catch (err) {
+    return `journal unavailable: ${err.message}`;
+  }
+}
+
 // ---- contenders -------------------------------------------------------------------------------------------
 const oursChild = path.join(here, "ours-child.mjs");
 const pyChild = path.join(here, "py_child.py");
@@ -224,6 +245,7 @@ function sample(m, emuCpu) {
     rssKiB: m.rssKiB ?? m.report?.maxRssKiB,
     emuCpu,
     report: m.report,
+    stdout: m.stdout,
   };
 }
 
@@ -241,9 +263,11 @@ async function alternate(contenders, reps) {
         continue;
       }
       await c.before?.(rep);
+      await http.admin("DELETE", "journal", connection.adminKey);
       const cpu0 = procCpuSeconds(emulator.pid);
       const m = await c.run(rep);
       const s = sample(m, procCpuSeconds(emulator.pid) - cpu0);
+      s.requests = await journalCounts();
       if (s.ok && c.after) {
         const problem = await c.after(rep, s);
         if (problem) Object.assign(s, { ok: false, error: problem });
@@ -253,6 +277,11 @@ async function alternate(contenders, reps) {
     }
   }
   return results;
+}
+
+/** Which filesystem requests each contender sent in its first successful run (from the emulator's journal). */
+function requestList(summaries) {
+  return `Requests of one run (the emulator's journal):\n\n${[...summaries].map(([name, x]) => `- ${name}: ${x.requests ?? "n/a"}`).join("\n")}`;
 }
 
 /** Median/peaks of one contender's samples. */
@@ -266,6 +295,7 @@ function summarize(samples) {
     rssMiB: max(ok.map((s) => s.rssKiB)) / 1024,
     emuCpu: median(ok.map((s) => s.emuCpu)),
     errors: [...new Set(samples.filter((s) => !s.ok).map((s) => s.error))],
+    requests: ok[0]?.requests,
     samples: ok,
   };
 }
@@ -425,7 +455,8 @@ if (ONLY.has(1)) {
     `## 1. Upload a ${sizeLabel} file\n\n${table(transferHeaders, transferRows(s, contenders[0].name, BIG))}\n\n` +
       "The emulator refuses CREATE/APPEND bodies over 4 MiB (as the service does), so the single-stream ceiling " +
       "is one curl process sending CREATE + sequential 4 MiB APPENDs over one kept-alive TLS connection. Every " +
-      "upload goes to a freshly deleted path and is checked for its length afterwards (not timed).",
+      "upload goes to a freshly deleted path and is checked for its length afterwards (not timed).\n\n" +
+      requestList(s),
   );
   rmSync(partsDir, { recursive: true, force: true });
 }
@@ -503,7 +534,8 @@ if (ONLY.has(2)) {
   transfer.down = { s, ours: contenders[0].name, curl: contenders[3].name, py: [contenders[1].name, contenders[2].name] };
   sections.push(
     `## 2. Download the same ${sizeLabel} file\n\n${table(transferHeaders, transferRows(s, contenders[0].name, BIG))}\n\n` +
-      "Each download goes to a fresh local file, which is then checked by size and SHA-256 against the source (not timed) and deleted.",
+      "Each download goes to a fresh local file, which is then checked by size and SHA-256 against the source (not timed) and deleted.\n\n" +
+      requestList(s),
   );
 }
 
@@ -588,7 +620,8 @@ if (ONLY.has(3)) {
       ["contender", "median time", "time ÷ ours (same size)", "rate", "peak client RSS", "client CPU-s", "emulator CPU-s", "ok runs"],
       rows,
     )}\n\nOurs iterates \`list()\` (pages of 4,000) without keeping entries; Python's \`ls(detail=True)\` returns them all, as it must. ` +
-      `The ${nSmall.toLocaleString("en-US")}-entry rows show how each client's peak memory grows with the directory size.`,
+      `The ${nSmall.toLocaleString("en-US")}-entry rows show how each client's peak memory grows with the directory size.\n\n` +
+      requestList(s),
   );
   target(`List ${N.toLocaleString("en-US")} entries: ≥ 3x faster than Python`, `${fmt(pb.seconds / ob.seconds)}x`, Number.isFinite(pb.seconds / ob.seconds) ? pb.seconds / ob.seconds >= 3 : undefined);
   const growth = ob.rssMiB - os_.rssMiB;
@@ -653,7 +686,7 @@ if (ONLY.has(4)) {
     `## 4. ${M.toLocaleString("en-US")} small files (4 KiB): upload, then stat each\n\n${table(
       ["contender", "median time", "time ÷ ours", "files/s (both phases)", "files/s upload / stat", "peak client RSS", "client CPU-s", "emulator CPU-s", "ok runs"],
       rows,
-    )}\n\nEach run uploads the folder to a freshly deleted remote folder, then stats every file with ${THREADS} workers.`,
+    )}\n\nEach run uploads the folder to a freshly deleted remote folder, then stats every file with ${THREADS} workers.\n\n${requestList(s)}`,
   );
   target(`${M.toLocaleString("en-US")} small files: ≥ 3x Python's files per second`, `${fmt(p.seconds / o.seconds)}x (${fmt(M / o.seconds, 0)} vs ${fmt(M / p.seconds, 0)} files/s)`, Number.isFinite(p.seconds / o.seconds) ? p.seconds / o.seconds >= 3 : undefined);
   await remoteDelete("/small");
@@ -676,7 +709,7 @@ if (ONLY.has(5)) {
       name: `\`adl fs ls ${smallRemoteForCli}\` (10 files)`,
       unavailable: cli.ok ? undefined : cli.why,
       run: () => measure(process.execPath, [cli.bin, ...cli.lsArgs(smallRemoteForCli)], { env: cliEnv }),
-      after: async (_r, s) => undefined,
+      after: async (_r, s) => (/file-9\.txt/.test(s.stdout ?? "") ? undefined : `unexpected output: ${(s.stdout ?? "").slice(0, 120)}`),
     },
     {
       name: "Python: import azure.datalake.store, print its version",
@@ -723,12 +756,9 @@ function locateCli() {
 
 /** Points the CLI at the emulator: a profile from the emulator's connection.json, in a private config dir. */
 async function prepareCli(cli) {
-  const home = path.join(work, "cli-home");
-  mkdirSync(home, { recursive: true });
-  const env = { XDG_CONFIG_HOME: path.join(home, "config"), HOME: home, NO_COLOR: "1" };
-  const add = await measure(process.execPath, [cli.bin, "profile", "add", "bench", "--from-emulator", dataDir, "--account", ACCOUNT], { env });
-  if (!add.ok) cli.note = `\`adl profile add bench --from-emulator DIR --account ${ACCOUNT}\` failed: ${add.error}`;
-  await measure(process.execPath, [cli.bin, "profile", "use", "bench"], { env });
+  const env = { ADL_CONFIG_DIR: path.join(work, "cli-config"), NO_COLOR: "1" };
+  const add = await measure(process.execPath, [cli.bin, "profile", "add", "bench", "--from-emulator", dataDir, "--account", ACCOUNT, "--use"], { env });
+  if (!add.ok) cli.note = `\`adl profile add bench --from-emulator DIR --account ${ACCOUNT} --use\` failed: ${add.error}`;
   return env;
 }
 
@@ -789,6 +819,8 @@ if (ONLY.has(6)) {
     },
     body.length,
   );
+  // autocannon drops its connections at the deadline; let the emulator finish the requests it was reading.
+  await new Promise((r) => setTimeout(r, 1500));
   sections.push(
     `## 6. The emulator alone (autocannon ${autocannonVersion}, ${seconds} s per row, loopback)\n\n${table(
       ["load", "requests/s (2xx)", "ingest", "latency p50 / p99", "non-2xx / errors", "emulator CPU (of one core)", "emulator peak RSS"],
