@@ -1,0 +1,110 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type JournalEntry, type RunningEmulator, startEmulator } from "@adlkit/emulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FsClient } from "../../src/index.js";
+import { admin, setupFor, type TestContext } from "../helpers.js";
+
+/**
+ * Issue 7: tokens that expire every two seconds during a transfer that lasts many times longer. Every request
+ * is slowed down so the transfer outlives several tokens, and every few requests one is held back longer than
+ * a token lives, so the token it carries has expired by the time the emulator checks it (zero clock skew):
+ * the client must take the 401, fetch a fresh token and send the request again.
+ */
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const LIFETIME_SECONDS = 2;
+
+let emulator: RunningEmulator;
+let dir: string;
+let t: TestContext;
+let client: FsClient;
+const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "fs-client-token-expiry-"));
+  emulator = await startEmulator({
+    port: 0,
+    dataDir: path.join(dir, "emulator"),
+    config: { accounts: ["tokens"] },
+  });
+  t = setupFor(emulator.connection, emulator.caPem, "tokens", "tokens", {
+    // One request at a time, so "every Nth" below is never the retry of the request it delayed.
+    concurrency: 1,
+    chunkSize: MiB,
+    blockSize: 256 * KiB,
+    retry: { limit: 4, baseDelayInMs: 20, maxDelayInMs: 1000 },
+  });
+  client = t.makeClient();
+  // Short-lived tokens, set at run time through the admin API (as a test or a developer would).
+  const config = (await admin(emulator.connection, emulator.caPem, "PATCH", "config", {
+    tokenLifetimeSeconds: LIFETIME_SECONDS,
+    clockSkewSeconds: 0,
+  })) as { tokenLifetimeSeconds: number; clockSkewSeconds: number };
+  expect(config).toMatchObject({ tokenLifetimeSeconds: LIFETIME_SECONDS, clockSkewSeconds: 0 });
+});
+
+afterAll(async () => {
+  await client?.close();
+  await t?.client.close();
+  await emulator?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function summary(entries: JournalEntry[]) {
+  const tokens = entries.filter((e) => e.op?.startsWith("token-") && e.status === 200);
+  const fs = entries.filter((e) => e.account === "tokens");
+  const refused = fs.filter((e) => e.status === 401);
+  return { tokens: tokens.length, fsRequests: fs.length, refused: refused.length, fs };
+}
+
+describe("tokens that expire every two seconds", () => {
+  it("an upload and a download that outlive many tokens complete, refreshing after each 401", async () => {
+    const data = randomBytes(4 * MiB + 12_345);
+    const local = path.join(dir, "long.bin");
+    await writeFile(local, data);
+
+    emulator.services.journal.clear();
+    emulator.services.faults.set([
+      // Held back longer than a token lives: the token has expired when the handler checks it.
+      { area: "fs", op: "APPEND", latencyMs: LIFETIME_SECONDS * 1000 + 600, everyNth: 5 },
+      { area: "fs", op: "OPEN", latencyMs: LIFETIME_SECONDS * 1000 + 600, everyNth: 2 },
+      // Every other request slowed down, so the transfer spans many token lifetimes.
+      { area: "fs", latencyMs: 250 },
+    ]);
+    try {
+      await client.put(local, `${t.root}/long.bin`);
+      const upload = summary(emulator.services.journal.entries());
+      console.log("upload:", JSON.stringify({ ...upload, fs: undefined }));
+
+      emulator.services.journal.clear();
+      const copy = path.join(dir, "long-copy.bin");
+      await client.get(`${t.root}/long.bin`, copy);
+      const download = summary(emulator.services.journal.entries());
+      console.log("download:", JSON.stringify({ ...download, fs: undefined }));
+
+      expect(sha256(await readFile(copy))).toBe(sha256(data));
+
+      for (const [name, s] of [
+        ["upload", upload],
+        ["download", download],
+      ] as const) {
+        // Several tokens were issued during the transfer, some were refused as expired ...
+        expect(s.tokens, name).toBeGreaterThanOrEqual(3);
+        expect(s.refused, name).toBeGreaterThanOrEqual(1);
+        // ... and each refused request was sent again and answered (the next request to the same path and op).
+        for (const [i, e] of s.fs.entries()) {
+          if (e.status !== 401) continue;
+          const retry = s.fs.slice(i + 1).find((x) => x.path === e.path && x.method === e.method);
+          expect(retry?.status, `${name}: retry of ${e.method} ${e.op}`).toBeGreaterThanOrEqual(200);
+          expect(retry?.status, `${name}: retry of ${e.method} ${e.op}`).toBeLessThan(300);
+        }
+      }
+    } finally {
+      emulator.services.faults.clear();
+    }
+    expect(sha256(await client.cat(`${t.root}/long.bin`))).toBe(sha256(data));
+  }, 120_000);
+});
