@@ -33,14 +33,13 @@ export function viewProfile(name: string, profile: Profile, current: string | un
       : profile.emulatorConnectionFile
         ? { type: "emulator", connectionFile: profile.emulatorConnectionFile }
         : { type: "none" };
-  const fromEmulator = profile.emulatorConnectionFile ? "(from emulator)" : null;
   return {
     name,
     current: name === current,
     cloud: profile.cloud ?? "public",
-    tenantId: profile.tenantId ?? fromEmulator,
-    clientId: profile.clientId ?? fromEmulator,
-    subscriptionId: profile.subscriptionId ?? fromEmulator,
+    tenantId: profile.tenantId ?? null,
+    clientId: profile.clientId ?? null,
+    subscriptionId: profile.subscriptionId ?? null,
     account: profile.account ?? null,
     credential,
   };
@@ -59,13 +58,16 @@ function describeCredential(c: ProfileView["credential"]): string {
   }
 }
 
+/** Fields an emulator profile reads from connection.json on every run show as "(emulator)". */
+const orEmulator = (value: string | null, p: ProfileView) => value ?? (p.credential.type === "emulator" ? "(emulator)" : null);
+
 export const COLUMNS: Column<ProfileView>[] = [
   { header: "", get: (p) => (p.current ? "*" : " ") },
   { header: "NAME", get: (p) => p.name, style: (p) => (p.current ? "bold" : undefined) },
   { header: "CLOUD", get: (p) => p.cloud },
-  { header: "TENANT", get: (p) => p.tenantId },
-  { header: "CLIENT ID", get: (p) => p.clientId },
-  { header: "SUBSCRIPTION", get: (p) => p.subscriptionId },
+  { header: "TENANT", get: (p) => orEmulator(p.tenantId, p) },
+  { header: "CLIENT ID", get: (p) => orEmulator(p.clientId, p) },
+  { header: "SUBSCRIPTION", get: (p) => orEmulator(p.subscriptionId, p) },
   { header: "ACCOUNT", get: (p) => p.account },
   { header: "CREDENTIAL", get: (p) => describeCredential(p.credential) },
 ];
@@ -121,9 +123,9 @@ export async function add(options: { name: string; fromEmulator?: string; use?: 
       { label: "name", get: (d) => d.name },
       { label: "current", get: (d) => d.current },
       { label: "cloud", get: (d) => d.cloud },
-      { label: "tenant", get: (d) => d.tenantId },
-      { label: "client id", get: (d) => d.clientId },
-      { label: "subscription", get: (d) => d.subscriptionId },
+      { label: "tenant", get: (d) => orEmulator(d.tenantId as string | null, d as unknown as ProfileView) },
+      { label: "client id", get: (d) => orEmulator(d.clientId as string | null, d as unknown as ProfileView) },
+      { label: "subscription", get: (d) => orEmulator(d.subscriptionId as string | null, d as unknown as ProfileView) },
       { label: "account", get: (d) => d.account },
       { label: "credential", get: (d) => describeCredential(d.credential as ProfileView["credential"]) },
     ],

@@ -75,13 +75,15 @@ export function checkCloud(name: string, flag: string): CloudName {
 }
 
 /**
- * Which settings apply, field by field: a flag always wins; the rest comes from one base source, the first of
- *   1. the profile named by --profile (or ADL_PROFILE),
- *   2. the environment (AZURE_*, ADL_*), when a credential flag or AZURE_CLIENT_ID / ADL_EMULATOR is set,
- *   3. the current profile (`adl profile use`),
- *   4. the environment;
- * and on the emulator cloud, whatever is still missing comes from its connection.json (read by the caller
- * from `emulatorConnectionFile` and passed back in as `connection`). Pure: no I/O.
+ * Which settings apply, field by field, first found wins:
+ *   1. flags,
+ *   2. the profile named by --profile (or ADL_PROFILE),
+ *   3. the environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH,
+ *      AZURE_SUBSCRIPTION_ID, ADL_ACCOUNT, ADL_CLOUD, ADL_EMULATOR),
+ *   4. the current profile (`adl profile use`),
+ *   5. on the emulator cloud, its connection.json (read by the caller from `emulatorConnectionFile` and
+ *      passed back in as `connection`): tenant, client id, secret and subscription.
+ * Pure: no I/O.
  */
 export function resolveSettings(input: {
   flags: GlobalOptions;
@@ -92,48 +94,47 @@ export function resolveSettings(input: {
 }): Settings {
   const { flags, env, config } = input;
   const envProfile = fromEnv(env);
-  const explicit = flags.profile ?? env.ADL_PROFILE;
-  let base: Profile;
-  let source: string;
-  let profileName: string | undefined;
-  const credentialFlags = CREDENTIAL_FLAGS.some((f) => flags[f] !== undefined);
-  if (explicit) {
-    base = getProfile(config, explicit);
-    source = `profile ${explicit}`;
-    profileName = explicit;
-  } else if (credentialFlags || envProfile.clientId || envProfile.emulatorConnectionFile) {
-    base = envProfile;
-    source = credentialFlags ? "flags" : "environment";
-  } else if (config.current && config.profiles[config.current]) {
-    base = config.profiles[config.current]!;
-    source = `profile ${config.current}`;
-    profileName = config.current;
-  } else {
-    base = envProfile;
-    source = "environment";
-  }
-  const emulatorFile = flags.emulator ?? base.emulatorConnectionFile;
-  const cloud = flags.cloud
+  const explicitName = flags.profile ?? env.ADL_PROFILE;
+  const explicit = explicitName ? getProfile(config, explicitName) : undefined;
+  const currentName = explicitName ? undefined : config.current && config.profiles[config.current] ? config.current : undefined;
+  const current = currentName ? config.profiles[currentName] : undefined;
+  const layers: Array<{ name: string; profile: Profile }> = [];
+  if (explicit) layers.push({ name: `profile ${explicitName}`, profile: explicit });
+  layers.push({ name: "environment", profile: envProfile });
+  if (current) layers.push({ name: `profile ${currentName}`, profile: current });
+  const pick = <K extends keyof Profile>(key: K): { value: Profile[K]; from: string } | undefined => {
+    for (const layer of layers) {
+      const value = layer.profile[key];
+      if (value !== undefined && value !== "") return { value, from: layer.name };
+    }
+    return undefined;
+  };
+  const emulatorFile = flags.emulator ?? pick("emulatorConnectionFile")?.value;
+  const cloudPick = pick("cloud");
+  const cloud: CloudName = flags.cloud
     ? checkCloud(flags.cloud, "--cloud")
     : flags.emulator
       ? "emulator"
-      : base.cloud
-        ? checkCloud(base.cloud, source === "environment" || source === "flags" ? "ADL_CLOUD" : `the cloud of ${source}`)
+      : cloudPick
+        ? checkCloud(cloudPick.value!, cloudPick.from === "environment" ? "ADL_CLOUD" : `the cloud of ${cloudPick.from}`)
         : emulatorFile
           ? "emulator"
           : "public";
   const conn = cloud === "emulator" ? (input.connection ?? {}) : {};
+  const credentialFlags = CREDENTIAL_FLAGS.some((f) => flags[f] !== undefined);
+  const clientFrom = flags.clientId ? "flags" : (pick("clientId")?.from ?? (conn.clientId ? "the emulator's connection.json" : undefined));
   return {
-    source,
-    profileName,
+    source: credentialFlags ? "flags" : (clientFrom ?? (explicitName ? `profile ${explicitName}` : currentName ? `profile ${currentName}` : "environment")),
+    profileName: explicitName ?? currentName,
     cloud,
     emulatorConnectionFile: emulatorFile ? connectionFileOf(emulatorFile, input.cwd) : undefined,
-    tenantId: flags.tenant ?? base.tenantId ?? conn.tenantId,
-    clientId: flags.clientId ?? base.clientId ?? conn.clientId,
-    clientSecret: flags.clientSecret ?? base.clientSecret ?? (flags.certificate ? undefined : conn.clientSecret),
-    certificate: flags.certificate ?? base.certificate,
-    subscriptionId: flags.subscription ?? base.subscriptionId ?? conn.subscriptionId,
-    account: flags.account ?? base.account,
+    tenantId: flags.tenant ?? pick("tenantId")?.value ?? conn.tenantId,
+    clientId: flags.clientId ?? pick("clientId")?.value ?? conn.clientId,
+    // --certificate on the command line means "sign in with this certificate", not with a stored secret.
+    clientSecret: flags.certificate ? flags.clientSecret : (flags.clientSecret ?? pick("clientSecret")?.value ?? conn.clientSecret),
+    certificate: flags.certificate ?? pick("certificate")?.value,
+    subscriptionId: flags.subscription ?? pick("subscriptionId")?.value ?? conn.subscriptionId,
+    account: flags.account ?? pick("account")?.value,
   };
 }
 

@@ -16,7 +16,7 @@ export async function get(options: { path: string }, ctx: Context): Promise<Resu
       { label: "group", get: (d) => d.group },
       { label: "permission", get: (d) => d.permission },
       { label: "sticky", get: (d) => d.stickyBit },
-      { label: "entries", get: (d) => ((d.entries as string[]).length ? (d.entries as string[]).join("\n         ") : "(none)") },
+      { label: "entries", get: (d) => ((d.entries as string[]).length ? (d.entries as string[]).join(",") : "(none)") },
     ],
   };
 }

@@ -1,4 +1,5 @@
 import type { Context } from "../../context.js";
+import { CliError } from "../../errors.js";
 import type { Result } from "../../result.js";
 import { tryStat } from "./shared.js";
 
@@ -24,7 +25,18 @@ export async function rm(options: { paths: string[]; recursive?: boolean; force?
   const fs = await ctx.fs();
   const deleted: string[] = [];
   for (const path of options.paths) {
-    await fs.rm(path, { abortSignal: ctx.signal, recursive: options.recursive === true, force: options.force === true });
+    try {
+      await fs.rm(path, { abortSignal: ctx.signal, recursive: options.recursive === true, force: options.force === true });
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code === "PATH_NOT_FOUND") {
+        throw new CliError(`cannot delete ${path}: no such file or directory`, { code: "PATH_NOT_FOUND", hint: "Pass -f to ignore missing paths.", exitCode: 3 });
+      }
+      if (code === "DIRECTORY_NOT_EMPTY") {
+        throw new CliError(`cannot delete ${path}: the directory is not empty`, { code: "DIRECTORY_NOT_EMPTY", hint: "Pass -r to delete it with everything in it." });
+      }
+      throw err;
+    }
     deleted.push(path);
   }
   return { kind: "message", message: `Deleted ${deleted.join(", ")}.`, data: { deleted } };
