@@ -136,6 +136,7 @@ export function createRequestListener(
     });
 
     let ctx: RequestContext | undefined;
+    let area: Area = "entra";
     try {
       const host = validHost(req.headers.host) ?? `localhost:${port()}`;
       const baseUrl = `https://${host}`;
@@ -150,7 +151,7 @@ export function createRequestListener(
 
       const suffixHost = services.config.fsDnsSuffix ?? `localhost:${port()}`;
       const target = filesystemTarget(host, rawPath, suffixHost);
-      const area = areaOf(url.pathname, target);
+      area = areaOf(url.pathname, target);
       if (area !== "admin") {
         const op = caseInsensitiveParam(url, "op");
         // Known before any handler runs, so the journal names the operation even when a fault answers it.
@@ -172,15 +173,23 @@ export function createRequestListener(
       log(
         `request ${requestId} ${entry.method} ${entry.path} failed: ${(err as Error).stack ?? String(err)}`,
       );
-      if (!res.headersSent) {
+      if (res.headersSent) {
+        res.destroy();
+      } else if (area === "fs") {
+        sendJson(res, 500, {
+          RemoteException: {
+            exception: "RuntimeException",
+            message: `adl-emulator failed to serve this request. [${requestId}][${new Date().toISOString()}]`,
+            javaClassName: "java.lang.RuntimeException",
+          },
+        });
+      } else {
         sendJson(res, 500, {
           error: {
             code: "InternalServerError",
             message: `adl-emulator failed to serve this request (request id ${requestId}).`,
           },
         });
-      } else {
-        res.destroy();
       }
     }
   };
