@@ -142,7 +142,7 @@ export function parseArgs(argv: readonly string[], options: { version?: string; 
       return { kind: "help", text: out.err || out.text, exitCode: 2 };
     }
     const words = commandWords(argv);
-    throw new UsageError(err.message.replace(/^error:\s*/, ""), `Run \`adl ${words ? `${words} ` : ""}--help\` for usage.`);
+    throw new UsageError(err.message.replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " "), `Run \`adl ${words ? `${words} ` : ""}--help\` for usage.`);
   }
   if (!chosen.spec || !chosen.cmd) {
     // A group without a command: commander printed its help through writeErr.

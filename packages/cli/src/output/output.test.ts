@@ -1,0 +1,172 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import type { Column } from "../result.js";
+import { cellText, flatten, formatBytes, formatPermission, formatRecord, formatTable, formatTime, writeTable } from "./human.js";
+import { formatJson, writeJsonArray } from "./json.js";
+import { render } from "./render.js";
+import { colorEnabled, painter } from "./style.js";
+
+function sink(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on("data", (c: Buffer) => chunks.push(c));
+  return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
+}
+
+async function* slowly<T>(items: T[]): AsyncGenerator<T> {
+  for (const item of items) {
+    await new Promise((r) => setImmediate(r));
+    yield item;
+  }
+}
+
+describe("human formatting", () => {
+  it.each([
+    [0, "0 B"],
+    [1023, "1023 B"],
+    [1024, "1.0 KiB"],
+    [1536, "1.5 KiB"],
+    [5_000_000, "4.8 MiB"],
+    [200 * 1024 ** 3, "200 GiB"],
+  ])("formatBytes(%d) = %s", (bytes, text) => expect(formatBytes(bytes)).toBe(text));
+
+  it.each([
+    ["755", true, false, "drwxr-xr-x"],
+    ["640", false, false, "-rw-r-----"],
+    ["770", false, true, "-rwxrwx---+"],
+    ["1777", true, false, "drwxrwxrwt"],
+    ["1776", true, false, "drwxrwxrwT"],
+    ["7", false, false, "-------rwx"],
+  ])("formatPermission(%s, dir=%s, acl=%s) = %s", (octal, dir, acl, text) => expect(formatPermission(octal, dir, acl)).toBe(text));
+
+  it("prints times in UTC and '-' for none", () => {
+    expect(formatTime(Date.UTC(2025, 0, 31, 13, 4, 59))).toBe("2025-01-31 13:04");
+    expect(formatTime(0)).toBe("-");
+    expect(formatTime(undefined)).toBe("-");
+  });
+
+  it.each([
+    [undefined, "-"],
+    [null, "-"],
+    ["", "-"],
+    ["x", "x"],
+    [3, "3"],
+    [false, "false"],
+    [{ a: 1 }, '{"a":1}'],
+  ])("cellText(%j) = %s", (value, text) => expect(cellText(value)).toBe(text));
+
+  it("aligns table columns, right-aligning numbers, without trailing spaces", () => {
+    const text = formatTable(
+      ["NAME", "SIZE", "PATH"],
+      [
+        [{ text: "a" }, { text: "5" }, { text: "/a" }],
+        [{ text: "longer" }, { text: "12345" }, { text: "/b" }],
+      ],
+      { align: [undefined, "right", undefined] },
+    );
+    expect(text).toBe("NAME     SIZE  PATH\na           5  /a\nlonger  12345  /b\n");
+  });
+
+  it("flattens records to dotted keys", () => {
+    expect(flatten({ name: "x", properties: { state: "ok", rules: [{ a: 1 }, { a: 2 }], ips: ["1", "2"] } })).toEqual([
+      ["name", "x"],
+      ["properties.state", "ok"],
+      ["properties.rules", "2 item(s)"],
+      ["properties.ips", "1, 2"],
+    ]);
+    expect(formatRecord({ name: "x", properties: { state: "ok" } })).toBe("name:             x\nproperties.state: ok\n");
+    expect(formatRecord({ a: 1, b: 2 }, [{ label: "only b", get: (d) => d.b }])).toBe("only b: 2\n");
+  });
+
+  it("writes a table from an async listing, and nothing for an empty one", async () => {
+    const columns: Column<{ n: string; v: number }>[] = [
+      { header: "N", get: (i) => i.n },
+      { header: "V", get: (i) => i.v, align: "right" },
+    ];
+    const out = sink();
+    const count = await writeTable(out.stream, slowly([{ n: "a", v: 1 }, { n: "bb", v: 22 }]), columns, painter(false));
+    expect(count).toBe(2);
+    expect(out.text()).toBe("N    V\na    1\nbb  22\n");
+    const empty = sink();
+    expect(await writeTable(empty.stream, [], columns, painter(false))).toBe(0);
+    expect(empty.text()).toBe("");
+  });
+});
+
+describe("JSON output", () => {
+  it("streams an array item by item and stays one valid document", async () => {
+    const out = sink();
+    const items = [{ path: "/a", length: 1 }, { path: "/b", length: 2 }];
+    expect(await writeJsonArray(out.stream, slowly(items))).toBe(2);
+    expect(JSON.parse(out.text())).toEqual(items);
+    expect(out.text().split("\n")).toHaveLength(5); // "[", one line per item, "]", ""
+    const empty = sink();
+    await writeJsonArray(empty.stream, []);
+    expect(JSON.parse(empty.text())).toEqual([]);
+  });
+
+  it("applies toJson per item", async () => {
+    const out = sink();
+    await writeJsonArray(out.stream, [{ secret: "x", name: "n" }], (i) => ({ name: i.name }));
+    expect(JSON.parse(out.text())).toEqual([{ name: "n" }]);
+  });
+
+  it("prints one pretty document per record", () => {
+    expect(formatJson({ a: 1 })).toBe('{\n  "a": 1\n}\n');
+  });
+});
+
+describe("render", () => {
+  const target = (json: boolean) => {
+    const stdout = sink();
+    const stderr = sink();
+    return { stdout, stderr, target: { json, stdout: stdout.stream, stderr: stderr.stream, paint: painter(false) } };
+  };
+
+  it("puts data on stdout and the confirmation on stderr for humans", async () => {
+    const t = target(false);
+    await render({ kind: "record", data: { name: "rg1" }, message: "Created rg1." }, t.target);
+    expect(t.stdout.text()).toBe("name: rg1\n");
+    expect(t.stderr.text()).toBe("Created rg1.\n");
+  });
+
+  it("puts only JSON on stdout and nothing on stderr with --json", async () => {
+    for (const result of [
+      { kind: "record" as const, data: { name: "rg1" }, message: "Created rg1." },
+      { kind: "message" as const, data: { deleted: ["/a"] }, message: "Deleted /a." },
+      { kind: "list" as const, items: [{ name: "a" }], columns: [], message: "1 item" },
+    ]) {
+      const t = target(true);
+      await render(result as never, t.target);
+      expect(() => JSON.parse(t.stdout.text())).not.toThrow();
+      expect(t.stderr.text()).toBe("");
+    }
+  });
+
+  it("prints nothing for a message result's data in human mode", async () => {
+    const t = target(false);
+    await render({ kind: "message", data: { x: 1 }, message: "Done." }, t.target);
+    expect(t.stdout.text()).toBe("");
+    expect(t.stderr.text()).toBe("Done.\n");
+  });
+});
+
+describe("colour", () => {
+  it.each([
+    [{ isTTY: true }, {}, true, true],
+    [{ isTTY: false }, {}, true, false],
+    [{ isTTY: true }, { NO_COLOR: "1" }, true, false],
+    [{ isTTY: true }, { NO_COLOR: "" }, true, true],
+    [{ isTTY: true }, {}, false, false],
+    [{ isTTY: true }, { TERM: "dumb" }, true, false],
+    [{ isTTY: false }, { FORCE_COLOR: "1" }, true, true],
+    [{ isTTY: true }, { FORCE_COLOR: "1", NO_COLOR: "1" }, false, false],
+  ])("stream %j env %j flag %s → %s", (stream, env, flag, expected) => {
+    expect(colorEnabled(stream, env, flag)).toBe(expected);
+  });
+
+  it("paints only when enabled", () => {
+    expect(painter(false)("red", "x")).toBe("x");
+    expect(painter(true)("red", "x")).toBe("\u001b[31mx\u001b[39m");
+  });
+});
