@@ -1,7 +1,8 @@
 import type { RequestContext } from "../http/context.js";
 import { badRequest } from "./arm-error.js";
+import type { AccountRow, AccountSettings } from "./models.js";
 import { RULE_KINDS } from "./rule-kinds.js";
-import type { AccountRow, AccountSettings, ArmStore } from "./store.js";
+import type { ArmStore } from "./store.js";
 import { enumValue, isObject, type Json, requireString } from "./validation.js";
 
 export const ACCOUNT_TYPE = "Microsoft.DataLakeStore/accounts";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { EmulatorServices } from "../http/context.js";
+import { accountLocationKey, deleteAccounts, nameTakenBy, retireFilesystems } from "./account-lifecycle.js";
 import { applySettingsUpdate, renderAccount, renderBasic, settingsFromCreate } from "./account-model.js";
 import {
   accountNameTaken,
@@ -14,11 +14,10 @@ import {
 import { absoluteUrl, armTimestamp, type SubscriptionCall } from "./call.js";
 import { MAX_ACCOUNTS_PER_LOCATION } from "./catalog.js";
 import { rulesForCreate, rulesForUpdate } from "./child-rules.js";
-import type { Completer } from "./operations.js";
+import type { AccountIdentity, AccountRow, GroupRow } from "./models.js";
 import { pageOf } from "./paging.js";
 import { sendArmEmpty, sendArmJson } from "./respond.js";
 import { RULE_KINDS } from "./rule-kinds.js";
-import type { AccountIdentity, AccountRow, ArmStore, GroupRow, OperationRow } from "./store.js";
 import {
   checkAccountName,
   enumValue,
@@ -31,27 +30,6 @@ import {
 } from "./validation.js";
 
 const enc = encodeURIComponent;
-
-/** Key of the operation behind an account's `.../operationresults/{n}` Location URL. */
-export function accountLocationKey(
-  subscription: string,
-  groupKey: string,
-  accountKey: string,
-  n: string,
-): string {
-  return `account:${subscription}/${groupKey}/${accountKey}/${n}`;
-}
-
-/** Why `name` cannot be used for a new account, or undefined when it is free (global across the emulator). */
-export function nameTakenBy(store: ArmStore, services: EmulatorServices, name: string): string | undefined {
-  if (store.account(name)) return "";
-  const directory = services.accounts.get(name);
-  if (directory)
-    return directory.source === "config"
-      ? " (it is configured in the emulator, outside Resource Manager)"
-      : "";
-  return undefined;
-}
 
 /** `GET .../accounts` of a subscription or of one resource group: Basic accounts, paged. */
 export function listAccounts(call: SubscriptionCall, group?: GroupRow): void {
@@ -110,9 +88,11 @@ export function handleAccount(call: SubscriptionCall, group: GroupRow, name: str
         sendArmEmpty(ctx, 204);
         return;
       }
-      deleteAccounts(arm.store, arm.services, [mine], (op) =>
+      deleteAccounts(arm.store, [mine], (op) =>
         arm.operations.cancel(op, `The account '${mine.name}' was deleted before its creation completed.`),
       );
+      const failures = retireFilesystems(arm.services, [mine.name]);
+      if (failures.length) ctx.entry.fault = failures.join("; ");
       sendArmEmpty(ctx, 200);
       return;
     }
@@ -292,56 +272,4 @@ function parseIdentity(value: unknown): boolean {
 
 function newIdentity(tenantId: string): AccountIdentity {
   return { type: "SystemAssigned", principalId: randomUUID(), tenantId };
-}
-
-/** Deletes accounts (an account DELETE, or a resource group's cascade) and retires their filesystems. */
-export function deleteAccounts(
-  store: ArmStore,
-  services: EmulatorServices,
-  rows: AccountRow[],
-  cancel: (op: OperationRow) => void,
-): void {
-  store.transaction(() => {
-    for (const row of rows) {
-      if (row.state === "Creating") {
-        const op = store.operation(`${row.accountId}_0`);
-        if (op) cancel(op);
-      }
-      store.deleteAccount(row.key);
-    }
-  });
-  for (const row of rows) {
-    if (services.accounts.get(row.name)?.source === "arm") services.accounts.remove(row.name);
-  }
-}
-
-/** Completes an account creation: the account becomes Succeeded and its filesystem goes live. */
-export function accountCreateCompleter(store: ArmStore, services: EmulatorServices): Completer {
-  return (op) => {
-    const row = store.account(op.target.accountKey ?? "");
-    if (!row || row.accountId !== op.target.accountId) {
-      return {
-        status: "Canceled",
-        error: {
-          code: "OperationCanceled",
-          message: "The account was deleted before its creation completed.",
-        },
-      };
-    }
-    const directory = services.accounts.get(row.name);
-    if (directory?.source === "config") {
-      store.putAccount({ ...row, state: "Failed" });
-      return {
-        status: "Failed",
-        error: {
-          code: "Conflict",
-          message: `An account named '${row.name}' already exists (it is configured in the emulator, outside Resource Manager).`,
-        },
-      };
-    }
-    const now = armTimestamp();
-    store.putAccount({ ...row, state: "Succeeded", createdAt: now, modifiedAt: now });
-    services.accounts.add(row.name, "arm", row.creator);
-    return { status: "Succeeded" };
-  };
 }

@@ -1,10 +1,11 @@
 import { accountId } from "./account-model.js";
 import { badRequest, methodNotAllowed, nestedResourceNotFound, operationInProgress } from "./arm-error.js";
 import { armTimestamp, type SubscriptionCall } from "./call.js";
+import type { AccountRow, GroupRow, RuleRow } from "./models.js";
 import { pageOf } from "./paging.js";
 import { sendArmEmpty, sendArmJson } from "./respond.js";
 import type { RuleKindSpec } from "./rule-kinds.js";
-import type { AccountRow, ArmStore, GroupRow, RuleRow } from "./store.js";
+import type { ArmStore } from "./store.js";
 import { isObject, type Json, parseJsonObject } from "./validation.js";
 
 /**

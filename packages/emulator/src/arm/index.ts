@@ -1,5 +1,6 @@
 import type { EmulatorServices, RequestContext } from "../http/context.js";
-import { accountCreateCompleter, enableKeyVault, handleAccount, listAccounts } from "./accounts.js";
+import { accountCreateCompleter } from "./account-lifecycle.js";
+import { enableKeyVault, handleAccount, listAccounts } from "./accounts.js";
 import { requireDataLakeApiVersion, requireResourcesApiVersion } from "./api-version.js";
 import {
   ArmError,

@@ -1,4 +1,4 @@
-import { nameTakenBy } from "./accounts.js";
+import { nameTakenBy } from "./account-lifecycle.js";
 import { badRequest, methodNotAllowed, operationNotFound } from "./arm-error.js";
 import type { SubscriptionCall } from "./call.js";
 import { MAX_ACCOUNTS_PER_LOCATION } from "./catalog.js";

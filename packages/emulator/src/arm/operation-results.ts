@@ -1,9 +1,9 @@
+import { accountLocationKey } from "./account-lifecycle.js";
 import { renderAccount } from "./account-model.js";
-import { accountLocationKey } from "./accounts.js";
 import { methodNotAllowed, operationNotFound } from "./arm-error.js";
 import { absoluteUrl, type SubscriptionCall } from "./call.js";
+import type { GroupRow } from "./models.js";
 import { sendArmEmpty, sendArmJson } from "./respond.js";
-import type { GroupRow } from "./store.js";
 
 /**
  * `GET .../accounts/{name}/operationresults/{n}`, the `Location` URL of an account creation: 202 (empty,

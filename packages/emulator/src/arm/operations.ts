@@ -1,10 +1,13 @@
 import type { EmulatorServices } from "../http/context.js";
-import type { ArmStore, OperationRow } from "./store.js";
+import type { OperationRow } from "./models.js";
+import type { ArmStore } from "./store.js";
 
 /** Finishes an operation of one kind: applies its effect and says how it ended. */
 export type Completer = (op: OperationRow) => {
   status: "Succeeded" | "Failed" | "Canceled";
   error?: { code: string; message: string };
+  /** Effects outside arm.db (the filesystem directory), run once the outcome has been committed. */
+  afterCommit?: () => void;
 };
 
 /**
@@ -64,20 +67,24 @@ export class Operations {
 
   /** Completes now, whatever the poll count (used when the deadline passed). */
   complete(op: OperationRow): OperationRow {
-    return this.#store.transaction(() => {
+    let afterCommit: (() => void) | undefined;
+    const done = this.#store.transaction(() => {
       const current = this.#store.operation(op.id);
       if (current?.status !== "InProgress") return current ?? op;
       const outcome = this.#completers[current.kind](current);
-      const done: OperationRow = {
+      afterCommit = outcome.afterCommit;
+      const finished: OperationRow = {
         ...current,
         status: outcome.status,
         pollsRemaining: 0,
         error: outcome.error ?? null,
         endedAt: new Date().toISOString(),
       };
-      this.#store.updateOperation(done);
-      return done;
+      this.#store.updateOperation(finished);
+      return finished;
     });
+    afterCommit?.();
+    return done;
   }
 
   /** Ends a running operation that something else made moot (a create whose account was deleted). */

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { EmulatorServices } from "../http/context.js";
-import { deleteAccounts } from "./accounts.js";
+import { deleteAccounts, retireFilesystems } from "./account-lifecycle.js";
 import {
   badRequest,
   methodNotAllowed,
@@ -10,10 +10,11 @@ import {
   resourceGroupNotFound,
 } from "./arm-error.js";
 import { absoluteUrl, type SubscriptionCall } from "./call.js";
+import type { GroupRow, OperationRow } from "./models.js";
 import type { Completer } from "./operations.js";
 import { pageOf, queryParam } from "./paging.js";
 import { sendArmEmpty, sendArmJson } from "./respond.js";
-import type { ArmStore, GroupRow, OperationRow } from "./store.js";
+import type { ArmStore } from "./store.js";
 import {
   checkResourceGroupName,
   isObject,
@@ -228,8 +229,10 @@ export function groupDeleteCompleter(
   return (op) => {
     const groupKey = op.target.groupKey ?? "";
     const accounts = store.accounts(op.subscription, groupKey);
-    deleteAccounts(store, services, accounts, cancel);
+    deleteAccounts(store, accounts, cancel);
     store.deleteGroup(op.subscription, groupKey);
-    return { status: "Succeeded" };
+    // Ignoring failures is safe here: see retireFilesystems.
+    const names = accounts.map((a) => a.name);
+    return { status: "Succeeded", afterCommit: () => void retireFilesystems(services, names) };
   };
 }

@@ -1,5 +1,5 @@
 import { badRequest } from "./arm-error.js";
-import type { RuleKind } from "./store.js";
+import type { RuleKind } from "./models.js";
 import { isObject, parseIp, requireString } from "./validation.js";
 
 /**
