@@ -201,3 +201,32 @@ describe("50 transfers with ~10% of requests failing", () => {
     expect((await readdir(down)).sort()).toEqual(files.map((f) => f.name).sort());
   }, 240_000);
 });
+
+describe("responses cut part-way through a JSON body", () => {
+  // BUG (core/fs-client): `@adlkit/core`'s http client returns once the status line and headers have arrived;
+  // the JSON body of GETFILESTATUS, LISTSTATUS, GETCONTENTSUMMARY, MKDIRS, ... is read afterwards by the caller,
+  // outside the retry loop. A connection cut part-way through that body escapes as undici's raw
+  // `TypeError: terminated` (cause `SocketError: other side closed`): not retried, not even a NetworkError.
+  // OPEN bodies are handled (the mixed test above cuts them), these are not. arm-client has the same bug
+  // (test/reliability/lro-faults.e2e.test.ts). Remove `.fails` once JSON bodies are read inside the retry.
+  it.fails("a status, a listing and a MKDIRS whose answers are cut are retried", async () => {
+    await client.writeFile(`${t.root}-cut/a/b`, "hello");
+    try {
+      emulator.services.faults.set([
+        { area: "fs", op: "GETFILESTATUS", action: "reset-response", afterBytes: 10, times: 1 },
+      ]);
+      expect((await client.getFileStatus(`${t.root}-cut/a/b`)).length).toBe(5);
+      emulator.services.faults.set([
+        { area: "fs", op: "LISTSTATUS", action: "reset-response", afterBytes: 10, times: 1 },
+      ]);
+      expect((await client.listStatus(`${t.root}-cut/a`)).map((s) => s.pathSuffix)).toEqual(["b"]);
+      emulator.services.faults.set([
+        { area: "fs", op: "MKDIRS", action: "reset-response", afterBytes: 5, times: 1 },
+      ]);
+      expect(await client.mkdirs(`${t.root}-cut/c`)).toBe(true);
+    } finally {
+      emulator.services.faults.clear();
+      await client.rm(`${t.root}-cut`, { recursive: true, force: true });
+    }
+  });
+});
