@@ -66,7 +66,11 @@ export function measure(cmd, args, { env, timeoutMs = 30 * 60_000, cwd } = {}) {
     : [cmd, args];
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(file, argv, { env: { ...process.env, ...env }, cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(file, argv, {
+      env: { ...process.env, ...env },
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
@@ -102,7 +106,10 @@ export function measure(cmd, args, { env, timeoutMs = 30 * 60_000, cwd } = {}) {
       }
       if (!out.ok) {
         const tail = stderr.trim().split("\n").slice(-3).join(" | ");
-        out.error = `${signal ? `killed by ${signal}` : `exit ${code}`}${tail ? `: ${tail}` : ""}`.slice(0, 300);
+        out.error = `${signal ? `killed by ${signal}` : `exit ${code}`}${tail ? `: ${tail}` : ""}`.slice(
+          0,
+          300,
+        );
       }
       resolve(out);
     });
@@ -128,7 +135,9 @@ export function makeHttp({ port, caPem, token, account }) {
         (res) => {
           const chunks = [];
           res.on("data", (c) => chunks.push(c));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+          );
           res.on("error", reject);
         },
       );
@@ -138,14 +147,22 @@ export function makeHttp({ port, caPem, token, account }) {
   }
   async function ok(method, fsPath, query, body) {
     const r = await call(method, fsPath, query, body);
-    if (r.status >= 300) throw new Error(`${method} ${fsPath} ${query.op} -> ${r.status}: ${r.text.slice(0, 200)}`);
+    if (r.status >= 300)
+      throw new Error(`${method} ${fsPath} ${query.op} -> ${r.status}: ${r.text.slice(0, 200)}`);
     return r;
   }
   /** The emulator's admin API (`/_emulator/...`). */
   function admin(method, route, adminKey) {
     return new Promise((resolve, reject) => {
       const req = https.request(
-        { method, host: "127.0.0.1", port, path: `/_emulator/${route}`, agent, headers: { "x-adl-emulator-key": adminKey } },
+        {
+          method,
+          host: "127.0.0.1",
+          port,
+          path: `/_emulator/${route}`,
+          agent,
+          headers: { "x-adl-emulator-key": adminKey },
+        },
         (res) => {
           const chunks = [];
           res.on("data", (c) => chunks.push(c));
@@ -198,7 +215,7 @@ export function table(headers, rows) {
   const esc = (c) => String(c).replaceAll("|", "\\|").replaceAll("\n", " ");
   return [
     `| ${headers.map(esc).join(" | ")} |`,
-    `|${headers.map((h, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
+    `|${headers.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
     ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`),
   ].join("\n");
 }

@@ -36,6 +36,7 @@ async function pool(items, limit, fn) {
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+const memoryAfterToken = process.memoryUsage();
 const cpu0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 /** @type {Record<string, unknown>} */
@@ -80,5 +81,5 @@ const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const cpu = process.cpuUsage(cpu0);
 await client.close();
 process.stdout.write(
-  `${JSON.stringify({ ...out, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssKiB: process.resourceUsage().maxRSS })}\n`,
+  `${JSON.stringify({ ...out, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, cpuUser: cpu.user / 1e6, maxRssKiB: process.resourceUsage().maxRSS, memoryAfterToken, memoryAtEnd: process.memoryUsage() })}\n`,
 );

@@ -69,6 +69,7 @@ def cpu():
     return r.ru_utime + r.ru_stime
 
 
+u0 = resource.getrusage(resource.RUSAGE_SELF).ru_utime
 c0 = cpu()
 t0 = time.perf_counter()
 result = {}
@@ -99,5 +100,6 @@ else:
 
 result["seconds"] = time.perf_counter() - t0
 result["cpuSeconds"] = cpu() - c0
+result["cpuUser"] = resource.getrusage(resource.RUSAGE_SELF).ru_utime - u0
 result["maxRssKiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps(result))

@@ -6,6 +6,7 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash, randomFillSync } from "node:crypto";
 import {
+  closeSync,
   createReadStream,
   existsSync,
   mkdirSync,
@@ -18,7 +19,6 @@ import {
   statSync,
   writeFileSync,
   writeSync,
-  closeSync,
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,18 +28,18 @@ import {
   fmt,
   GiB,
   KiB,
+  MiB,
   makeHttp,
   max,
   measure,
   median,
-  MiB,
   pool,
   probe,
   procCpuSeconds,
   procPeakRssKiB,
   resetPeakRss,
-  table,
   TIME_BIN,
+  table,
 } from "./lib.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -75,17 +75,23 @@ const ONLY = new Set((opts.only ?? "1,2,3,4,5,6").split(",").map(Number));
 const OUT = path.resolve(opts.out ?? path.join(benchDir, "results", QUICK ? "quick.md" : "latest.md"));
 const THREADS = 8; // our client's default concurrency; the Python SDK gets the same nthreads
 const ACCOUNT = "bench";
-const log = (...a) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${a.join(" ")}\n`);
+const log = (...a) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${a.join(" ")}\n`);
 
 // ---- build (dependencies only; bench itself is plain .mjs) ------------------------------------------------
 const notes = [];
 if (!opts["no-build"]) {
   log("building @adlkit/bench's workspace dependencies (turbo)");
-  const r = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--filter=@adlkit/bench^...", "--output-logs=errors-only"], {
-    cwd: repoDir,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  if (r.status !== 0) notes.push("The dependencies' build failed; the run used the dist/ folders already present.");
+  const r = spawnSync(
+    "pnpm",
+    ["exec", "turbo", "run", "build", "--filter=@adlkit/bench^...", "--output-logs=errors-only"],
+    {
+      cwd: repoDir,
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
+  if (r.status !== 0)
+    notes.push("The dependencies' build failed; the run used the dist/ folders already present.");
 }
 
 // ---- versions and machine ----------------------------------------------------------------------------------
@@ -100,8 +106,14 @@ const autocannonVersion = JSON.parse(
 ).version;
 const gitRev = (() => {
   try {
-    const rev = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoDir, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "packages"], { cwd: repoDir, encoding: "utf8" }).trim();
+    const rev = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: repoDir,
+      encoding: "utf8",
+    }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "packages"], {
+      cwd: repoDir,
+      encoding: "utf8",
+    }).trim();
     return dirty ? `${rev} (packages/ has uncommitted changes by colleagues)` : rev;
   } catch {
     return "unknown";
@@ -141,10 +153,31 @@ const connection = JSON.parse(readFileSync(connectionFile, "utf8"));
 const caPem = readFileSync(connection.caCertificatePath, "utf8");
 log(`emulator pid ${emulator.pid} on port ${port}`);
 
+// A do-nothing HTTPS server (same certificate) for reference rows: the TLS + HTTP ceiling without the emulator.
+const nullServer = spawn(process.execPath, [path.join(here, "null-server.mjs"), path.join(dataDir, "tls")], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const nullPort = await new Promise((resolve, reject) => {
+  let out = "";
+  nullServer.stdout.on("data", (d) => {
+    out += d;
+    const m = /port (\d+)/.exec(out);
+    if (m) resolve(Number(m[1]));
+  });
+  nullServer.once("exit", (code) => reject(new Error(`the null server exited with ${code}`)));
+});
+// Whatever happens to this process, its children go too.
+process.on("exit", () => {
+  for (const child of [emulator, nullServer]) if (child.exitCode === null) child.kill("SIGKILL");
+  if (!opts.keep) rmSync(work, { recursive: true, force: true });
+});
+for (const signal of ["SIGTERM", "SIGHUP", "SIGPIPE"]) process.on(signal, () => process.exit(1));
+
 let cleanedUp = false;
 async function cleanup() {
   if (cleanedUp) return;
   cleanedUp = true;
+  nullServer.kill("SIGTERM");
   emulator.kill("SIGTERM");
   await new Promise((r) => {
     const t = setTimeout(() => {
@@ -180,7 +213,7 @@ async function refreshToken() {
         res.on("end", () => {
           try {
             resolve(JSON.parse(text).access_token);
-          } catch (err) {
+          } catch {
             reject(new Error(`token: ${res.statusCode} ${text.slice(0, 200)}`));
           }
         });
@@ -192,7 +225,8 @@ async function refreshToken() {
 }
 await refreshToken();
 const http = makeHttp({ port, caPem, token: () => token, account: ACCOUNT });
-const fsUrl = (p, query) => `https://127.0.0.1:${port}/${ACCOUNT}/webhdfs/v1${p}?${new URLSearchParams(query)}`;
+const fsUrl = (p, query, on = port) =>
+  `https://127.0.0.1:${on}/${ACCOUNT}/webhdfs/v1${p}?${new URLSearchParams(query)}`;
 
 async function remoteLength(p) {
   const r = await http.call("GET", p, { op: "GETFILESTATUS" });
@@ -207,8 +241,13 @@ async function journalCounts() {
   try {
     const { entries } = await http.admin("GET", "journal", connection.adminKey);
     const counts = new Map();
-    for (const e of entries) if (e.account === ACCOUNT || /webhdfs/.test(e.path)) counts.set(e.op ?? e.path, (counts.get(e.op ?? e.path) ?? 0) + 1);
-    const text = [...counts].sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${n}`).join(", ");
+    for (const e of entries)
+      if (e.account === ACCOUNT || /webhdfs/.test(e.path))
+        counts.set(e.op ?? e.path, (counts.get(e.op ?? e.path) ?? 0) + 1);
+    const text = [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([op, n]) => `${op} ${n}`)
+      .join(", ");
     return entries.length >= 20_000 ? `≥ ${text} (journal full)` : text;
   } catch (err) {
     return `journal unavailable: ${err.message}`;
@@ -222,10 +261,19 @@ const pythonOk = Boolean(pyVersions);
 const curlOk = Boolean(curlVersion);
 
 function runOurs(args) {
-  return measure(process.execPath, [...nodeFlags("client"), oursChild, JSON.stringify({ connectionFile, account: ACCOUNT, ...args })]);
+  return measure(process.execPath, [
+    ...nodeFlags("client"),
+    oursChild,
+    JSON.stringify({ connectionFile, account: ACCOUNT, ...args }),
+  ]);
 }
 function runPython(args) {
-  if (!pythonOk) return Promise.resolve({ ok: false, error: `${PYTHON} with azure-datalake-store and adal is not available`, wall: NaN });
+  if (!pythonOk)
+    return Promise.resolve({
+      ok: false,
+      error: `${PYTHON} with azure-datalake-store and adal is not available`,
+      wall: NaN,
+    });
   return measure(PYTHON, [pyChild, JSON.stringify({ connectionFile, account: ACCOUNT, ...args })]);
 }
 
@@ -272,7 +320,9 @@ async function alternate(contenders, reps) {
         const problem = await c.after(rep, s);
         if (problem) Object.assign(s, { ok: false, error: problem });
       }
-      log(`  ${c.name} #${rep + 1}: ${s.ok ? `${fmt(s.seconds, 3)} s, cpu ${fmt(s.cpu)} s, rss ${fmt(s.rssKiB / 1024, 0)} MiB, emulator cpu ${fmt(s.emuCpu)} s` : `FAILED ${s.error}`}`);
+      log(
+        `  ${c.name} #${rep + 1}: ${s.ok ? `${fmt(s.seconds, 3)} s, cpu ${fmt(s.cpu)} s (user ${fmt(s.report?.cpuUser)}), rss ${fmt(s.rssKiB / 1024, 0)} MiB, emulator cpu ${fmt(s.emuCpu)} s` : `FAILED ${s.error}`}`,
+      );
       results.get(c.name).push(s);
     }
   }
@@ -370,7 +420,10 @@ function pyVariants() {
   const tuned = Math.max(4 * MiB, Math.min(64 * MiB, Math.floor(BIG / THREADS / MiB) * MiB));
   return [
     { label: `Python SDK (nthreads=${THREADS}, default 256 MiB chunks)`, sizes: {} },
-    { label: `Python SDK (nthreads=${THREADS}, tuned ${tuned / MiB} MiB chunks)`, sizes: { chunksize: tuned, buffersize: 4 * MiB, blocksize: 4 * MiB } },
+    {
+      label: `Python SDK (nthreads=${THREADS}, tuned ${tuned / MiB} MiB chunks)`,
+      sizes: { chunksize: tuned, buffersize: 4 * MiB, blocksize: 4 * MiB },
+    },
   ];
 }
 
@@ -395,11 +448,11 @@ if (ONLY.has(1)) {
     }
   }
   const curlConfig = path.join(work, "curl-upload.cfg");
-  const writeCurlConfig = (remote) => {
+  const writeCurlConfig = (remote, on = port) => {
     const q = (s) => `"${s.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
     const sections = parts.map(({ file, offset }, i) =>
       [
-        `url = ${q(i === 0 ? fsUrl(remote, { op: "CREATE", overwrite: "true", write: "true" }) : fsUrl(remote, { op: "APPEND", offset: String(offset), append: "true" }))}`,
+        `url = ${q(i === 0 ? fsUrl(remote, { op: "CREATE", overwrite: "true", write: "true" }, on) : fsUrl(remote, { op: "APPEND", offset: String(offset), append: "true" }, on))}`,
         ...(i === 0 ? [] : ['request = "POST"']),
         `upload-file = ${q(file)}`,
         `header = ${q(`Authorization: Bearer ${token}`)}`,
@@ -424,33 +477,58 @@ if (ONLY.has(1)) {
     ...pyVariants().map((v, i) => ({
       name: v.label,
       remote: `/up/py${i}.bin`,
-      run: () => runPython({ action: "upload", local: bigFile, remote: `/up/py${i}.bin`, nthreads: THREADS, ...v.sizes }),
+      run: () =>
+        runPython({
+          action: "upload",
+          local: bigFile,
+          remote: `/up/py${i}.bin`,
+          nthreads: THREADS,
+          ...v.sizes,
+        }),
     })),
     {
       name: "curl, one stream (CREATE + 4 MiB APPENDs on one connection)",
       remote: "/up/curl.bin",
       unavailable: curlOk ? undefined : "curl is not installed",
-      run: async () => {
-        const m = await measure("curl", ["--silent", "--show-error", "--config", curlConfig]);
-        const lines = m.stdout.trim().split("\n");
-        const bad = lines.filter((l) => !/^20[01] /.test(l));
-        const connects = lines.reduce((a, l) => a + Number(l.split(" ")[1] ?? 0), 0);
-        if (m.ok && (bad.length || lines.length !== parts.length))
-          return { ...m, ok: false, error: `HTTP ${bad.slice(0, 3).join(", ")} (${lines.length}/${parts.length} answers)` };
-        return { ...m, connects };
-      },
+      run: curlUpload,
+    },
+    {
+      name: "reference: the same curl to a do-nothing HTTPS server (TLS ceiling without the emulator)",
+      remote: "/up/null.bin",
+      reference: true,
+      unavailable: curlOk ? undefined : "curl is not installed",
+      run: curlUpload,
     },
   ];
+  async function curlUpload() {
+    const m = await measure("curl", ["--silent", "--show-error", "--config", curlConfig]);
+    const lines = m.stdout.trim().split("\n");
+    const bad = lines.filter((l) => !/^20[01] /.test(l));
+    const connects = lines.reduce((a, l) => a + Number(l.split(" ")[1] ?? 0), 0);
+    if (m.ok && (bad.length || lines.length !== parts.length))
+      return {
+        ...m,
+        ok: false,
+        error: `HTTP ${bad.slice(0, 3).join(", ")} (${lines.length}/${parts.length} answers)`,
+      };
+    if (connects !== 1) log(`  note: curl opened ${connects} connections for ${parts.length} requests`);
+    return m;
+  }
   for (const c of contenders) {
     c.before = async () => {
       await remoteDelete(c.remote);
-      if (c.name.startsWith("curl")) writeCurlConfig(c.remote);
+      if (c.run === curlUpload) writeCurlConfig(c.remote, c.reference ? nullPort : port);
     };
-    c.after = checkUpload(c.remote);
+    c.after = c.reference ? undefined : checkUpload(c.remote);
   }
   const results = await alternate(contenders, REPS);
   const s = summariesFor(results);
-  transfer.up = { s, ours: contenders[0].name, curl: contenders[3].name, py: [contenders[1].name, contenders[2].name] };
+  transfer.up = {
+    s,
+    ours: contenders[0].name,
+    curl: contenders[3].name,
+    py: [contenders[1].name, contenders[2].name],
+  };
   sections.push(
     `## 1. Upload a ${sizeLabel} file\n\n${table(transferHeaders, transferRows(s, contenders[0].name, BIG))}\n\n` +
       "The emulator refuses CREATE/APPEND bodies over 4 MiB (as the service does), so the single-stream ceiling " +
@@ -494,6 +572,11 @@ if (ONLY.has(2)) {
       rmSync(file, { force: true });
     }
   };
+  const sizeOnly = (file) => async () => {
+    const size = existsSync(file) ? statSync(file).size : -1;
+    rmSync(file, { force: true });
+    return size === BIG ? undefined : `local size ${size}, expected ${BIG}`;
+  };
   const contenders = [
     {
       name: `@adlkit/fs-client (concurrency ${THREADS}, default 64 MiB chunks)`,
@@ -506,7 +589,13 @@ if (ONLY.has(2)) {
       name: v.label,
       file: path.join(downDir, `py${i}.bin`),
       run() {
-        return runPython({ action: "download", local: this.file, remote: source, nthreads: THREADS, ...v.sizes });
+        return runPython({
+          action: "download",
+          local: this.file,
+          remote: source,
+          nthreads: THREADS,
+          ...v.sizes,
+        });
       },
     })),
     {
@@ -515,23 +604,50 @@ if (ONLY.has(2)) {
       unavailable: curlOk ? undefined : "curl is not installed",
       async run() {
         const m = await measure("curl", [
-          "--silent", "--show-error", "--fail",
-          "--cacert", connection.caCertificatePath,
-          "-H", `Authorization: Bearer ${token}`,
-          "-o", this.file,
+          "--silent",
+          "--show-error",
+          "--fail",
+          "--cacert",
+          connection.caCertificatePath,
+          "-H",
+          `Authorization: Bearer ${token}`,
+          "-o",
+          this.file,
           fsUrl(source, { op: "OPEN", read: "true" }),
         ]);
         return m;
       },
     },
+    {
+      name: "reference: the same curl from a do-nothing HTTPS server (TLS ceiling without the emulator)",
+      file: path.join(downDir, "null.bin"),
+      unavailable: curlOk ? undefined : "curl is not installed",
+      async run() {
+        return measure("curl", [
+          "--silent",
+          "--show-error",
+          "--fail",
+          "--cacert",
+          connection.caCertificatePath,
+          "-o",
+          this.file,
+          `https://127.0.0.1:${nullPort}/null?bytes=${BIG}`,
+        ]);
+      },
+    },
   ];
   for (const c of contenders) {
     c.before = async () => rmSync(c.file, { force: true });
-    c.after = verify(c.file);
+    c.after = c.name.startsWith("reference") ? sizeOnly(c.file) : verify(c.file);
   }
   const results = await alternate(contenders, REPS);
   const s = summariesFor(results);
-  transfer.down = { s, ours: contenders[0].name, curl: contenders[3].name, py: [contenders[1].name, contenders[2].name] };
+  transfer.down = {
+    s,
+    ours: contenders[0].name,
+    curl: contenders[3].name,
+    py: [contenders[1].name, contenders[2].name],
+  };
   sections.push(
     `## 2. Download the same ${sizeLabel} file\n\n${table(transferHeaders, transferRows(s, contenders[0].name, BIG))}\n\n` +
       "Each download goes to a fresh local file, which is then checked by size and SHA-256 against the source (not timed) and deleted.\n\n" +
@@ -540,7 +656,10 @@ if (ONLY.has(2)) {
 }
 
 // Targets of scenarios 1 and 2.
-for (const [dir, t] of [["up", transfer.up], ["down", transfer.down]]) {
+for (const [dir, t] of [
+  ["up", transfer.up],
+  ["down", transfer.down],
+]) {
   if (!t) continue;
   const label = dir === "up" ? "Upload" : "Download";
   const ours = t.s.get(t.ours);
@@ -581,19 +700,37 @@ if (ONLY.has(3)) {
   const nSmall = Math.max(100, Math.round(N / 20));
   log(`scenario 3: list ${N} entries (and ${nSmall} for the memory-growth check); creating them`);
   const t0 = Date.now();
-  for (const [dir, n] of [["/list/big", N], [smallListDir, nSmall]]) {
-    await pool(Array.from({ length: n }, (_, i) => i), 32, async (i) => {
-      await http.ok("PUT", `${dir}/entry-${String(i).padStart(6, "0")}`, { op: "CREATE", overwrite: "true", write: "true" });
-    });
+  for (const [dir, n] of [
+    ["/list/big", N],
+    [smallListDir, nSmall],
+  ]) {
+    await pool(
+      Array.from({ length: n }, (_, i) => i),
+      32,
+      async (i) => {
+        await http.ok("PUT", `${dir}/entry-${String(i).padStart(6, "0")}`, {
+          op: "CREATE",
+          overwrite: "true",
+          write: "true",
+        });
+      },
+    );
   }
   log(`  created ${N + nSmall} empty files in ${fmt((Date.now() - t0) / 1000, 1)} s`);
   const mk = (who, dir, n) => ({
     name: `${who}, ${n.toLocaleString("en-US")} entries`,
     n,
-    run: () => (who === "ours" ? runOurs({ action: "list", remote: dir }) : runPython({ action: "list", remote: dir })),
-    after: async (_rep, s) => (s.report?.entries === n ? undefined : `listed ${s.report?.entries} entries, expected ${n}`),
+    run: () =>
+      who === "ours" ? runOurs({ action: "list", remote: dir }) : runPython({ action: "list", remote: dir }),
+    after: async (_rep, s) =>
+      s.report?.entries === n ? undefined : `listed ${s.report?.entries} entries, expected ${n}`,
   });
-  const contenders = [mk("ours", "/list/big", N), mk("python", "/list/big", N), mk("ours", smallListDir, nSmall), mk("python", smallListDir, nSmall)];
+  const contenders = [
+    mk("ours", "/list/big", N),
+    mk("python", "/list/big", N),
+    mk("ours", smallListDir, nSmall),
+    mk("python", smallListDir, nSmall),
+  ];
   contenders[0].name = `@adlkit/fs-client list(), ${N.toLocaleString("en-US")} entries`;
   contenders[1].name = `Python SDK ls(detail=True), ${N.toLocaleString("en-US")} entries`;
   contenders[2].name = `@adlkit/fs-client list(), ${nSmall.toLocaleString("en-US")} entries`;
@@ -617,13 +754,26 @@ if (ONLY.has(3)) {
   });
   sections.push(
     `## 3. List a directory of ${N.toLocaleString("en-US")} entries\n\n${table(
-      ["contender", "median time", "time ÷ ours (same size)", "rate", "peak client RSS", "client CPU-s", "emulator CPU-s", "ok runs"],
+      [
+        "contender",
+        "median time",
+        "time ÷ ours (same size)",
+        "rate",
+        "peak client RSS",
+        "client CPU-s",
+        "emulator CPU-s",
+        "ok runs",
+      ],
       rows,
     )}\n\nOurs iterates \`list()\` (pages of 4,000) without keeping entries; Python's \`ls(detail=True)\` returns them all, as it must. ` +
       `The ${nSmall.toLocaleString("en-US")}-entry rows show how each client's peak memory grows with the directory size.\n\n` +
       requestList(s),
   );
-  target(`List ${N.toLocaleString("en-US")} entries: ≥ 3x faster than Python`, `${fmt(pb.seconds / ob.seconds)}x`, Number.isFinite(pb.seconds / ob.seconds) ? pb.seconds / ob.seconds >= 3 : undefined);
+  target(
+    `List ${N.toLocaleString("en-US")} entries: ≥ 3x faster than Python`,
+    `${fmt(pb.seconds / ob.seconds)}x`,
+    Number.isFinite(pb.seconds / ob.seconds) ? pb.seconds / ob.seconds >= 3 : undefined,
+  );
   const growth = ob.rssMiB - os_.rssMiB;
   target(
     "List: client memory does not grow with the directory size (≤ 16 MiB more peak RSS at 20x the entries)",
@@ -647,7 +797,9 @@ if (ONLY.has(4)) {
   }
   const stray = () => {
     const names = readdirSync(localDir);
-    return names.length === M ? undefined : `the local folder now holds ${names.length} entries (state files left?)`;
+    return names.length === M
+      ? undefined
+      : `the local folder now holds ${names.length} entries (state files left?)`;
   };
   const mk = (who) => ({
     name:
@@ -660,7 +812,8 @@ if (ONLY.has(4)) {
       who === "ours"
         ? runOurs({ action: "small", local: localDir, remote: `/small/${who}`, concurrency: THREADS })
         : runPython({ action: "small", local: localDir, remote: `/small/${who}`, nthreads: THREADS }),
-    after: async (_rep, s) => (s.report?.stated === M ? stray() : `stat-ed ${s.report?.stated} of ${M} files`),
+    after: async (_rep, s) =>
+      s.report?.stated === M ? stray() : `stat-ed ${s.report?.stated} of ${M} files`,
   });
   const contenders = [mk("ours"), mk("python")];
   const results = await alternate(contenders, REPS);
@@ -684,11 +837,25 @@ if (ONLY.has(4)) {
   });
   sections.push(
     `## 4. ${M.toLocaleString("en-US")} small files (4 KiB): upload, then stat each\n\n${table(
-      ["contender", "median time", "time ÷ ours", "files/s (both phases)", "files/s upload / stat", "peak client RSS", "client CPU-s", "emulator CPU-s", "ok runs"],
+      [
+        "contender",
+        "median time",
+        "time ÷ ours",
+        "files/s (both phases)",
+        "files/s upload / stat",
+        "peak client RSS",
+        "client CPU-s",
+        "emulator CPU-s",
+        "ok runs",
+      ],
       rows,
     )}\n\nEach run uploads the folder to a freshly deleted remote folder, then stats every file with ${THREADS} workers.\n\n${requestList(s)}`,
   );
-  target(`${M.toLocaleString("en-US")} small files: ≥ 3x Python's files per second`, `${fmt(p.seconds / o.seconds)}x (${fmt(M / o.seconds, 0)} vs ${fmt(M / p.seconds, 0)} files/s)`, Number.isFinite(p.seconds / o.seconds) ? p.seconds / o.seconds >= 3 : undefined);
+  target(
+    `${M.toLocaleString("en-US")} small files: ≥ 3x Python's files per second`,
+    `${fmt(p.seconds / o.seconds)}x (${fmt(M / o.seconds, 0)} vs ${fmt(M / p.seconds, 0)} files/s)`,
+    Number.isFinite(p.seconds / o.seconds) ? p.seconds / o.seconds >= 3 : undefined,
+  );
   await remoteDelete("/small");
   rmSync(localDir, { recursive: true, force: true });
 }
@@ -696,7 +863,13 @@ if (ONLY.has(4)) {
 // ---- scenario 5: CLI start-up ---------------------------------------------------------------------------------
 if (ONLY.has(5)) {
   log("scenario 5: start-up of a cold process");
-  for (let i = 0; i < 10; i++) await http.ok("PUT", `${smallRemoteForCli}/file-${i}.txt`, { op: "CREATE", overwrite: "true", write: "true" }, Buffer.from(`hello ${i}\n`));
+  for (let i = 0; i < 10; i++)
+    await http.ok(
+      "PUT",
+      `${smallRemoteForCli}/file-${i}.txt`,
+      { op: "CREATE", overwrite: "true", write: "true" },
+      Buffer.from(`hello ${i}\n`),
+    );
   const cli = locateCli();
   const cliEnv = cli.ok ? await prepareCli(cli) : undefined;
   const contenders = [
@@ -709,7 +882,10 @@ if (ONLY.has(5)) {
       name: `\`adl fs ls ${smallRemoteForCli}\` (10 files)`,
       unavailable: cli.ok ? undefined : cli.why,
       run: () => measure(process.execPath, [cli.bin, ...cli.lsArgs(smallRemoteForCli)], { env: cliEnv }),
-      after: async (_r, s) => (/file-9\.txt/.test(s.stdout ?? "") ? undefined : `unexpected output: ${(s.stdout ?? "").slice(0, 120)}`),
+      after: async (_r, s) =>
+        /file-9\.txt/.test(s.stdout ?? "")
+          ? undefined
+          : `unexpected output: ${(s.stdout ?? "").slice(0, 120)}`,
     },
     {
       name: "Python: import azure.datalake.store, print its version",
@@ -719,7 +895,11 @@ if (ONLY.has(5)) {
     {
       name: `Python: token + AzureDLFileSystem.ls(${smallRemoteForCli}) from a cold process`,
       unavailable: pythonOk ? undefined : "Python SDK not available",
-      run: () => measure(PYTHON, [pyChild, JSON.stringify({ action: "ls-cold", connectionFile, account: ACCOUNT, remote: smallRemoteForCli })]),
+      run: () =>
+        measure(PYTHON, [
+          pyChild,
+          JSON.stringify({ action: "ls-cold", connectionFile, account: ACCOUNT, remote: smallRemoteForCli }),
+        ]),
     },
     { name: "floor: `node -e 0`", run: () => measure(process.execPath, ["-e", "0"]) },
     { name: "floor: `python3 -c pass`", run: () => measure(PYTHON, ["-c", "pass"]) },
@@ -731,13 +911,23 @@ if (ONLY.has(5)) {
   const ref = s.get(contenders[0].name);
   const rows = contenders.map((c) => {
     const x = s.get(c.name);
-    return [c.name + failNote(x), `${fmt(x.seconds * 1000, 0)} ms`, `${fmt(x.rssMiB, 0)} MiB`, fmt(x.samples.length ? median(x.samples.map((y) => y.processCpu)) * 1000 : NaN, 0), `${x.ok}/${x.n}`];
+    return [
+      c.name + failNote(x),
+      `${fmt(x.seconds * 1000, 0)} ms`,
+      `${fmt(x.rssMiB, 0)} MiB`,
+      fmt(x.samples.length ? median(x.samples.map((y) => y.processCpu)) * 1000 : NaN, 0),
+      `${x.ok}/${x.n}`,
+    ];
   });
   sections.push(
     `## 5. Start-up of a cold process\n\n${table(["command", "median wall time", "peak RSS", "CPU ms", "ok runs"], rows)}\n\n` +
       `Wall time from spawn to exit, ${SIZES.startupReps} alternating runs each. ${cli.note ?? ""}`,
   );
-  target("`adl --version` under 100 ms median", cli.ok ? `${fmt(ref.seconds * 1000, 0)} ms` : cli.why, cli.ok && ref.ok ? ref.seconds < 0.1 : undefined);
+  target(
+    "`adl --version` under 100 ms median",
+    cli.ok ? `${fmt(ref.seconds * 1000, 0)} ms` : cli.why,
+    cli.ok && ref.ok ? ref.seconds < 0.1 : undefined,
+  );
 }
 
 function locateCli() {
@@ -747,7 +937,8 @@ function locateCli() {
     const binRel = typeof pkg.bin === "string" ? pkg.bin : pkg.bin?.adl;
     if (!binRel) return { ok: false, why: "@adlkit/cli declares no `adl` bin yet (not measured)" };
     const bin = path.join(dir, binRel);
-    if (!existsSync(bin)) return { ok: false, why: `${path.relative(repoDir, bin)} is not built (not measured)` };
+    if (!existsSync(bin))
+      return { ok: false, why: `${path.relative(repoDir, bin)} is not built (not measured)` };
     return { ok: true, bin, dir, lsArgs: (p) => ["fs", "ls", p] };
   } catch (err) {
     return { ok: false, why: `@adlkit/cli not found: ${err.message}` };
@@ -757,8 +948,13 @@ function locateCli() {
 /** Points the CLI at the emulator: a profile from the emulator's connection.json, in a private config dir. */
 async function prepareCli(cli) {
   const env = { ADL_CONFIG_DIR: path.join(work, "cli-config"), NO_COLOR: "1" };
-  const add = await measure(process.execPath, [cli.bin, "profile", "add", "bench", "--from-emulator", dataDir, "--account", ACCOUNT, "--use"], { env });
-  if (!add.ok) cli.note = `\`adl profile add bench --from-emulator DIR --account ${ACCOUNT} --use\` failed: ${add.error}`;
+  const add = await measure(
+    process.execPath,
+    [cli.bin, "profile", "add", "bench", "--from-emulator", dataDir, "--account", ACCOUNT, "--use"],
+    { env },
+  );
+  if (!add.ok)
+    cli.note = `\`adl profile add bench --from-emulator DIR --account ${ACCOUNT} --use\` failed: ${add.error}`;
   return env;
 }
 
@@ -767,10 +963,17 @@ if (ONLY.has(6)) {
   const { default: autocannon } = await import("autocannon");
   const seconds = SIZES.loadSeconds;
   log(`scenario 6: the emulator alone (autocannon, ${seconds} s each)`);
-  await http.ok("PUT", "/load/stat.txt", { op: "CREATE", overwrite: "true", write: "true" }, Buffer.from("x"));
+  await http.ok(
+    "PUT",
+    "/load/stat.txt",
+    { op: "CREATE", overwrite: "true", write: "true" },
+    Buffer.from("x"),
+  );
   const run = (o) =>
     new Promise((resolve, reject) => {
-      const inst = autocannon({ ...o, duration: seconds, url: `https://127.0.0.1:${port}` }, (err, res) => (err ? reject(err) : resolve(res)));
+      const inst = autocannon({ ...o, duration: seconds, url: `https://127.0.0.1:${port}` }, (err, res) =>
+        err ? reject(err) : resolve(res),
+      );
       inst.on("error", () => {});
     });
   const rows = [];
@@ -799,7 +1002,13 @@ if (ONLY.has(6)) {
   const auth = { authorization: `Bearer ${token}` };
   await emuRow(
     "GETFILESTATUS, 16 connections",
-    { connections: 16, pipelining: 1, requests: [{ method: "GET", path: `/${ACCOUNT}/webhdfs/v1/load/stat.txt?op=GETFILESTATUS`, headers: auth }] },
+    {
+      connections: 16,
+      pipelining: 1,
+      requests: [
+        { method: "GET", path: `/${ACCOUNT}/webhdfs/v1/load/stat.txt?op=GETFILESTATUS`, headers: auth },
+      ],
+    },
     0,
   );
   const body = Buffer.alloc(4 * MiB, 0x61);
@@ -813,7 +1022,10 @@ if (ONLY.has(6)) {
           method: "PUT",
           headers: { ...auth, "content-type": "application/octet-stream" },
           body,
-          setupRequest: (req) => ({ ...req, path: `/${ACCOUNT}/webhdfs/v1/load/ingest-${n++ % 64}.bin?op=CREATE&overwrite=true&write=true` }),
+          setupRequest: (req) => ({
+            ...req,
+            path: `/${ACCOUNT}/webhdfs/v1/load/ingest-${n++ % 64}.bin?op=CREATE&overwrite=true&write=true`,
+          }),
         },
       ],
     },
@@ -823,7 +1035,15 @@ if (ONLY.has(6)) {
   await new Promise((r) => setTimeout(r, 1500));
   sections.push(
     `## 6. The emulator alone (autocannon ${autocannonVersion}, ${seconds} s per row, loopback)\n\n${table(
-      ["load", "requests/s (2xx)", "ingest", "latency p50 / p99", "non-2xx / errors", "emulator CPU (of one core)", "emulator peak RSS"],
+      [
+        "load",
+        "requests/s (2xx)",
+        "ingest",
+        "latency p50 / p99",
+        "non-2xx / errors",
+        "emulator CPU (of one core)",
+        "emulator peak RSS",
+      ],
       rows,
     )}\n\nautocannon runs in the harness process, so it shares the two cores with the emulator.`,
   );
@@ -838,12 +1058,18 @@ const header = [
   `# adlkit benchmarks${QUICK ? " (quick mode: small sizes, for development only)" : ""}`,
   "",
   `- Date: ${new Date().toISOString().replace("T", " ").slice(0, 16)} UTC`,
-  `- Machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${fmt(os.totalmem() / GiB, 0)} GiB RAM, ${os.type()} ${os.release()}; load average ${loadAtStart.map((x) => fmt(x)).join(", ")} at start and ${os.loadavg().map((x) => fmt(x)).join(", ")} at the end (the machine is shared, so absolute times drift; ratios hold better)`,
+  `- Machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${fmt(os.totalmem() / GiB, 0)} GiB RAM, ${os.type()} ${os.release()}; load average ${loadAtStart.map((x) => fmt(x)).join(", ")} at start and ${os
+    .loadavg()
+    .map((x) => fmt(x))
+    .join(", ")} at the end (the machine is shared, so absolute times drift; ratios hold better)`,
   `- Versions: Node ${process.version}; @adlkit/fs-client ${pkgVersion("packages/fs-client")}, @adlkit/emulator ${pkgVersion("packages/emulator")} at ${gitRev}; ${pyVersions ?? "Python SDK: not available"}; ${curlVersion ?? "curl: not installed"}; autocannon ${autocannonVersion}`,
   `- Method: one emulator child process on 127.0.0.1 (TLS); every contender is a separate child process run ${REPS} times, alternating (the order rotates), and the table shows medians. Time and client CPU are measured inside the child around the operation (after start-up and token acquisition); peak RSS is the whole child process (${TIME_BIN ? "`/usr/bin/time -f %M`" : "its own getrusage"}). The Python SDK gets the same thread count as our concurrency (${THREADS}). "time ÷ ours" above 1 means ours is faster. Client and emulator share the machine's ${cpus.length} cores.`,
   ...notes.map((n) => `- Note: ${n}`),
   "",
-  `## Targets (issue 8)\n\n${table(["target", "measured", "result"], targets.map((t) => t.slice(0, 3)))}`,
+  `## Targets (issue 8)\n\n${table(
+    ["target", "measured", "result"],
+    targets.map((t) => t.slice(0, 3)),
+  )}`,
   "",
 ];
 const doc = `${header.join("\n")}\n${sections.join("\n\n")}\n`;
