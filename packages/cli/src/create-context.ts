@@ -128,6 +128,7 @@ export function createContext(input: ContextInput): RuntimeContext {
     arm() {
       armPromise ??= (async () => {
         const { settings } = await load();
+        requireCredential(settings); // credentials first: they are the more basic thing to be missing
         const subscriptionId = requireSubscription(settings);
         const [{ createArmClient }, cred, c, log] = await Promise.all([import("@adlkit/arm-client"), credential(), cloud(), logger()]);
         return createArmClient({
