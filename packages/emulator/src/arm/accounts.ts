@@ -8,7 +8,6 @@ import {
   methodNotAllowed,
   operationInProgress,
   quotaExceeded,
-  resourceGroupBeingDeleted,
   resourceLocationConflict,
 } from "./arm-error.js";
 import { absoluteUrl, armTimestamp, type SubscriptionCall } from "./call.js";
@@ -117,7 +116,6 @@ function createOrReplace(
 ): void {
   const { ctx, arm, subscription } = call;
   const body = parseJsonObject(call.bodyText);
-  if (group.state === "Deleting") throw resourceGroupBeingDeleted(group.name);
   if (!mine) checkAccountName(name);
   const location = requireLocation(body);
   const tags = parseTags(body.tags);

@@ -38,11 +38,11 @@ export async function authenticate(ctx: RequestContext, challengeTenant: string)
     return await ctx.services.tokens.verifyHeader(header, { audiences: ARM_AUDIENCES });
   } catch (err) {
     if (!(err instanceof BearerTokenError)) throw err;
-    throw challenge(translate(err, header), ctx, challengeTenant);
+    throw challenge(translate(err, header, `${ctx.baseUrl}/${challengeTenant}`), ctx, challengeTenant);
   }
 }
 
-function translate(err: BearerTokenError, header: string | undefined): ArmError {
+function translate(err: BearerTokenError, header: string | undefined, authority: string): ArmError {
   switch (err.reason) {
     case "missing":
       // A present but non-Bearer header (e.g. Basic) is refused like a missing one, as ARM does.
@@ -54,10 +54,8 @@ function translate(err: BearerTokenError, header: string | undefined): ArmError 
     case "audience":
       return wrongAudience(String(err.claims?.aud ?? ""), ARM_AUDIENCES);
     case "tenant":
-      // A tenant this emulator has never heard of: no subscription can belong to it.
-      return invalidAuthenticationToken(
-        `The token's tenant '${String(err.claims?.tid ?? "")}' is not a known tenant.`,
-      );
+      // A tenant this emulator has never heard of: it cannot be the one that owns what is addressed.
+      return wrongTenant(String(err.claims?.iss ?? err.claims?.tid ?? ""), authority);
     case "notYetValid":
       return invalidAuthenticationToken(`The token is not valid before '${armTime(err.claims?.nbf)}'.`);
     case "issuer":

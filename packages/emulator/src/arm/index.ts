@@ -9,6 +9,7 @@ import {
   methodNotAllowed,
   pathNotFound,
   providerNotFound,
+  resourceGroupBeingDeleted,
   resourceGroupNotFound,
   resourceTypeNotFound,
   subscriptionNotFound,
@@ -205,6 +206,8 @@ function routeGroupProvider(call: SubscriptionCall, groupName: string, seg: stri
   const group = arm.store.group(call.subscription.id, groupName);
   if (!group) throw resourceGroupNotFound(groupName);
   if (lower[1] !== "accounts") throw resourceTypeNotFound(seg[1]!, call.apiVersion);
+  if (group.state === "Deleting" && ctx.method !== "GET" && ctx.method !== "HEAD")
+    throw resourceGroupBeingDeleted(group.name);
   const n = seg.length;
   const name = seg[2]!;
   if (n === 2) {

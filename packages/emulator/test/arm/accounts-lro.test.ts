@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ArmFixture, accountName, DLS_API, startArmFixture } from "./arm-fixture.js";
 
 const ISO_7 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/;
@@ -190,6 +190,29 @@ describe("account creation as a long-running operation (items 58-62, 80, 81)", (
     const location = await fx.arm("GET", String(created.headers.location));
     expect(location.status).toBe(409);
     expect(fx.emu.emulator.services.accounts.has(name)).toBe(false);
+  });
+
+  it("completes a creation nobody polls once its deadline has passed (a --no-wait create still goes live)", async () => {
+    const name = accountName("unwatched");
+    await fx.arm("PUT", fx.accountPath("lro", name), { body: { location: "eastus2" } });
+    const listed = async () =>
+      (
+        await fx.arm(
+          "GET",
+          `/subscriptions/${fx.sub}/resourceGroups/lro/providers/Microsoft.DataLakeStore/accounts`,
+        )
+      )
+        .json()
+        .value.find((a: { name: string }) => a.name === name);
+    expect((await listed()).properties.provisioningState).toBe("Creating");
+    // Only Date is faked: the emulator runs in this process, its sockets and timers stay real.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 5 * 60_000 });
+    try {
+      expect((await listed()).properties.provisioningState).toBe("Succeeded");
+      expect(fx.emu.emulator.services.accounts.has(name)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("answers an unknown operation id with 404 OperationNotFound", async () => {

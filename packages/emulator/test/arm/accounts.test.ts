@@ -304,6 +304,15 @@ describe("Data Lake Store accounts (items 63-73)", () => {
     }
   });
 
+  it("refuses a continuation token it did not issue, and a $top that is not a positive integer", async () => {
+    const list = `/subscriptions/${fx.sub}/resourceGroups/paged/providers/Microsoft.DataLakeStore/accounts`;
+    const badToken = await fx.arm("GET", `${list}?$skipToken=not-a-token`);
+    expect(badToken.status).toBe(400);
+    expect(armError(badToken)).toMatchObject({ code: "InvalidQueryParameterValue", target: "$skipToken" });
+    expect((await fx.arm("GET", `${list}?$top=0`)).status).toBe(400);
+    expect((await fx.arm("GET", `${list}?$top=abc`)).status).toBe(400);
+  });
+
   it("checks name availability across the emulator (item 69)", async () => {
     const taken = accountName("taken");
     await fx.createAccount("accounts", taken);

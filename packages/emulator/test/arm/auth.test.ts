@@ -173,6 +173,16 @@ describe("ARM authentication (items 44-46, 48)", () => {
     expect(String(res.headers["www-authenticate"])).toContain(`authorization_uri="${fx.emu.url}/${tenant}"`);
   });
 
+  it("refuses a token of a tenant the emulator does not know with InvalidAuthenticationTokenTenant", async () => {
+    const stranger = randomUUID();
+    const token = await signWithEmulatorKey(
+      claims({ tid: stranger, iss: `https://sts.windows.net/${stranger}/` }),
+    );
+    const res = await fx.arm("GET", subscriptionPath(), { token });
+    expect(res.status).toBe(401);
+    expect(armError(res).code).toBe("InvalidAuthenticationTokenTenant");
+  });
+
   it("lets the other tenant's token reach its own subscription, and lists only that one", async () => {
     const token = await otherTenantToken();
     expect((await fx.arm("GET", `/subscriptions/${OTHER_SUBSCRIPTION}`, { token })).json()).toMatchObject({
