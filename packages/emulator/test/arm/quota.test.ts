@@ -74,8 +74,8 @@ describe("account quota per subscription and location", () => {
       `/subscriptions/${fx.sub}/resourceGroups/quota/providers/Microsoft.DataLakeStore/accounts`;
     let pages = 0;
     while (next) {
-      const page = (await fx.arm("GET", next)).json();
-      seen.push(...page.value.map((a: { name: string }) => a.name));
+      const page: { value: Array<{ name: string }>; nextLink?: string } = (await fx.arm("GET", next)).json();
+      seen.push(...page.value.map((a) => a.name));
       next = page.nextLink;
       pages++;
     }
