@@ -9,7 +9,9 @@ if (major < 22) {
   process.stderr.write(`adl: Node.js 22.12 or later is needed; this is ${process.version}.\n`);
   process.exitCode = 1;
 } else if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
   process.stdout.write(`${pkg.version}\n`);
 } else {
   const { main } = await import("./main.js");

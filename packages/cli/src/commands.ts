@@ -1,5 +1,14 @@
 import type { Context } from "./context.js";
-import { parseDate, parseDuration, parseEnabled, parseInteger, parseMode, parseSize, parseTag, TIERS } from "./parse-values.js";
+import {
+  parseDate,
+  parseDuration,
+  parseEnabled,
+  parseInteger,
+  parseMode,
+  parseSize,
+  parseTag,
+  TIERS,
+} from "./parse-values.js";
 import type { Result } from "./result.js";
 
 /**
@@ -39,20 +48,46 @@ export interface GroupSpec {
   summary: string;
 }
 
-const RG: OptionSpec = { flags: "-g, --resource-group <name>", description: "resource group", required: true };
-const TAG: OptionSpec = { flags: "--tag <key=value>", description: "a tag (repeatable)", parse: parseTag as OptionSpec["parse"] };
-const NO_WAIT: OptionSpec = { flags: "--no-wait", description: "return once the service accepted the operation" };
+const RG: OptionSpec = {
+  flags: "-g, --resource-group <name>",
+  description: "resource group",
+  required: true,
+};
+const TAG: OptionSpec = {
+  flags: "--tag <key=value>",
+  description: "a tag (repeatable)",
+  parse: parseTag as OptionSpec["parse"],
+};
+const NO_WAIT: OptionSpec = {
+  flags: "--no-wait",
+  description: "return once the service accepted the operation",
+};
 const YES: OptionSpec = { flags: "-y, --yes", description: "confirm the deletion (required)" };
-const RECURSIVE: OptionSpec = { flags: "-R, --recursive", description: "apply to everything below the path too" };
+const RECURSIVE: OptionSpec = {
+  flags: "-R, --recursive",
+  description: "apply to everything below the path too",
+};
 const THREADS: OptionSpec = {
   flags: "-t, --threads <n>",
   description: "parallel requests",
   parse: (v: string) => parseInteger(v, 1, 256),
 };
-const CHUNK: OptionSpec = { flags: "--chunk-size <size>", description: "bytes per parallel segment or range (e.g. 64M)", parse: parseSize };
+const CHUNK: OptionSpec = {
+  flags: "--chunk-size <size>",
+  description: "bytes per parallel segment or range (e.g. 64M)",
+  parse: parseSize,
+};
 const OVERWRITE: OptionSpec = { flags: "-f, --overwrite", description: "replace what is there" };
-const RESUME: OptionSpec = { flags: "--resume", description: "continue an interrupted transfer from its state file" };
-const BYTES: OptionSpec = { flags: "-c, --bytes <size>", description: "how many bytes", default: 1024, parse: parseSize };
+const RESUME: OptionSpec = {
+  flags: "--resume",
+  description: "continue an interrupted transfer from its state file",
+};
+const BYTES: OptionSpec = {
+  flags: "-c, --bytes <size>",
+  description: "how many bytes",
+  default: 1024,
+  parse: parseSize,
+};
 
 export const GROUPS: GroupSpec[] = [
   { name: "profile", summary: "Named credentials and defaults in the config file" },
@@ -131,7 +166,10 @@ export const COMMANDS: CommandSpec[] = [
     summary: "Save credentials, cloud, subscription and default account under a name",
     args: ["<name>"],
     options: [
-      { flags: "--from-emulator <dir>", description: "use an emulator's DIR/connection.json (nothing secret is copied)" },
+      {
+        flags: "--from-emulator <dir>",
+        description: "use an emulator's DIR/connection.json (nothing secret is copied)",
+      },
       { flags: "--use", description: "make it the current profile" },
     ],
     examples: [
@@ -166,9 +204,17 @@ export const COMMANDS: CommandSpec[] = [
     name: "emulator start",
     summary: "Run the emulator in the foreground until Ctrl-C",
     options: [
-      { flags: "--port <n>", description: "TCP port on 127.0.0.1 (0 picks a free one)", default: 8443, parse: (v: string) => parseInteger(v, 0, 65535) },
+      {
+        flags: "--port <n>",
+        description: "TCP port on 127.0.0.1 (0 picks a free one)",
+        default: 8443,
+        parse: (v: string) => parseInteger(v, 0, 65535),
+      },
       { flags: "--data <dir>", description: "certificates, identity and data", default: ".adl-emulator" },
-      { flags: "--config <file>", description: "JSON settings: tenants, applications, accounts, token lifetime" },
+      {
+        flags: "--config <file>",
+        description: "JSON settings: tenants, applications, accounts, token lifetime",
+      },
     ],
     examples: ["adl emulator start", "adl emulator start --port 0 --data /tmp/adl --json"],
     load: () => import("./commands/emulator.js").then((m) => m.start),
@@ -217,7 +263,10 @@ export const COMMANDS: CommandSpec[] = [
       TAG,
       NO_WAIT,
     ],
-    examples: ["adl account create lake1 -g rg1 -l eastus2", "adl account create lake1 -g rg1 -l eastus2 --tier Commitment_1TB --no-wait --json"],
+    examples: [
+      "adl account create lake1 -g rg1 -l eastus2",
+      "adl account create lake1 -g rg1 -l eastus2 --tier Commitment_1TB --no-wait --json",
+    ],
     load: () => account().then((m) => m.create),
   },
   {
@@ -248,7 +297,10 @@ export const COMMANDS: CommandSpec[] = [
       { flags: "--trusted-idp-state <state>", description: "Enabled or Disabled", parse: parseEnabled },
       { ...TAG, description: "a tag (repeatable; replaces all tags)" },
     ],
-    examples: ["adl account update lake1 -g rg1 --tier Commitment_1TB", "adl account update lake1 -g rg1 --firewall-state Enabled --allow-azure-ips Enabled"],
+    examples: [
+      "adl account update lake1 -g rg1 --tier Commitment_1TB",
+      "adl account update lake1 -g rg1 --firewall-state Enabled --allow-azure-ips Enabled",
+    ],
     load: () => account().then((m) => m.update),
   },
   {
@@ -343,7 +395,11 @@ export const COMMANDS: CommandSpec[] = [
     summary: "Download a file or directory (`-` writes to stdout)",
     args: ["<remote>", "[local]"],
     options: [THREADS, CHUNK, OVERWRITE, RESUME],
-    examples: ["adl fs get /data/big.parquet ./big.parquet", "adl fs get /www ./site --resume", "adl fs get /logs/app.log - | grep ERROR"],
+    examples: [
+      "adl fs get /data/big.parquet ./big.parquet",
+      "adl fs get /www ./site --resume",
+      "adl fs get /logs/app.log - | grep ERROR",
+    ],
     load: () => import("./commands/fs/transfer.js").then((m) => m.get),
   },
   {
@@ -434,9 +490,17 @@ export const COMMANDS: CommandSpec[] = [
     summary: "Make a file expire (be deleted) at a time",
     args: ["<path>"],
     options: [
-      { flags: "--at <date>", description: "an ISO date or time, e.g. 2030-01-31T00:00:00Z", parse: parseDate },
+      {
+        flags: "--at <date>",
+        description: "an ISO date or time, e.g. 2030-01-31T00:00:00Z",
+        parse: parseDate,
+      },
       { flags: "--in <duration>", description: "from now, e.g. 12h or 30d", parse: parseDuration },
-      { flags: "--after-creation <duration>", description: "from the file's creation, e.g. 90d", parse: parseDuration },
+      {
+        flags: "--after-creation <duration>",
+        description: "from the file's creation, e.g. 90d",
+        parse: parseDuration,
+      },
     ],
     examples: ["adl fs expiry set /tmp/x.csv --in 7d", "adl fs expiry set /tmp/x.csv --at 2030-01-31"],
     load: () => import("./commands/fs/expiry.js").then((m) => m.set),

@@ -1,6 +1,6 @@
+import type { Readable, Writable } from "node:stream";
 import type { ArmClient } from "@adlkit/arm-client";
 import type { FsClient } from "@adlkit/fs-client";
-import type { Readable, Writable } from "node:stream";
 import type { TokenCredential } from "@azure/core-auth";
 import type { GlobalOptions, Settings } from "./config/settings.js";
 import type { Progress } from "./output/progress.js";

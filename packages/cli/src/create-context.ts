@@ -49,7 +49,9 @@ export function createContext(input: ContextInput): RuntimeContext {
   const secrets = new Set<string>();
   if (globals.clientSecret) secrets.add(globals.clientSecret);
   if (env.AZURE_CLIENT_SECRET) secrets.add(env.AZURE_CLIENT_SECRET);
-  let settingsPromise: Promise<{ settings: Settings; connection: EmulatorConnectionFile | undefined }> | undefined;
+  let settingsPromise:
+    | Promise<{ settings: Settings; connection: EmulatorConnectionFile | undefined }>
+    | undefined;
   let cloudPromise: Promise<Cloud> | undefined;
   let credentialPromise: Promise<TokenCredential> | undefined;
   let armPromise: Promise<ArmClient> | undefined;
@@ -78,15 +80,21 @@ export function createContext(input: ContextInput): RuntimeContext {
       if (first.cloud === "emulator") {
         const file = first.emulatorConnectionFile;
         if (!file) {
-          throw new CliError("the emulator cloud needs the emulator's connection.json: pass --emulator DIR or set ADL_EMULATOR", {
-            code: "EMULATOR_CONNECTION_MISSING",
-            hint: "Start one with `adl emulator start --data DIR`, then `adl profile add NAME --from-emulator DIR`.",
-          });
+          throw new CliError(
+            "the emulator cloud needs the emulator's connection.json: pass --emulator DIR or set ADL_EMULATOR",
+            {
+              code: "EMULATOR_CONNECTION_MISSING",
+              hint: "Start one with `adl emulator start --data DIR`, then `adl profile add NAME --from-emulator DIR`.",
+            },
+          );
         }
         connection = await readConnection(file);
-        for (const s of [connection.clientSecret, connection.adminKey, connection.managedIdentity?.header]) if (s) secrets.add(s);
+        for (const s of [connection.clientSecret, connection.adminKey, connection.managedIdentity?.header])
+          if (s) secrets.add(s);
       }
-      const settings = connection ? resolveSettings({ flags: globals, env, config, connection, cwd: input.cwd }) : first;
+      const settings = connection
+        ? resolveSettings({ flags: globals, env, config, connection, cwd: input.cwd })
+        : first;
       if (settings.clientSecret) secrets.add(settings.clientSecret);
       return { settings, connection };
     })();
@@ -130,7 +138,12 @@ export function createContext(input: ContextInput): RuntimeContext {
         const { settings } = await load();
         requireCredential(settings); // credentials first: they are the more basic thing to be missing
         const subscriptionId = requireSubscription(settings);
-        const [{ createArmClient }, cred, c, log] = await Promise.all([import("@adlkit/arm-client"), credential(), cloud(), logger()]);
+        const [{ createArmClient }, cred, c, log] = await Promise.all([
+          import("@adlkit/arm-client"),
+          credential(),
+          cloud(),
+          logger(),
+        ]);
         return createArmClient({
           credential: cred,
           subscriptionId,
@@ -145,7 +158,12 @@ export function createContext(input: ContextInput): RuntimeContext {
       fsPromise ??= (async () => {
         const { settings } = await load();
         const accountName = requireAccount(settings);
-        const [{ createFsClient }, cred, c, log] = await Promise.all([import("@adlkit/fs-client"), credential(), cloud(), logger()]);
+        const [{ createFsClient }, cred, c, log] = await Promise.all([
+          import("@adlkit/fs-client"),
+          credential(),
+          cloud(),
+          logger(),
+        ]);
         return createFsClient({ credential: cred, accountName, cloud: c, ...(log ? { logger: log } : {}) });
       })();
       return fsPromise;
@@ -182,6 +200,8 @@ export async function readConnection(file: string): Promise<EmulatorConnectionFi
   try {
     return JSON.parse(text) as EmulatorConnectionFile;
   } catch (err) {
-    throw new CliError(`cannot read ${file}: ${(err as Error).message}`, { code: "EMULATOR_CONNECTION_INVALID" });
+    throw new CliError(`cannot read ${file}: ${(err as Error).message}`, {
+      code: "EMULATOR_CONNECTION_INVALID",
+    });
   }
 }

@@ -15,10 +15,26 @@ describe("exit codes", () => {
     ["CLI not found", new CliError("no profile", { code: "PROFILE_NOT_FOUND", exitCode: 3 }), EXIT.notFound],
     ["exit", new ExitError(1), 1],
     ["fs not found", new FakeNotFound(), EXIT.notFound],
-    ["http 404", new HttpError("GET /x failed", { status: 404, method: "GET", url: "https://h/x" }), EXIT.notFound],
-    ["http 500", new HttpError("GET /x failed", { status: 500, method: "GET", url: "https://h/x" }), EXIT.failed],
-    ["invalid argument", new AdlkitError("[@adlkit/arm-client] accountName is bad", { code: "INVALID_ARGUMENT" }), EXIT.usage],
-    ["client option TypeError", new TypeError("[@adlkit/fs-client] accountName option is required"), EXIT.usage],
+    [
+      "http 404",
+      new HttpError("GET /x failed", { status: 404, method: "GET", url: "https://h/x" }),
+      EXIT.notFound,
+    ],
+    [
+      "http 500",
+      new HttpError("GET /x failed", { status: 500, method: "GET", url: "https://h/x" }),
+      EXIT.failed,
+    ],
+    [
+      "invalid argument",
+      new AdlkitError("[@adlkit/arm-client] accountName is bad", { code: "INVALID_ARGUMENT" }),
+      EXIT.usage,
+    ],
+    [
+      "client option TypeError",
+      new TypeError("[@adlkit/fs-client] accountName option is required"),
+      EXIT.usage,
+    ],
     ["abort", new DOMException("interrupted", "AbortError"), EXIT.interrupted],
     ["adlkit abort", new AdlkitError("aborted", { code: "ABORTED" }), EXIT.interrupted],
     ["plain error", new Error("boom"), EXIT.failed],
@@ -28,15 +44,35 @@ describe("exit codes", () => {
 
 describe("describeError", () => {
   it("keeps the code, hint and request id, on one line, without the package prefix", () => {
-    const err = new HttpError("GET /x\nfailed", { status: 503, method: "GET", url: "https://h/x?sig=abc", requestId: "rid-1", code: "SERVER_BUSY", hint: "Try\nlater." });
-    expect(describeError(err)).toEqual({ code: "SERVER_BUSY", message: "GET /x failed", hint: "Try later.", requestId: "rid-1", exitCode: 1, expected: true });
-    expect(describeError(new TypeError("[@adlkit/fs-client] accountName option is required")).message).toBe("accountName option is required");
+    const err = new HttpError("GET /x\nfailed", {
+      status: 503,
+      method: "GET",
+      url: "https://h/x?sig=abc",
+      requestId: "rid-1",
+      code: "SERVER_BUSY",
+      hint: "Try\nlater.",
+    });
+    expect(describeError(err)).toEqual({
+      code: "SERVER_BUSY",
+      message: "GET /x failed",
+      hint: "Try later.",
+      requestId: "rid-1",
+      exitCode: 1,
+      expected: true,
+    });
+    expect(describeError(new TypeError("[@adlkit/fs-client] accountName option is required")).message).toBe(
+      "accountName option is required",
+    );
   });
 
   it("marks bugs as unexpected and system errors as expected with a hint", () => {
     expect(describeError(new Error("boom")).expected).toBe(false);
     const enoent = Object.assign(new Error("ENOENT: no such file"), { code: "ENOENT" });
     expect(describeError(enoent)).toMatchObject({ expected: true, hint: "Check the local path." });
-    expect(describeError(new DOMException("x", "AbortError"))).toMatchObject({ code: "INTERRUPTED", message: "interrupted", exitCode: 130 });
+    expect(describeError(new DOMException("x", "AbortError"))).toMatchObject({
+      code: "INTERRUPTED",
+      message: "interrupted",
+      exitCode: 130,
+    });
   });
 });

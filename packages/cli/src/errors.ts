@@ -71,7 +71,8 @@ export function exitCodeFor(err: unknown): number {
     if (e.code === "INVALID_ARGUMENT") return EXIT.usage;
   }
   // Option validation in the clients (thrown before any request) is a usage problem too.
-  if ((err instanceof TypeError || err instanceof RangeError) && /^\[@adlkit\//.test(err.message)) return EXIT.usage;
+  if ((err instanceof TypeError || err instanceof RangeError) && /^\[@adlkit\//.test(err.message))
+    return EXIT.usage;
   return EXIT.failed;
 }
 

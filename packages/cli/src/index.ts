@@ -1,5 +1,6 @@
 /** Programmatic entry: run an `adl` command line in this process (tests, embedding). */
-export { run } from "./main.js";
-export { parseArgs, type Parsed } from "./parse-args.js";
+
 export { COMMANDS, type CommandSpec } from "./commands.js";
+export { run } from "./main.js";
+export { type Parsed, parseArgs } from "./parse-args.js";
 export type { Result } from "./result.js";

@@ -7,7 +7,9 @@ import { colorEnabled, painter } from "./output/style.js";
 import { parseArgs } from "./parse-args.js";
 
 export function readVersion(): string {
-  return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+  ).version;
 }
 
 interface Streams {
@@ -80,16 +82,22 @@ export async function run(argv: string[], streams: Streams = process): Promise<n
     // The sanitizer lives in core; if even core cannot load (a broken install), fall back to hiding the known secrets.
     const redactText = await import("@adlkit/core").then(
       (core) => core.redactText,
-      () => (text: string, secrets: readonly string[]) => secrets.reduce((t, s) => (s.length >= 4 ? t.split(s).join("REDACTED") : t), text),
+      () => (text: string, secrets: readonly string[]) =>
+        secrets.reduce((t, s) => (s.length >= 4 ? t.split(s).join("REDACTED") : t), text),
     );
-    const secrets = [...(ctx?.secrets() ?? []), ...secretsInArgv(argv), process.env.AZURE_CLIENT_SECRET ?? ""];
+    const secrets = [
+      ...(ctx?.secrets() ?? []),
+      ...secretsInArgv(argv),
+      process.env.AZURE_CLIENT_SECRET ?? "",
+    ];
     const clean = (text: string) => redactText(text, secrets);
     let line = `${paintErr("red", "adl:")} ${clean(described.message)}`;
     if (described.code && !(err instanceof UsageError)) line += ` [${described.code}]`;
     if (described.hint) line += `${/[.!?)\]]$/.test(line) ? "" : "."} Hint: ${clean(described.hint)}`;
     if (verbose && described.requestId) line += ` (request id ${described.requestId})`;
     stderr.write(`${line}\n`);
-    if (debug && !described.expected && err instanceof Error && err.stack) stderr.write(`${clean(err.stack)}\n`);
+    if (debug && !described.expected && err instanceof Error && err.stack)
+      stderr.write(`${clean(err.stack)}\n`);
     if (json) {
       stdout.write(
         formatJson({

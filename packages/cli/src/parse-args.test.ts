@@ -14,52 +14,152 @@ const runs: Case[] = [
   { argv: ["fs", "ls"], command: "fs ls", options: { path: undefined } },
   { argv: ["fs", "ls", "/data", "-R"], command: "fs ls", options: { path: "/data", recursive: true } },
   { argv: ["--json", "fs", "ls", "/"], command: "fs ls", globals: { json: true } },
-  { argv: ["fs", "ls", "/", "--json", "-a", "lake1"], command: "fs ls", globals: { json: true, account: "lake1" } },
+  {
+    argv: ["fs", "ls", "/", "--json", "-a", "lake1"],
+    command: "fs ls",
+    globals: { json: true, account: "lake1" },
+  },
   {
     argv: ["fs", "put", "./x", "/y", "-t", "16", "--chunk-size", "8M", "--overwrite", "--resume"],
     command: "fs put",
-    options: { local: "./x", remote: "/y", threads: 16, chunkSize: 8 * 1024 * 1024, overwrite: true, resume: true },
+    options: {
+      local: "./x",
+      remote: "/y",
+      threads: 16,
+      chunkSize: 8 * 1024 * 1024,
+      overwrite: true,
+      resume: true,
+    },
   },
   { argv: ["fs", "get", "/y"], command: "fs get", options: { remote: "/y", local: undefined } },
   { argv: ["fs", "get", "/y", "-"], command: "fs get", options: { remote: "/y", local: "-" } },
   { argv: ["fs", "head", "/f"], command: "fs head", options: { path: "/f", bytes: 1024 } },
   { argv: ["fs", "tail", "-c", "4K", "/f"], command: "fs tail", options: { path: "/f", bytes: 4096 } },
-  { argv: ["fs", "rm", "-rf", "/a", "/b"], command: "fs rm", options: { paths: ["/a", "/b"], recursive: true, force: true } },
-  { argv: ["fs", "concat", "/all", "/p1", "/p2"], command: "fs concat", options: { destination: "/all", sources: ["/p1", "/p2"] } },
-  { argv: ["fs", "chmod", "-R", "0750", "/d"], command: "fs chmod", options: { mode: "0750", paths: ["/d"], recursive: true } },
-  { argv: ["fs", "expiry", "set", "/f", "--in", "7d"], command: "fs expiry set", options: { path: "/f", in: 7 * 86_400_000 } },
-  { argv: ["fs", "acl", "remove-default", "-R", "/d"], command: "fs acl remove-default", options: { path: "/d", recursive: true } },
+  {
+    argv: ["fs", "rm", "-rf", "/a", "/b"],
+    command: "fs rm",
+    options: { paths: ["/a", "/b"], recursive: true, force: true },
+  },
+  {
+    argv: ["fs", "concat", "/all", "/p1", "/p2"],
+    command: "fs concat",
+    options: { destination: "/all", sources: ["/p1", "/p2"] },
+  },
+  {
+    argv: ["fs", "chmod", "-R", "0750", "/d"],
+    command: "fs chmod",
+    options: { mode: "0750", paths: ["/d"], recursive: true },
+  },
+  {
+    argv: ["fs", "expiry", "set", "/f", "--in", "7d"],
+    command: "fs expiry set",
+    options: { path: "/f", in: 7 * 86_400_000 },
+  },
+  {
+    argv: ["fs", "acl", "remove-default", "-R", "/d"],
+    command: "fs acl remove-default",
+    options: { path: "/d", recursive: true },
+  },
   { argv: ["fs", "test", "-d", "/d"], command: "fs test", options: { path: "/d", directory: true } },
   {
     argv: ["group", "create", "rg1", "-l", "eastus2", "--tag", "a=1", "--tag", "b=x=y"],
     command: "group create",
     options: { name: "rg1", location: "eastus2", tag: { a: "1", b: "x=y" } },
   },
-  { argv: ["group", "delete", "rg1", "--yes", "--no-wait"], command: "group delete", options: { name: "rg1", yes: true, wait: false } },
-  { argv: ["group", "delete", "rg1", "-y"], command: "group delete", options: { name: "rg1", yes: true, wait: true } },
   {
-    argv: ["account", "create", "lake1", "-g", "rg1", "-l", "eastus2", "--tier", "Commitment_1TB", "--encryption", "off"],
+    argv: ["group", "delete", "rg1", "--yes", "--no-wait"],
+    command: "group delete",
+    options: { name: "rg1", yes: true, wait: false },
+  },
+  {
+    argv: ["group", "delete", "rg1", "-y"],
+    command: "group delete",
+    options: { name: "rg1", yes: true, wait: true },
+  },
+  {
+    argv: [
+      "account",
+      "create",
+      "lake1",
+      "-g",
+      "rg1",
+      "-l",
+      "eastus2",
+      "--tier",
+      "Commitment_1TB",
+      "--encryption",
+      "off",
+    ],
     command: "account create",
-    options: { name: "lake1", resourceGroup: "rg1", location: "eastus2", tier: "Commitment_1TB", encryption: "Disabled", wait: true },
+    options: {
+      name: "lake1",
+      resourceGroup: "rg1",
+      location: "eastus2",
+      tier: "Commitment_1TB",
+      encryption: "Disabled",
+      wait: true,
+    },
   },
   { argv: ["account", "list"], command: "account list", options: { resourceGroup: undefined } },
-  { argv: ["account", "check-name", "lake1", "-l", "eastus2"], command: "account check-name", options: { name: "lake1", location: "eastus2" } },
   {
-    argv: ["firewall", "create", "rule1", "-g", "rg1", "-a", "lake1", "--start-ip", "1.1.1.1", "--end-ip", "1.1.1.2"],
+    argv: ["account", "check-name", "lake1", "-l", "eastus2"],
+    command: "account check-name",
+    options: { name: "lake1", location: "eastus2" },
+  },
+  {
+    argv: [
+      "firewall",
+      "create",
+      "rule1",
+      "-g",
+      "rg1",
+      "-a",
+      "lake1",
+      "--start-ip",
+      "1.1.1.1",
+      "--end-ip",
+      "1.1.1.2",
+    ],
     command: "firewall create",
     options: { name: "rule1", resourceGroup: "rg1", startIp: "1.1.1.1", endIp: "1.1.1.2" },
     globals: { account: "lake1" },
   },
-  { argv: ["trusted-idp", "list", "-g", "rg1"], command: "trusted-idp list", options: { resourceGroup: "rg1" } },
-  { argv: ["profile", "add", "local", "--from-emulator", "./emu", "--use"], command: "profile add", options: { name: "local", fromEmulator: "./emu", use: true } },
   {
-    argv: ["profile", "add", "p", "--tenant", "t", "--client-id", "c", "--client-secret", "s", "--cloud", "usgov", "--subscription", "sub"],
+    argv: ["trusted-idp", "list", "-g", "rg1"],
+    command: "trusted-idp list",
+    options: { resourceGroup: "rg1" },
+  },
+  {
+    argv: ["profile", "add", "local", "--from-emulator", "./emu", "--use"],
+    command: "profile add",
+    options: { name: "local", fromEmulator: "./emu", use: true },
+  },
+  {
+    argv: [
+      "profile",
+      "add",
+      "p",
+      "--tenant",
+      "t",
+      "--client-id",
+      "c",
+      "--client-secret",
+      "s",
+      "--cloud",
+      "usgov",
+      "--subscription",
+      "sub",
+    ],
     command: "profile add",
     globals: { tenant: "t", clientId: "c", clientSecret: "s", cloud: "usgov", subscription: "sub" },
   },
   { argv: ["emulator", "start"], command: "emulator start", options: { port: 8443, data: ".adl-emulator" } },
   { argv: ["emulator", "start", "--port", "0"], command: "emulator start", options: { port: 0 } },
-  { argv: ["-p", "prod", "--no-color", "-v", "--debug", "group", "list"], command: "group list", globals: { profile: "prod", color: false, verbose: true, debug: true } },
+  {
+    argv: ["-p", "prod", "--no-color", "-v", "--debug", "group", "list"],
+    command: "group list",
+    globals: { profile: "prod", color: false, verbose: true, debug: true },
+  },
 ];
 
 describe("parseArgs", () => {
@@ -69,7 +169,9 @@ describe("parseArgs", () => {
     if (parsed.kind !== "run") return;
     expect(parsed.spec.name).toBe(command);
     if (options) for (const [k, v] of Object.entries(options)) expect(parsed.options[k], k).toEqual(v);
-    if (globals) for (const [k, v] of Object.entries(globals)) expect(parsed.globals[k as keyof typeof parsed.globals], k).toEqual(v);
+    if (globals)
+      for (const [k, v] of Object.entries(globals))
+        expect(parsed.globals[k as keyof typeof parsed.globals], k).toEqual(v);
   });
 
   it("defaults the global flags", () => {
@@ -100,8 +202,14 @@ describe("parseArgs", () => {
     { argv: ["fs", "expiry", "set", "/f", "--at", "tomorrow"], message: /expected an ISO date/ },
     { argv: ["group", "create", "rg1"], message: /required option '-l, --location <region>' not specified/ },
     { argv: ["group", "create", "rg1", "-l", "x", "--tag", "novalue"], message: /expected key=value/ },
-    { argv: ["account", "create", "a", "-g", "g", "-l", "x", "--tier", "Huge"], message: /Allowed choices are Consumption/ },
-    { argv: ["--cloud", "mars", "group", "list"], message: /Allowed choices are public, china, usgov, emulator/ },
+    {
+      argv: ["account", "create", "a", "-g", "g", "-l", "x", "--tier", "Huge"],
+      message: /Allowed choices are Consumption/,
+    },
+    {
+      argv: ["--cloud", "mars", "group", "list"],
+      message: /Allowed choices are public, china, usgov, emulator/,
+    },
     { argv: ["fs", "cat", "/f", "--json"], message: /--json does not apply/ },
     { argv: ["group", "show", "a", "b"], message: /too many arguments/ },
   ];
@@ -125,7 +233,9 @@ describe("parseArgs", () => {
   it("shows help with exit code 0 for --help and 2 for a bare group", () => {
     const help = parseArgs(["--help"]);
     expect(help).toMatchObject({ kind: "help", exitCode: 0 });
-    expect(help.kind === "help" && help.text).toMatch(/Exit codes: 0 ok, 1 failed, 2 usage error, 3 not found/);
+    expect(help.kind === "help" && help.text).toMatch(
+      /Exit codes: 0 ok, 1 failed, 2 usage error, 3 not found/,
+    );
     expect(parseArgs([])).toMatchObject({ kind: "help", exitCode: 2 });
     const group = parseArgs(["fs", "acl"]);
     expect(group).toMatchObject({ kind: "help", exitCode: 2 });
@@ -141,7 +251,11 @@ describe("parseArgs", () => {
     expect(help.text).toContain("Examples:");
     expect(spec.examples.length).toBeGreaterThan(0);
     for (const example of spec.examples) {
-      expect(example.startsWith(`adl ${name}`) || example.includes(`| adl ${name}`) || example.includes(`adl ${name} `)).toBe(true);
+      expect(
+        example.startsWith(`adl ${name}`) ||
+          example.includes(`| adl ${name}`) ||
+          example.includes(`adl ${name} `),
+      ).toBe(true);
       expect(help.text).toContain(`$ ${example}`);
     }
     expect(help.text).toContain("--json");

@@ -15,12 +15,22 @@ const GLOBAL_OPTIONS: OptionSpec[] = [
   { flags: "--debug", description: "log HTTP requests to stderr (secrets and tokens redacted)" },
   { flags: "--no-color", description: "no colours (NO_COLOR=1 works too)" },
   { flags: "-p, --profile <name>", description: "use this profile (env ADL_PROFILE)" },
-  { flags: "--cloud <name>", description: "which cloud (env ADL_CLOUD)", choices: ["public", "china", "usgov", "emulator"] },
-  { flags: "--emulator <dir>", description: "the emulator's data directory or connection.json (env ADL_EMULATOR)" },
+  {
+    flags: "--cloud <name>",
+    description: "which cloud (env ADL_CLOUD)",
+    choices: ["public", "china", "usgov", "emulator"],
+  },
+  {
+    flags: "--emulator <dir>",
+    description: "the emulator's data directory or connection.json (env ADL_EMULATOR)",
+  },
   { flags: "--tenant <id>", description: "Entra tenant id or domain (env AZURE_TENANT_ID)" },
   { flags: "--client-id <id>", description: "service principal app id (env AZURE_CLIENT_ID)" },
   { flags: "--client-secret <secret>", description: "its secret (env AZURE_CLIENT_SECRET)" },
-  { flags: "--certificate <pem>", description: "or a PEM with its certificate and key (env AZURE_CLIENT_CERTIFICATE_PATH)" },
+  {
+    flags: "--certificate <pem>",
+    description: "or a PEM with its certificate and key (env AZURE_CLIENT_CERTIFICATE_PATH)",
+  },
   { flags: "--subscription <id>", description: "subscription id (env AZURE_SUBSCRIPTION_ID)" },
   { flags: "-a, --account <name>", description: "Data Lake Store account (env ADL_ACCOUNT)" },
 ];
@@ -61,7 +71,12 @@ function argName(arg: string): string {
 }
 
 /** Builds the commander program for a table; actions only record what was chosen. */
-function buildProgram(table: CommandSpec[], version: string, out: { text: string; err: string }, chosen: { spec?: CommandSpec; cmd?: Command; args?: unknown[] }): Command {
+function buildProgram(
+  table: CommandSpec[],
+  version: string,
+  out: { text: string; err: string },
+  chosen: { spec?: CommandSpec; cmd?: Command; args?: unknown[] },
+): Command {
   const output = {
     writeOut: (s: string) => {
       out.text += s;
@@ -128,7 +143,10 @@ function buildProgram(table: CommandSpec[], version: string, out: { text: string
  * Parses a command line (without `node adl`) against the command table. Pure: nothing is printed, read or
  * run; help and version come back as text, mistakes as a UsageError.
  */
-export function parseArgs(argv: readonly string[], options: { version?: string; table?: CommandSpec[] } = {}): Parsed {
+export function parseArgs(
+  argv: readonly string[],
+  options: { version?: string; table?: CommandSpec[] } = {},
+): Parsed {
   const out = { text: "", err: "" };
   const chosen: { spec?: CommandSpec; cmd?: Command; args?: unknown[] } = {};
   const program = buildProgram(options.table ?? COMMANDS, options.version ?? "0.0.0", out, chosen);
@@ -142,7 +160,10 @@ export function parseArgs(argv: readonly string[], options: { version?: string; 
       return { kind: "help", text: out.err || out.text, exitCode: 2 };
     }
     const words = commandWords(argv);
-    throw new UsageError(err.message.replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " "), `Run \`adl ${words ? `${words} ` : ""}--help\` for usage.`);
+    throw new UsageError(
+      err.message.replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " "),
+      `Run \`adl ${words ? `${words} ` : ""}--help\` for usage.`,
+    );
   }
   if (!chosen.spec || !chosen.cmd) {
     // A group without a command: commander printed its help through writeErr.
@@ -170,7 +191,10 @@ export function parseArgs(argv: readonly string[], options: { version?: string; 
     commandOptions[argName(arg)] = chosen.args?.[i];
   });
   if (globals.json && chosen.spec.rawStdout) {
-    throw new UsageError(`--json does not apply to \`adl ${chosen.spec.name}\`: it writes the file's bytes to stdout`, "Use `adl fs stat --json` for metadata.");
+    throw new UsageError(
+      `--json does not apply to \`adl ${chosen.spec.name}\`: it writes the file's bytes to stdout`,
+      "Use `adl fs stat --json` for metadata.",
+    );
   }
   return { kind: "run", spec: chosen.spec, options: commandOptions, globals };
 }

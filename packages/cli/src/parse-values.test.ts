@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { parseDate, parseDuration, parseEnabled, parseInteger, parseMode, parseSize, parseTag } from "./parse-values.js";
+import {
+  parseDate,
+  parseDuration,
+  parseEnabled,
+  parseInteger,
+  parseMode,
+  parseSize,
+  parseTag,
+} from "./parse-values.js";
 
 describe("option values", () => {
   it.each([
@@ -11,7 +19,9 @@ describe("option values", () => {
     ["1.5G", 1.5 * 1024 ** 3],
     ["10b", 10],
   ])("parseSize(%s) = %d", (text, bytes) => expect(parseSize(text)).toBe(bytes));
-  it.each(["", "M", "4X", "-1", "0", "1.2.3"])("parseSize rejects %j", (text) => expect(() => parseSize(text)).toThrow(/size/));
+  it.each(["", "M", "4X", "-1", "0", "1.2.3"])("parseSize rejects %j", (text) =>
+    expect(() => parseSize(text)).toThrow(/size/),
+  );
 
   it.each([
     ["90s", 90_000],
@@ -22,7 +32,9 @@ describe("option values", () => {
     ["250", 250],
     ["250ms", 250],
   ])("parseDuration(%s) = %d", (text, ms) => expect(parseDuration(text)).toBe(ms));
-  it.each(["", "1y", "soon", "0s", "-5m"])("parseDuration rejects %j", (text) => expect(() => parseDuration(text)).toThrow(/duration/));
+  it.each(["", "1y", "soon", "0s", "-5m"])("parseDuration rejects %j", (text) =>
+    expect(() => parseDuration(text)).toThrow(/duration/),
+  );
 
   it("parses ISO dates and rejects the rest", () => {
     expect(parseDate("2030-01-31")).toBe(Date.UTC(2030, 0, 31));
@@ -50,7 +62,9 @@ describe("option values", () => {
     ["0755", "755"],
     ["1777", "1777"],
   ])("parseMode(%s) = %s", (text, mode) => expect(parseMode(text)).toBe(mode));
-  it.each(["888", "75", "rwx", "27777"])("parseMode rejects %s", (text) => expect(() => parseMode(text)).toThrow(/octal/));
+  it.each(["888", "75", "rwx", "27777"])("parseMode rejects %s", (text) =>
+    expect(() => parseMode(text)).toThrow(/octal/),
+  );
 
   it("reads Enabled/Disabled loosely", () => {
     expect(parseEnabled("on")).toBe("Enabled");

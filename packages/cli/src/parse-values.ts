@@ -21,9 +21,11 @@ const SIZE_UNITS: Record<string, number> = {
 export function parseSize(value: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
   const unit = match?.[2]?.toLowerCase() ?? "";
-  if (!match || !(unit in SIZE_UNITS)) throw new Error(`expected a size like 4194304, 4M or 64MiB, got '${value}'`);
+  if (!match || !(unit in SIZE_UNITS))
+    throw new Error(`expected a size like 4194304, 4M or 64MiB, got '${value}'`);
   const bytes = Number(match[1]) * SIZE_UNITS[unit]!;
-  if (!Number.isSafeInteger(Math.round(bytes)) || bytes < 1) throw new Error(`expected a size of at least 1 byte, got '${value}'`);
+  if (!Number.isSafeInteger(Math.round(bytes)) || bytes < 1)
+    throw new Error(`expected a size of at least 1 byte, got '${value}'`);
   return Math.round(bytes);
 }
 
@@ -31,31 +33,45 @@ export function parseSize(value: string): number {
 export function parseInteger(value: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   if (!/^\s*-?\d+\s*$/.test(value)) throw new Error(`expected a whole number, got '${value}'`);
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new Error(`expected a number from ${min} to ${max}, got '${value}'`);
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new Error(`expected a number from ${min} to ${max}, got '${value}'`);
   return n;
 }
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const DURATION_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 /** `90s`, `15m`, `12h`, `30d`, `2w` (or plain milliseconds) → milliseconds. */
 export function parseDuration(value: string): number {
   const match = /^\s*(\d+)\s*(ms|s|m|h|d|w)?\s*$/i.exec(value);
   if (!match) throw new Error(`expected a duration like 90s, 15m, 12h or 30d, got '${value}'`);
   const ms = Number(match[1]) * DURATION_UNITS[(match[2] ?? "ms").toLowerCase()]!;
-  if (!Number.isSafeInteger(ms) || ms < 1) throw new Error(`expected a duration of at least 1 ms, got '${value}'`);
+  if (!Number.isSafeInteger(ms) || ms < 1)
+    throw new Error(`expected a duration of at least 1 ms, got '${value}'`);
   return ms;
 }
 
 /** An ISO 8601 date or date-time → epoch milliseconds. */
 export function parseDate(value: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) throw new Error(`expected an ISO date like 2030-01-31 or 2030-01-31T12:00:00Z, got '${value}'`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value))
+    throw new Error(`expected an ISO date like 2030-01-31 or 2030-01-31T12:00:00Z, got '${value}'`);
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new Error(`expected an ISO date like 2030-01-31 or 2030-01-31T12:00:00Z, got '${value}'`);
+  if (Number.isNaN(ms))
+    throw new Error(`expected an ISO date like 2030-01-31 or 2030-01-31T12:00:00Z, got '${value}'`);
   return ms;
 }
 
 /** `key=value`, repeatable, collected into one object (`--tag env=dev --tag team=data`). */
-export function parseTag(value: string, previous: Record<string, string> | undefined): Record<string, string> {
+export function parseTag(
+  value: string,
+  previous: Record<string, string> | undefined,
+): Record<string, string> {
   const at = value.indexOf("=");
   if (at <= 0) throw new Error(`expected key=value, got '${value}'`);
   return { ...(previous ?? {}), [value.slice(0, at)]: value.slice(at + 1) };

@@ -56,6 +56,10 @@ export interface RawResult extends Common {
 export type Result = RecordResult | ListResult<never> | MessageResult | RawResult;
 
 /** Helps a command build a typed list result. */
-export function list<T>(items: AsyncIterable<T> | Iterable<T>, columns: Column<T>[], extra: Partial<ListResult<T>> = {}): Result {
+export function list<T>(
+  items: AsyncIterable<T> | Iterable<T>,
+  columns: Column<T>[],
+  extra: Partial<ListResult<T>> = {},
+): Result {
   return { kind: "list", items, columns, ...extra } as unknown as Result;
 }

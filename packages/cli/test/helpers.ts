@@ -15,7 +15,11 @@ export function tempDir(prefix = "adl-cli-test-"): string {
 }
 
 /** A context for commands that touch only the config file: no clients (using one fails the test). */
-export function configContext(configDir: string, flags: Partial<GlobalOptions> = {}, cwd = process.cwd()): Context {
+export function configContext(
+  configDir: string,
+  flags: Partial<GlobalOptions> = {},
+  cwd = process.cwd(),
+): Context {
   const unavailable = () => Promise.reject(new Error("this test must not reach the network"));
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -47,11 +51,19 @@ export interface AdlRun {
 }
 
 /** Runs the built `adl` binary (node dist/bin.js) with a clean environment plus `env`. */
-export function runAdl(args: string[], options: { env?: Record<string, string>; input?: string | Buffer; cwd?: string } = {}): Promise<AdlRun> {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first (pnpm turbo run build --filter=@adlkit/cli...)`);
+export function runAdl(
+  args: string[],
+  options: { env?: Record<string, string>; input?: string | Buffer; cwd?: string } = {},
+): Promise<AdlRun> {
+  if (!existsSync(BIN))
+    throw new Error(`${BIN} is missing: build first (pnpm turbo run build --filter=@adlkit/cli...)`);
   const env: Record<string, string> = { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...options.env };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: options.cwd ?? process.cwd(), stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env,
+      cwd: options.cwd ?? process.cwd(),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (c: Buffer) => out.push(c));
@@ -59,7 +71,12 @@ export function runAdl(args: string[], options: { env?: Record<string, string>; 
     child.on("error", reject);
     child.on("close", (code) => {
       const stdoutBytes = Buffer.concat(out);
-      resolve({ code, stdout: stdoutBytes.toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), stdoutBytes });
+      resolve({
+        code,
+        stdout: stdoutBytes.toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        stdoutBytes,
+      });
     });
     child.stdin.end(options.input ?? "");
   });

@@ -26,7 +26,12 @@ async function rendered(result: Result, json: boolean): Promise<string> {
 describe("adl profile", () => {
   it("adds a secret profile owner-only and never shows the secret", async () => {
     const dir = tempDir();
-    const ctx = configContext(dir, { tenant: "contoso.onmicrosoft.com", clientId: "11111111-1111-1111-1111-111111111111", clientSecret: SECRET, subscription: "22222222-2222-2222-2222-222222222222" });
+    const ctx = configContext(dir, {
+      tenant: "contoso.onmicrosoft.com",
+      clientId: "11111111-1111-1111-1111-111111111111",
+      clientSecret: SECRET,
+      subscription: "22222222-2222-2222-2222-222222222222",
+    });
     const added = await profile.add({ name: "prod" }, ctx);
     const file = configPath(dir);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -56,8 +61,14 @@ describe("adl profile", () => {
 
   it("keeps the file at 0600 when it is rewritten", async () => {
     const dir = tempDir();
-    await profile.add({ name: "a" }, configContext(dir, { tenant: "t", clientId: "c", clientSecret: SECRET }));
-    await profile.add({ name: "b" }, configContext(dir, { tenant: "t", clientId: "c", clientSecret: SECRET }));
+    await profile.add(
+      { name: "a" },
+      configContext(dir, { tenant: "t", clientId: "c", clientSecret: SECRET }),
+    );
+    await profile.add(
+      { name: "b" },
+      configContext(dir, { tenant: "t", clientId: "c", clientSecret: SECRET }),
+    );
     await profile.use({ name: "b" }, configContext(dir));
     await profile.remove({ name: "a" }, configContext(dir));
     expect(statSync(configPath(dir)).mode & 0o777).toBe(0o600);
@@ -66,7 +77,10 @@ describe("adl profile", () => {
   it("stores the path of an emulator's connection.json, not its secret", async () => {
     const { connection, connectionFile } = sharedEmulator();
     const dir = tempDir();
-    const result = await profile.add({ name: "local", fromEmulator: path.dirname(connectionFile), use: true }, configContext(dir, { account: "testacct" }));
+    const result = await profile.add(
+      { name: "local", fromEmulator: path.dirname(connectionFile), use: true },
+      configContext(dir, { account: "testacct" }),
+    );
     const text = readFileSync(configPath(dir), "utf8");
     expect(text).not.toContain(connection.clientSecret);
     expect(text).not.toContain(connection.adminKey);
@@ -75,13 +89,18 @@ describe("adl profile", () => {
       current: "local",
       profiles: { local: { cloud: "emulator", emulatorConnectionFile: connectionFile, account: "testacct" } },
     });
-    expect(result).toMatchObject({ kind: "record", data: { credential: { type: "emulator", connectionFile } } });
+    expect(result).toMatchObject({
+      kind: "record",
+      data: { credential: { type: "emulator", connectionFile } },
+    });
     expect(await rendered(result, false)).toContain("(emulator)");
   });
 
   it("fails with the emulator's start command when connection.json is missing", async () => {
     const dir = tempDir();
-    const err = await profile.add({ name: "x", fromEmulator: dir }, configContext(dir)).catch((e: unknown) => e);
+    const err = await profile
+      .add({ name: "x", fromEmulator: dir }, configContext(dir))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CliError);
     expect((err as CliError).message).toContain(path.join(dir, "connection.json"));
     expect((err as CliError).hint).toMatch(/adl emulator start --data DIR/);
@@ -99,11 +118,19 @@ describe("adl profile", () => {
 
   it("switches and removes profiles; unknown names exit 3", async () => {
     const dir = tempDir();
-    await profile.add({ name: "one" }, configContext(dir, { tenant: "t", clientId: "c", clientSecret: SECRET }));
-    await profile.add({ name: "two" }, configContext(dir, { tenant: "t", clientId: "c", clientSecret: SECRET }));
+    await profile.add(
+      { name: "one" },
+      configContext(dir, { tenant: "t", clientId: "c", clientSecret: SECRET }),
+    );
+    await profile.add(
+      { name: "two" },
+      configContext(dir, { tenant: "t", clientId: "c", clientSecret: SECRET }),
+    );
     const read = () => JSON.parse(readFileSync(configPath(dir), "utf8"));
     expect(read().current).toBe("one");
-    expect(await profile.use({ name: "two" }, configContext(dir))).toMatchObject({ data: { current: "two" } });
+    expect(await profile.use({ name: "two" }, configContext(dir))).toMatchObject({
+      data: { current: "two" },
+    });
     expect(read().current).toBe("two");
     const missing = await profile.use({ name: "three" }, configContext(dir)).catch((e: unknown) => e);
     expect(exitCodeFor(missing)).toBe(3);
@@ -112,11 +139,18 @@ describe("adl profile", () => {
     expect(read()).toMatchObject({ profiles: { one: {} } });
     expect(read().current).toBeUndefined();
     expect(Object.keys(read().profiles)).toEqual(["one"]);
-    expect(exitCodeFor(await profile.remove({ name: "two" }, configContext(dir)).catch((e: unknown) => e))).toBe(3);
+    expect(
+      exitCodeFor(await profile.remove({ name: "two" }, configContext(dir)).catch((e: unknown) => e)),
+    ).toBe(3);
   });
 
   it("rejects names that are not file-system and shell friendly", async () => {
-    const err = await profile.add({ name: "../evil" }, configContext(tempDir(), { tenant: "t", clientId: "c", clientSecret: SECRET })).catch((e: unknown) => e);
+    const err = await profile
+      .add(
+        { name: "../evil" },
+        configContext(tempDir(), { tenant: "t", clientId: "c", clientSecret: SECRET }),
+      )
+      .catch((e: unknown) => e);
     expect(exitCodeFor(err)).toBe(2);
   });
 

@@ -56,8 +56,13 @@ export async function create(options: CreateOptions, ctx: Context): Promise<Resu
     ...(options.tag ? { tags: options.tag } : {}),
     ...(Object.keys(properties).length > 0 ? { properties } : {}),
   };
-  const poller = arm.accounts.beginCreate(options.resourceGroup, options.name, parameters, { abortSignal: ctx.signal });
-  const outcome = await follow(poller, ctx, { wait: options.wait, label: `Creating account ${options.name}` });
+  const poller = arm.accounts.beginCreate(options.resourceGroup, options.name, parameters, {
+    abortSignal: ctx.signal,
+  });
+  const outcome = await follow(poller, ctx, {
+    wait: options.wait,
+    label: `Creating account ${options.name}`,
+  });
   if (!outcome.done) {
     return {
       kind: "message",
@@ -65,7 +70,12 @@ export async function create(options: CreateOptions, ctx: Context): Promise<Resu
       data: { name: options.name, resourceGroup: options.resourceGroup, status: outcome.status },
     };
   }
-  return { kind: "record", data: outcome.result as unknown as Record<string, unknown>, fields: FIELDS, message: `Account ${options.name} is ready.` };
+  return {
+    kind: "record",
+    data: outcome.result as unknown as Record<string, unknown>,
+    fields: FIELDS,
+    message: `Account ${options.name} is ready.`,
+  };
 }
 
 export async function show(options: { name: string; resourceGroup: string }, ctx: Context): Promise<Result> {
@@ -101,29 +111,50 @@ export async function update(options: UpdateOptions, ctx: Context): Promise<Resu
   if (options.allowAzureIps) properties.firewallAllowAzureIps = options.allowAzureIps;
   if (options.trustedIdpState) properties.trustedIdProviderState = options.trustedIdpState;
   if (Object.keys(properties).length === 0 && !options.tag) {
-    throw new UsageError("nothing to change: pass --tier, --default-group, --firewall-state, --allow-azure-ips, --trusted-idp-state or --tag");
+    throw new UsageError(
+      "nothing to change: pass --tier, --default-group, --firewall-state, --allow-azure-ips, --trusted-idp-state or --tag",
+    );
   }
   const arm = await ctx.arm();
   const account = await arm.accounts.update(
     options.resourceGroup,
     options.name,
-    { ...(options.tag ? { tags: options.tag } : {}), ...(Object.keys(properties).length > 0 ? { properties } : {}) },
+    {
+      ...(options.tag ? { tags: options.tag } : {}),
+      ...(Object.keys(properties).length > 0 ? { properties } : {}),
+    },
     { abortSignal: ctx.signal },
   );
-  return { kind: "record", data: account as unknown as Record<string, unknown>, fields: FIELDS, message: `Updated account ${options.name}.` };
+  return {
+    kind: "record",
+    data: account as unknown as Record<string, unknown>,
+    fields: FIELDS,
+    message: `Updated account ${options.name}.`,
+  };
 }
 
-export async function remove(options: { name: string; resourceGroup: string; yes?: boolean; wait: boolean }, ctx: Context): Promise<Result> {
+export async function remove(
+  options: { name: string; resourceGroup: string; yes?: boolean; wait: boolean },
+  ctx: Context,
+): Promise<Result> {
   requireYes(options, `account ${options.name} and all its data`);
   const arm = await ctx.arm();
   // Deleting an account that does not exist succeeds on the service (204); say so instead of "deleted".
   await arm.accounts.get(options.resourceGroup, options.name, { abortSignal: ctx.signal });
-  const outcome = await follow(arm.accounts.beginDelete(options.resourceGroup, options.name, { abortSignal: ctx.signal }), ctx, {
-    wait: options.wait,
-    label: `Deleting account ${options.name}`,
-  });
+  const outcome = await follow(
+    arm.accounts.beginDelete(options.resourceGroup, options.name, { abortSignal: ctx.signal }),
+    ctx,
+    {
+      wait: options.wait,
+      label: `Deleting account ${options.name}`,
+    },
+  );
   return outcome.done
-    ? { kind: "message", message: `Deleted account ${options.name}.`, data: { name: options.name, resourceGroup: options.resourceGroup, status: "deleted" } }
+    ? {
+        kind: "message",
+        message: `Deleted account ${options.name}.`,
+        data: { name: options.name, resourceGroup: options.resourceGroup, status: "deleted" },
+      }
     : {
         kind: "message",
         message: `Deletion of account ${options.name} accepted (${outcome.status}).`,
@@ -133,10 +164,17 @@ export async function remove(options: { name: string; resourceGroup: string; yes
 
 export async function checkName(options: { name: string; location: string }, ctx: Context): Promise<Result> {
   const arm = await ctx.arm();
-  const answer = await arm.accounts.checkNameAvailability(options.location, options.name, { abortSignal: ctx.signal });
+  const answer = await arm.accounts.checkNameAvailability(options.location, options.name, {
+    abortSignal: ctx.signal,
+  });
   return {
     kind: "record",
-    data: { name: options.name, nameAvailable: answer.nameAvailable, reason: answer.reason ?? null, message: answer.message ?? null },
+    data: {
+      name: options.name,
+      nameAvailable: answer.nameAvailable,
+      reason: answer.reason ?? null,
+      message: answer.message ?? null,
+    },
     fields: [
       { label: "name", get: (d) => d.name },
       { label: "available", get: (d) => (d.nameAvailable ? "yes" : "no") },

@@ -16,10 +16,16 @@ export async function follow<T>(
 ): Promise<{ done: true; result: T } | { done: false; status: string }> {
   if (!options.wait) {
     await poller.submitted();
-    return poller.isDone ? { done: true, result: await poller.pollUntilDone({ abortSignal: ctx.signal }) } : { done: false, status: poller.operationState.status };
+    return poller.isDone
+      ? { done: true, result: await poller.pollUntilDone({ abortSignal: ctx.signal }) }
+      : { done: false, status: poller.operationState.status };
   }
   const spinner = ctx.progress.spinner(`${options.label}…`);
-  const unsubscribe = poller.onProgress((state) => spinner.update(`${options.label}… (${state.status}${state.pollCount ? `, ${state.pollCount} poll(s)` : ""})`));
+  const unsubscribe = poller.onProgress((state) =>
+    spinner.update(
+      `${options.label}… (${state.status}${state.pollCount ? `, ${state.pollCount} poll(s)` : ""})`,
+    ),
+  );
   try {
     return { done: true, result: await poller.pollUntilDone({ abortSignal: ctx.signal }) };
   } finally {
@@ -43,6 +49,12 @@ export function groupOf(id: unknown): string | undefined {
 export function field(label: string, path: string): Field {
   return {
     label,
-    get: (data) => path.split(".").reduce<unknown>((v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), data),
+    get: (data) =>
+      path
+        .split(".")
+        .reduce<unknown>(
+          (v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined),
+          data,
+        ),
   };
 }

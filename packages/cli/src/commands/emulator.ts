@@ -3,8 +3,14 @@ import type { Context } from "../context.js";
 import type { Result } from "../result.js";
 
 /** `adl emulator start`: `startEmulator()` in the foreground; Ctrl-C closes it cleanly (exit 0). */
-export async function start(options: { port: number; data: string; config?: string }, ctx: Context): Promise<Result> {
-  const [{ startEmulator }, { redactText }] = await Promise.all([import("@adlkit/emulator"), import("@adlkit/core")]);
+export async function start(
+  options: { port: number; data: string; config?: string },
+  ctx: Context,
+): Promise<Result> {
+  const [{ startEmulator }, { redactText }] = await Promise.all([
+    import("@adlkit/emulator"),
+    import("@adlkit/core"),
+  ]);
   const chatty = ctx.globals.verbose || ctx.globals.debug;
   const secrets: string[] = [];
   const emulator = await startEmulator({

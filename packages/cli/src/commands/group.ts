@@ -18,14 +18,22 @@ const COLUMNS: Column<ResourceGroup>[] = [
   { header: "TAGS", get: (g) => tagsText(g.tags) },
 ];
 
-export async function create(options: { name: string; location: string; tag?: Record<string, string> }, ctx: Context): Promise<Result> {
+export async function create(
+  options: { name: string; location: string; tag?: Record<string, string> },
+  ctx: Context,
+): Promise<Result> {
   const arm = await ctx.arm();
   const group = await arm.resourceGroups.createOrUpdate(
     options.name,
     { location: options.location, ...(options.tag ? { tags: options.tag } : {}) },
     { abortSignal: ctx.signal },
   );
-  return { kind: "record", data: group as unknown as Record<string, unknown>, fields: FIELDS, message: `Resource group ${group.name} is ready.` };
+  return {
+    kind: "record",
+    data: group as unknown as Record<string, unknown>,
+    fields: FIELDS,
+    message: `Resource group ${group.name} is ready.`,
+  };
 }
 
 export async function show(options: { name: string }, ctx: Context): Promise<Result> {
@@ -39,15 +47,26 @@ export async function list(_options: Record<string, never>, ctx: Context): Promi
   return listResult(arm.resourceGroups.list({ abortSignal: ctx.signal }), COLUMNS);
 }
 
-export async function remove(options: { name: string; yes?: boolean; wait: boolean }, ctx: Context): Promise<Result> {
+export async function remove(
+  options: { name: string; yes?: boolean; wait: boolean },
+  ctx: Context,
+): Promise<Result> {
   requireYes(options, `resource group ${options.name} and everything in it`);
   const arm = await ctx.arm();
-  const outcome = await follow(arm.resourceGroups.beginDelete(options.name, { abortSignal: ctx.signal }), ctx, {
-    wait: options.wait,
-    label: `Deleting resource group ${options.name}`,
-  });
+  const outcome = await follow(
+    arm.resourceGroups.beginDelete(options.name, { abortSignal: ctx.signal }),
+    ctx,
+    {
+      wait: options.wait,
+      label: `Deleting resource group ${options.name}`,
+    },
+  );
   return outcome.done
-    ? { kind: "message", message: `Deleted resource group ${options.name}.`, data: { name: options.name, status: "deleted" } }
+    ? {
+        kind: "message",
+        message: `Deleted resource group ${options.name}.`,
+        data: { name: options.name, status: "deleted" },
+      }
     : {
         kind: "message",
         message: `Deletion of resource group ${options.name} accepted (${outcome.status}); check with \`adl group show ${options.name}\`.`,

@@ -1,6 +1,13 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { checkProfileName, configPath, getProfile, loadConfig, type Profile, saveConfig } from "../config/config-file.js";
+import {
+  checkProfileName,
+  configPath,
+  getProfile,
+  loadConfig,
+  type Profile,
+  saveConfig,
+} from "../config/config-file.js";
 import { checkCloud, connectionFileOf } from "../config/settings.js";
 import type { Context } from "../context.js";
 import { readConnection } from "../create-context.js";
@@ -59,7 +66,8 @@ function describeCredential(c: ProfileView["credential"]): string {
 }
 
 /** Fields an emulator profile reads from connection.json on every run show as "(emulator)". */
-const orEmulator = (value: string | null, p: ProfileView) => value ?? (p.credential.type === "emulator" ? "(emulator)" : null);
+const orEmulator = (value: string | null, p: ProfileView) =>
+  value ?? (p.credential.type === "emulator" ? "(emulator)" : null);
 
 export const COLUMNS: Column<ProfileView>[] = [
   { header: "", get: (p) => (p.current ? "*" : " ") },
@@ -73,29 +81,43 @@ export const COLUMNS: Column<ProfileView>[] = [
 ];
 
 /** `adl profile add NAME`: from flags only (never from the environment), or from an emulator's connection.json. */
-export async function add(options: { name: string; fromEmulator?: string; use?: boolean }, ctx: Context): Promise<Result> {
+export async function add(
+  options: { name: string; fromEmulator?: string; use?: boolean },
+  ctx: Context,
+): Promise<Result> {
   const name = checkProfileName(options.name);
   const g = ctx.globals;
   const profile: Profile = {};
   if (options.fromEmulator) {
-    if (g.cloud && g.cloud !== "emulator") throw new UsageError(`--from-emulator makes an emulator profile; it cannot be combined with --cloud ${g.cloud}`);
+    if (g.cloud && g.cloud !== "emulator")
+      throw new UsageError(
+        `--from-emulator makes an emulator profile; it cannot be combined with --cloud ${g.cloud}`,
+      );
     const file = connectionFileOf(options.fromEmulator, ctx.cwd);
     const connection = await readConnection(file);
     if (!connection.url || !connection.caCertificatePath) {
-      throw new CliError(`${file} is not an emulator connection file (no url or caCertificatePath)`, { code: "EMULATOR_CONNECTION_INVALID" });
+      throw new CliError(`${file} is not an emulator connection file (no url or caCertificatePath)`, {
+        code: "EMULATOR_CONNECTION_INVALID",
+      });
     }
     profile.cloud = "emulator";
     profile.emulatorConnectionFile = file;
   } else {
     profile.cloud = checkCloud(g.cloud ?? "public", "--cloud");
     if (profile.cloud === "emulator") {
-      if (!g.emulator) throw new UsageError("an emulator profile needs --from-emulator DIR (or --emulator DIR)");
+      if (!g.emulator)
+        throw new UsageError("an emulator profile needs --from-emulator DIR (or --emulator DIR)");
       profile.emulatorConnectionFile = connectionFileOf(g.emulator, ctx.cwd);
       await readConnection(profile.emulatorConnectionFile);
     } else {
-      if (!g.tenant) throw new UsageError("profile add needs --tenant (the Entra tenant id or domain)", "Or use --from-emulator DIR for the local emulator.");
+      if (!g.tenant)
+        throw new UsageError(
+          "profile add needs --tenant (the Entra tenant id or domain)",
+          "Or use --from-emulator DIR for the local emulator.",
+        );
       if (!g.clientId) throw new UsageError("profile add needs --client-id (the service principal's app id)");
-      if (!g.clientSecret && !g.certificate) throw new UsageError("profile add needs --client-secret or --certificate");
+      if (!g.clientSecret && !g.certificate)
+        throw new UsageError("profile add needs --client-secret or --certificate");
     }
   }
   if (g.tenant) profile.tenantId = g.tenant;
@@ -104,7 +126,10 @@ export async function add(options: { name: string; fromEmulator?: string; use?: 
   if (g.certificate) {
     const certificate = path.resolve(ctx.cwd, g.certificate);
     await stat(certificate).catch(() => {
-      throw new CliError(`no certificate file at ${certificate}`, { code: "CERTIFICATE_MISSING", hint: "Pass the path of a PEM with the certificate and its private key." });
+      throw new CliError(`no certificate file at ${certificate}`, {
+        code: "CERTIFICATE_MISSING",
+        hint: "Pass the path of a PEM with the certificate and its private key.",
+      });
     });
     profile.certificate = certificate;
   }
@@ -124,8 +149,14 @@ export async function add(options: { name: string; fromEmulator?: string; use?: 
       { label: "current", get: (d) => d.current },
       { label: "cloud", get: (d) => d.cloud },
       { label: "tenant", get: (d) => orEmulator(d.tenantId as string | null, d as unknown as ProfileView) },
-      { label: "client id", get: (d) => orEmulator(d.clientId as string | null, d as unknown as ProfileView) },
-      { label: "subscription", get: (d) => orEmulator(d.subscriptionId as string | null, d as unknown as ProfileView) },
+      {
+        label: "client id",
+        get: (d) => orEmulator(d.clientId as string | null, d as unknown as ProfileView),
+      },
+      {
+        label: "subscription",
+        get: (d) => orEmulator(d.subscriptionId as string | null, d as unknown as ProfileView),
+      },
       { label: "account", get: (d) => d.account },
       { label: "credential", get: (d) => describeCredential(d.credential as ProfileView["credential"]) },
     ],
@@ -142,7 +173,10 @@ export async function list(_options: Record<string, never>, ctx: Context): Promi
     kind: "list",
     items: views,
     columns: COLUMNS as never,
-    message: views.length === 0 ? `No profiles yet in ${configPath(ctx.configDir)}; add one with \`adl profile add NAME\`.` : undefined,
+    message:
+      views.length === 0
+        ? `No profiles yet in ${configPath(ctx.configDir)}; add one with \`adl profile add NAME\`.`
+        : undefined,
   } as Result;
 }
 

@@ -1,6 +1,6 @@
 import type { ArmClient } from "@adlkit/arm-client";
-import { requireAccount } from "../config/settings.js";
 import type { CommandFn } from "../commands.js";
+import { requireAccount } from "../config/settings.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
 import { type Column, type Field, list as listResult, type Result } from "../result.js";
@@ -17,7 +17,9 @@ interface Rule {
 
 interface KindInfo {
   noun: string;
-  operations: (arm: ArmClient) => ArmClient["firewallRules"] | ArmClient["virtualNetworkRules"] | ArmClient["trustedIdProviders"];
+  operations: (
+    arm: ArmClient,
+  ) => ArmClient["firewallRules"] | ArmClient["virtualNetworkRules"] | ArmClient["trustedIdProviders"];
   /** Option name → property name. */
   props: Record<string, string>;
   flags: string;
@@ -30,7 +32,12 @@ const KINDS: Record<Kind, KindInfo> = {
     props: { startIp: "startIpAddress", endIp: "endIpAddress" },
     flags: "--start-ip or --end-ip",
   },
-  vnetRule: { noun: "virtual network rule", operations: (arm) => arm.virtualNetworkRules, props: { subnetId: "subnetId" }, flags: "--subnet-id" },
+  vnetRule: {
+    noun: "virtual network rule",
+    operations: (arm) => arm.virtualNetworkRules,
+    props: { subnetId: "subnetId" },
+    flags: "--subnet-id",
+  },
   trustedIdp: {
     noun: "trusted identity provider",
     operations: (arm) => arm.trustedIdProviders,
@@ -56,10 +63,17 @@ function propertiesOf(info: KindInfo, options: Options): Record<string, string> 
 /** The five commands of one kind of account child, on the arm-client's ChildResourceOperations. */
 export function commandFor(kind: Kind, verb: Verb): CommandFn {
   const info = KINDS[kind];
-  const fields: Field[] = [field("name", "name"), ...Object.values(info.props).map((p) => field(p, `properties.${p}`)), field("id", "id")];
+  const fields: Field[] = [
+    field("name", "name"),
+    ...Object.values(info.props).map((p) => field(p, `properties.${p}`)),
+    field("id", "id"),
+  ];
   const columns: Column<Rule>[] = [
     { header: "NAME", get: (r) => r.name, style: () => "bold" },
-    ...Object.values(info.props).map((p) => ({ header: p.replace(/([A-Z])/g, " $1").toUpperCase(), get: (r: Rule) => r.properties?.[p] })),
+    ...Object.values(info.props).map((p) => ({
+      header: p.replace(/([A-Z])/g, " $1").toUpperCase(),
+      get: (r: Rule) => r.properties?.[p],
+    })),
   ];
   return async (options: Options, ctx: Context): Promise<Result> => {
     const account = requireAccount(await ctx.settings());
@@ -69,8 +83,19 @@ export function commandFor(kind: Kind, verb: Verb): CommandFn {
     const name = options.name ?? "";
     switch (verb) {
       case "create": {
-        const rule = (await ops.createOrUpdate(rg, account, name, { properties: propertiesOf(info, options) } as never, signal)) as unknown as Rule;
-        return { kind: "record", data: rule as unknown as Record<string, unknown>, fields, message: `Created ${info.noun} ${rule.name} on ${account}.` };
+        const rule = (await ops.createOrUpdate(
+          rg,
+          account,
+          name,
+          { properties: propertiesOf(info, options) } as never,
+          signal,
+        )) as unknown as Rule;
+        return {
+          kind: "record",
+          data: rule as unknown as Record<string, unknown>,
+          fields,
+          message: `Created ${info.noun} ${rule.name} on ${account}.`,
+        };
       }
       case "show": {
         const rule = await ops.get(rg, account, name, signal);
@@ -80,15 +105,31 @@ export function commandFor(kind: Kind, verb: Verb): CommandFn {
         return listResult(ops.listByAccount(rg, account, signal) as AsyncIterable<Rule>, columns);
       case "update": {
         const properties = propertiesOf(info, options);
-        if (Object.keys(properties).length === 0) throw new UsageError(`nothing to change: pass ${info.flags}`);
-        const rule = (await ops.update(rg, account, name, { properties } as never, signal)) as unknown as Rule;
-        return { kind: "record", data: rule as unknown as Record<string, unknown>, fields, message: `Updated ${info.noun} ${rule.name}.` };
+        if (Object.keys(properties).length === 0)
+          throw new UsageError(`nothing to change: pass ${info.flags}`);
+        const rule = (await ops.update(
+          rg,
+          account,
+          name,
+          { properties } as never,
+          signal,
+        )) as unknown as Rule;
+        return {
+          kind: "record",
+          data: rule as unknown as Record<string, unknown>,
+          fields,
+          message: `Updated ${info.noun} ${rule.name}.`,
+        };
       }
       case "delete":
         // The service answers 204 for a rule that is not there; look first so a typo is reported (exit 3).
         await ops.get(rg, account, name, signal);
         await ops.delete(rg, account, name, signal);
-        return { kind: "message", message: `Deleted ${info.noun} ${name} from ${account}.`, data: { name, account, resourceGroup: rg, status: "deleted" } };
+        return {
+          kind: "message",
+          message: `Deleted ${info.noun} ${name} from ${account}.`,
+          data: { name, account, resourceGroup: rg, status: "deleted" },
+        };
     }
   };
 }

@@ -76,7 +76,12 @@ export async function loadConfig(dir: string): Promise<ConfigFile> {
     });
   }
   const config = parsed as Partial<ConfigFile>;
-  if (typeof config !== "object" || config === null || typeof config.profiles !== "object" || config.profiles === null) {
+  if (
+    typeof config !== "object" ||
+    config === null ||
+    typeof config.profiles !== "object" ||
+    config.profiles === null
+  ) {
     throw new CliError(`cannot read ${file}: expected { "version": 1, "profiles": { … } }`, {
       code: "CONFIG_INVALID",
       hint: "Fix or remove the file; `adl profile add` writes a new one.",
@@ -105,7 +110,8 @@ export function getProfile(config: ConfigFile, name: string): Profile {
     const known = Object.keys(config.profiles);
     throw new CliError(`no profile named '${name}'`, {
       code: "PROFILE_NOT_FOUND",
-      hint: known.length > 0 ? `Known profiles: ${known.join(", ")}.` : "Add one with `adl profile add NAME`.",
+      hint:
+        known.length > 0 ? `Known profiles: ${known.join(", ")}.` : "Add one with `adl profile add NAME`.",
       exitCode: 3,
     });
   }

@@ -1,15 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { CliError, UsageError } from "../errors.js";
+import { type CliError, UsageError } from "../errors.js";
 import type { ConfigFile } from "./config-file.js";
-import { type GlobalOptions, requireAccount, requireCredential, requireSubscription, resolveSettings } from "./settings.js";
+import {
+  type GlobalOptions,
+  requireAccount,
+  requireCredential,
+  requireSubscription,
+  resolveSettings,
+} from "./settings.js";
 
 const none: GlobalOptions = { json: false, verbose: false, debug: false, color: true };
 const config: ConfigFile = {
   version: 1,
   current: "work",
   profiles: {
-    work: { cloud: "public", tenantId: "t-work", clientId: "c-work", clientSecret: "s-work", subscriptionId: "sub-work", account: "lake-work" },
-    gov: { cloud: "usgov", tenantId: "t-gov", clientId: "c-gov", certificate: "/keys/gov.pem", subscriptionId: "sub-gov" },
+    work: {
+      cloud: "public",
+      tenantId: "t-work",
+      clientId: "c-work",
+      clientSecret: "s-work",
+      subscriptionId: "sub-work",
+      account: "lake-work",
+    },
+    gov: {
+      cloud: "usgov",
+      tenantId: "t-gov",
+      clientId: "c-gov",
+      certificate: "/keys/gov.pem",
+      subscriptionId: "sub-gov",
+    },
     local: { cloud: "emulator", emulatorConnectionFile: "/emu/connection.json", account: "testacct" },
   },
 };
@@ -31,28 +50,111 @@ type Case = {
 };
 
 const cases: Case[] = [
-  { name: "the current profile when nothing else is set", expected: { cloud: "public", tenantId: "t-work", clientSecret: "s-work", account: "lake-work", source: "profile work" } },
-  { name: "the environment over the current profile", env, expected: { tenantId: "t-env", clientId: "c-env", clientSecret: "s-env", subscriptionId: "sub-env", account: "lake-env", source: "environment" } },
-  { name: "only ADL_ACCOUNT from the environment", env: { ADL_ACCOUNT: "lake-env" }, expected: { tenantId: "t-work", account: "lake-env" } },
-  { name: "flags over everything", flags: { tenant: "t-flag", account: "lake-flag" }, env, expected: { tenantId: "t-flag", clientId: "c-env", account: "lake-flag", source: "flags" } },
-  { name: "--profile over the environment", flags: { profile: "gov" }, env, expected: { cloud: "usgov", tenantId: "t-gov", certificate: "/keys/gov.pem", clientSecret: "s-env", profileName: "gov" } },
-  { name: "ADL_PROFILE like --profile", env: { ADL_PROFILE: "gov" }, expected: { cloud: "usgov", clientId: "c-gov" } },
-  { name: "an emulator profile fills in from connection.json", flags: { profile: "local" }, expected: { cloud: "emulator", tenantId: "t-emu", clientId: "c-emu", clientSecret: "s-emu", subscriptionId: "sub-emu", account: "testacct", emulatorConnectionFile: "/emu/connection.json" } },
-  { name: "--emulator DIR implies the emulator cloud", flags: { emulator: "/other" }, config: { version: 1, profiles: {} }, expected: { cloud: "emulator", emulatorConnectionFile: "/other/connection.json", clientId: "c-emu" } },
-  { name: "--certificate ignores a stored secret", flags: { certificate: "/k.pem" }, expected: { certificate: "/k.pem", clientSecret: undefined } },
+  {
+    name: "the current profile when nothing else is set",
+    expected: {
+      cloud: "public",
+      tenantId: "t-work",
+      clientSecret: "s-work",
+      account: "lake-work",
+      source: "profile work",
+    },
+  },
+  {
+    name: "the environment over the current profile",
+    env,
+    expected: {
+      tenantId: "t-env",
+      clientId: "c-env",
+      clientSecret: "s-env",
+      subscriptionId: "sub-env",
+      account: "lake-env",
+      source: "environment",
+    },
+  },
+  {
+    name: "only ADL_ACCOUNT from the environment",
+    env: { ADL_ACCOUNT: "lake-env" },
+    expected: { tenantId: "t-work", account: "lake-env" },
+  },
+  {
+    name: "flags over everything",
+    flags: { tenant: "t-flag", account: "lake-flag" },
+    env,
+    expected: { tenantId: "t-flag", clientId: "c-env", account: "lake-flag", source: "flags" },
+  },
+  {
+    name: "--profile over the environment",
+    flags: { profile: "gov" },
+    env,
+    expected: {
+      cloud: "usgov",
+      tenantId: "t-gov",
+      certificate: "/keys/gov.pem",
+      clientSecret: "s-env",
+      profileName: "gov",
+    },
+  },
+  {
+    name: "ADL_PROFILE like --profile",
+    env: { ADL_PROFILE: "gov" },
+    expected: { cloud: "usgov", clientId: "c-gov" },
+  },
+  {
+    name: "an emulator profile fills in from connection.json",
+    flags: { profile: "local" },
+    expected: {
+      cloud: "emulator",
+      tenantId: "t-emu",
+      clientId: "c-emu",
+      clientSecret: "s-emu",
+      subscriptionId: "sub-emu",
+      account: "testacct",
+      emulatorConnectionFile: "/emu/connection.json",
+    },
+  },
+  {
+    name: "--emulator DIR implies the emulator cloud",
+    flags: { emulator: "/other" },
+    config: { version: 1, profiles: {} },
+    expected: { cloud: "emulator", emulatorConnectionFile: "/other/connection.json", clientId: "c-emu" },
+  },
+  {
+    name: "--certificate ignores a stored secret",
+    flags: { certificate: "/k.pem" },
+    expected: { certificate: "/k.pem", clientSecret: undefined },
+  },
   { name: "--cloud is case-insensitive", flags: { cloud: "China" }, expected: { cloud: "china" } },
-  { name: "no config and no environment: public cloud, nothing else", config: { version: 1, profiles: {} }, expected: { cloud: "public", tenantId: undefined, clientId: undefined, source: "environment" } },
-  { name: "connection.json is not used off the emulator cloud", flags: { cloud: "public" }, config: { version: 1, profiles: {} }, expected: { clientId: undefined } },
+  {
+    name: "no config and no environment: public cloud, nothing else",
+    config: { version: 1, profiles: {} },
+    expected: { cloud: "public", tenantId: undefined, clientId: undefined, source: "environment" },
+  },
+  {
+    name: "connection.json is not used off the emulator cloud",
+    flags: { cloud: "public" },
+    config: { version: 1, profiles: {} },
+    expected: { clientId: undefined },
+  },
 ];
 
 describe("resolveSettings", () => {
   it.each(cases)("$name", (c) => {
-    const settings = resolveSettings({ flags: { ...none, ...c.flags }, env: c.env ?? {}, config: c.config ?? config, connection, cwd: "/" });
-    for (const [key, value] of Object.entries(c.expected)) expect(settings[key as keyof typeof settings], key).toEqual(value);
+    const settings = resolveSettings({
+      flags: { ...none, ...c.flags },
+      env: c.env ?? {},
+      config: c.config ?? config,
+      connection,
+      cwd: "/",
+    });
+    for (const [key, value] of Object.entries(c.expected))
+      expect(settings[key as keyof typeof settings], key).toEqual(value);
   });
 
   it("names the unknown profile and lists the known ones (exit code 3)", () => {
-    expect(() => resolveSettings({ flags: { ...none, profile: "nope" }, env: {}, config })).toThrow(/no profile named 'nope'/);
+    expect(() => resolveSettings({ flags: { ...none, profile: "nope" }, env: {}, config })).toThrow(
+      /no profile named 'nope'/,
+    );
     try {
       resolveSettings({ flags: { ...none, profile: "nope" }, env: {}, config });
     } catch (err) {
@@ -62,8 +164,12 @@ describe("resolveSettings", () => {
   });
 
   it("rejects an unknown cloud in ADL_CLOUD as a usage error naming the variable", () => {
-    expect(() => resolveSettings({ flags: none, env: { ADL_CLOUD: "mars", AZURE_CLIENT_ID: "c" }, config })).toThrow(UsageError);
-    expect(() => resolveSettings({ flags: none, env: { ADL_CLOUD: "mars", AZURE_CLIENT_ID: "c" }, config })).toThrow(/ADL_CLOUD must be one of/);
+    expect(() =>
+      resolveSettings({ flags: none, env: { ADL_CLOUD: "mars", AZURE_CLIENT_ID: "c" }, config }),
+    ).toThrow(UsageError);
+    expect(() =>
+      resolveSettings({ flags: none, env: { ADL_CLOUD: "mars", AZURE_CLIENT_ID: "c" }, config }),
+    ).toThrow(/ADL_CLOUD must be one of/);
   });
 });
 
@@ -72,14 +178,24 @@ describe("required settings name both the flag and the variable", () => {
   it.each([
     [{}, /no tenant .*--tenant or set AZURE_TENANT_ID/],
     [{ tenantId: "t" }, /no client id .*--client-id or set AZURE_CLIENT_ID/],
-    [{ tenantId: "t", clientId: "c" }, /--client-secret or --certificate or set AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH/],
+    [
+      { tenantId: "t", clientId: "c" },
+      /--client-secret or --certificate or set AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH/,
+    ],
   ])("credential %j", (partial, message) => {
     expect(() => requireCredential({ ...empty, ...partial })).toThrow(message);
   });
 
   it("prefers the secret when both are there, else the certificate", () => {
-    expect(requireCredential({ ...empty, tenantId: "t", clientId: "c", clientSecret: "s", certificate: "/k" })).toEqual({ kind: "secret", tenantId: "t", clientId: "c", clientSecret: "s" });
-    expect(requireCredential({ ...empty, tenantId: "t", clientId: "c", certificate: "/k" })).toEqual({ kind: "certificate", tenantId: "t", clientId: "c", certificatePath: "/k" });
+    expect(
+      requireCredential({ ...empty, tenantId: "t", clientId: "c", clientSecret: "s", certificate: "/k" }),
+    ).toEqual({ kind: "secret", tenantId: "t", clientId: "c", clientSecret: "s" });
+    expect(requireCredential({ ...empty, tenantId: "t", clientId: "c", certificate: "/k" })).toEqual({
+      kind: "certificate",
+      tenantId: "t",
+      clientId: "c",
+      certificatePath: "/k",
+    });
   });
 
   it("subscription and account", () => {

@@ -96,7 +96,11 @@ export function resolveSettings(input: {
   const envProfile = fromEnv(env);
   const explicitName = flags.profile ?? env.ADL_PROFILE;
   const explicit = explicitName ? getProfile(config, explicitName) : undefined;
-  const currentName = explicitName ? undefined : config.current && config.profiles[config.current] ? config.current : undefined;
+  const currentName = explicitName
+    ? undefined
+    : config.current && config.profiles[config.current]
+      ? config.current
+      : undefined;
   const current = currentName ? config.profiles[currentName] : undefined;
   const layers: Array<{ name: string; profile: Profile }> = [];
   if (explicit) layers.push({ name: `profile ${explicitName}`, profile: explicit });
@@ -116,22 +120,32 @@ export function resolveSettings(input: {
     : flags.emulator
       ? "emulator"
       : cloudPick
-        ? checkCloud(cloudPick.value!, cloudPick.from === "environment" ? "ADL_CLOUD" : `the cloud of ${cloudPick.from}`)
+        ? checkCloud(
+            cloudPick.value!,
+            cloudPick.from === "environment" ? "ADL_CLOUD" : `the cloud of ${cloudPick.from}`,
+          )
         : emulatorFile
           ? "emulator"
           : "public";
   const conn = cloud === "emulator" ? (input.connection ?? {}) : {};
   const credentialFlags = CREDENTIAL_FLAGS.some((f) => flags[f] !== undefined);
-  const clientFrom = flags.clientId ? "flags" : (pick("clientId")?.from ?? (conn.clientId ? "the emulator's connection.json" : undefined));
+  const clientFrom = flags.clientId
+    ? "flags"
+    : (pick("clientId")?.from ?? (conn.clientId ? "the emulator's connection.json" : undefined));
   return {
-    source: credentialFlags ? "flags" : (clientFrom ?? (explicitName ? `profile ${explicitName}` : currentName ? `profile ${currentName}` : "environment")),
+    source: credentialFlags
+      ? "flags"
+      : (clientFrom ??
+        (explicitName ? `profile ${explicitName}` : currentName ? `profile ${currentName}` : "environment")),
     profileName: explicitName ?? currentName,
     cloud,
     emulatorConnectionFile: emulatorFile ? connectionFileOf(emulatorFile, input.cwd) : undefined,
     tenantId: flags.tenant ?? pick("tenantId")?.value ?? conn.tenantId,
     clientId: flags.clientId ?? pick("clientId")?.value ?? conn.clientId,
     // --certificate on the command line means "sign in with this certificate", not with a stored secret.
-    clientSecret: flags.certificate ? flags.clientSecret : (flags.clientSecret ?? pick("clientSecret")?.value ?? conn.clientSecret),
+    clientSecret: flags.certificate
+      ? flags.clientSecret
+      : (flags.clientSecret ?? pick("clientSecret")?.value ?? conn.clientSecret),
     certificate: flags.certificate ?? pick("certificate")?.value,
     subscriptionId: flags.subscription ?? pick("subscriptionId")?.value ?? conn.subscriptionId,
     account: flags.account ?? pick("account")?.value,
@@ -151,20 +165,37 @@ export function requireCredential(settings: Settings): CredentialSettings {
   if (!settings.tenantId) throw missing("tenant", "--tenant", "AZURE_TENANT_ID");
   if (!settings.clientId) throw missing("client id", "--client-id", "AZURE_CLIENT_ID");
   if (settings.certificate && !settings.clientSecret) {
-    return { kind: "certificate", tenantId: settings.tenantId, clientId: settings.clientId, certificatePath: settings.certificate };
+    return {
+      kind: "certificate",
+      tenantId: settings.tenantId,
+      clientId: settings.clientId,
+      certificatePath: settings.certificate,
+    };
   }
   if (!settings.clientSecret) {
-    throw missing("client secret", "--client-secret or --certificate", "AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH");
+    throw missing(
+      "client secret",
+      "--client-secret or --certificate",
+      "AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH",
+    );
   }
-  return { kind: "secret", tenantId: settings.tenantId, clientId: settings.clientId, clientSecret: settings.clientSecret };
+  return {
+    kind: "secret",
+    tenantId: settings.tenantId,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+  };
 }
 
 export function requireSubscription(settings: Settings): string {
   if (!settings.subscriptionId) {
-    throw new CliError(`no subscription (from ${settings.source}): pass --subscription or set AZURE_SUBSCRIPTION_ID`, {
-      code: "SUBSCRIPTION_MISSING",
-      hint: "Find it with `az account show --query id`, or save it in a profile with `adl profile add NAME --subscription ID`.",
-    });
+    throw new CliError(
+      `no subscription (from ${settings.source}): pass --subscription or set AZURE_SUBSCRIPTION_ID`,
+      {
+        code: "SUBSCRIPTION_MISSING",
+        hint: "Find it with `az account show --query id`, or save it in a profile with `adl profile add NAME --subscription ID`.",
+      },
+    );
   }
   return settings.subscriptionId;
 }

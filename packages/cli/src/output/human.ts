@@ -29,7 +29,10 @@ const RWX = ["---", "--x", "-w-", "-wx", "r--", "r-x", "rw-", "rwx"];
 export function formatPermission(octal: string, directory: boolean, acl = false): string {
   const digits = octal.padStart(3, "0");
   const sticky = digits.length > 3 && digits[0] === "1";
-  const [u, g, o] = digits.slice(-3).split("").map((d) => Number.parseInt(d, 8));
+  const [u, g, o] = digits
+    .slice(-3)
+    .split("")
+    .map((d) => Number.parseInt(d, 8));
   let text = `${directory ? "d" : "-"}${RWX[u ?? 0]}${RWX[g ?? 0]}${RWX[o ?? 0]}`;
   if (sticky) text = text.slice(0, 9) + (text[9] === "x" ? "t" : "T");
   return acl ? `${text}+` : text;
@@ -39,7 +42,8 @@ export function formatPermission(octal: string, directory: boolean, acl = false)
 export function cellText(value: unknown): string {
   if (value === undefined || value === null || value === "") return "-";
   if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+    return String(value);
   return JSON.stringify(value);
 }
 
@@ -50,7 +54,9 @@ export function formatTable(
   options: { align?: Array<"left" | "right" | undefined>; paint?: Paint; widths?: number[] } = {},
 ): string {
   const paint = options.paint ?? ((_s, t) => t);
-  const widths = headers.map((h, i) => Math.max(options.widths?.[i] ?? 0, h.length, ...rows.map((r) => r[i]?.text.length ?? 0)));
+  const widths = headers.map((h, i) =>
+    Math.max(options.widths?.[i] ?? 0, h.length, ...rows.map((r) => r[i]?.text.length ?? 0)),
+  );
   const line = (cells: Array<{ text: string; style?: Style | undefined }>) =>
     cells
       .map((cell, i) => {
@@ -71,8 +77,10 @@ export function flatten(data: Record<string, unknown>, prefix = ""): Array<[stri
   const out: Array<[string, unknown]> = [];
   for (const [key, value] of Object.entries(data)) {
     const name = prefix ? `${prefix}.${key}` : key;
-    if (value && typeof value === "object" && !Array.isArray(value)) out.push(...flatten(value as Record<string, unknown>, name));
-    else if (Array.isArray(value) && value.some((v) => v && typeof v === "object")) out.push([name, `${value.length} item(s)`]);
+    if (value && typeof value === "object" && !Array.isArray(value))
+      out.push(...flatten(value as Record<string, unknown>, name));
+    else if (Array.isArray(value) && value.some((v) => v && typeof v === "object"))
+      out.push([name, `${value.length} item(s)`]);
     else if (Array.isArray(value)) out.push([name, value.join(", ")]);
     else out.push([name, value]);
   }

@@ -1,7 +1,16 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { Column } from "../result.js";
-import { cellText, flatten, formatBytes, formatPermission, formatRecord, formatTable, formatTime, writeTable } from "./human.js";
+import {
+  cellText,
+  flatten,
+  formatBytes,
+  formatPermission,
+  formatRecord,
+  formatTable,
+  formatTime,
+  writeTable,
+} from "./human.js";
 import { formatJson, writeJsonArray } from "./json.js";
 import { render } from "./render.js";
 import { colorEnabled, painter } from "./style.js";
@@ -37,7 +46,9 @@ describe("human formatting", () => {
     ["1777", true, false, "drwxrwxrwt"],
     ["1776", true, false, "drwxrwxrwT"],
     ["7", false, false, "-------rwx"],
-  ])("formatPermission(%s, dir=%s, acl=%s) = %s", (octal, dir, acl, text) => expect(formatPermission(octal, dir, acl)).toBe(text));
+  ])("formatPermission(%s, dir=%s, acl=%s) = %s", (octal, dir, acl, text) =>
+    expect(formatPermission(octal, dir, acl)).toBe(text),
+  );
 
   it("prints times in UTC and '-' for none", () => {
     expect(formatTime(Date.UTC(2025, 0, 31, 13, 4, 59))).toBe("2025-01-31 13:04");
@@ -68,13 +79,17 @@ describe("human formatting", () => {
   });
 
   it("flattens records to dotted keys", () => {
-    expect(flatten({ name: "x", properties: { state: "ok", rules: [{ a: 1 }, { a: 2 }], ips: ["1", "2"] } })).toEqual([
+    expect(
+      flatten({ name: "x", properties: { state: "ok", rules: [{ a: 1 }, { a: 2 }], ips: ["1", "2"] } }),
+    ).toEqual([
       ["name", "x"],
       ["properties.state", "ok"],
       ["properties.rules", "2 item(s)"],
       ["properties.ips", "1, 2"],
     ]);
-    expect(formatRecord({ name: "x", properties: { state: "ok" } })).toBe("name:             x\nproperties.state: ok\n");
+    expect(formatRecord({ name: "x", properties: { state: "ok" } })).toBe(
+      "name:             x\nproperties.state: ok\n",
+    );
     expect(formatRecord({ a: 1, b: 2 }, [{ label: "only b", get: (d) => d.b }])).toBe("only b: 2\n");
   });
 
@@ -84,7 +99,15 @@ describe("human formatting", () => {
       { header: "V", get: (i) => i.v, align: "right" },
     ];
     const out = sink();
-    const count = await writeTable(out.stream, slowly([{ n: "a", v: 1 }, { n: "bb", v: 22 }]), columns, painter(false));
+    const count = await writeTable(
+      out.stream,
+      slowly([
+        { n: "a", v: 1 },
+        { n: "bb", v: 22 },
+      ]),
+      columns,
+      painter(false),
+    );
     expect(count).toBe(2);
     expect(out.text()).toBe("N    V\na    1\nbb  22\n");
     const empty = sink();
@@ -96,7 +119,10 @@ describe("human formatting", () => {
 describe("JSON output", () => {
   it("streams an array item by item and stays one valid document", async () => {
     const out = sink();
-    const items = [{ path: "/a", length: 1 }, { path: "/b", length: 2 }];
+    const items = [
+      { path: "/a", length: 1 },
+      { path: "/b", length: 2 },
+    ];
     expect(await writeJsonArray(out.stream, slowly(items))).toBe(2);
     expect(JSON.parse(out.text())).toEqual(items);
     expect(out.text().split("\n")).toHaveLength(5); // "[", one line per item, "]", ""
@@ -120,7 +146,11 @@ describe("render", () => {
   const target = (json: boolean) => {
     const stdout = sink();
     const stderr = sink();
-    return { stdout, stderr, target: { json, stdout: stdout.stream, stderr: stderr.stream, paint: painter(false) } };
+    return {
+      stdout,
+      stderr,
+      target: { json, stdout: stdout.stream, stderr: stderr.stream, paint: painter(false) },
+    };
   };
 
   it("puts data on stdout and the confirmation on stderr for humans", async () => {

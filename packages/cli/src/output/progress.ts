@@ -16,7 +16,12 @@ export interface Spinner {
 }
 
 export interface TransferBar {
-  update(progress: { bytesTransferred: number; totalBytes: number; filesCompleted: number; totalFiles: number }): void;
+  update(progress: {
+    bytesTransferred: number;
+    totalBytes: number;
+    filesCompleted: number;
+    totalFiles: number;
+  }): void;
   stop(): void;
 }
 

@@ -23,7 +23,11 @@ export async function render(result: Result, target: RenderTarget): Promise<void
       await write(stdout, json ? formatJson(result.data) : formatRecord(result.data, result.fields, paint));
       break;
     case "list": {
-      const list = result as unknown as { items: AsyncIterable<unknown>; columns: never[]; toJson?: (i: unknown) => unknown };
+      const list = result as unknown as {
+        items: AsyncIterable<unknown>;
+        columns: never[];
+        toJson?: (i: unknown) => unknown;
+      };
       if (json) await writeJsonArray(stdout, list.items, list.toJson);
       else await writeTable(stdout, list.items, list.columns, paint);
       break;

@@ -5,7 +5,11 @@ import type { Style } from "../result.js";
  * Whether to colour a stream: only a TTY, never with NO_COLOR (any value, https://no-color.org) or
  * --no-color or TERM=dumb; FORCE_COLOR turns it on regardless.
  */
-export function colorEnabled(stream: { isTTY?: boolean | undefined }, env: NodeJS.ProcessEnv, flag: boolean): boolean {
+export function colorEnabled(
+  stream: { isTTY?: boolean | undefined },
+  env: NodeJS.ProcessEnv,
+  flag: boolean,
+): boolean {
   if (!flag) return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { json, runAdl, tempDir } from "../helpers.js";
@@ -16,7 +15,8 @@ interface Status {
 
 describe("adl fs against the emulator", () => {
   const env = emulatorEnv({ ADL_ACCOUNT: "testacct" });
-  const adl = (args: string[], options: { input?: string | Buffer; cwd?: string } = {}) => runAdl(args, { env, ...options });
+  const adl = (args: string[], options: { input?: string | Buffer; cwd?: string } = {}) =>
+    runAdl(args, { env, ...options });
 
   it("uploads and downloads files and trees in parallel chunks, and streams through stdin and stdout", async () => {
     const root = `/${unique("xfer-")}`;
@@ -29,21 +29,56 @@ describe("adl fs against the emulator", () => {
 
     expect((await adl(["fs", "mkdir", root])).code).toBe(0);
     // Into an existing directory the file keeps its name; 1 MiB chunks make it a multi-segment upload.
-    const put = await adl(["fs", "put", path.join(local, "big.bin"), root, "--chunk-size", "1M", "--threads", "3", "--json"]);
+    const put = await adl([
+      "fs",
+      "put",
+      path.join(local, "big.bin"),
+      root,
+      "--chunk-size",
+      "1M",
+      "--threads",
+      "3",
+      "--json",
+    ]);
     expect(put.code).toBe(0);
     expect(put.stderr).toBe(""); // no progress bar when stderr is not a terminal
-    expect(json(put)).toMatchObject({ kind: "file", destination: `${root}/big.bin`, bytes: big.length, files: 1 });
+    expect(json(put)).toMatchObject({
+      kind: "file",
+      destination: `${root}/big.bin`,
+      bytes: big.length,
+      files: 1,
+    });
 
     const again = await adl(["fs", "put", path.join(local, "big.bin"), `${root}/big.bin`]);
     expect(again.code).toBe(1); // it exists: a failure with a hint, not "not found"
     expect(again.stderr).toMatch(/overwrite/i);
-    expect((await adl(["fs", "put", path.join(local, "big.bin"), `${root}/big.bin`, "--overwrite", "--chunk-size", "1M"])).code).toBe(0);
+    expect(
+      (
+        await adl([
+          "fs",
+          "put",
+          path.join(local, "big.bin"),
+          `${root}/big.bin`,
+          "--overwrite",
+          "--chunk-size",
+          "1M",
+        ])
+      ).code,
+    ).toBe(0);
 
     const tree = await adl(["fs", "put", path.join(local, "tree"), `${root}/tree`, "--json"]);
     expect(tree.code).toBe(0);
     expect(json(tree)).toMatchObject({ kind: "tree", files: 2, bytes: 11 });
 
-    const got = await adl(["fs", "get", `${root}/big.bin`, path.join(local, "copy.bin"), "--chunk-size", "1M", "--json"]);
+    const got = await adl([
+      "fs",
+      "get",
+      `${root}/big.bin`,
+      path.join(local, "copy.bin"),
+      "--chunk-size",
+      "1M",
+      "--json",
+    ]);
     expect(got.code).toBe(0);
     expect(readFileSync(path.join(local, "copy.bin")).equals(big)).toBe(true);
 
@@ -78,11 +113,20 @@ describe("adl fs against the emulator", () => {
       [`${root}/d2`, "DIRECTORY"],
     ]);
     const recursive = await adl(["fs", "ls", "-R", root, "--json"]);
-    expect(json<Status[]>(recursive).map((s) => s.path)).toEqual([`${root}/d1`, `${root}/d1/f.txt`, `${root}/d2`]);
+    expect(json<Status[]>(recursive).map((s) => s.path)).toEqual([
+      `${root}/d1`,
+      `${root}/d1/f.txt`,
+      `${root}/d2`,
+    ]);
     const table = await adl(["fs", "ls", `${root}/d1`]);
-    expect(table.stdout).toMatch(/^PERMISSION +OWNER +GROUP +SIZE +MODIFIED \(UTC\) +PATH\n-[-rwx]{9} +[0-9a-f-]{36} +[0-9a-f-]{36} +10 +\d{4}-\d\d-\d\d \d\d:\d\d +\S+\/d1\/f\.txt\n$/);
+    expect(table.stdout).toMatch(
+      /^PERMISSION +OWNER +GROUP +SIZE +MODIFIED \(UTC\) +PATH\n-[-rwx]{9} +[0-9a-f-]{36} +[0-9a-f-]{36} +10 +\d{4}-\d\d-\d\d \d\d:\d\d +\S+\/d1\/f\.txt\n$/,
+    );
 
-    expect(json<Status>(await adl(["fs", "stat", `${root}/d1/f.txt`, "--json"]))).toMatchObject({ type: "FILE", length: 10 });
+    expect(json<Status>(await adl(["fs", "stat", `${root}/d1/f.txt`, "--json"]))).toMatchObject({
+      type: "FILE",
+      length: 10,
+    });
     const head = await adl(["fs", "head", "-c", "3", `${root}/d1/f.txt`]);
     expect(head).toMatchObject({ code: 0, stdout: "012" });
     expect((await adl(["fs", "tail", "-c", "4", `${root}/d1/f.txt`])).stdout).toBe("6789");
@@ -92,7 +136,9 @@ describe("adl fs against the emulator", () => {
       { path: `${root}/d1`, type: "DIRECTORY", length: 10, fileCount: 1, directoryCount: expect.any(Number) },
       { path: `${root}/d2`, type: "DIRECTORY", length: 0, fileCount: 0, directoryCount: expect.any(Number) },
     ]);
-    expect(json<Array<{ length: number }>>(await adl(["fs", "du", "-s", root, "--json"]))[0]!.length).toBe(10);
+    expect(json<Array<{ length: number }>>(await adl(["fs", "du", "-s", root, "--json"]))[0]!.length).toBe(
+      10,
+    );
 
     const cases: Array<[string[], number]> = [
       [["-e", root], 0],
@@ -106,7 +152,11 @@ describe("adl fs against the emulator", () => {
       const run = await adl(["fs", "test", ...args]);
       expect({ args, code: run.code, stdout: run.stdout }).toEqual({ args, code, stdout: "" });
     }
-    expect(json(await adl(["fs", "test", "-d", root, "--json"]))).toEqual({ path: root, test: "directory", result: true });
+    expect(json(await adl(["fs", "test", "-d", root, "--json"]))).toEqual({
+      path: root,
+      test: "directory",
+      result: true,
+    });
     expect((await adl(["fs", "test", "-d", "-f", root])).code).toBe(2);
   });
 
@@ -133,17 +183,31 @@ describe("adl fs against the emulator", () => {
     expect((await adl(["fs", "chmod", "999", root])).code).toBe(2);
     const group = "22222222-2222-2222-2222-222222222222";
     expect((await adl(["fs", "chown", `:${group}`, `${root}/final`])).code).toBe(0);
-    expect(json<{ group: string }>(await adl(["fs", "acl", "get", `${root}/final`, "--json"])).group).toBe(group);
+    expect(json<{ group: string }>(await adl(["fs", "acl", "get", `${root}/final`, "--json"])).group).toBe(
+      group,
+    );
 
-    const expiry = await adl(["fs", "expiry", "set", `${root}/final`, "--at", "2099-01-31T00:00:00Z", "--json"]);
+    const expiry = await adl([
+      "fs",
+      "expiry",
+      "set",
+      `${root}/final`,
+      "--at",
+      "2099-01-31T00:00:00Z",
+      "--json",
+    ]);
     expect(json(expiry)).toEqual({ path: `${root}/final`, expiresAt: "2099-01-31T00:00:00.000Z" });
-    expect(json<Status>(await adl(["fs", "stat", `${root}/final`, "--json"])).msExpirationTime).toBe(Date.UTC(2099, 0, 31));
+    expect(json<Status>(await adl(["fs", "stat", `${root}/final`, "--json"])).msExpirationTime).toBe(
+      Date.UTC(2099, 0, 31),
+    );
     expect((await adl(["fs", "expiry", "remove", `${root}/final`])).code).toBe(0);
     expect(json<Status>(await adl(["fs", "stat", `${root}/final`, "--json"])).msExpirationTime ?? 0).toBe(0);
     expect((await adl(["fs", "expiry", "set", `${root}/final`])).code).toBe(2);
 
     const user = "11111111-1111-1111-1111-111111111111";
-    expect((await adl(["fs", "acl", "modify", "-R", `user:${user}:r-x,default:user:${user}:r-x`, root])).code).toBe(0);
+    expect(
+      (await adl(["fs", "acl", "modify", "-R", `user:${user}:r-x,default:user:${user}:r-x`, root])).code,
+    ).toBe(0);
     const dirAcl = json<{ entries: string[] }>(await adl(["fs", "acl", "get", root, "--json"]));
     expect(dirAcl.entries).toEqual(expect.arrayContaining([`user:${user}:r-x`, `default:user:${user}:r-x`]));
     const fileAcl = json<{ entries: string[] }>(await adl(["fs", "acl", "get", `${root}/final`, "--json"]));
@@ -151,12 +215,24 @@ describe("adl fs against the emulator", () => {
     expect(fileAcl.entries.some((e) => e.startsWith("default:"))).toBe(false);
 
     expect((await adl(["fs", "acl", "remove-default", "-R", root])).code).toBe(0);
-    expect(json<{ entries: string[] }>(await adl(["fs", "acl", "get", root, "--json"])).entries.some((e) => e.startsWith("default:"))).toBe(false);
+    expect(
+      json<{ entries: string[] }>(await adl(["fs", "acl", "get", root, "--json"])).entries.some((e) =>
+        e.startsWith("default:"),
+      ),
+    ).toBe(false);
     expect((await adl(["fs", "acl", "remove", `user:${user}`, `${root}/final`])).code).toBe(0);
-    expect(json<{ entries: string[] }>(await adl(["fs", "acl", "get", `${root}/final`, "--json"])).entries).not.toContain(`user:${user}:r-x`);
-    expect((await adl(["fs", "acl", "set", "user::rwx,group::r-x,other::---", `${root}/final`])).code).toBe(0);
+    expect(
+      json<{ entries: string[] }>(await adl(["fs", "acl", "get", `${root}/final`, "--json"])).entries,
+    ).not.toContain(`user:${user}:r-x`);
+    expect((await adl(["fs", "acl", "set", "user::rwx,group::r-x,other::---", `${root}/final`])).code).toBe(
+      0,
+    );
     expect((await adl(["fs", "acl", "remove-all", "-R", root])).code).toBe(0);
-    expect(json<{ entries: string[] }>(await adl(["fs", "acl", "get", root, "--json"])).entries.some((e) => e.includes(user))).toBe(false);
+    expect(
+      json<{ entries: string[] }>(await adl(["fs", "acl", "get", root, "--json"])).entries.some((e) =>
+        e.includes(user),
+      ),
+    ).toBe(false);
     expect((await adl(["fs", "acl", "set", "everyone:rwx", root])).code).toBe(2);
 
     const notEmpty = await adl(["fs", "rm", root]);

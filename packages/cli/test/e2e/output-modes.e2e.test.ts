@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { json, runAdl } from "../helpers.js";
 import { emulatorEnv, unique } from "./env.js";
 
-const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 describe("adl output modes and exit codes (built binary)", () => {
   it("prints the version, plain or as JSON", async () => {
@@ -43,11 +45,17 @@ describe("adl output modes and exit codes (built binary)", () => {
     expect(group.stderr.split("\n")).toHaveLength(2);
     expect(group.stderr).not.toMatch(/request id/);
 
-    const verbose = await runAdl(["fs", "stat", `/${unique("nothing-")}`, "-v", "-a", "testacct"], { env: emulatorEnv() });
+    const verbose = await runAdl(["fs", "stat", `/${unique("nothing-")}`, "-v", "-a", "testacct"], {
+      env: emulatorEnv(),
+    });
     expect(verbose.code).toBe(3);
-    expect(verbose.stderr).toMatch(/GETFILESTATUS .* failed: path does not exist.*\(request id [0-9a-f-]{36}\)\n$/);
+    expect(verbose.stderr).toMatch(
+      /GETFILESTATUS .* failed: path does not exist.*\(request id [0-9a-f-]{36}\)\n$/,
+    );
 
-    const asJson = await runAdl(["fs", "stat", "/nothing/here", "--json", "-a", "testacct"], { env: emulatorEnv() });
+    const asJson = await runAdl(["fs", "stat", "/nothing/here", "--json", "-a", "testacct"], {
+      env: emulatorEnv(),
+    });
     expect(asJson.code).toBe(3);
     const body = json<{ error: { code: string; requestId: string; exitCode: number } }>(asJson);
     expect(body.error).toMatchObject({ code: "PATH_NOT_FOUND", exitCode: 3 });
@@ -55,7 +63,9 @@ describe("adl output modes and exit codes (built binary)", () => {
   });
 
   it("names the flag and the variable when credentials are missing", async () => {
-    const run = await runAdl(["group", "list", "--cloud", "public"], { env: { HOME: "/nonexistent", ADL_CONFIG_DIR: "/nonexistent/adl" } });
+    const run = await runAdl(["group", "list", "--cloud", "public"], {
+      env: { HOME: "/nonexistent", ADL_CONFIG_DIR: "/nonexistent/adl" },
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/no tenant .*: pass --tenant or set AZURE_TENANT_ID/);
   });
@@ -70,15 +80,48 @@ describe("adl output modes and exit codes (built binary)", () => {
       await runAdl(["group", "list", "--verbose"], { env: emulatorEnv() }),
       await runAdl(["group", "list", "--debug"], { env: emulatorEnv() }),
       await runAdl(["fs", "mkdir", dir, "--debug", "--verbose", "-a", "testacct"], { env: emulatorEnv() }),
-      await runAdl(["fs", "put", "-", `${dir}/f.txt`, "--debug", "--json", "-a", "testacct"], { env: emulatorEnv(), input: "canary\n" }),
+      await runAdl(["fs", "put", "-", `${dir}/f.txt`, "--debug", "--json", "-a", "testacct"], {
+        env: emulatorEnv(),
+        input: "canary\n",
+      }),
       await runAdl(["fs", "ls", dir, "--debug", "--json", "-a", "testacct"], { env: emulatorEnv() }),
       // The real secret in play, but the sign-in fails (unknown tenant): it must not be echoed.
-      await runAdl(["group", "list", "--debug", "--verbose", "--tenant", "00000000-0000-0000-0000-000000000001", "--client-id", connection.clientId, "--client-secret", connection.clientSecret], { env: emulatorEnv() }),
+      await runAdl(
+        [
+          "group",
+          "list",
+          "--debug",
+          "--verbose",
+          "--tenant",
+          "00000000-0000-0000-0000-000000000001",
+          "--client-id",
+          connection.clientId,
+          "--client-secret",
+          connection.clientSecret,
+        ],
+        { env: emulatorEnv() },
+      ),
       // A malformed tenant is a usage error (2), found before any request.
-      await runAdl(["group", "list", "--json", "--debug", "--client-secret", connection.clientSecret, "--tenant", "not a tenant!"], { env: emulatorEnv() }),
+      await runAdl(
+        [
+          "group",
+          "list",
+          "--json",
+          "--debug",
+          "--client-secret",
+          connection.clientSecret,
+          "--tenant",
+          "not a tenant!",
+        ],
+        { env: emulatorEnv() },
+      ),
       // A wrong secret: AADSTS7000215, with the secret given on the command line and in the environment.
-      await runAdl(["group", "list", "--debug", "--verbose", "--client-secret", wrong], { env: emulatorEnv() }),
-      await runAdl(["fs", "ls", "/", "--json", "--debug", "-a", "testacct"], { env: emulatorEnv({ AZURE_CLIENT_SECRET: wrong }) }),
+      await runAdl(["group", "list", "--debug", "--verbose", "--client-secret", wrong], {
+        env: emulatorEnv(),
+      }),
+      await runAdl(["fs", "ls", "/", "--json", "--debug", "-a", "testacct"], {
+        env: emulatorEnv({ AZURE_CLIENT_SECRET: wrong }),
+      }),
     ];
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 1, 2, 1, 1]);
     expect(runs[2]!.stderr).toMatch(/\[adl\] verbose: GET https:\/\/localhost:\d+\/subscriptions\/.*-> 200/);

@@ -16,14 +16,20 @@ export async function get(options: { path: string }, ctx: Context): Promise<Resu
       { label: "group", get: (d) => d.group },
       { label: "permission", get: (d) => d.permission },
       { label: "sticky", get: (d) => d.stickyBit },
-      { label: "entries", get: (d) => ((d.entries as string[]).length ? (d.entries as string[]).join(",") : "(none)") },
+      {
+        label: "entries",
+        get: (d) => ((d.entries as string[]).length ? (d.entries as string[]).join(",") : "(none)"),
+      },
     ],
   };
 }
 
 /** Entries of a spec (`a,b,c`), checked for shape so mistakes are usage errors, not service errors. */
 export function parseSpec(spec: string, withPermissions: boolean): string[] {
-  const entries = spec.split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = spec
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new UsageError("the ACL spec is empty");
   const shape = withPermissions
     ? /^(default:)?(user|group|mask|other):[^:]*:[r-][w-][x-]$/
@@ -32,7 +38,9 @@ export function parseSpec(spec: string, withPermissions: boolean): string[] {
     if (!shape.test(entry)) {
       throw new UsageError(
         `'${entry}' is not an ACL entry`,
-        withPermissions ? "Entries look like user::rwx, user:OBJECT_ID:r-x, group::r--, other::---, default:user:OBJECT_ID:rwx." : "Entries look like user:OBJECT_ID or default:group:OBJECT_ID.",
+        withPermissions
+          ? "Entries look like user::rwx, user:OBJECT_ID:r-x, group::r--, other::---, default:user:OBJECT_ID:rwx."
+          : "Entries look like user:OBJECT_ID or default:group:OBJECT_ID.",
       );
     }
   }
@@ -55,10 +63,17 @@ async function apply(
 }
 
 function done(verb: string, path: string, count: number, spec?: string): Result {
-  return { kind: "message", message: `${verb} on ${count} path(s) under ${path}.`, data: { path, count, ...(spec ? { spec } : {}) } };
+  return {
+    kind: "message",
+    message: `${verb} on ${count} path(s) under ${path}.`,
+    data: { path, count, ...(spec ? { spec } : {}) },
+  };
 }
 
-export async function set(options: { spec: string; path: string; recursive?: boolean }, ctx: Context): Promise<Result> {
+export async function set(
+  options: { spec: string; path: string; recursive?: boolean },
+  ctx: Context,
+): Promise<Result> {
   const entries = parseSpec(options.spec, true);
   const count = await apply(options.path, options.recursive === true, ctx, async (fs, s) => {
     const mine = forTarget(entries, s);
@@ -67,7 +82,10 @@ export async function set(options: { spec: string; path: string; recursive?: boo
   return done("Set the ACL", options.path, count, options.spec);
 }
 
-export async function modify(options: { spec: string; path: string; recursive?: boolean }, ctx: Context): Promise<Result> {
+export async function modify(
+  options: { spec: string; path: string; recursive?: boolean },
+  ctx: Context,
+): Promise<Result> {
   const entries = parseSpec(options.spec, true);
   const count = await apply(options.path, options.recursive === true, ctx, async (fs, s) => {
     const mine = forTarget(entries, s);
@@ -76,7 +94,10 @@ export async function modify(options: { spec: string; path: string; recursive?: 
   return done("Modified ACL entries", options.path, count, options.spec);
 }
 
-export async function remove(options: { spec: string; path: string; recursive?: boolean }, ctx: Context): Promise<Result> {
+export async function remove(
+  options: { spec: string; path: string; recursive?: boolean },
+  ctx: Context,
+): Promise<Result> {
   const entries = parseSpec(options.spec, false);
   const count = await apply(options.path, options.recursive === true, ctx, async (fs, s) => {
     const mine = forTarget(entries, s);
@@ -85,14 +106,22 @@ export async function remove(options: { spec: string; path: string; recursive?: 
   return done("Removed ACL entries", options.path, count, options.spec);
 }
 
-export async function removeDefault(options: { path: string; recursive?: boolean }, ctx: Context): Promise<Result> {
+export async function removeDefault(
+  options: { path: string; recursive?: boolean },
+  ctx: Context,
+): Promise<Result> {
   const count = await apply(options.path, options.recursive === true, ctx, async (fs, s) => {
     if (s.type === "DIRECTORY") await fs.removeDefaultAcl(s.path, { abortSignal: ctx.signal });
   });
   return done("Removed the default ACL", options.path, count);
 }
 
-export async function removeAll(options: { path: string; recursive?: boolean }, ctx: Context): Promise<Result> {
-  const count = await apply(options.path, options.recursive === true, ctx, (fs, s) => fs.removeAcl(s.path, { abortSignal: ctx.signal }));
+export async function removeAll(
+  options: { path: string; recursive?: boolean },
+  ctx: Context,
+): Promise<Result> {
+  const count = await apply(options.path, options.recursive === true, ctx, (fs, s) =>
+    fs.removeAcl(s.path, { abortSignal: ctx.signal }),
+  );
   return done("Removed the ACL", options.path, count);
 }

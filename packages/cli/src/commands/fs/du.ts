@@ -23,9 +23,16 @@ export async function du(options: { path: string; summary?: boolean }, ctx: Cont
   const fs = await ctx.fs();
   const signal = ctx.signal;
   const usage = async (status: FileStatus): Promise<Usage> => {
-    if (status.type === "FILE") return { path: status.path, type: "FILE", length: status.length, fileCount: 1, directoryCount: 0 };
+    if (status.type === "FILE")
+      return { path: status.path, type: "FILE", length: status.length, fileCount: 1, directoryCount: 0 };
     const summary = await fs.getContentSummary(status.path, { abortSignal: signal });
-    return { path: status.path, type: "DIRECTORY", length: summary.length, fileCount: summary.fileCount, directoryCount: summary.directoryCount };
+    return {
+      path: status.path,
+      type: "DIRECTORY",
+      length: summary.length,
+      fileCount: summary.fileCount,
+      directoryCount: summary.directoryCount,
+    };
   };
   const root = await fs.stat(options.path, { abortSignal: signal });
   if (options.summary || root.type === "FILE") return list([await usage(root)], COLUMNS);

@@ -7,7 +7,11 @@ export function isNotFound(err: unknown): boolean {
 }
 
 /** The status of a path, or undefined when nothing is there. */
-export async function tryStat(fs: FsClient, path: string, signal: AbortSignal): Promise<FileStatus | undefined> {
+export async function tryStat(
+  fs: FsClient,
+  path: string,
+  signal: AbortSignal,
+): Promise<FileStatus | undefined> {
   try {
     return await fs.stat(path, { abortSignal: signal });
   } catch (err) {
@@ -17,14 +21,22 @@ export async function tryStat(fs: FsClient, path: string, signal: AbortSignal): 
 }
 
 /** A path and, with `recursive`, everything below it (directory before its contents). */
-export async function* targets(fs: FsClient, path: string, recursive: boolean, signal: AbortSignal): AsyncGenerator<FileStatus> {
+export async function* targets(
+  fs: FsClient,
+  path: string,
+  recursive: boolean,
+  signal: AbortSignal,
+): AsyncGenerator<FileStatus> {
   const status = await fs.stat(path, { abortSignal: signal });
   yield status;
   if (recursive && status.type === "DIRECTORY") yield* fs.walk(status.path, { abortSignal: signal });
 }
 
 export const STATUS_COLUMNS: Column<FileStatus>[] = [
-  { header: "PERMISSION", get: (s) => formatPermission(s.permission, s.type === "DIRECTORY", s.aclBit === true) },
+  {
+    header: "PERMISSION",
+    get: (s) => formatPermission(s.permission, s.type === "DIRECTORY", s.aclBit === true),
+  },
   { header: "OWNER", get: (s) => s.owner },
   { header: "GROUP", get: (s) => s.group },
   { header: "SIZE", get: (s) => (s.type === "DIRECTORY" ? "-" : String(s.length)), align: "right" },
@@ -35,8 +47,15 @@ export const STATUS_COLUMNS: Column<FileStatus>[] = [
 export const STATUS_FIELDS: Field[] = [
   { label: "path", get: (d) => d.path },
   { label: "type", get: (d) => d.type },
-  { label: "size", get: (d) => (d.type === "FILE" ? `${d.length} (${formatBytes(d.length as number)})` : "-") },
-  { label: "permission", get: (d) => `${d.permission} (${formatPermission(String(d.permission), d.type === "DIRECTORY", d.aclBit === true)})` },
+  {
+    label: "size",
+    get: (d) => (d.type === "FILE" ? `${d.length} (${formatBytes(d.length as number)})` : "-"),
+  },
+  {
+    label: "permission",
+    get: (d) =>
+      `${d.permission} (${formatPermission(String(d.permission), d.type === "DIRECTORY", d.aclBit === true)})`,
+  },
   { label: "owner", get: (d) => d.owner },
   { label: "group", get: (d) => d.group },
   { label: "modified", get: (d) => iso(d.modificationTime) },
@@ -51,7 +70,10 @@ export function iso(ms: unknown): string | undefined {
 }
 
 /** Runs `task` on each item, stopping at the first failure; returns how many were done. */
-export async function each<T>(items: AsyncIterable<T> | Iterable<T>, task: (item: T) => Promise<void>): Promise<number> {
+export async function each<T>(
+  items: AsyncIterable<T> | Iterable<T>,
+  task: (item: T) => Promise<void>,
+): Promise<number> {
   let count = 0;
   for await (const item of items) {
     await task(item);

@@ -12,7 +12,10 @@ export async function stat(options: { path: string }, ctx: Context): Promise<Res
 type Test = "exists" | "directory" | "file" | "zero";
 
 /** `adl fs test`: exit 0 when the test holds and 1 when not, like `test(1)` and `hdfs dfs -test`. */
-export async function test(options: { path: string; exists?: boolean; directory?: boolean; file?: boolean; zero?: boolean }, ctx: Context): Promise<Result> {
+export async function test(
+  options: { path: string; exists?: boolean; directory?: boolean; file?: boolean; zero?: boolean },
+  ctx: Context,
+): Promise<Result> {
   const chosen = (["exists", "directory", "file", "zero"] as const).filter((t) => options[t]);
   if (chosen.length > 1) throw new UsageError("pass only one of -e, -d, -f and -z");
   const which: Test = chosen[0] ?? "exists";
@@ -26,5 +29,10 @@ export async function test(options: { path: string; exists?: boolean; directory?
         : which === "file"
           ? status?.type === "FILE"
           : status?.type === "FILE" && status.length === 0;
-  return { kind: "message", message: "", data: { path: options.path, test: which, result: holds }, exitCode: holds ? 0 : 1 };
+  return {
+    kind: "message",
+    message: "",
+    data: { path: options.path, test: which, result: holds },
+    exitCode: holds ? 0 : 1,
+  };
 }

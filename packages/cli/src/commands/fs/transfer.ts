@@ -25,7 +25,11 @@ const FIELDS: Field[] = [
   { label: "seconds", get: (d) => d.seconds },
 ];
 
-function transferOptions(options: Options, ctx: Context, label: string): { settings: TransferOptions; stop: () => void } {
+function transferOptions(
+  options: Options,
+  ctx: Context,
+  label: string,
+): { settings: TransferOptions; stop: () => void } {
   const bar = ctx.progress.transfer(label);
   return {
     settings: {
@@ -42,7 +46,12 @@ function transferOptions(options: Options, ctx: Context, label: string): { setti
   };
 }
 
-function summary(source: string, destination: string, result: TransferResult, started: number): Record<string, unknown> {
+function summary(
+  source: string,
+  destination: string,
+  result: TransferResult,
+  started: number,
+): Record<string, unknown> {
   return {
     kind: result.kind,
     source,
@@ -57,7 +66,8 @@ function summary(source: string, destination: string, result: TransferResult, st
 }
 
 function interruptedHint(err: unknown, ctx: Context): never {
-  if (ctx.signal.aborted) ctx.note("Interrupted: run the same command with --resume to continue where it stopped.");
+  if (ctx.signal.aborted)
+    ctx.note("Interrupted: run the same command with --resume to continue where it stopped.");
   throw err;
 }
 
@@ -73,7 +83,10 @@ function counter(onBytes: (total: number) => void): Transform {
   });
 }
 
-export async function put(options: Options & { local: string; remote: string }, ctx: Context): Promise<Result> {
+export async function put(
+  options: Options & { local: string; remote: string },
+  ctx: Context,
+): Promise<Result> {
   const fs = await ctx.fs();
   const started = Date.now();
   if (options.local === "-") {
@@ -87,23 +100,45 @@ export async function put(options: Options & { local: string; remote: string }, 
           bytes = n;
           spinner.update(`Uploading stdin to ${options.remote} (${formatBytes(n)})`);
         }),
-        fs.createWriteStream(options.remote, { overwrite: options.overwrite === true, abortSignal: ctx.signal }),
+        fs.createWriteStream(options.remote, {
+          overwrite: options.overwrite === true,
+          abortSignal: ctx.signal,
+        }),
       );
     } finally {
       spinner.stop();
     }
-    const data = { kind: "file", source: "-", destination: options.remote, files: 1, directories: 0, bytes, resumedBytes: 0, seconds: Math.round((Date.now() - started) / 100) / 10 };
-    return { kind: "record", data, fields: FIELDS, message: `Uploaded ${formatBytes(bytes)} from stdin to ${options.remote}.` };
+    const data = {
+      kind: "file",
+      source: "-",
+      destination: options.remote,
+      files: 1,
+      directories: 0,
+      bytes,
+      resumedBytes: 0,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+    };
+    return {
+      kind: "record",
+      data,
+      fields: FIELDS,
+      message: `Uploaded ${formatBytes(bytes)} from stdin to ${options.remote}.`,
+    };
   }
   const local = nodePath.resolve(ctx.cwd, options.local);
   await localStat(local).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === "ENOENT") throw new CliError(`no local file or directory ${options.local}`, { code: "LOCAL_NOT_FOUND", exitCode: 3 });
+    if (err.code === "ENOENT")
+      throw new CliError(`no local file or directory ${options.local}`, {
+        code: "LOCAL_NOT_FOUND",
+        exitCode: 3,
+      });
     throw err;
   });
   // Like `hdfs dfs -put` and `cp`: into an existing directory (or a path ending in /), keep the source's name.
   let remote = options.remote;
   const existing = remote.endsWith("/") ? undefined : await tryStat(fs, remote, ctx.signal);
-  if (remote.endsWith("/") || existing?.type === "DIRECTORY") remote = `${remote.replace(/\/+$/, "")}/${nodePath.basename(local)}`;
+  if (remote.endsWith("/") || existing?.type === "DIRECTORY")
+    remote = `${remote.replace(/\/+$/, "")}/${nodePath.basename(local)}`;
   const { settings, stop } = transferOptions(options, ctx, "Uploading");
   let result: TransferResult;
   try {
@@ -114,14 +149,25 @@ export async function put(options: Options & { local: string; remote: string }, 
     stop();
   }
   const data = summary(options.local, remote, result, started);
-  return { kind: "record", data, fields: FIELDS, message: `Uploaded ${formatBytes(result.bytes)} to ${remote}.` };
+  return {
+    kind: "record",
+    data,
+    fields: FIELDS,
+    message: `Uploaded ${formatBytes(result.bytes)} to ${remote}.`,
+  };
 }
 
-export async function get(options: Options & { remote: string; local?: string }, ctx: Context): Promise<Result> {
+export async function get(
+  options: Options & { remote: string; local?: string },
+  ctx: Context,
+): Promise<Result> {
   if (options.local === "-") {
-    if (ctx.globals.json) throw new UsageError("--json does not apply to `adl fs get … -`: the file's bytes go to stdout");
+    if (ctx.globals.json)
+      throw new UsageError("--json does not apply to `adl fs get … -`: the file's bytes go to stdout");
     const fs = await ctx.fs();
-    await pipeline(fs.createReadStream(options.remote, { abortSignal: ctx.signal }), ctx.stdout, { end: false });
+    await pipeline(fs.createReadStream(options.remote, { abortSignal: ctx.signal }), ctx.stdout, {
+      end: false,
+    });
     return { kind: "raw" };
   }
   const fs = await ctx.fs();
@@ -143,5 +189,10 @@ export async function get(options: Options & { remote: string; local?: string },
     stop();
   }
   const data = summary(options.remote, local, result, started);
-  return { kind: "record", data, fields: FIELDS, message: `Downloaded ${formatBytes(result.bytes)} to ${local}.` };
+  return {
+    kind: "record",
+    data,
+    fields: FIELDS,
+    message: `Downloaded ${formatBytes(result.bytes)} to ${local}.`,
+  };
 }
