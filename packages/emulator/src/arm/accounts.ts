@@ -10,7 +10,7 @@ import {
   quotaExceeded,
   resourceLocationConflict,
 } from "./arm-error.js";
-import { absoluteUrl, armTimestamp, type SubscriptionCall } from "./call.js";
+import { absoluteUrl, armTimestamp, retryAfter, type SubscriptionCall } from "./call.js";
 import { MAX_ACCOUNTS_PER_LOCATION } from "./catalog.js";
 import { rulesForCreate, rulesForUpdate } from "./child-rules.js";
 import type { AccountIdentity, AccountRow, GroupRow } from "./models.js";
@@ -184,7 +184,6 @@ function createOrReplace(
       target: { accountKey: key, accountId: row.accountId },
     });
   });
-  const { retryAfterSeconds } = arm.services.config.arm;
   const dls = `/subscriptions/${subscription.id}/providers/Microsoft.DataLakeStore`;
   sendArmJson(ctx, 201, renderAccount(ctx, arm.store, row, group.name), {
     "Azure-AsyncOperation": absoluteUrl(
@@ -193,7 +192,7 @@ function createOrReplace(
       call.apiVersion,
     ),
     Location: absoluteUrl(ctx, accountOperationPath(subscription.id, group.name, name, "0"), call.apiVersion),
-    "Retry-After": String(retryAfterSeconds),
+    "Retry-After": retryAfter(call),
   });
 }
 

@@ -34,6 +34,14 @@ export function armTimestamp(date = new Date()): string {
   return date.toISOString().replace(/\.(\d{3})Z$/, ".$10000Z");
 }
 
+/**
+ * `Retry-After` for long-running operations, from `config.arm.retryAfterSeconds` read now: a whole number of
+ * seconds, at least 1 (azure-core treats 0 as absent and then waits 30 s).
+ */
+export function retryAfter(call: { arm: ArmState }): string {
+  return String(Math.max(1, Math.ceil(call.arm.services.config.arm.retryAfterSeconds)));
+}
+
 /** The absolute URL of `path` on the base the client used, with `api-version`. */
 export function absoluteUrl(ctx: RequestContext, path: string, apiVersion: string): string {
   const url = new URL(path, ctx.baseUrl);

@@ -1,6 +1,6 @@
 import { nameTakenBy } from "./account-lifecycle.js";
 import { badRequest, methodNotAllowed, operationNotFound } from "./arm-error.js";
-import type { SubscriptionCall } from "./call.js";
+import { retryAfter, type SubscriptionCall } from "./call.js";
 import { MAX_ACCOUNTS_PER_LOCATION } from "./catalog.js";
 import { operationStatusBody } from "./operations.js";
 import { sendArmJson } from "./respond.js";
@@ -61,9 +61,7 @@ export function handleLocation(
       // While it runs, Retry-After paces the next poll; without it azure-core waits 30 s between polls.
       const polled = call.arm.operations.poll(op);
       const pace: Record<string, string> =
-        polled.status === "InProgress"
-          ? { "Retry-After": String(call.arm.services.config.arm.retryAfterSeconds) }
-          : {};
+        polled.status === "InProgress" ? { "Retry-After": retryAfter(call) } : {};
       sendArmJson(ctx, 200, operationStatusBody(polled), pace);
       return true;
     }

@@ -1,7 +1,7 @@
 import { accountLocationKey } from "./account-lifecycle.js";
 import { renderAccount } from "./account-model.js";
 import { methodNotAllowed, operationNotFound } from "./arm-error.js";
-import { absoluteUrl, type SubscriptionCall } from "./call.js";
+import { absoluteUrl, retryAfter, type SubscriptionCall } from "./call.js";
 import type { GroupRow } from "./models.js";
 import { sendArmEmpty, sendArmJson } from "./respond.js";
 
@@ -28,7 +28,7 @@ export function accountOperationResult(
   if (polled.status === "InProgress") {
     sendArmEmpty(ctx, 202, {
       Location: absoluteUrl(ctx, ctx.url.pathname, call.apiVersion),
-      "Retry-After": String(arm.services.config.arm.retryAfterSeconds),
+      "Retry-After": retryAfter(call),
     });
     return;
   }

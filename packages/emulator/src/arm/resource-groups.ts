@@ -9,7 +9,7 @@ import {
   resourceGroupLocationConflict,
   resourceGroupNotFound,
 } from "./arm-error.js";
-import { absoluteUrl, type SubscriptionCall } from "./call.js";
+import { absoluteUrl, retryAfter, type SubscriptionCall } from "./call.js";
 import type { GroupRow, OperationRow } from "./models.js";
 import type { Completer } from "./operations.js";
 import { pageOf, queryParam } from "./paging.js";
@@ -149,7 +149,7 @@ export function handleGroup(call: SubscriptionCall, name: string): void {
       const started = op ?? startDeletion(call, existing);
       sendArmEmpty(ctx, 202, {
         Location: absoluteUrl(ctx, `/subscriptions/${sub}/operationresults/${started.id}`, call.apiVersion),
-        "Retry-After": String(arm.services.config.arm.retryAfterSeconds),
+        "Retry-After": retryAfter(call),
       });
       return;
     }
@@ -204,7 +204,7 @@ export function groupOperationResult(call: SubscriptionCall, id: string): void {
   if (polled.status === "InProgress") {
     sendArmEmpty(ctx, 202, {
       Location: absoluteUrl(ctx, ctx.url.pathname, call.apiVersion),
-      "Retry-After": String(arm.services.config.arm.retryAfterSeconds),
+      "Retry-After": retryAfter(call),
     });
     return;
   }
