@@ -153,6 +153,8 @@ const connection = JSON.parse(readFileSync(connectionFile, "utf8"));
 const caPem = readFileSync(connection.caCertificatePath, "utf8");
 log(`emulator pid ${emulator.pid} on port ${port}`);
 
+resetPeakRss(emulator.pid);
+
 // A do-nothing HTTPS server (same certificate) for reference rows: the TLS + HTTP ceiling without the emulator.
 const nullServer = spawn(process.execPath, [path.join(here, "null-server.mjs"), path.join(dataDir, "tls")], {
   stdio: ["ignore", "pipe", "inherit"],
@@ -332,6 +334,13 @@ async function alternate(contenders, reps) {
 /** Which filesystem requests each contender sent in its first successful run (from the emulator's journal). */
 function requestList(summaries) {
   return `Requests of one run (the emulator's journal):\n\n${[...summaries].map(([name, x]) => `- ${name}: ${x.requests ?? "n/a"}`).join("\n")}`;
+}
+
+/** The emulator's peak RSS since the last call (the peak is reset each time), as a sentence. */
+function emulatorPeak() {
+  const kib = procPeakRssKiB(emulator.pid);
+  resetPeakRss(emulator.pid);
+  return `Emulator peak RSS during this scenario: ${fmt(kib / 1024, 0)} MiB.`;
 }
 
 /** Median/peaks of one contender's samples. */
@@ -533,7 +542,7 @@ if (ONLY.has(1)) {
     `## 1. Upload a ${sizeLabel} file\n\n${table(transferHeaders, transferRows(s, contenders[0].name, BIG))}\n\n` +
       "The emulator refuses CREATE/APPEND bodies over 4 MiB (as the service does), so the single-stream ceiling " +
       "is one curl process sending CREATE + sequential 4 MiB APPENDs over one kept-alive TLS connection. Every " +
-      "upload goes to a freshly deleted path and is checked for its length afterwards (not timed).\n\n" +
+      `upload goes to a freshly deleted path and is checked for its length afterwards (not timed). ${emulatorPeak()}\n\n` +
       requestList(s),
   );
   rmSync(partsDir, { recursive: true, force: true });
@@ -650,7 +659,7 @@ if (ONLY.has(2)) {
   };
   sections.push(
     `## 2. Download the same ${sizeLabel} file\n\n${table(transferHeaders, transferRows(s, contenders[0].name, BIG))}\n\n` +
-      "Each download goes to a fresh local file, which is then checked by size and SHA-256 against the source (not timed) and deleted.\n\n" +
+      `Each download goes to a fresh local file, which is then checked by size and SHA-256 against the source (not timed) and deleted. ${emulatorPeak()}\n\n` +
       requestList(s),
   );
 }
@@ -697,7 +706,7 @@ rmSync(bigFile, { force: true });
 const smallListDir = "/list/small";
 if (ONLY.has(3)) {
   const N = SIZES.entries;
-  const nSmall = Math.max(100, Math.round(N / 20));
+  const nSmall = Math.max(100, Math.round(N / 5)); // several pages too, so only the size differs
   log(`scenario 3: list ${N} entries (and ${nSmall} for the memory-growth check); creating them`);
   const t0 = Date.now();
   for (const [dir, n] of [
@@ -766,7 +775,7 @@ if (ONLY.has(3)) {
       ],
       rows,
     )}\n\nOurs iterates \`list()\` (pages of 4,000) without keeping entries; Python's \`ls(detail=True)\` returns them all, as it must. ` +
-      `The ${nSmall.toLocaleString("en-US")}-entry rows show how each client's peak memory grows with the directory size.\n\n` +
+      `The ${nSmall.toLocaleString("en-US")}-entry rows show how each client's peak memory grows with the directory size. ${emulatorPeak()}\n\n` +
       requestList(s),
   );
   target(
@@ -776,8 +785,8 @@ if (ONLY.has(3)) {
   );
   const growth = ob.rssMiB - os_.rssMiB;
   target(
-    "List: client memory does not grow with the directory size (≤ 16 MiB more peak RSS at 20x the entries)",
-    `+${fmt(growth, 0)} MiB from ${nSmall.toLocaleString("en-US")} to ${N.toLocaleString("en-US")} entries (Python +${fmt(pb.rssMiB - ps.rssMiB, 0)} MiB)`,
+    "List: client memory does not grow with the directory size (≤ 16 MiB more peak RSS at 5x the entries)",
+    `${growth >= 0 ? "+" : "−"}${fmt(Math.abs(growth), 0)} MiB from ${nSmall.toLocaleString("en-US")} to ${N.toLocaleString("en-US")} entries (Python ${pb.rssMiB - ps.rssMiB >= 0 ? "+" : "−"}${fmt(Math.abs(pb.rssMiB - ps.rssMiB), 0)} MiB)`,
     Number.isFinite(growth) ? growth <= 16 : undefined,
   );
   await remoteDelete("/list/big");
@@ -849,7 +858,7 @@ if (ONLY.has(4)) {
         "ok runs",
       ],
       rows,
-    )}\n\nEach run uploads the folder to a freshly deleted remote folder, then stats every file with ${THREADS} workers.\n\n${requestList(s)}`,
+    )}\n\nEach run uploads the folder to a freshly deleted remote folder, then stats every file with ${THREADS} workers. ${emulatorPeak()}\n\n${requestList(s)}`,
   );
   target(
     `${M.toLocaleString("en-US")} small files: ≥ 3x Python's files per second`,
