@@ -81,10 +81,10 @@ const log = (...a) =>
 // ---- build (dependencies only; bench itself is plain .mjs) ------------------------------------------------
 const notes = [];
 if (!opts["no-build"]) {
-  log("building @adlkit/bench's workspace dependencies (turbo)");
+  log("building @adlkit/bench's workspace dependencies and @adlkit/cli (turbo)");
   const r = spawnSync(
     "pnpm",
-    ["exec", "turbo", "run", "build", "--filter=@adlkit/bench^...", "--output-logs=errors-only"],
+    ["exec", "turbo", "run", "build", "--filter=@adlkit/bench^...", "--filter=@adlkit/cli", "--output-logs=errors-only"],
     {
       cwd: repoDir,
       stdio: ["ignore", "inherit", "inherit"],
