@@ -1,8 +1,10 @@
 // One measured operation of @adlkit/fs-client, in its own process so that its peak RSS and CPU are its own.
 // Input: JSON in argv[2]. Output: one JSON line on stdout with the operation's wall time and CPU seconds
 // (measured around the operation only: after start-up and token acquisition, like the Python child).
-import { readFileSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { createWriteStream, readFileSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import { ClientSecretCredential, emulatorCloud, scopeForResource } from "@adlkit/auth";
 import { createFsClient } from "@adlkit/fs-client";
 
@@ -52,6 +54,11 @@ switch (args.action) {
     out.bytes = r.bytes;
     break;
   }
+  case "download-stream": {
+    // Diagnostic: one stream (createReadStream piped into a local file), the shape of curl's download.
+    await pipeline(client.createReadStream(args.remote), createWriteStream(args.local));
+    break;
+  }
   case "list": {
     let n = 0;
     for await (const entry of client.list(args.remote)) if (entry.path) n++;
@@ -60,8 +67,20 @@ switch (args.action) {
   }
   case "small": {
     // Phase 1: the tree upload; phase 2: GETFILESTATUS of every file with the same number of workers.
-    const r = await client.put(args.local, args.remote, { overwrite: true, resume: false });
-    out.files = r.kind === "tree" ? r.files : 1;
+    if (args.mode === "writeFile") {
+      // Diagnostic: one CREATE with the bytes per file (client.writeFile), 8 workers, no state files.
+      const names = await readdir(args.local);
+      await client.mkdir(args.remote);
+      await pool(names, args.concurrency ?? 8, async (name) => {
+        await client.writeFile(`${args.remote}/${name}`, await readFile(path.join(args.local, name)), {
+          overwrite: true,
+        });
+      });
+      out.files = names.length;
+    } else {
+      const r = await client.put(args.local, args.remote, { overwrite: true, resume: false });
+      out.files = r.kind === "tree" ? r.files : 1;
+    }
     const t1 = process.hrtime.bigint();
     out.uploadSeconds = Number(t1 - t0) / 1e9;
     const names = await readdir(args.local);

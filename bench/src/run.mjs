@@ -84,7 +84,15 @@ if (!opts["no-build"]) {
   log("building @adlkit/bench's workspace dependencies and @adlkit/cli (turbo)");
   const r = spawnSync(
     "pnpm",
-    ["exec", "turbo", "run", "build", "--filter=@adlkit/bench^...", "--filter=@adlkit/cli", "--output-logs=errors-only"],
+    [
+      "exec",
+      "turbo",
+      "run",
+      "build",
+      "--filter=@adlkit/bench^...",
+      "--filter=@adlkit/cli",
+      "--output-logs=errors-only",
+    ],
     {
       cwd: repoDir,
       stdio: ["ignore", "inherit", "inherit"],
@@ -120,6 +128,7 @@ const gitRev = (() => {
   }
 })();
 const loadAtStart = os.loadavg();
+const startedAt = Date.now();
 
 // ---- work directories and the emulator child -----------------------------------------------------------------
 const work = mkdtempSync(path.join(os.tmpdir(), "adl-bench-"));
@@ -628,6 +637,13 @@ if (ONLY.has(2)) {
       },
     },
     {
+      name: "diagnostic: @adlkit/fs-client createReadStream() piped to a file (one stream, like curl)",
+      file: path.join(downDir, "ours-stream.bin"),
+      run() {
+        return runOurs({ action: "download-stream", local: this.file, remote: source });
+      },
+    },
+    {
       name: "reference: the same curl from a do-nothing HTTPS server (TLS ceiling without the emulator)",
       file: path.join(downDir, "null.bin"),
       unavailable: curlOk ? undefined : "curl is not installed",
@@ -814,20 +830,29 @@ if (ONLY.has(4)) {
     name:
       who === "ours"
         ? `@adlkit/fs-client put(dir) + stat each (concurrency ${THREADS})`
-        : `Python SDK ADLUploader(dir) + info each (nthreads=${THREADS}, ${THREADS} stat threads)`,
+        : who === "writeFile"
+          ? `diagnostic: @adlkit/fs-client writeFile() per file (one CREATE each, ${THREADS} workers) + stat each`
+          : `Python SDK ADLUploader(dir) + info each (nthreads=${THREADS}, ${THREADS} stat threads)`,
     remote: `/small/${who}`,
     before: () => remoteDelete(`/small/${who}`),
     run: () =>
-      who === "ours"
-        ? runOurs({ action: "small", local: localDir, remote: `/small/${who}`, concurrency: THREADS })
-        : runPython({ action: "small", local: localDir, remote: `/small/${who}`, nthreads: THREADS }),
+      who === "python"
+        ? runPython({ action: "small", local: localDir, remote: `/small/${who}`, nthreads: THREADS })
+        : runOurs({
+            action: "small",
+            mode: who === "writeFile" ? "writeFile" : "put",
+            local: localDir,
+            remote: `/small/${who}`,
+            concurrency: THREADS,
+          }),
     after: async (_rep, s) =>
       s.report?.stated === M ? stray() : `stat-ed ${s.report?.stated} of ${M} files`,
   });
-  const contenders = [mk("ours"), mk("python")];
+  const contenders = [mk("ours"), mk("python"), mk("writeFile")];
   const results = await alternate(contenders, REPS);
   const s = summariesFor(results);
   const [o, p] = contenders.map((c) => s.get(c.name));
+  // (the third row is a diagnostic: what one CREATE per file would give; it is not a target contender)
   const rows = contenders.map((c) => {
     const x = s.get(c.name);
     const up = median(x.samples.map((y) => y.report?.uploadSeconds));
@@ -858,7 +883,7 @@ if (ONLY.has(4)) {
         "ok runs",
       ],
       rows,
-    )}\n\nEach run uploads the folder to a freshly deleted remote folder, then stats every file with ${THREADS} workers. ${emulatorPeak()}\n\n${requestList(s)}`,
+    )}\n\nEach run uploads the folder to a freshly deleted remote folder, then stats every file with ${THREADS} workers. The diagnostic row uses the same client's \`writeFile()\` (CREATE with the bytes) per file instead of \`put()\`, to show what a single-request path for small files would give. ${emulatorPeak()}\n\n${requestList(s)}`,
   );
   target(
     `${M.toLocaleString("en-US")} small files: ≥ 3x Python's files per second`,
@@ -1073,6 +1098,7 @@ const header = [
     .join(", ")} at the end (the machine is shared, so absolute times drift; ratios hold better)`,
   `- Versions: Node ${process.version}; @adlkit/fs-client ${pkgVersion("packages/fs-client")}, @adlkit/emulator ${pkgVersion("packages/emulator")} at ${gitRev}; ${pyVersions ?? "Python SDK: not available"}; ${curlVersion ?? "curl: not installed"}; autocannon ${autocannonVersion}`,
   `- Method: one emulator child process on 127.0.0.1 (TLS); every contender is a separate child process run ${REPS} times, alternating (the order rotates), and the table shows medians. Time and client CPU are measured inside the child around the operation (after start-up and token acquisition); peak RSS is the whole child process (${TIME_BIN ? "`/usr/bin/time -f %M`" : "its own getrusage"}). The Python SDK gets the same thread count as our concurrency (${THREADS}). "time ÷ ours" above 1 means ours is faster. Client and emulator share the machine's ${cpus.length} cores.`,
+  `- Run: ${REPS} repetitions per contender (${SIZES.startupReps} for start-up), ${fmt((Date.now() - startedAt) / 60_000, 1)} minutes in all`,
   ...notes.map((n) => `- Note: ${n}`),
   "",
   `## Targets (issue 8)\n\n${table(
