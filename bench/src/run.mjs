@@ -1098,7 +1098,7 @@ const header = [
     .join(", ")} at the end (the machine is shared, so absolute times drift; ratios hold better)`,
   `- Versions: Node ${process.version}; @adlkit/fs-client ${pkgVersion("packages/fs-client")}, @adlkit/emulator ${pkgVersion("packages/emulator")} at ${gitRev}; ${pyVersions ?? "Python SDK: not available"}; ${curlVersion ?? "curl: not installed"}; autocannon ${autocannonVersion}`,
   `- Method: one emulator child process on 127.0.0.1 (TLS); every contender is a separate child process run ${REPS} times, alternating (the order rotates), and the table shows medians. Time and client CPU are measured inside the child around the operation (after start-up and token acquisition); peak RSS is the whole child process (${TIME_BIN ? "`/usr/bin/time -f %M`" : "its own getrusage"}). The Python SDK gets the same thread count as our concurrency (${THREADS}). "time ÷ ours" above 1 means ours is faster. Client and emulator share the machine's ${cpus.length} cores.`,
-  `- Run: ${REPS} repetitions per contender (${SIZES.startupReps} for start-up), ${fmt((Date.now() - startedAt) / 60_000, 1)} minutes in all`,
+  `- Run: ${REPS} alternating run${REPS === 1 ? "" : "s"} per contender (${SIZES.startupReps} for start-up), ${fmt((Date.now() - startedAt) / 60_000, 1)} minutes in all`,
   ...notes.map((n) => `- Note: ${n}`),
   "",
   `## Targets (issue 8)\n\n${table(
