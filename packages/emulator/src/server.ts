@@ -116,7 +116,7 @@ export function createRequestListener(
       time: new Date().toISOString(),
       requestId,
       method: (req.method ?? "GET").toUpperCase(),
-      path: rawPath.length > 2048 ? `${rawPath.slice(0, 2048)}…` : rawPath,
+      path: redactTokens(rawPath.length > 2048 ? `${rawPath.slice(0, 2048)}…` : rawPath),
       status: 0,
       durationMs: 0,
     };
@@ -289,6 +289,12 @@ function breakResponseAfter(ctx: RequestContext, afterBytes: number): void {
     setImmediate(cut);
     return res;
   }) as typeof res.end;
+}
+
+/** Anything shaped like a JWT (a token pasted into a path by mistake) never reaches the journal or the log. */
+const JWT_SHAPED = /eyJ[A-Za-z0-9_-]{10,}(\.|%2e)eyJ[A-Za-z0-9_-]{10,}(\.|%2e)[A-Za-z0-9_-]*/gi;
+function redactTokens(path: string): string {
+  return path.replace(JWT_SHAPED, "[redacted-jwt]");
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
