@@ -4,6 +4,7 @@ import path from "node:path";
 import { ClientSecretCredential } from "@adlkit/auth";
 import { emulatorCloud } from "@adlkit/core";
 import { type FaultRule, type JournalEntry, type RunningEmulator, startEmulator } from "@adlkit/emulator";
+import { findSecrets, knownSecrets } from "@adlkit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ArmClient, createArmClient } from "../../src/index.js";
 import { collect, uniqueName } from "../helpers.js";
@@ -14,6 +15,8 @@ import { collect, uniqueName } from "../helpers.js";
  * polls alike. Private emulator: faults are global to one.
  */
 const GROUPS = 3;
+const logLines: string[] = [];
+const logAll = (line: string) => logLines.push(line);
 const ACCOUNTS_PER_GROUP = 2;
 
 /** A storm: every Resource Manager request is throttled until `times` have been, then the background noise. */
@@ -51,6 +54,7 @@ describe("ARM long-running operations under 429 storms and transient 5xx", () =>
       cloud,
       pollIntervalInMs: 50,
       retry: { limit: 8, baseDelayInMs: 20, maxDelayInMs: 1000 },
+      logger: { error: logAll, warning: logAll, info: logAll, verbose: logAll },
     });
   });
   afterAll(async () => {
@@ -120,6 +124,9 @@ describe("ARM long-running operations under 429 storms and transient 5xx", () =>
     expect(summary.s500 + summary.s503).toBeGreaterThan(0);
     expect(summary.onPolls).toBeGreaterThan(0);
     expect(summary.onWrites).toBeGreaterThan(0);
+    // Every retry was logged, without a token or a secret.
+    expect(logLines.filter((l) => /retry/i.test(l)).length).toBeGreaterThan(10);
+    expect(findSecrets(logLines.join("\n"), knownSecrets(emulator.connection))).toEqual([]);
   }, 180_000);
 
   // BUG (arm-client): pipeline `send` reads the response body with `await response.text()` after

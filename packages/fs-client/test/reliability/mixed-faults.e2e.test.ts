@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type FaultRule, type RunningEmulator, startEmulator } from "@adlkit/emulator";
+import { findSecrets, knownSecrets } from "@adlkit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { downloadStatePath, type FsClient, partialPath, uploadStatePath } from "../../src/index.js";
 import { setupFor, type TestContext } from "../helpers.js";
@@ -71,6 +72,9 @@ let emulator: RunningEmulator;
 let dir: string;
 let t: TestContext;
 let client: FsClient;
+/** Everything the client logs, at every level (retries log at info, each request at verbose). */
+const logLines: string[] = [];
+const logAll = (line: string) => logLines.push(line);
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
@@ -87,6 +91,7 @@ beforeAll(async () => {
     blockSize: BLOCK,
     concurrency: 4,
     timeoutInMs: 20_000,
+    logger: { error: logAll, warning: logAll, info: logAll, verbose: logAll },
   });
   client = t.makeClient();
 });
@@ -199,6 +204,10 @@ describe("50 transfers with ~10% of requests failing", () => {
       expect(existsSync(partialPath(path.join(down, f.name))), f.name).toBe(false);
     }
     expect((await readdir(down)).sort()).toEqual(files.map((f) => f.name).sort());
+
+    // No secret or token in anything the client logged about all those failures and retries.
+    expect(logLines.filter((l) => /retry/i.test(l)).length).toBeGreaterThan(50);
+    expect(findSecrets(logLines.join("\n"), knownSecrets(emulator.connection))).toEqual([]);
   }, 240_000);
 });
 

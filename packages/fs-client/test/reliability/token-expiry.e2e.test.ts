@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type JournalEntry, type RunningEmulator, startEmulator } from "@adlkit/emulator";
+import { findSecrets, knownSecrets } from "@adlkit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FsClient } from "../../src/index.js";
 import { admin, setupFor, type TestContext } from "../helpers.js";
@@ -21,6 +22,8 @@ let emulator: RunningEmulator;
 let dir: string;
 let t: TestContext;
 let client: FsClient;
+const logLines: string[] = [];
+const logAll = (line: string) => logLines.push(line);
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
 beforeAll(async () => {
@@ -36,6 +39,7 @@ beforeAll(async () => {
     chunkSize: MiB,
     blockSize: 256 * KiB,
     retry: { limit: 4, baseDelayInMs: 20, maxDelayInMs: 1000 },
+    logger: { error: logAll, warning: logAll, info: logAll, verbose: logAll },
   });
   client = t.makeClient();
   // Short-lived tokens, set at run time through the admin API (as a test or a developer would).
@@ -106,5 +110,8 @@ describe("tokens that expire every two seconds", () => {
       emulator.services.faults.clear();
     }
     expect(sha256(await client.cat(`${t.root}/long.bin`))).toBe(sha256(data));
+    // The 401s were logged, without the refused tokens or any secret.
+    expect(logLines.some((l) => l.includes("401"))).toBe(true);
+    expect(findSecrets(logLines.join("\n"), knownSecrets(emulator.connection))).toEqual([]);
   }, 120_000);
 });
