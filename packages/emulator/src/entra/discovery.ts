@@ -149,7 +149,7 @@ export function instanceDiscovery(ctx: RequestContext): void {
   } catch {
     target = undefined;
   }
-  if (!target || target.protocol !== "https:" || !isOurHost(ctx, target.hostname)) {
+  if (target?.protocol !== "https:" || !isOurHost(ctx, target.hostname)) {
     throw new EntraError(400, "invalid_instance", 50049, "Unknown or invalid instance.");
   }
   const host = target.port ? target.host : new URL(ctx.baseUrl).host;

@@ -121,7 +121,9 @@ describe("Entra token endpoints", () => {
     }
   });
 
-  const errors: Array<[string, () => Promise<{ status: number; json(): any }>, number, string, number]> = [
+  const errors: Array<
+    [string, () => Promise<{ status: number; json(): Record<string, unknown> }>, number, string, number]
+  > = [
     ["missing grant_type", () => v2({ client_id: "x", scope: "a/.default" }), 400, "invalid_request", 900144],
     [
       "unsupported grant",

@@ -10,6 +10,7 @@ export interface TestResponse {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
   text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests inspect response bodies ad hoc
   json<T = any>(): T;
 }
 
