@@ -37,10 +37,28 @@ export function filesystemTarget(
   }
   const match = /^\/([^/]+)(\/.*)?$/.exec(rawPath);
   if (match && FS_PREFIX.test(match[2] ?? ""))
-    return { account: decodeURIComponent(match[1]!).toLowerCase(), rawPath: match[2]! };
+    return { account: decodeAccount(match[1]!), rawPath: match[2]! };
   if (match && /^\/(webhdfs\/v1|webhdfsext)$/i.test(match[2] ?? ""))
     return { account: match[1]!.toLowerCase(), rawPath: match[2]! };
   return undefined;
+}
+
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The account part of a path-style URL; bytes that are not UTF-8 stay encoded (no such account: a 404). */
+function decodeAccount(raw: string): string {
+  try {
+    return decodeURIComponent(raw).toLowerCase();
+  } catch {
+    return raw.toLowerCase();
+  }
 }
 
 function areaOf(pathname: string, target: FilesystemTarget | undefined): Area {
@@ -140,7 +158,17 @@ export function createRequestListener(
     try {
       const host = validHost(req.headers.host) ?? `localhost:${port()}`;
       const baseUrl = `https://${host}`;
-      const url = new URL(rawUrl.startsWith("/") ? rawUrl : `/${rawUrl}`, baseUrl);
+      // Parsed as an absolute URL: relative to a base, a target starting with a slash and a backslash would read as
+      // a protocol-relative URL naming a host (or fail to parse), since WHATWG URLs treat a backslash like "/".
+      let url: URL;
+      try {
+        url = new URL(`${baseUrl}${rawUrl.startsWith("/") ? rawUrl : `/${rawUrl}`}`);
+      } catch {
+        sendJson(res, 400, {
+          error: { code: "InvalidRequestUri", message: "The request target is not a valid URL path." },
+        });
+        return;
+      }
       const clientRequestId =
         headerValue(req.headers["x-ms-client-request-id"]) ??
         headerValue(req.headers["client-request-id"]) ??
@@ -166,7 +194,8 @@ export function createRequestListener(
         await handleAdmin(ctx);
       } else if (area === "arm" && (await handlers.arm(ctx))) {
         // served by Resource Manager
-      } else if (!(await handleEntra(ctx))) {
+      } else if (!decodable(url.pathname) || !(await handleEntra(ctx))) {
+        // A path that is not valid percent-encoded UTF-8 names no Entra endpoint.
         sendNotFound(ctx);
       }
     } catch (err) {
