@@ -586,6 +586,7 @@ const plausibleArmRequest = fc
 function problem(req: Req, res: Res): string | undefined {
   if (res.status >= 500) return `answered ${res.status}: ${res.body.toString().slice(0, 500)}`;
   if (res.status < 400 || req.method === "HEAD") return undefined;
+  // biome-ignore lint/suspicious/noExplicitAny: an answer of unknown shape, checked field by field below
   let json: any;
   try {
     json = JSON.parse(res.body.toString("utf8"));
