@@ -59,6 +59,11 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   arm: { pageSize: 100, lroPolls: 1, retryAfterSeconds: 1 },
 };
 
+/** Config fields to override; nested `arm` settings may be given one by one. */
+export type EmulatorConfigOverrides = Partial<Omit<EmulatorConfig, "arm">> & {
+  arm?: Partial<EmulatorConfig["arm"]>;
+};
+
 /** Options of `startEmulator()` and of `adl-emulator start`. */
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. @default 0 */
@@ -67,24 +72,28 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** A JSON file with `EmulatorConfig` fields. */
   configFile?: string;
-  /** Settings that take precedence over the config file. */
-  config?: Partial<EmulatorConfig>;
+  /** Settings that take precedence over the config file (`arm` is merged field by field). */
+  config?: EmulatorConfigOverrides;
   /** Where the emulator reports; defaults to silence (the bin prints to stderr). */
   log?: (line: string) => void;
 }
 
 export function loadConfig(options: EmulatorOptions): EmulatorConfig {
-  let fromFile: Partial<EmulatorConfig> = {};
+  let fromFile: EmulatorConfigOverrides = {};
   if (options.configFile) {
     const file = path.resolve(options.configFile);
     try {
-      fromFile = JSON.parse(readFileSync(file, "utf8")) as Partial<EmulatorConfig>;
+      fromFile = JSON.parse(readFileSync(file, "utf8")) as EmulatorConfigOverrides;
     } catch (err) {
       throw new Error(`adl-emulator: cannot read config file ${file}: ${(err as Error).message}`);
     }
   }
-  const merged = { ...DEFAULT_CONFIG, ...fromFile, ...options.config };
-  merged.arm = { ...DEFAULT_CONFIG.arm, ...fromFile.arm, ...options.config?.arm };
+  const merged: EmulatorConfig = {
+    ...DEFAULT_CONFIG,
+    ...fromFile,
+    ...options.config,
+    arm: { ...DEFAULT_CONFIG.arm, ...fromFile.arm, ...options.config?.arm },
+  };
   validateConfig(merged);
   return merged;
 }

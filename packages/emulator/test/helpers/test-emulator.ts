@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import https from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { EmulatorConfig } from "../../src/options.js";
+import type { EmulatorConfigOverrides } from "../../src/options.js";
 import { type RunningEmulator, startEmulator } from "../../src/start.js";
 
 export interface TestResponse {
@@ -36,7 +36,7 @@ export interface TestEmulator {
 }
 
 /** Starts an emulator on a free port with a fresh data directory. */
-export async function startTestEmulator(config: Partial<EmulatorConfig> = {}): Promise<TestEmulator> {
+export async function startTestEmulator(config: EmulatorConfigOverrides = {}): Promise<TestEmulator> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "adl-emu-test-"));
   let emulator = await startEmulator({ port: 0, dataDir, config });
   const agent = () => new https.Agent({ ca: emulator.caPem, keepAlive: true });
