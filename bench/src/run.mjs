@@ -334,6 +334,7 @@ async function alternate(contenders, reps) {
       log(
         `  ${c.name} #${rep + 1}: ${s.ok ? `${fmt(s.seconds, 3)} s, cpu ${fmt(s.cpu)} s (user ${fmt(s.report?.cpuUser)}), rss ${fmt(s.rssKiB / 1024, 0)} MiB, emulator cpu ${fmt(s.emuCpu)} s` : `FAILED ${s.error}`}`,
       );
+      if (process.env.BENCH_DEBUG && s.report) log(`    report: ${JSON.stringify(s.report)}`);
       results.get(c.name).push(s);
     }
   }
@@ -342,7 +343,10 @@ async function alternate(contenders, reps) {
 
 /** Which filesystem requests each contender sent in its first successful run (from the emulator's journal). */
 function requestList(summaries) {
-  return `Requests of one run (the emulator's journal):\n\n${[...summaries].map(([name, x]) => `- ${name}: ${x.requests ?? "n/a"}`).join("\n")}`;
+  return `Requests of one run (the emulator's journal):\n\n${[...summaries]
+    .filter(([name]) => !name.startsWith("reference"))
+    .map(([name, x]) => `- ${name}: ${x.requests || "n/a"}`)
+    .join("\n")}`;
 }
 
 /** The emulator's peak RSS since the last call (the peak is reset each time), as a sentence. */
