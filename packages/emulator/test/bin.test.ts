@@ -1,0 +1,86 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import https from "node:https";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+
+const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+const run = promisify(execFile);
+
+/** Starts `adl-emulator start` and resolves once it prints its ready line. */
+function startBin(dataDir: string): Promise<{ child: ChildProcess; stdout: string; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, "start", "--port", "0", "--data", dataDir], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const ready = /ready at https:\/\/localhost:(\d+) \(port \d+\)/.exec(stdout);
+      if (ready) resolve({ child, stdout, port: Number(ready[1]) });
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`adl-emulator exited with ${code} before it was ready: ${stdout}`)),
+    );
+  });
+}
+
+function health(port: number, ca: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    https
+      .get({ host: "localhost", port, path: "/_emulator/health", ca }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on("error", reject);
+  });
+}
+
+describe("adl-emulator start", () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "adl-emu-bin-"));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("creates its CA, identity and connection.json, serves, stops on SIGTERM, and keeps its state across restarts", async () => {
+    const first = await startBin(dataDir);
+    const connectionFile = path.join(dataDir, "connection.json");
+    expect(first.stdout).toContain(`connection details in ${connectionFile}`);
+    const connection = JSON.parse(readFileSync(connectionFile, "utf8"));
+    expect(connection.port).toBe(first.port);
+    expect(statSync(connectionFile).mode & 0o777).toBe(0o600);
+    const ca = readFileSync(connection.caCertificatePath, "utf8");
+    expect(await health(first.port, ca)).toBe(200);
+    const exited = new Promise<number | null>((resolve) => first.child.once("exit", resolve));
+    first.child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+
+    const second = await startBin(dataDir);
+    try {
+      const again = JSON.parse(readFileSync(connectionFile, "utf8"));
+      for (const field of ["tenantId", "clientId", "clientSecret", "subscriptionId", "adminKey"])
+        expect(again[field]).toBe(connection[field]);
+      expect(readFileSync(again.caCertificatePath, "utf8")).toBe(ca);
+      expect(await health(second.port, ca)).toBe(200);
+    } finally {
+      second.child.kill("SIGTERM");
+    }
+  });
+
+  it("explains usage errors with exit code 2", async () => {
+    const err = (await run(process.execPath, [bin, "serve"]).catch((e: unknown) => e)) as {
+      code: number;
+      stderr: string;
+    };
+    expect(err.code).toBe(2);
+    expect(err.stderr).toMatch(/expected the command 'start'/);
+    const badPort = (await run(process.execPath, [bin, "start", "--port", "99999"]).catch(
+      (e: unknown) => e,
+    )) as { code: number; stderr: string };
+    expect(badPort.code).toBe(2);
+    expect(badPort.stderr).toMatch(/--port must be an integer/);
+    const { stdout } = await run(process.execPath, [bin, "--help"]);
+    expect(stdout).toMatch(/Usage: adl-emulator start/);
+  });
+});
