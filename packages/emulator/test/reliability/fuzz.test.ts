@@ -649,7 +649,7 @@ beforeAll(async () => {
     body: Buffer.from('{"location":"eastus"}'),
   });
   expect(rg.status).toBe(201);
-});
+}, 60_000);
 afterAll(async () => {
   agent?.destroy();
   await emu?.close();

@@ -135,7 +135,7 @@ beforeAll(async () => {
   }
   connection = JSON.parse(readFileSync(path.join(dir, "data", "connection.json"), "utf8"));
   agent = new https.Agent({ ca: readFileSync(connection.caCertificatePath, "utf8"), keepAlive: true });
-});
+}, 60_000);
 
 afterAll(async () => {
   if (child && child.exitCode === null) {

@@ -54,7 +54,7 @@ beforeAll(async () => {
   otherTenantArm = await otherTenantToken(ARM);
   const put = await fx.call("PUT", "/existing", "op=CREATE&overwrite=true", { body: "kept" });
   expect(put.status).toBe(201);
-});
+}, 60_000);
 afterAll(() => fx?.close());
 
 /** Signs claims with the emulator's own key: valid except for whatever the claims get wrong. */

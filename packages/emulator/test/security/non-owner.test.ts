@@ -52,7 +52,7 @@ beforeAll(async () => {
   fx = await startFsFixture("nonowner");
   fs = fsCalls(fx);
   await fs.op("PUT", "/", `op=MODIFYACLENTRIES&aclSpec=user:${fx.other.objectId}:--x`);
-});
+}, 60_000);
 afterAll(() => fx?.close());
 
 type Call = (r: string) => ReturnType<FsFixture["call"]>;

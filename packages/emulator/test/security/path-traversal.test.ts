@@ -142,7 +142,7 @@ beforeAll(async () => {
   fsToken = await token("https://datalake.azure.net/");
   armToken = await token("https://management.azure.com/");
   before = snapshot(root, dataDir);
-});
+}, 60_000);
 
 afterAll(async () => {
   await emulator?.close();
