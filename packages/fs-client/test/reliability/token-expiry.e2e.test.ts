@@ -114,4 +114,31 @@ describe("tokens that expire every two seconds", () => {
     expect(logLines.some((l) => l.includes("401"))).toBe(true);
     expect(findSecrets(logLines.join("\n"), knownSecrets(emulator.connection))).toEqual([]);
   }, 120_000);
+
+  it("the token endpoint itself fails now and then (503, 429 with Retry-After): the transfer still completes", async () => {
+    const data = randomBytes(2 * MiB + 999);
+    const local = path.join(dir, "entra-faults.bin");
+    await writeFile(local, data);
+    emulator.services.journal.clear();
+    emulator.services.faults.set([
+      { area: "entra", method: "POST", status: 503, everyNth: 3 },
+      { area: "entra", method: "POST", status: 429, retryAfterSeconds: 1, everyNth: 5 },
+      { area: "fs", latencyMs: 150 },
+    ]);
+    try {
+      await client.put(local, `${t.root}/entra-faults.bin`);
+      const copy = path.join(dir, "entra-faults-copy.bin");
+      await client.get(`${t.root}/entra-faults.bin`, copy);
+      expect(sha256(await readFile(copy))).toBe(sha256(data));
+    } finally {
+      emulator.services.faults.clear();
+    }
+    // Token requests are the POSTs outside any account; some were refused and asked again.
+    const tokenPosts = emulator.services.journal.entries((e) => e.method === "POST" && !e.account);
+    const refused = tokenPosts.filter((e) => e.fault);
+    console.log("token endpoint:", JSON.stringify({ requests: tokenPosts.length, refused: refused.length }));
+    expect(refused.some((e) => e.status === 503)).toBe(true);
+    expect(refused.some((e) => e.status === 429)).toBe(true);
+    expect(tokenPosts.length - refused.length).toBeGreaterThanOrEqual(3);
+  }, 120_000);
 });
