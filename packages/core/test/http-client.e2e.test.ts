@@ -126,3 +126,52 @@ describe("createHttpClient against a real HTTPS server", () => {
     await http.close();
   });
 });
+
+describe("JSON bodies cut part-way", () => {
+  let emulator: RunningEmulator;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "adlkit-core-cut-"));
+    emulator = await startEmulator({ port: 0, dataDir });
+  });
+  afterAll(async () => {
+    await emulator.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("are read inside the attempt, so a cut body is retried instead of surfacing later", async () => {
+    emulator.services.faults.set([{ area: "entra", action: "reset-response", afterBytes: 30, times: 1 }]);
+    const http = createHttpClient({
+      namespace: "test",
+      userAgent: "t/0",
+      caPem: emulator.caPem,
+      retry: { baseDelayInMs: 5, maxDelayInMs: 50 },
+    });
+    const res = await http.send({
+      method: "GET",
+      url: `${emulator.url}/${emulator.connection.tenantId}/v2.0/.well-known/openid-configuration`,
+    });
+    const doc = (await res.json()) as { issuer: string };
+    expect(doc.issuer).toContain(emulator.connection.tenantId);
+    expect(emulator.services.journal.entries().map((e) => e.fault ?? "ok")).toEqual(["reset-response", "ok"]);
+    await http.close();
+  });
+
+  it("become a NetworkError, not a raw TypeError, when the request may not be repeated", async () => {
+    emulator.services.faults.set([{ area: "entra", action: "reset-response", afterBytes: 30, times: 1 }]);
+    const http = createHttpClient({
+      namespace: "test",
+      userAgent: "t/0",
+      caPem: emulator.caPem,
+      retry: false,
+    });
+    const err = await http
+      .send({
+        method: "GET",
+        url: `${emulator.url}/${emulator.connection.tenantId}/v2.0/.well-known/openid-configuration`,
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+    await http.close();
+  });
+});

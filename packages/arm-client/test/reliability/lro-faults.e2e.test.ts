@@ -129,12 +129,9 @@ describe("ARM long-running operations under 429 storms and transient 5xx", () =>
     expect(findSecrets(logLines.join("\n"), knownSecrets(emulator.connection))).toEqual([]);
   }, 180_000);
 
-  // BUG (arm-client): pipeline `send` reads the response body with `await response.text()` after
-  // `http.send` has returned, outside core's retry loop. A connection cut part-way through the body (after the
-  // status line and headers arrived) escapes as undici's raw `TypeError: terminated` (cause `SocketError: other
-  // side closed`): neither retried nor wrapped in a NetworkError. A GET is safe to repeat, so it should be.
-  // Remove `.fails` once the body read is inside the retry (as fs-client does for OPEN).
-  it.fails("retries a GET whose response is cut part-way through the body", async () => {
+  // A connection cut after the headers but part-way through the JSON body: core reads JSON bodies inside the
+  // attempt, so the GET is retried like any other network failure.
+  it("retries a GET whose response is cut part-way through the body", async () => {
     const group = uniqueName("rg-cut-");
     await client.resourceGroups.createOrUpdate(group, { location: "eastus2" });
     emulator.services.faults.set([

@@ -148,6 +148,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           signal,
           ...(request.json !== undefined ? { json: request.json } : body !== undefined ? { body } : {}),
         });
+        if (response.ok && hasJsonBody(response)) {
+          // Read JSON documents here, inside the attempt: a connection cut part-way through the body is then
+          // a network failure that is retried like any other, not an error the caller meets later.
+          const text = await response.text();
+          response = new Response(text, {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+          });
+        }
       } catch (err) {
         if (request.abortSignal?.aborted)
           throw new AbortError(`${method} ${sanitizeUrl(url)} was aborted.`, err);
@@ -222,6 +232,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (ownsDispatcher) await dispatcher.close();
     },
   };
+}
+
+/** A successful response carrying a JSON document (metadata, listings, ARM resources), as opposed to a data stream. */
+function hasJsonBody(response: Response): boolean {
+  if (response.status === 204 || response.status === 205 || response.status === 304) return false;
+  return /\bjson\b/i.test(response.headers.get("content-type") ?? "");
 }
 
 function isBuffer(body: unknown): boolean {
