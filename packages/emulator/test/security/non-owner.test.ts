@@ -154,13 +154,9 @@ describe("a principal with rights on its own directory only", () => {
     test(`${name}: 403, nothing changes`, () => expectRefusedAndUnchanged(`/t${i}`, call));
   });
 
-  // BUG (emulator, webhdfs DELETE, rename-delete.ts deletePath): a recursive DELETE checks only -wx on the parent
-  // (and the sticky bit). HDFS, whose permission model WebHDFS and ADLS follow, also requires rwx on every
-  // directory of the subtree (FSDirDeleteOp: subAccess = FsAction.ALL), so a principal cannot delete what it cannot
-  // even list; shared/reference/adls-filesystem-protocol.md §6 is silent on recursive deletes. Here the other
-  // principal deletes the owner's 700 directory and the file in it (answer 200 {"boolean":true}).
-  // Remove `.fails` once DELETE checks the subtree (or drop this test if the looser rule is the intended one).
-  test.fails("DELETE of the owner's closed directory (700, not empty) recursively: 403, nothing changes", () =>
+  // A recursive DELETE needs -wx on the parent and rwx on every non-empty directory of the subtree, as in HDFS
+  // (FSDirDeleteOp: subAccess = FsAction.ALL, empty directories ignored); the reference is silent on it.
+  test("DELETE of the owner's closed directory (700, not empty) recursively: 403, nothing changes", () =>
     expectRefusedAndUnchanged("/tdel", (r) =>
       fs.op("DELETE", `${r}/drop/ownerdir`, "op=DELETE&recursive=true", asOther),
     ));

@@ -1,5 +1,5 @@
 import { sendJson } from "../../http/respond.js";
-import { EXECUTE, WRITE } from "../../store/acl.js";
+import { EXECUTE, READ, WRITE } from "../../store/acl.js";
 import type { FsNode } from "../../store/metadata-store.js";
 import type { FsRequest, Operation } from "../fs-request.js";
 import { normaliseDecodedPath } from "../parse-request.js";
@@ -19,7 +19,7 @@ export const rename: Operation = {
       req.params.get("renameoptions")?.toLowerCase() === "overwrite" ||
       req.params.boolean("overwrite", false);
     let freed: string[] = [];
-    const moved = req.store.meta.transaction(() => {
+    const moved = await req.store.meta.commit(() => {
       const result = renameInTree(req, destination, overwrite);
       freed = result.freed;
       return result.moved;
@@ -79,7 +79,7 @@ export const deletePath: Operation = {
   async run(req) {
     const recursive = req.params.boolean("recursive", false);
     let freed: string[] = [];
-    const deleted = req.store.meta.transaction(() => {
+    const deleted = await req.store.meta.commit(() => {
       const found = lookup(req, req.segments);
       if (!found.node) return false;
       if (!found.parent) throw remoteErrors.accessDenied(req.op); // the root cannot be deleted
@@ -88,6 +88,7 @@ export const deletePath: Operation = {
       }
       requireAccess(req, found.parent, WRITE | EXECUTE);
       requireStickyRights(req, found.parent, found.node);
+      if (found.node.kind === "directory") requireFullAccessBelow(req, found.node);
       freed = req.store.meta.deleteSubtree(found.node.id);
       req.store.meta.touch(found.parent.id, Date.now());
       return true;
@@ -96,3 +97,17 @@ export const deletePath: Operation = {
     sendJson(req.ctx.res, 200, { boolean: deleted });
   },
 };
+
+/**
+ * A recursive delete also needs rwx on every directory of the subtree, as in HDFS (whose permission model
+ * WebHDFS and ADLS follow): nobody deletes what they could not list and empty themselves. Super-users skip it.
+ */
+function requireFullAccessBelow(req: FsRequest, directory: FsNode): void {
+  if (req.principal.superUser) return;
+  const pending: FsNode[] = [directory];
+  for (let dir = pending.pop(); dir; dir = pending.pop()) {
+    if (!req.store.meta.hasChildren(dir.id)) continue;
+    requireAccess(req, dir, READ | WRITE | EXECUTE);
+    for (const child of req.store.meta.children(dir.id)) if (child.kind === "directory") pending.push(child);
+  }
+}
