@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, unlinkSync } from "node:fs";
 import { type FileHandle, open, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
+import { GroupSync } from "./group-sync.js";
 import { noteStreamedBytes } from "./young-garbage.js";
 
 /** Bytes collected before one positional `writev`: fewer, larger writes without copying chunks. */
@@ -50,8 +51,14 @@ export class BlobStore {
   }
 
   /**
-   * Streams `source` into a blob at `position` and makes it durable; returns the byte count. A new blob
-   * (`create`) also gets its directory entry synced. Throws `BodyTooLargeError` past `limit` bytes.
+   * Streams `source` into a blob at `position` and makes it durable (fdatasync, and for a new blob (`create`)
+   * its directory entry) before resolving; returns the byte count. Throws `BodyTooLargeError` past `limit` bytes.
+   *
+   * Chunks are written as they come, without copying: up to `WRITE_BATCH_BYTES` of them go out in one positional
+   * `writev` while the next batch is being received (one write in flight at a time, so memory stays bounded and the
+   * request stream is paused by backpressure when the disk is slower than the network). Each finished write starts
+   * an fdatasync in the background unless one is running, so the disk flushes while the rest of the body arrives
+   * and the final fdatasync, issued after the last write, only has the tail left to flush.
    */
   async write(
     id: string,
@@ -61,44 +68,64 @@ export class BlobStore {
   ): Promise<number> {
     const handle = await open(this.#file(id), options.create ? "wx" : "r+", 0o600);
     let written = 0;
+    let inFlight: Promise<void> | undefined;
+    let syncing: Promise<void> | undefined;
+    let failure: unknown;
+    const background = (promise: Promise<void>) =>
+      promise.catch((err: unknown) => {
+        failure ??= err;
+      });
+    const startSync = () => {
+      if (syncing || failure !== undefined) return;
+      syncing = background(handle.datasync()).finally(() => {
+        syncing = undefined;
+      });
+    };
+    const writeBatch = (batch: Buffer[], offset: number): Promise<void> =>
+      background(writeAllAt(handle, batch, offset).then(startSync));
     try {
       let batch: Buffer[] = [];
       let batchBytes = 0;
-      const flush = async () => {
-        let offset = position + written - batchBytes;
-        while (batch.length > 0) {
-          const { bytesWritten } = await handle.writev(batch, offset);
-          offset += bytesWritten;
-          batch = dropWritten(batch, bytesWritten);
-        }
-        noteStreamedBytes(batchBytes);
-        batchBytes = 0;
-      };
       for await (const chunk of source) {
         written += chunk.length;
         if (written > options.limit) throw new BodyTooLargeError(`body exceeds ${options.limit} bytes`);
         batch.push(chunk);
         batchBytes += chunk.length;
-        if (batchBytes >= WRITE_BATCH_BYTES) await flush();
+        if (batchBytes >= WRITE_BATCH_BYTES) {
+          noteStreamedBytes(batchBytes);
+          await inFlight;
+          if (failure !== undefined) throw failure;
+          inFlight = writeBatch(batch, position + written - batchBytes);
+          batch = [];
+          batchBytes = 0;
+        }
       }
-      await flush();
+      await inFlight;
+      inFlight = undefined;
+      if (batchBytes > 0 && failure === undefined)
+        await writeAllAt(handle, batch, position + written - batchBytes);
+      await syncing;
+      if (failure !== undefined) throw failure;
       if (written > 0) await handle.datasync();
     } finally {
+      // Never close the file under a write or sync that is still running (an error cut the loop short).
+      await inFlight;
+      await syncing;
       await handle.close();
     }
-    if (options.create) await this.#syncDirectory();
+    if (options.create) await this.#directorySync.sync();
     return written;
   }
 
-  async #syncDirectory(): Promise<void> {
-    let dir: FileHandle | undefined;
+  /** fsync of the blob directory, shared by concurrent creators (group commit). */
+  readonly #directorySync = new GroupSync(async () => {
+    const dir = await open(this.#dir, "r");
     try {
-      dir = await open(this.#dir, "r");
       await dir.sync();
     } finally {
-      await dir?.close();
+      await dir.close();
     }
-  }
+  });
 
   /**
    * Opens consecutive ranges for one read. `sendTo` writes them through one reusable buffer, waiting for each
@@ -159,6 +186,17 @@ export class BlobStore {
       }
     }
     return removed;
+  }
+}
+
+/** Writes all of `buffers` at `offset` (a positional writev may write less than asked). */
+async function writeAllAt(handle: FileHandle, buffers: Buffer[], offset: number): Promise<void> {
+  let rest = buffers;
+  let at = offset;
+  while (rest.length > 0) {
+    const { bytesWritten } = await handle.writev(rest, at);
+    at += bytesWritten;
+    rest = dropWritten(rest, bytesWritten);
   }
 }
 

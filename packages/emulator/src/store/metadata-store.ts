@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { closeSync, fdatasync, openSync } from "node:fs";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { AclState } from "./acl.js";
+import { GroupSync } from "./group-sync.js";
 
 /** One file or directory, as stored. Times are epoch milliseconds. */
 export interface FsNode {
@@ -56,17 +58,36 @@ const COLUMNS =
   "id, parent, name, kind, length, created, modified, owner, grp, acl, expiry, lease, lease_time, context_id";
 
 /**
- * The namespace of one account in SQLite (WAL, synchronous FULL): items keyed by (parent, name), so a rename
- * of a whole subtree is one row update, and file extents. All calls are synchronous and therefore atomic with
- * respect to other requests; multi-step changes go through `transaction()`.
+ * The namespace of one account in SQLite: items keyed by (parent, name), so a rename of a whole subtree is one
+ * row update, and file extents. All calls are synchronous and therefore atomic with respect to other requests;
+ * changes go through `commit()` (or `transaction()` followed by `flush()`).
+ *
+ * Durability. The database runs in WAL mode with `synchronous=NORMAL`: a COMMIT appends its frames to the WAL
+ * with write(2) and returns without an fsync. That alone already survives a crash of the emulator process
+ * (SIGKILL, an uncaught exception, the OOM killer): the bytes are in the kernel's page cache, and SQLite replays
+ * the WAL on the next open. To keep the stronger guarantee the emulator always gave (FULL: an acknowledged change
+ * also survives power loss or a kernel crash), `flush()` then fdatasyncs the WAL file itself, on the thread pool
+ * rather than inside COMMIT on the event loop, and shared by every request that committed meanwhile (group
+ * commit). fsync works on the file, not the descriptor, so syncing our own descriptor of `*-wal` makes the frames
+ * SQLite wrote durable exactly as its own FULL sync would; SQLite takes no locks on the WAL file, and we close
+ * our descriptor only after the database. Every request awaits `flush()` before it answers, and blobs freed by
+ * a change are unlinked only after it (so a lost commit can never point at a deleted blob). Blob bytes are
+ * fdatasynced before the transaction that references them commits, so metadata never describes bytes that are
+ * not on disk, whatever is lost.
  */
 export class MetadataStore {
   readonly #db: DatabaseSync;
   readonly #s: Record<string, StatementSync>;
+  readonly #walFile: string;
+  #walFd: number | undefined;
+  /** Commits since the last WAL sync started. */
+  #unsynced = false;
+  readonly #walSync = new GroupSync(() => this.#syncWal());
 
   constructor(file: string, root: { owner: string; group: string; acl: AclState }) {
     this.#db = new DatabaseSync(file);
-    this.#db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;
+    this.#walFile = `${file}-wal`;
+    this.#db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;
       CREATE TABLE IF NOT EXISTS nodes (
         id INTEGER PRIMARY KEY, parent INTEGER, name TEXT NOT NULL, kind TEXT NOT NULL, length INTEGER NOT NULL,
         created INTEGER NOT NULL, modified INTEGER NOT NULL, owner TEXT NOT NULL, grp TEXT NOT NULL, acl TEXT NOT NULL,
@@ -238,12 +259,16 @@ export class MetadataStore {
     return new Set((this.#s.allBlobs!.all() as Array<{ blob: string }>).map((row) => row.blob));
   }
 
-  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE … COMMIT); rolls back if it throws. */
+  /**
+   * Runs `fn` in one write transaction (BEGIN IMMEDIATE … COMMIT); rolls back if it throws. The change is visible
+   * at once and survives a crash of the process; call `flush()` (or use `commit()`) before acknowledging it.
+   */
   transaction<T>(fn: () => T): T {
     this.#db.exec("BEGIN IMMEDIATE");
     try {
       const result = fn();
       this.#db.exec("COMMIT");
+      this.#unsynced = true;
       return result;
     } catch (err) {
       this.#db.exec("ROLLBACK");
@@ -251,8 +276,36 @@ export class MetadataStore {
     }
   }
 
+  /** `transaction(fn)`, then `flush()`: the change is durable when the promise resolves. */
+  async commit<T>(fn: () => T): Promise<T> {
+    const result = this.transaction(fn);
+    await this.flush();
+    return result;
+  }
+
+  /** Makes every transaction committed so far durable (one shared fdatasync of the WAL). */
+  flush(): Promise<void> {
+    // Nothing committed since the last sync started: that one (if still running) covers everything.
+    if (!this.#unsynced) return this.#walSync.running() ?? Promise.resolve();
+    return this.#walSync.sync();
+  }
+
+  #syncWal(): Promise<void> {
+    this.#unsynced = false;
+    return new Promise<void>((resolve, reject) => {
+      if (!this.#db.isOpen) throw new Error("the metadata store is closed");
+      this.#walFd ??= openSync(this.#walFile, "r+");
+      fdatasync(this.#walFd, (err) => (err ? reject(err) : resolve()));
+    }).catch((err: unknown) => {
+      this.#unsynced = true;
+      throw err;
+    });
+  }
+
   close(): void {
     if (this.#db.isOpen) this.#db.close();
+    if (this.#walFd !== undefined) closeSync(this.#walFd);
+    this.#walFd = undefined;
   }
 }
 

@@ -7,7 +7,7 @@ import type { AccountStore } from "../store/account-stores.js";
 export async function purgeExpired(store: AccountStore, now: number): Promise<void> {
   const ids = store.meta.expiredIds(now);
   if (ids.length === 0) return;
-  const freed = store.meta.transaction(() => {
+  const freed = await store.meta.commit(() => {
     const blobs: string[] = [];
     for (const id of ids) {
       const node = store.meta.byId(id);

@@ -39,8 +39,8 @@ export const getAclStatus: Operation = {
 function aclChange(change: (req: FsRequest, node: FsNode) => AclState): Operation {
   return {
     method: "PUT",
-    run(req) {
-      req.store.meta.transaction(() => {
+    async run(req) {
+      await req.store.meta.commit(() => {
         const node = existing(req);
         requireOwner(req, node);
         let next: AclState;

@@ -88,7 +88,7 @@ async function concatenate(
   const release = await req.store.locks.acquireAll(preview);
   let freed: string[] = [];
   try {
-    req.store.meta.transaction(() => {
+    await req.store.meta.commit(() => {
       freed = concatInTree(req, sourcePaths, deleteSourceDirectory);
     });
   } finally {

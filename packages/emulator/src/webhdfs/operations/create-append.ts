@@ -76,6 +76,7 @@ export const create: Operation = {
       if (blob) await store.blobs.remove([blob]);
       throw err;
     }
+    await store.meta.flush(); // durable before the answer, and before freed blobs go
     if (blob && length === 0) await store.blobs.remove([blob]);
     await store.blobs.remove(freed);
     sendEmpty(req.ctx.res, 201, { Location: req.ctx.url.href });
@@ -102,7 +103,7 @@ export const concurrentAppend: Operation = {
     const syncFlag = syncFlagParam(req, "DATA");
     let node = lookup(req, req.segments).node;
     if (!node && req.params.get("appendMode")?.toLowerCase() === "autocreate" && req.segments.length > 0) {
-      node = req.store.meta.transaction(() => {
+      node = await req.store.meta.commit(() => {
         const now = Date.now();
         const again = lookup(req, req.segments).node;
         if (again) return again;
@@ -178,6 +179,7 @@ async function appendTo(
       if (newBlob) await store.blobs.remove([newBlob]);
       throw err;
     }
+    await store.meta.flush();
     if (newBlob && written === 0) await store.blobs.remove([newBlob]);
   } finally {
     release();

@@ -10,7 +10,7 @@ const OPTIONS = ["neverexpire", "relativetonow", "relativetocreationdate", "abso
 /** SETEXPIRY (§4.12): files only; the instant is stored absolute (`msExpirationTime`), 0 = never. */
 export const setExpiry: Operation = {
   method: "PUT",
-  run(req) {
+  async run(req) {
     const optionText = requiredParam(req, "expiryOption");
     const option = OPTIONS.find((o) => o === optionText.toLowerCase());
     if (!option) throw remoteErrors.illegalArgument(req.op, `Invalid expiryOption '${optionText}'`);
@@ -18,7 +18,7 @@ export const setExpiry: Operation = {
     if (option !== "neverexpire" && expireTime === undefined) {
       throw remoteErrors.illegalArgument(req.op, `expireTime is required with expiryOption ${optionText}`);
     }
-    req.store.meta.transaction(() => {
+    await req.store.meta.commit(() => {
       const node = existing(req);
       if (node.kind !== "file") throw remoteErrors.illegalArgument(req.op, "Only files can expire");
       requireAccess(req, node, WRITE);

@@ -6,9 +6,9 @@ import { permissionParam } from "./params.js";
 /** MKDIRS (§4.3): `mkdir -p`; an existing directory is fine, a file on the way is 403 FileAlreadyExists. */
 export const mkdirs: Operation = {
   method: "PUT",
-  run(req) {
+  async run(req) {
     const permission = permissionParam(req);
-    req.store.meta.transaction(() => ensureDirectory(req, req.segments, Date.now(), permission));
+    await req.store.meta.commit(() => ensureDirectory(req, req.segments, Date.now(), permission));
     sendJson(req.ctx.res, 200, { boolean: true });
   },
 };

@@ -8,10 +8,10 @@ import { permissionParam, requiredParam } from "./params.js";
 /** SETPERMISSION (§4.17): owner or super-user; the group digit sets the mask when the item has one. */
 export const setPermission: Operation = {
   method: "PUT",
-  run(req) {
+  async run(req) {
     requiredParam(req, "permission");
     const permission = permissionParam(req)!;
-    req.store.meta.transaction(() => {
+    await req.store.meta.commit(() => {
       const node = existing(req);
       requireOwner(req, node);
       req.store.meta.setAcl(node.id, withPermission(node.acl, permission));
@@ -26,11 +26,11 @@ export const setPermission: Operation = {
  */
 export const setOwner: Operation = {
   method: "PUT",
-  run(req) {
+  async run(req) {
     const owner = req.params.get("owner") || undefined;
     const group = req.params.get("group") || undefined;
     if (!owner && !group) throw remoteErrors.illegalArgument(req.op, "owner or group is required");
-    req.store.meta.transaction(() => {
+    await req.store.meta.commit(() => {
       const node = existing(req);
       const me = req.principal;
       if (!me.superUser) {
@@ -49,10 +49,10 @@ export const setOwner: Operation = {
 /** SETTIMES (§4.19): `modificationtime`/`accesstime` in ms; -1 or absent leaves a time unchanged. */
 export const setTimes: Operation = {
   method: "PUT",
-  run(req) {
+  async run(req) {
     const modified = req.params.integer("modificationtime", { min: -1 });
     const accessed = req.params.integer("accesstime", { min: -1 });
-    req.store.meta.transaction(() => {
+    await req.store.meta.commit(() => {
       const node = existing(req);
       if (req.principal.objectId !== node.owner) requireAccess(req, node, WRITE);
       const keep = (value: number | undefined, current: number) =>
