@@ -71,6 +71,11 @@ export interface TransferOptions extends OperationOptions {
 }
 
 export interface GetOptions extends TransferOptions {
+  /**
+   * fsync each downloaded file before renaming it into place, so it survives a power loss. Without it the
+   * rename still publishes only complete, verified files to readers. @default false
+   */
+  fsync?: boolean | undefined;
   /** Single file only: publish nothing unless the bytes have this SHA-256 (hex). */
   expectedSha256?: string | undefined;
 }
@@ -388,13 +393,22 @@ export class FsClient {
         const lister = (dir: string) => this.list(dir, { abortSignal: ctx.signal });
         return {
           kind: "tree",
-          ...(await downloadTree(this.#fs, ctx, lister, status.path, localPath, settings, concurrency)),
+          ...(await downloadTree(
+            this.#fs,
+            ctx,
+            lister,
+            status.path,
+            localPath,
+            { ...settings, fsync: options.fsync },
+            concurrency,
+          )),
         };
       }
       return {
         kind: "file",
         ...(await downloadFile(this.#fs, ctx, status, localPath, {
           ...settings,
+          fsync: options.fsync,
           expectedSha256: options.expectedSha256,
         })),
       };

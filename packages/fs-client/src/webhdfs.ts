@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   AbortError,
@@ -8,6 +9,7 @@ import {
   NetworkError,
   sanitizeUrl,
   scopeForResource,
+  silentLogger,
   TimeoutError,
 } from "@adlkit/core";
 import { type Dispatcher, request } from "undici";
@@ -36,6 +38,38 @@ export interface CallOptions {
   acceptStatuses?: readonly number[] | undefined;
   abortSignal?: AbortSignal | undefined;
 }
+
+export interface RawArgs {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  params: Params;
+  /** Route through `/WebHdfsExt`. */
+  extension?: boolean | undefined;
+  body?: Uint8Array | undefined;
+  headers?: Record<string, string> | undefined;
+  abortSignal?: AbortSignal | undefined;
+  /** Called before each retry with the failure; return false to stop and throw it. */
+  beforeRetry?: ((failure: Error, attempt: number) => boolean | Promise<boolean>) | undefined;
+}
+
+/** Receives a response body chunk by chunk; may pause and later resume the transfer. */
+export type BodySink = (chunk: Buffer, controller: BodyController) => void;
+
+export interface BodyController {
+  pause(): void;
+  resume(): void;
+  abort(reason: Error): void;
+}
+
+type Failed = { statusCode: number; headers: IncomingHttpHeaders; text: string };
+type Attempt<T> = (
+  url: URL,
+  headers: Record<string, string>,
+  body: Buffer | string | null,
+  signal: AbortSignal | undefined,
+) => Promise<{ value: T; statusCode: number; requestId: string | undefined } | Failed>;
+
+const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+const USER_AGENT = `adlkit-fs-client/${VERSION} node/${process.versions.node} (${process.platform}; ${process.arch})`;
 
 /**
  * The wire layer: URLs, RemoteException mapping, and two ways to send. Metadata calls go through core's
@@ -97,16 +131,16 @@ export class WebHdfs {
   }
 
   async json<T>(op: string, path: string, options: CallOptions): Promise<T> {
-    const response = await this.call(op, path, options);
-    const text = await response.text();
+    const response = await this.raw(op, path, this.#callArgs(options));
+    const text = await response.body.text();
     try {
       return JSON.parse(text) as T;
     } catch (err) {
       throw fromRemoteException({
-        status: response.status,
+        status: response.statusCode,
         method: options.method,
         url: this.url(op, path, options.params, options.extension).toString(),
-        requestId: response.headers.get("x-ms-request-id") ?? undefined,
+        requestId: headerValue(response.headers["x-ms-request-id"]),
         operation: op,
         path: normalizePath(path),
         reason: "the response was not JSON",
@@ -116,30 +150,76 @@ export class WebHdfs {
   }
 
   async empty(op: string, path: string, options: CallOptions): Promise<void> {
-    const response = await this.call(op, path, options);
-    await response.body?.cancel().catch(() => {});
+    const response = await this.raw(op, path, this.#callArgs(options));
+    await response.body.dump();
+  }
+
+  /** A metadata call on the `undici.request` path, retried only where the method (or `retryable`) allows. */
+  #callArgs(options: CallOptions): RawArgs {
+    if (options.acceptStatuses) throw new TypeError("acceptStatuses needs call(), not json() or empty()"); // not used on this path
+    const retryable = options.retryable ?? IDEMPOTENT.has(options.method);
+    const body =
+      options.json !== undefined ? Buffer.from(JSON.stringify(options.json)) : (options.body ?? undefined);
+    return {
+      method: options.method,
+      params: options.params ?? {},
+      extension: options.extension,
+      body,
+      headers: options.json !== undefined ? { "content-type": "application/json" } : undefined,
+      abortSignal: options.abortSignal,
+      beforeRetry: () => retryable,
+    };
   }
 
   /**
-   * Sends one request on the hot path with `undici.request`: bearer token (refreshed once on 401), the retry
-   * policy, a per-attempt timeout on headers and on body silence. `isRetryable` decides per failure; the
-   * caller gets the response with its body unread, or a typed error.
+   * Sends one request with `undici.request`: bearer token (refreshed once on 401), the retry policy, a
+   * per-attempt timeout on headers and on body silence. `beforeRetry` decides per failure; the caller gets
+   * the response with its body unread, or a typed error.
    */
-  async raw(
-    op: string,
-    path: string,
-    args: {
-      method: "GET" | "POST" | "PUT";
-      params: Params;
-      body?: Uint8Array | undefined;
-      abortSignal?: AbortSignal | undefined;
-      /** Called before each retry with the failure; return false to stop and throw it. */
-      beforeRetry?: (failure: Error, attempt: number) => boolean | Promise<boolean>;
-    },
-  ): Promise<Dispatcher.ResponseData> {
-    const url = this.url(op, path, args.params);
+  async raw(op: string, path: string, args: RawArgs): Promise<Dispatcher.ResponseData> {
+    return this.#send<Dispatcher.ResponseData>(op, path, args, async (url, headers, body, signal) => {
+      const response = await request(url, {
+        method: args.method,
+        headers,
+        body,
+        dispatcher: this.dispatcher,
+        headersTimeout: this.#options.timeoutInMs,
+        bodyTimeout: this.#options.timeoutInMs,
+        ...(signal ? { signal } : {}),
+      });
+      if (response.statusCode >= 200 && response.statusCode < 300)
+        return {
+          value: response,
+          statusCode: response.statusCode,
+          requestId: headerValue(response.headers["x-ms-request-id"]),
+        };
+      const text = await response.body.text().catch(() => "");
+      return { statusCode: response.statusCode, headers: response.headers, text };
+    });
+  }
+
+  /**
+   * Like `raw`, but a 2xx body goes straight to `sink` chunk by chunk, as the socket delivers it (undici's
+   * `dispatch()`: no Readable, no async iterator). Resolves once the body has ended; a body that breaks
+   * rejects (after its earlier chunks reached the sink), and is the caller's to resume. The sink may pause
+   * and resume the transfer through the controller it is given.
+   */
+  async rawInto(op: string, path: string, args: RawArgs, sink: BodySink): Promise<void> {
+    const { ended } = await this.#send(op, path, args, (url, headers, body, signal) =>
+      dispatchInto(this.dispatcher, url, args.method, headers, body, signal, this.#options.timeoutInMs, sink),
+    );
+    await ended;
+  }
+
+  async #send<T>(op: string, path: string, args: RawArgs, attemptOnce: Attempt<T>): Promise<T> {
+    const url = this.url(op, path, args.params, args.extension);
     const clientRequestId = randomUUID();
     const retry = this.#options.retry;
+    const body = args.body
+      ? Buffer.from(args.body.buffer, args.body.byteOffset, args.body.byteLength)
+      : args.method === "GET"
+        ? null
+        : "";
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       if (args.abortSignal?.aborted)
@@ -149,45 +229,40 @@ export class WebHdfs {
         ...(args.abortSignal ? { abortSignal: args.abortSignal } : {}),
       });
       const headers: Record<string, string> = {
-        "user-agent": `adlkit-fs-client/${VERSION} node/${process.versions.node}`,
+        "user-agent": USER_AGENT,
         "x-ms-client-request-id": `${clientRequestId}.${attempt}`,
+        ...args.headers,
       };
       if (token) headers.authorization = `Bearer ${token}`;
       if (args.body) headers["content-length"] = String(args.body.byteLength);
+      else if (args.method !== "GET") headers["content-length"] = "0";
       let failure: Error;
       let waitHeaders: Headers | undefined;
       try {
-        const response = await request(url, {
-          method: args.method,
-          headers,
-          body: args.body
-            ? Buffer.from(args.body.buffer, args.body.byteOffset, args.body.byteLength)
-            : args.method === "GET"
-              ? null
-              : "",
-          dispatcher: this.dispatcher,
-          headersTimeout: this.#options.timeoutInMs,
-          bodyTimeout: this.#options.timeoutInMs,
-          ...(args.abortSignal ? { signal: args.abortSignal } : {}),
-        });
-        if (response.statusCode >= 200 && response.statusCode < 300) return response;
-        const text = await response.body.text().catch(() => "");
-        if (response.statusCode === 401 && !refreshed) {
+        const outcome = await attemptOnce(url, headers, body, args.abortSignal);
+        if ("value" in outcome) {
+          if (this.http.logger !== silentLogger)
+            this.http.logger.verbose(
+              `${op} ${sanitizeUrl(url)} -> ${outcome.statusCode} (request id ${outcome.requestId ?? "none"})`,
+            );
+          return outcome.value;
+        }
+        if (outcome.statusCode === 401 && !refreshed) {
           refreshed = true;
           this.http.logger.info(`${op} ${sanitizeUrl(url)} -> 401; retrying once with a fresh token`);
           continue;
         }
-        const responseHeaders = toHeaders(response.headers);
+        const responseHeaders = toHeaders(outcome.headers);
         failure = fromRemoteException({
-          status: response.statusCode,
+          status: outcome.statusCode,
           method: args.method,
           url: url.toString(),
           requestId: responseHeaders.get("x-ms-request-id") ?? undefined,
           operation: op,
           path: normalizePath(path),
-          remote: parseRemoteException(text),
+          remote: parseRemoteException(outcome.text),
         });
-        if (!retry.statusCodes.includes(response.statusCode)) throw failure;
+        if (!retry.statusCodes.includes(outcome.statusCode)) throw failure;
         waitHeaders = responseHeaders;
       } catch (err) {
         if (args.abortSignal?.aborted)
@@ -244,6 +319,97 @@ export class WebHdfs {
 
 function isFsError(err: unknown): err is FsError {
   return typeof err === "object" && err !== null && "operation" in err && "status" in err;
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * One request by `dispatcher.dispatch()`. Resolves at the response headers: for a 2xx, to a promise of the
+ * body's end (its chunks go to `sink`); otherwise to the status and the error body's text.
+ */
+function dispatchInto(
+  dispatcher: Dispatcher,
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: Buffer | string | null,
+  signal: AbortSignal | undefined,
+  timeoutInMs: number,
+  sink: BodySink,
+): Promise<{ value: { ended: Promise<void> }; statusCode: number; requestId: string | undefined } | Failed> {
+  return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let streaming = false;
+    let statusCode = 0;
+    let responseHeaders: IncomingHttpHeaders = {};
+    const errorBody: Buffer[] = [];
+    let endBody: (() => void) | undefined;
+    let failBody: ((err: Error) => void) | undefined;
+    const onAbort = () => controller?.abort(signal?.reason ?? new Error("aborted"));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const done = () => signal?.removeEventListener("abort", onAbort);
+    const control: BodyController = {
+      pause: () => controller?.pause(),
+      resume: () => controller?.resume(),
+      abort: (reason) => controller?.abort(reason),
+    };
+    dispatcher.dispatch(
+      {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        headersTimeout: timeoutInMs,
+        bodyTimeout: timeoutInMs,
+      },
+      {
+        onRequestStart(c) {
+          controller = c;
+          if (signal?.aborted) c.abort(signal.reason);
+        },
+        onResponseStart(_c, code, h) {
+          if (code < 200) return;
+          statusCode = code;
+          responseHeaders = h as IncomingHttpHeaders;
+          if (code < 300) {
+            streaming = true;
+            const ended = new Promise<void>((res, rej) => {
+              endBody = res;
+              failBody = rej;
+            });
+            ended.catch(() => {}); // awaited by the caller; never an unhandled rejection
+            resolve({
+              value: { ended },
+              statusCode: code,
+              requestId: headerValue(responseHeaders["x-ms-request-id"]),
+            });
+          }
+        },
+        onResponseData(_c, chunk) {
+          if (streaming) sink(chunk, control);
+          else errorBody.push(chunk);
+        },
+        onResponseEnd() {
+          done();
+          if (streaming) endBody?.();
+          else
+            resolve({
+              statusCode,
+              headers: responseHeaders,
+              text: Buffer.concat(errorBody).toString("utf8"),
+            });
+        },
+        onResponseError(_c, err) {
+          done();
+          if (streaming) failBody?.(err);
+          else reject(err);
+        },
+      },
+    );
+  });
 }
 
 function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {

@@ -1,3 +1,4 @@
+import { normalizePath } from "../paths.js";
 import type { FileStatus, OperationOptions } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
 import { withPath } from "./status.js";
@@ -38,7 +39,18 @@ export async function listStatus(
     abortSignal: options.abortSignal,
   });
   const entries = body.FileStatuses.FileStatus ?? [];
-  const page = entries.map((entry) => withPath(entry, path)) as FileStatusPage;
+  // Entries get their absolute path in place (no copy of each object: listings can be long).
+  const parent = normalizePath(path);
+  const prefix = parent === "/" ? "/" : `${parent}/`;
+  for (const entry of entries as FileStatus[]) {
+    const suffix = entry.pathSuffix;
+    entry.path = !suffix
+      ? parent
+      : suffix.includes("/") || suffix === "." || suffix === ".."
+        ? withPath(entry, path).path
+        : prefix + suffix;
+  }
+  const page = entries as FileStatusPage;
   const token = body.FileStatuses.continuationToken;
   // Old api-versions send no token: a full page then continues after its last name.
   const next =
@@ -52,8 +64,9 @@ export async function listStatus(
 }
 
 /**
- * Lists a directory lazily, one page in memory at a time: the next LISTSTATUS is sent only when the
- * current page has been consumed, whatever the size of the directory.
+ * Lists a directory lazily with at most two pages in memory, whatever the size of the directory: while the
+ * caller consumes one page, the next LISTSTATUS is already on its way (the server's and the client's work
+ * overlap instead of adding up).
  */
 export function list(
   fs: WebHdfs,
@@ -62,17 +75,19 @@ export function list(
   options: OperationOptions = {},
 ): PagedAsyncIterableIterator<FileStatus, FileStatusPage, PageSettings> {
   async function* pages(settings: PageSettings = {}): AsyncIterableIterator<FileStatusPage> {
-    let token = settings.continuationToken;
     const listSize = settings.maxPageSize ?? defaultPageSize;
-    do {
-      const page = await listStatus(fs, path, {
-        listSize,
-        listAfter: token,
-        abortSignal: options.abortSignal,
-      });
-      token = page.continuationToken;
+    const fetchPage = (listAfter: string | undefined) => {
+      const promise = listStatus(fs, path, { listSize, listAfter, abortSignal: options.abortSignal });
+      promise.catch(() => {}); // a prefetched page nobody asks for must not be an unhandled rejection
+      return promise;
+    };
+    let next: Promise<FileStatusPage> | undefined = fetchPage(settings.continuationToken);
+    while (next) {
+      const page: FileStatusPage = await next;
+      const token = page.continuationToken;
+      next = token === undefined ? undefined : fetchPage(token);
       if (page.length > 0 || token === undefined) yield page;
-    } while (token !== undefined);
+    }
   }
   async function* items(): AsyncIterableIterator<FileStatus> {
     for await (const page of pages()) yield* page;

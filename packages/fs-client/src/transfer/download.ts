@@ -1,21 +1,23 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AdlkitError, backoffInMs } from "@adlkit/core";
 import { IntegrityError } from "../errors.js";
-import { openRange } from "../operations/read.js";
 import { getFileStatus } from "../operations/status.js";
 import { normalizePath } from "../paths.js";
 import type { FileStatus } from "../types.js";
-import type { WebHdfs } from "../webhdfs.js";
-import type { TransferContext } from "./context.js";
+import type { BodyController, BodySink, WebHdfs } from "../webhdfs.js";
+import { Limiter, type TransferContext } from "./context.js";
 import { type Chunk, planChunks } from "./plan-chunks.js";
 import { canResumeDownload, type DownloadState, readState, StateFile } from "./resume-state.js";
 import { type FileTransferResult, type FileTransferSettings, runAll } from "./upload.js";
 
 export interface DownloadSettings extends FileTransferSettings {
+  /** fsync the file before it is renamed into place (durable across a power loss, slower). @default false */
+  fsync?: boolean | undefined;
   /** Fail (and publish nothing) unless the downloaded bytes have this SHA-256 (hex). */
   expectedSha256?: string | undefined;
 }
@@ -89,16 +91,23 @@ export async function downloadFile(
   await stateFile.save();
   ctx.addBytes(resumedBytes);
 
+  const pool = new BufferPool(Math.min(settings.blockSize, Math.max(1, size)));
+  // More parallel ranges than about two per core only add contention (TLS and the copies are CPU work).
+  const streams = new Limiter(Math.max(1, Math.min(ctx.chunks.limit, 2 * availableParallelism())));
   try {
     await runAll(
       chunks.filter((chunk) => chunk.length > 0 && !stateFile.isComplete(chunk.index)),
       (chunk) =>
-        ctx.chunks.run(async () => {
-          await downloadRange(fs, ctx, remotePath, handle, chunk);
-          await stateFile.markComplete(chunk.index);
-        }, ctx.signal),
+        streams.run(
+          () =>
+            ctx.chunks.run(async () => {
+              await downloadRange(fs, ctx, remotePath, new RangeWriter(handle, pool, ctx), chunk);
+              await stateFile.markComplete(chunk.index);
+            }, ctx.signal),
+          ctx.signal,
+        ),
     );
-    await handle.sync();
+    if (settings.fsync) await handle.sync();
     await handle.close();
     const actual = await sizeOf(temp);
     if (actual !== size)
@@ -151,42 +160,48 @@ export async function downloadFile(
   }
 }
 
-/** One range: OPEN streamed into positional writes; a broken body resumes where it stopped. */
+/**
+ * One range: OPEN with its body copied straight from the socket's chunks into a buffer of `bufferSize`,
+ * written with one positional write per filled buffer while the next one fills (two buffers per range at
+ * most; the body is paused if both are full). A body that breaks resumes where it stopped.
+ */
 async function downloadRange(
   fs: WebHdfs,
   ctx: TransferContext,
   remotePath: string,
-  handle: FileHandle,
+  writer: RangeWriter,
   chunk: Chunk,
 ): Promise<void> {
   const end = chunk.offset + chunk.length;
   let position = chunk.offset;
   let failures = 0;
+  writer.start(chunk.offset);
+  const sink: BodySink = (piece, controller) => {
+    const take = Math.min(piece.byteLength, end - position);
+    if (take <= 0) return;
+    position += take;
+    writer.push(take === piece.byteLength ? piece : piece.subarray(0, take), controller);
+  };
   while (position < end) {
     const before = position;
     try {
-      const body = await openRange(
-        fs,
+      await fs.rawInto(
+        "OPEN",
         remotePath,
-        { offset: position, length: end - position },
-        { abortSignal: ctx.signal },
+        {
+          method: "GET",
+          params: { read: true, offset: position, length: end - position },
+          abortSignal: ctx.signal,
+        },
+        sink,
       );
-      for await (const piece of body) {
-        const buffer = piece as Buffer;
-        const take = Math.min(buffer.byteLength, end - position);
-        let written = 0;
-        while (written < take) {
-          const { bytesWritten } = await handle.write(buffer, written, take - written, position + written);
-          written += bytesWritten;
-        }
-        position += take;
-        ctx.addBytes(take);
-      }
+      writer.throwIfFailed();
       if (position === before)
         throw new Error(`OPEN ${remotePath} at ${position} returned no data: the file ended early`);
       failures = 0;
     } catch (err) {
       if (ctx.signal.aborted) throw ctx.abortError();
+      writer.throwIfFailed();
       if (position > before) failures = 0;
       if (++failures > fs.http.retry.limit) throw err;
       fs.http.logger.info(`OPEN ${remotePath} broke at ${position} (${(err as Error).message}); resuming`);
@@ -194,6 +209,152 @@ async function downloadRange(
         () => {},
       );
     }
+  }
+  await writer.finish();
+}
+
+/** Reusable buffers of one download, so memory is (streams x 2) buffers however many ranges there are. */
+class BufferPool {
+  readonly #free: Buffer[] = [];
+  constructor(readonly size: number) {}
+  take(): Buffer {
+    return this.#free.pop() ?? Buffer.allocUnsafeSlow(this.size);
+  }
+  give(buffer: Buffer): void {
+    this.#free.push(buffer);
+  }
+}
+
+/**
+ * Gathers body chunks into a buffer and writes each filled buffer at its file offset, one write in flight;
+ * chunks that arrive while both buffers are busy wait in a short queue and the body is paused.
+ */
+class RangeWriter {
+  readonly #handle: FileHandle;
+  readonly #pool: BufferPool;
+  readonly #ctx: TransferContext;
+  #current: Buffer | undefined;
+  #filled = 0;
+  #fileOffset = 0;
+  #inflight: Promise<void> | undefined;
+  readonly #waiting: Buffer[] = [];
+  #paused: BodyController | undefined;
+  #controller: BodyController | undefined;
+  #error: unknown;
+
+  constructor(handle: FileHandle, pool: BufferPool, ctx: TransferContext) {
+    this.#handle = handle;
+    this.#pool = pool;
+    this.#ctx = ctx;
+  }
+
+  start(fileOffset: number): void {
+    this.#fileOffset = fileOffset;
+    this.#filled = 0;
+  }
+
+  push(piece: Buffer, controller: BodyController): void {
+    this.#ctx.touch();
+    this.#controller = controller;
+    if (this.#error !== undefined) return;
+    if (this.#waiting.length > 0 || !this.#copy(piece, 0)) {
+      this.#pause(controller);
+    }
+  }
+
+  /** Copies `piece` from `from`; false (with the rest queued) when both buffers are busy. */
+  #copy(piece: Buffer, from: number): boolean {
+    let consumed = from;
+    while (consumed < piece.byteLength) {
+      if (this.#current === undefined) this.#current = this.#pool.take();
+      const size = this.#current.byteLength;
+      if (this.#filled === size) {
+        if (this.#inflight) {
+          this.#waiting.push(consumed === 0 ? piece : piece.subarray(consumed));
+          return false;
+        }
+        this.#writeCurrent();
+        continue;
+      }
+      const n = Math.min(piece.byteLength - consumed, size - this.#filled);
+      piece.copy(this.#current, this.#filled, consumed, consumed + n);
+      this.#filled += n;
+      consumed += n;
+    }
+    if (this.#current && this.#filled === this.#current.byteLength && !this.#inflight) this.#writeCurrent();
+    return true;
+  }
+
+  #pause(controller: BodyController): void {
+    if (this.#paused === controller) return;
+    this.#paused = controller;
+    controller.pause();
+  }
+
+  #writeCurrent(): void {
+    const buffer = this.#current as Buffer;
+    const length = this.#filled;
+    const at = this.#fileOffset;
+    this.#current = undefined;
+    this.#filled = 0;
+    this.#fileOffset += length;
+    this.#inflight = writeAll(this.#handle, buffer, length, at).then(
+      () => {
+        this.#pool.give(buffer);
+        this.#inflight = undefined;
+        this.#ctx.addBytes(length);
+        this.#drain();
+      },
+      (err) => {
+        this.#inflight = undefined;
+        this.#error ??= err;
+        this.#controller?.abort(err as Error);
+      },
+    );
+  }
+
+  #drain(): void {
+    while (this.#waiting.length > 0) {
+      const piece = this.#waiting.shift() as Buffer;
+      if (!this.#copy(piece, 0)) {
+        // #copy re-queued the rest at the end; keep the order by moving it to the front.
+        this.#waiting.unshift(this.#waiting.pop() as Buffer);
+        return;
+      }
+    }
+    const paused = this.#paused;
+    this.#paused = undefined;
+    paused?.resume();
+  }
+
+  throwIfFailed(): void {
+    if (this.#error !== undefined) throw this.#error;
+  }
+
+  /** Writes what is left of the range; resolves when all of it is on disk. */
+  async finish(): Promise<void> {
+    while (this.#inflight || this.#waiting.length > 0) {
+      await this.#inflight;
+      this.throwIfFailed();
+      if (!this.#inflight && this.#waiting.length > 0) this.#drain();
+    }
+    this.throwIfFailed();
+    if (this.#current && this.#filled > 0) {
+      this.#writeCurrent();
+      await this.#inflight;
+    } else if (this.#current) {
+      this.#pool.give(this.#current);
+      this.#current = undefined;
+    }
+    this.throwIfFailed();
+  }
+}
+
+async function writeAll(handle: FileHandle, buffer: Buffer, length: number, position: number): Promise<void> {
+  let written = 0;
+  while (written < length) {
+    const { bytesWritten } = await handle.write(buffer, written, length - written, position + written);
+    written += bytesWritten;
   }
 }
 

@@ -62,21 +62,12 @@ export async function uploadFile(
   ctx.addFile(size);
   ctx.throwIfAborted();
 
+  if (size <= settings.blockSize && (size === 0 || !settings.checksum))
+    return uploadSmallFile(fs, ctx, localPath, target, size, settings);
+
   const existing = await tryGetFileStatus(fs, target, { abortSignal: ctx.signal });
   if (existing?.type === "DIRECTORY") throw existsError(fs, target, "a directory is in the way");
   if (existing && !settings.overwrite) throw existsError(fs, target, "path already exists");
-
-  if (size === 0) {
-    await create(fs, target, { overwrite: settings.overwrite, syncFlag: "CLOSE", abortSignal: ctx.signal });
-    await verifyLength(fs, target, 0, ctx.signal);
-    ctx.fileDone();
-    return {
-      path: target,
-      bytes: 0,
-      resumedBytes: 0,
-      ...(settings.checksum ? { sha256: createHash("sha256").digest("hex") } : {}),
-    };
-  }
 
   const chunks = planChunks(size, settings.chunkSize);
   const stateFilePath = uploadStatePath(localPath);
@@ -168,6 +159,69 @@ export async function uploadFile(
     }
     if (ctx.signal.aborted) throw ctx.abortError();
     throw err;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A file of at most one block goes up as one CREATE carrying its bytes with `syncFlag=CLOSE`: the service
+ * applies it atomically, so the target is never seen incomplete, and there is nothing to resume (no state
+ * file). An existing target (or a directory in the way) is refused by the service unless `overwrite`.
+ * The length is then verified as for large files.
+ */
+async function uploadSmallFile(
+  fs: WebHdfs,
+  ctx: TransferContext,
+  localPath: string,
+  target: string,
+  size: number,
+  settings: FileTransferSettings,
+): Promise<FileTransferResult> {
+  const data = size === 0 ? Buffer.alloc(0) : await readExactly(localPath, size);
+  if (settings.resume) {
+    // A larger version of this file may have left an interrupted upload behind: discard it.
+    const saved = await readState(uploadStatePath(localPath), "upload");
+    if (saved) {
+      await remove(fs, saved.segmentDir, { recursive: true, abortSignal: ctx.signal }).catch(() => false);
+      await new StateFile(uploadStatePath(localPath), saved).remove();
+    }
+  }
+  try {
+    await create(fs, target, {
+      overwrite: settings.overwrite,
+      data,
+      syncFlag: "CLOSE",
+      abortSignal: ctx.signal,
+    });
+  } catch (err) {
+    if (ctx.signal.aborted) throw ctx.abortError();
+    throw err;
+  }
+  ctx.addBytes(size);
+  await verifyLength(fs, target, size, ctx.signal);
+  ctx.fileDone();
+  return {
+    path: target,
+    bytes: size,
+    resumedBytes: 0,
+    ...(settings.checksum ? { sha256: createHash("sha256").update(data).digest("hex") } : {}),
+  };
+}
+
+/** The whole of a small local file; fails if it changed length since it was stat-ed. */
+async function readExactly(localPath: string, size: number): Promise<Buffer> {
+  const handle = await open(localPath, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
+      if (bytesRead === 0)
+        throw new Error(`The local file got shorter while being uploaded (at byte ${filled})`);
+      filled += bytesRead;
+    }
+    return buffer;
   } finally {
     await handle.close();
   }
