@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -25,9 +26,15 @@ export interface RunningEmulator {
   readonly connection: ConnectionInfo;
   readonly connectionFile: string;
   readonly services: EmulatorServices;
-  /** Stops accepting connections, ends open ones, and closes the stores. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets the requests in flight finish (for up to `graceMs`, default 2 s; then their
+   * connections are cut and their handlers wind down), and only then closes the stores.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
+
+/** How long `close()` lets requests in flight finish before it cuts their connections. */
+const CLOSE_GRACE_MS = 2000;
 
 function adminKeyFor(dataDir: string): string {
   const file = path.join(dataDir, "identity", "admin-key");
@@ -64,12 +71,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   services.faults.set(config.faults);
   const arm = createArmHandler(services);
   const filesystem = createWebHdfsHandler(services);
-  const listener = createRequestListener(
+  const handleRequest = createRequestListener(
     services,
     { arm: (ctx) => arm.handle(ctx), filesystem: (ctx, target) => filesystem.handle(ctx, target) },
     () => port,
     log,
   );
+  // Every request's handler, until it has returned: close() waits for them before it closes the stores.
+  const inFlight = new Set<Promise<void>>();
+  let closing = false;
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    // Once closing, every answer ends its connection, so kept-alive clients do not send more.
+    if (closing) res.shouldKeepAlive = false;
+    const handled = handleRequest(req, res).finally(() => inFlight.delete(handled));
+    inFlight.add(handled);
+  };
   const serverOptions: https.ServerOptions = {
     cert: tlsMaterial.server.certPem + tlsMaterial.caPem,
     key: tlsMaterial.server.keyPem,
@@ -111,17 +127,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     connection,
     connectionFile,
     services,
-    close() {
+    close(closeOptions) {
       closed ??= (async () => {
-        await Promise.all(
-          servers.map(
-            (server) =>
-              new Promise<void>((resolve) => {
-                server.close(() => resolve());
-                server.closeAllConnections();
-              }),
-          ),
+        closing = true;
+        const stopped = servers.map(
+          (server) => new Promise<void>((resolve) => server.close(() => resolve())),
         );
+        for (const server of servers) server.closeIdleConnections();
+        await settle(inFlight, closeOptions?.graceMs ?? CLOSE_GRACE_MS);
+        // Whatever is still running (a slow client's upload or download) loses its connection; its handler then
+        // fails on the closed stream and returns. The stores stay open until every handler has.
+        for (const server of servers) server.closeAllConnections();
+        await settle(inFlight, Number.POSITIVE_INFINITY);
+        await Promise.all(stopped);
         filesystem.close();
         arm.close();
         accounts.close();
@@ -129,6 +147,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closed;
     },
   };
+}
+
+/** Resolves when `pending` is empty (handlers that start meanwhile included) or after `ms`. */
+async function settle(pending: Set<Promise<void>>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    if (Number.isFinite(ms)) timer = setTimeout(resolve, ms);
+  });
+  let timedOut = false;
+  void timeout.then(() => {
+    timedOut = true;
+  });
+  try {
+    while (pending.size > 0 && !timedOut) await Promise.race([Promise.allSettled([...pending]), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function listen(server: https.Server, port: number, host: string): Promise<void> {

@@ -111,7 +111,12 @@ function sendFailure(ctx: RequestContext, err: unknown): void {
   else if (err instanceof BodyTooLargeError) error = remoteErrors.payloadTooLarge(op, MAX_WRITE_BYTES);
   else if (err instanceof SmallBodyTooLargeError)
     error = remoteErrors.illegalArgument(op, "The request body is too large");
-  else throw err;
+  else if (clientWentAway(ctx, err)) {
+    // The client closed the connection (or close() cut it) mid-request: nobody is left to answer, and it is
+    // not a server failure. Whatever was committed stays; the journal records the closed connection.
+    ctx.res.destroy();
+    return;
+  } else throw err;
   if (ctx.res.headersSent) {
     ctx.res.destroy();
     return;
@@ -119,4 +124,23 @@ function sendFailure(ctx: RequestContext, err: unknown): void {
   // Drain what the client still sends, so the connection stays usable (Python retries on the same session).
   ctx.req.resume();
   sendRemoteError(ctx.res, error, ctx.requestId);
+}
+
+const DISCONNECT_CODES = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ERR_STREAM_PREMATURE_CLOSE",
+  "ERR_STREAM_DESTROYED",
+]);
+
+/** The request failed only because its connection is gone (body aborted, response closed). */
+function clientWentAway(ctx: RequestContext, err: unknown): boolean {
+  if (!(ctx.req.destroyed || ctx.res.destroyed || ctx.req.socket?.destroyed)) return false;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const message = (err as Error | undefined)?.message;
+  return (
+    (code !== undefined && DISCONNECT_CODES.has(code)) ||
+    message === "aborted" ||
+    message === "the response was closed"
+  );
 }
