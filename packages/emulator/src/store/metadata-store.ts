@@ -53,7 +53,22 @@ interface NodeRow {
   context_id: string;
 }
 
+/** One LISTSTATUS row: only what a `FileStatus` shows, the ACL still as its stored JSON text. */
+export interface ListRow {
+  name: string;
+  kind: string;
+  length: number;
+  created: number;
+  modified: number;
+  owner: string;
+  grp: string;
+  acl: string;
+  expiry: number;
+}
+
 const ROOT_ID = 1;
+/** Distinct ACL texts whose parsed form is kept (most items share a handful of ACLs). */
+const ACL_CACHE_SIZE = 512;
 const COLUMNS =
   "id, parent, name, kind, length, created, modified, owner, grp, acl, expiry, lease, lease_time, context_id";
 
@@ -83,6 +98,10 @@ export class MetadataStore {
   /** Commits since the last WAL sync started. */
   #unsynced = false;
   readonly #walSync = new GroupSync(() => this.#syncWal());
+  /** Parsed ACLs by their stored text, frozen because they are shared between nodes. */
+  readonly #acls = new Map<string, AclState>();
+  /** No file expires before this instant (a lower bound: Infinity when none has an expiry). */
+  #nextExpiry = 0;
 
   constructor(file: string, root: { owner: string; group: string; acl: AclState }) {
     this.#db = new DatabaseSync(file);
@@ -104,6 +123,11 @@ export class MetadataStore {
       children: p(
         `SELECT ${COLUMNS} FROM nodes WHERE parent = ? AND name > ? AND (? IS NULL OR name < ?) ORDER BY name LIMIT ?`,
       ),
+      listPage: p(
+        `SELECT name, kind, length, created, modified, owner, grp, acl, expiry FROM nodes
+         WHERE parent = ? AND name > ? AND (? IS NULL OR name < ?) ORDER BY name LIMIT ?`,
+      ),
+      firstExpiry: p("SELECT MIN(expiry) AS at FROM nodes WHERE expiry > 0"),
       hasChildren: p("SELECT 1 AS x FROM nodes WHERE parent = ? LIMIT 1"),
       insert: p(
         `INSERT INTO nodes (${COLUMNS.replace("id, ", "")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -144,11 +168,11 @@ export class MetadataStore {
   }
 
   byId(id: number): FsNode | undefined {
-    return toNode(this.#s.byId!.get(id) as NodeRow | undefined);
+    return this.#toNode(this.#s.byId!.get(id) as NodeRow | undefined);
   }
 
   child(parent: number, name: string): FsNode | undefined {
-    return toNode(this.#s.child!.get(parent, name) as NodeRow | undefined);
+    return this.#toNode(this.#s.child!.get(parent, name) as NodeRow | undefined);
   }
 
   /** Children sorted by name (ordinal), strictly after `after` and strictly before `before`. */
@@ -161,7 +185,50 @@ export class MetadataStore {
       before,
       page.limit ?? -1,
     ) as unknown as NodeRow[];
-    return rows.map((row) => toNode(row)!);
+    return rows.map((row) => this.#toNode(row)!);
+  }
+
+  /** One LISTSTATUS page (same order and bounds as `children`), as lean rows for `FileStatus` rendering. */
+  listPage(parent: number, page: { after?: string; before?: string; limit?: number } = {}): ListRow[] {
+    const before = page.before ?? null;
+    return this.#s.listPage!.all(
+      parent,
+      page.after ?? "",
+      before,
+      before,
+      page.limit ?? -1,
+    ) as unknown as ListRow[];
+  }
+
+  /** The parsed form of a stored ACL text (shared and frozen: ACL functions return new objects). */
+  acl(text: string): AclState {
+    let acl = this.#acls.get(text);
+    if (!acl) {
+      if (this.#acls.size >= ACL_CACHE_SIZE) this.#acls.clear();
+      acl = deepFreeze(JSON.parse(text) as AclState);
+      this.#acls.set(text, acl);
+    }
+    return acl;
+  }
+
+  #toNode(row: NodeRow | undefined): FsNode | undefined {
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      parent: row.parent,
+      name: row.name,
+      kind: row.kind === "file" ? "file" : "directory",
+      length: row.length,
+      created: row.created,
+      modified: row.modified,
+      owner: row.owner,
+      group: row.grp,
+      acl: this.acl(row.acl),
+      expiry: row.expiry,
+      lease: row.lease,
+      leaseTime: row.lease_time,
+      contextId: row.context_id,
+    };
   }
 
   hasChildren(id: number): boolean {
@@ -213,6 +280,8 @@ export class MetadataStore {
 
   setExpiry(id: number, expiry: number): void {
     this.#s.setExpiry!.run(expiry, id);
+    // Lowered at once; raised only by a query (a rolled-back transaction leaves it lower, which is safe).
+    if (expiry > 0 && expiry < this.#nextExpiry) this.#nextExpiry = expiry;
   }
 
   extents(id: number): Extent[] {
@@ -251,8 +320,14 @@ export class MetadataStore {
     return { directories: row.dirs ?? 0, files: row.files ?? 0, bytes: row.bytes };
   }
 
+  /** Files whose expiry has passed. Most calls answer from memory: nothing expires before `#nextExpiry`. */
   expiredIds(now: number): number[] {
-    return (this.#s.expired!.all(now) as Array<{ id: number }>).map((row) => row.id);
+    if (now < this.#nextExpiry) return [];
+    const ids = (this.#s.expired!.all(now) as Array<{ id: number }>).map((row) => row.id);
+    // Recomputed from what is left after the caller deletes these; until then `now` is a safe lower bound.
+    const first = (this.#s.firstExpiry!.get() as { at: number | null }).at;
+    this.#nextExpiry = ids.length > 0 ? now : (first ?? Number.POSITIVE_INFINITY);
+    return ids;
   }
 
   allBlobs(): Set<string> {
@@ -309,22 +384,10 @@ export class MetadataStore {
   }
 }
 
-function toNode(row: NodeRow | undefined): FsNode | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    parent: row.parent,
-    name: row.name,
-    kind: row.kind === "file" ? "file" : "directory",
-    length: row.length,
-    created: row.created,
-    modified: row.modified,
-    owner: row.owner,
-    group: row.grp,
-    acl: JSON.parse(row.acl) as AclState,
-    expiry: row.expiry,
-    lease: row.lease,
-    leaseTime: row.lease_time,
-    contextId: row.context_id,
-  };
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }

@@ -1,5 +1,6 @@
-import { hasExtendedAcl, permissionString } from "../store/acl.js";
-import type { FsNode } from "../store/metadata-store.js";
+import type { ServerResponse } from "node:http";
+import { type AclState, hasExtendedAcl, permissionString } from "../store/acl.js";
+import type { FsNode, ListRow } from "../store/metadata-store.js";
 
 /** Fixed `blockSize` ADLS reports for files. */
 export const FILE_BLOCK_SIZE = 268435456;
@@ -21,4 +22,51 @@ export function fileStatus(node: FsNode, pathSuffix: string): Record<string, unk
     ...(isFile ? { msExpirationTime: node.expiry } : {}),
     aclBit: hasExtendedAcl(node.acl),
   };
+}
+
+/**
+ * Renders LISTSTATUS rows as the JSON text of `fileStatus(node, node.name)` for each, comma-separated, without
+ * building an object per entry. `aclOf` turns a stored ACL text into its parsed (cached) form; the permission
+ * string and aclBit are computed once per distinct ACL text of the page.
+ */
+export function fileStatusesJson(rows: readonly ListRow[], aclOf: (text: string) => AclState): string {
+  /** Per distinct ACL text: its `"permission":"…",` part and its aclBit. */
+  const byAcl = new Map<string, { permission: string; aclBit: string }>();
+  const quoted = new Map<string, string>();
+  const quote = (text: string) => {
+    let q = quoted.get(text);
+    if (q === undefined) {
+      q = JSON.stringify(text);
+      quoted.set(text, q);
+    }
+    return q;
+  };
+  const parts = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    let acl = byAcl.get(row.acl);
+    if (acl === undefined) {
+      const parsed = aclOf(row.acl);
+      acl = {
+        permission: `,"permission":${JSON.stringify(permissionString(parsed))},`,
+        aclBit: hasExtendedAcl(parsed) ? "true" : "false",
+      };
+      byAcl.set(row.acl, acl);
+    }
+    const { permission: tail, aclBit } = acl;
+    parts[i] =
+      row.kind === "file"
+        ? `{"length":${row.length},"pathSuffix":${JSON.stringify(row.name)},"type":"FILE","blockSize":${FILE_BLOCK_SIZE},"accessTime":${row.created},"modificationTime":${row.modified},"replication":1${tail}"owner":${quote(row.owner)},"group":${quote(row.grp)},"msExpirationTime":${row.expiry},"aclBit":${aclBit}}`
+        : `{"length":0,"pathSuffix":${JSON.stringify(row.name)},"type":"DIRECTORY","blockSize":0,"accessTime":${row.created},"modificationTime":${row.modified},"replication":0${tail}"owner":${quote(row.owner)},"group":${quote(row.grp)},"aclBit":${aclBit}}`;
+  }
+  return parts.join(",");
+}
+
+/** Sends an already serialised JSON body, with the headers `sendJson` sets. */
+export function sendJsonText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+  });
+  res.end(text);
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { AccountRecord } from "../accounts.js";
 import { DATALAKE_AUDIENCES } from "../audiences.js";
 import { BearerTokenError } from "../auth/verify-bearer.js";
 import type { EmulatorServices, RequestContext } from "../http/context.js";
@@ -27,9 +28,24 @@ export function createWebHdfsHandler(services: EmulatorServices): {
   close(): void;
 } {
   const stores = new AccountStores(path.join(services.dataDir, "fs"));
+  // Accounts that exist, by name: a record never changes while its account lives (a removal is announced), so
+  // the directory's database is asked only on a miss.
+  const known = new Map<string, AccountRecord>();
   const unsubscribe = services.accounts.onChange((event) => {
-    if (event.type === "removed") stores.drop(event.name);
+    if (event.type === "removed") {
+      known.delete(event.name);
+      stores.drop(event.name);
+    }
   });
+  const accountNamed = (name: string): AccountRecord | undefined => {
+    const key = name.toLowerCase();
+    let record = known.get(key);
+    if (!record) {
+      record = services.accounts.get(key);
+      if (record) known.set(key, record);
+    }
+    return record;
+  };
 
   async function handle(ctx: RequestContext, target: FilesystemTarget): Promise<void> {
     const split = splitPrefix(target.rawPath);
@@ -51,7 +67,7 @@ export function createWebHdfsHandler(services: EmulatorServices): {
       throw err;
     }
     ctx.entry.principal = token.objectId;
-    const account = services.accounts.get(target.account);
+    const account = accountNamed(target.account);
     if (!account) throw remoteErrors.accountNotFound(target.account);
 
     if (!op) throw remoteErrors.illegalArgument("REQUEST", "The op parameter is required");

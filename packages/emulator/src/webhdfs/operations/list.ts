@@ -1,6 +1,6 @@
 import { sendJson } from "../../http/respond.js";
 import { EXECUTE, READ } from "../../store/acl.js";
-import { fileStatus } from "../file-status.js";
+import { fileStatus, fileStatusesJson, sendJsonText } from "../file-status.js";
 import type { Operation } from "../fs-request.js";
 import { existing, requireAccess } from "../tree.js";
 
@@ -22,17 +22,18 @@ export const listStatus: Operation = {
     const limit = req.params.integer("listSize", { min: 1 });
     const after = req.params.get("listAfter");
     const before = req.params.get("listBefore");
-    const children = req.store.meta.children(node.id, {
+    const rows = req.store.meta.listPage(node.id, {
       ...(after ? { after } : {}),
       ...(before ? { before } : {}),
       ...(limit !== undefined ? { limit } : {}),
     });
-    const full = limit !== undefined && children.length === limit;
-    sendJson(req.ctx.res, 200, {
-      FileStatuses: {
-        continuationToken: full ? children[children.length - 1]!.name : "",
-        FileStatus: children.map((child) => fileStatus(child, child.name)),
-      },
-    });
+    const full = limit !== undefined && rows.length === limit;
+    const token = full ? rows[rows.length - 1]!.name : "";
+    // Built as text: one template per entry instead of an object per entry and a JSON.stringify of the page.
+    sendJsonText(
+      req.ctx.res,
+      200,
+      `{"FileStatuses":{"continuationToken":${JSON.stringify(token)},"FileStatus":[${fileStatusesJson(rows, (text) => req.store.meta.acl(text))}]}}`,
+    );
   },
 };
