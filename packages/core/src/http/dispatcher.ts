@@ -41,6 +41,13 @@ function trustedCas(caPem: string | undefined): string[] | undefined {
   return [...defaults, caPem];
 }
 
+/** Whether EnvHttpProxyAgent will route anything through a proxy (it reads the same variables). */
+function proxyConfigured(): boolean {
+  return ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"].some((name) =>
+    Boolean(process.env[name]),
+  );
+}
+
 /**
  * An undici dispatcher with keep-alive and a bounded pool, trusting `caPem`, honouring HTTP(S)_PROXY and
  * NO_PROXY, and resolving `*.localhost` to loopback. It comes from undici 8 (not Node's bundled fetch), whose
@@ -55,6 +62,8 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
     connections: options.connections ?? 16,
     keepAliveTimeout: options.keepAliveTimeoutInMs ?? 30_000,
     connect: { ...(secureContext ? { secureContext } : {}), lookup: loopbackAwareLookup as never },
-    ...(ca ? { requestTls: { ca }, proxyTls: { ca } } : {}),
+    // Only through a proxy do these matter; undici deep-copies its options (JSON) for every pool it makes,
+    // which costs ~25 ms with ~140 PEM roots, so they are left out when no proxy is configured.
+    ...(ca && proxyConfigured() ? { requestTls: { ca }, proxyTls: { ca } } : {}),
   });
 }
