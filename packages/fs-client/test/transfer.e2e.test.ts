@@ -3,7 +3,9 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import tls from "node:tls";
 import { AbortError } from "@adlkit/core";
+import { Agent, type Dispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   downloadStatePath,
@@ -221,5 +223,41 @@ describe("directory trees", () => {
     for (const [rel, content] of Object.entries(files))
       expect((await readFile(path.join(back, rel))).equals(content)).toBe(true);
     expect(await readdir(path.join(back, "empty"))).toEqual([]);
+  });
+
+  it("small files go up as one CREATE each, their lengths checked by one listing, with no state files", async () => {
+    const many = path.join(dir, "many");
+    await import("node:fs/promises").then((m) => m.mkdir(many, { recursive: true }));
+    const files = Array.from({ length: 60 }, (_, i) => [`f${String(i).padStart(3, "0")}`, bytes(i * 97, i)]);
+    for (const [name, content] of files) await writeFile(path.join(many, name as string), content as Buffer);
+    const ops: string[] = [];
+    const agent = new Agent({ connect: { ca: [...tls.rootCertificates, t.fixture.caPem] } });
+    const counting: Dispatcher = agent.compose((dispatch) => (opts, handler) => {
+      ops.push(/[?&]op=([A-Z]+)/i.exec(String(opts.path))?.[1]?.toUpperCase() ?? "?");
+      return dispatch(opts, handler);
+    });
+    const counted = t.makeClient({ dispatcher: counting, concurrency: 4 });
+    try {
+      const up = await counted.put(many, `${t.root}/many`);
+      expect(up).toMatchObject({
+        kind: "tree",
+        files: 60,
+        bytes: files.reduce((n, [, c]) => n + (c as Buffer).length, 0),
+      });
+      expect(ops.filter((op) => op === "CREATE")).toHaveLength(60);
+      expect(ops.filter((op) => op === "LISTSTATUS")).toHaveLength(1);
+      expect(ops.filter((op) => op === "GETFILESTATUS" || op === "MSCONCAT" || op === "APPEND")).toEqual([]);
+      expect((await readdir(many)).filter((n) => n.includes(".adlkit-"))).toEqual([]);
+      for (const [name, content] of files)
+        expect((await client.cat(`${t.root}/many/${name}`)).equals(content as Buffer)).toBe(true);
+      // Existing targets are refused without overwrite, replaced with it.
+      await expect(counted.put(many, `${t.root}/many`)).rejects.toBeInstanceOf(PathExistsError);
+      await expect(counted.put(many, `${t.root}/many`, { overwrite: true })).resolves.toMatchObject({
+        files: 60,
+      });
+    } finally {
+      await counted.close();
+      await agent.close();
+    }
   });
 });

@@ -279,7 +279,11 @@ class RangeWriter {
     this.#ctx.touch();
     this.#controller = controller;
     if (this.#error !== undefined) return;
-    if (this.#waiting.length > 0 || !this.#copy(piece, 0)) {
+    if (this.#waiting.length > 0) {
+      // Chunks already wait for a buffer: this one queues behind them, in order.
+      this.#waiting.push(piece);
+      this.#pause(controller);
+    } else if (!this.#copy(piece, 0)) {
       this.#pause(controller);
     }
   }
@@ -344,6 +348,7 @@ class RangeWriter {
         return;
       }
     }
+    if (this.#current && this.#filled === this.#current.byteLength) this.#writeCurrent();
     const paused = this.#paused;
     this.#paused = undefined;
     paused?.resume();

@@ -1,12 +1,14 @@
 import { mkdir, opendir, stat } from "node:fs/promises";
 import path from "node:path";
+import { IntegrityError } from "../errors.js";
+import { list } from "../operations/list.js";
 import { mkdirs } from "../operations/namespace.js";
-import { joinPath } from "../paths.js";
+import { baseName, joinPath, parentPath } from "../paths.js";
 import type { FileStatus } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
 import type { TransferContext } from "./context.js";
 import { type DownloadSettings, downloadFile } from "./download.js";
-import { type FileTransferResult, type FileTransferSettings, uploadFile } from "./upload.js";
+import { type FileTransferResult, type FileTransferSettings, uploadFile, verifyLength } from "./upload.js";
 
 export interface TreeResult {
   files: number;
@@ -63,15 +65,76 @@ async function forEachBounded<T>(
   ctx.throwIfAborted();
 }
 
+/**
+ * The length check of files that went up as one CREATE, done per directory once the tree is up: one
+ * LISTSTATUS page per 4,000 files instead of one GETFILESTATUS each. At most `MAX_DEFERRED` files wait (the
+ * rest are checked one by one); directories with few of them are checked file by file.
+ */
+class BatchLengthCheck {
+  static readonly MAX_DEFERRED = 50_000;
+  static readonly LIST_FROM = 32;
+  readonly #byDir = new Map<string, Map<string, number>>();
+  #deferred = 0;
+
+  defer(target: string, size: number): boolean {
+    if (this.#deferred >= BatchLengthCheck.MAX_DEFERRED) return false;
+    const dir = parentPath(target);
+    let files = this.#byDir.get(dir);
+    if (!files) {
+      files = new Map();
+      this.#byDir.set(dir, files);
+    }
+    files.set(baseName(target), size);
+    this.#deferred++;
+    return true;
+  }
+
+  async run(fs: WebHdfs, ctx: TransferContext): Promise<void> {
+    for (const [dir, files] of this.#byDir) {
+      if (files.size < BatchLengthCheck.LIST_FROM) {
+        await Promise.all(
+          [...files].map(([name, size]) =>
+            ctx.chunks.run(() => verifyLength(fs, joinPath(dir, name), size, ctx.signal), ctx.signal),
+          ),
+        );
+        continue;
+      }
+      for await (const entry of list(fs, dir, 4000, { abortSignal: ctx.signal })) {
+        const expected = files.get(entry.pathSuffix);
+        if (expected === undefined) continue;
+        if (entry.type !== "FILE" || entry.length !== expected) {
+          throw new IntegrityError(
+            `upload ${entry.path}: the server reports ${entry.length} bytes, expected ${expected}`,
+            { path: entry.path, expected: String(expected), actual: String(entry.length) },
+          );
+        }
+        files.delete(entry.pathSuffix);
+        if (files.size === 0) break;
+      }
+      const [missing, size] = files.entries().next().value ?? [];
+      if (missing !== undefined) {
+        const target = joinPath(dir, missing);
+        throw new IntegrityError(`upload ${target}: the server reports no file, expected ${size} bytes`, {
+          path: target,
+          expected: String(size),
+          actual: "missing",
+        });
+      }
+    }
+  }
+}
+
 export async function uploadTree(
   fs: WebHdfs,
   ctx: TransferContext,
   localRoot: string,
   remoteRoot: string,
-  settings: FileTransferSettings,
+  treeSettings: FileTransferSettings,
   inFlight: number,
 ): Promise<TreeResult> {
   const result: TreeResult = { files: 0, directories: 0, bytes: 0, resumedBytes: 0 };
+  const lengthCheck = new BatchLengthCheck();
+  const settings: FileTransferSettings = { ...treeSettings, lengthCheck };
   await mkdirs(fs, remoteRoot, { abortSignal: ctx.signal });
   await forEachBounded(walkLocal(localRoot), inFlight, ctx, async (entry) => {
     const remote = joinPath(remoteRoot, entry.rel);
@@ -82,6 +145,7 @@ export async function uploadTree(
     }
     add(result, await uploadFile(fs, ctx, path.join(localRoot, entry.rel), remote, settings));
   });
+  await lengthCheck.run(fs, ctx);
   return result;
 }
 

@@ -26,6 +26,8 @@ export interface FileTransferSettings {
   checksum: "sha256" | undefined;
   /** Keep segments / partial files and the state file when the caller aborts, to resume later. @default false */
   keepPartialOnAbort: boolean;
+  /** Takes over the length check of single-request uploads (tree uploads batch them). */
+  lengthCheck?: { defer(target: string, size: number): boolean } | undefined;
 }
 
 export interface FileTransferResult {
@@ -199,7 +201,8 @@ async function uploadSmallFile(
     throw err;
   }
   ctx.addBytes(size);
-  await verifyLength(fs, target, size, ctx.signal);
+  // In a tree, lengths are checked in batches (one listing per directory) once all files are up.
+  if (!settings.lengthCheck?.defer(target, size)) await verifyLength(fs, target, size, ctx.signal);
   ctx.fileDone();
   return {
     path: target,
@@ -347,7 +350,12 @@ async function concatSegments(
   }
 }
 
-async function verifyLength(fs: WebHdfs, target: string, size: number, signal: AbortSignal): Promise<void> {
+export async function verifyLength(
+  fs: WebHdfs,
+  target: string,
+  size: number,
+  signal: AbortSignal,
+): Promise<void> {
   const status = await tryGetFileStatus(fs, target, { abortSignal: signal });
   if (status?.length !== size) {
     throw new IntegrityError(
