@@ -28,6 +28,9 @@ export interface DownloadSettings extends FileTransferSettings {
  */
 const DOWNLOAD_BUFFER = 1024 * 1024;
 
+/** Filled buffers of one range that may wait for the disk before its body is paused. */
+const MAX_QUEUED_WRITES = 3;
+
 export function downloadStatePath(localPath: string): string {
   return `${localPath}.adlkit-download.json`;
 }
@@ -235,7 +238,7 @@ class SerialWriter {
   }
 }
 
-/** Reusable buffers of one download, so memory is (streams x 2) buffers however many ranges there are. */
+/** Reusable buffers of one download, so memory is bounded by the ranges in flight, however many there are. */
 class BufferPool {
   readonly #free: Buffer[] = [];
   constructor(readonly size: number) {}
@@ -248,8 +251,9 @@ class BufferPool {
 }
 
 /**
- * Gathers body chunks into a buffer and writes each filled buffer at its file offset, one write in flight;
- * chunks that arrive while both buffers are busy wait in a short queue and the body is paused.
+ * Gathers body chunks into pooled buffers and queues each filled one for a write at its file offset; up to
+ * `MAX_QUEUED_WRITES` buffers may wait for the disk before the body is paused (chunks that arrive meanwhile
+ * wait, in order, in a short list).
  */
 class RangeWriter {
   readonly #file: SerialWriter;
@@ -258,7 +262,8 @@ class RangeWriter {
   #current: Buffer | undefined;
   #filled = 0;
   #fileOffset = 0;
-  #inflight: Promise<void> | undefined;
+  #queued = 0;
+  #lastWrite: Promise<void> = Promise.resolve();
   readonly #waiting: Buffer[] = [];
   #paused: BodyController | undefined;
   #controller: BodyController | undefined;
@@ -288,14 +293,14 @@ class RangeWriter {
     }
   }
 
-  /** Copies `piece` from `from`; false (with the rest queued) when both buffers are busy. */
+  /** Copies `piece` from `from`; false (with the rest queued) when every buffer is busy. */
   #copy(piece: Buffer, from: number): boolean {
     let consumed = from;
     while (consumed < piece.byteLength) {
       if (this.#current === undefined) this.#current = this.#pool.take();
       const size = this.#current.byteLength;
       if (this.#filled === size) {
-        if (this.#inflight) {
+        if (this.#queued >= MAX_QUEUED_WRITES) {
           this.#waiting.push(consumed === 0 ? piece : piece.subarray(consumed));
           return false;
         }
@@ -307,7 +312,8 @@ class RangeWriter {
       this.#filled += n;
       consumed += n;
     }
-    if (this.#current && this.#filled === this.#current.byteLength && !this.#inflight) this.#writeCurrent();
+    if (this.#current && this.#filled === this.#current.byteLength && this.#queued < MAX_QUEUED_WRITES)
+      this.#writeCurrent();
     return true;
   }
 
@@ -324,15 +330,16 @@ class RangeWriter {
     this.#current = undefined;
     this.#filled = 0;
     this.#fileOffset += length;
-    this.#inflight = this.#file.write(buffer, length, at).then(
+    this.#queued++;
+    this.#lastWrite = this.#file.write(buffer, length, at).then(
       () => {
         this.#pool.give(buffer);
-        this.#inflight = undefined;
+        this.#queued--;
         this.#ctx.addBytes(length);
         this.#drain();
       },
       (err) => {
-        this.#inflight = undefined;
+        this.#queued--;
         this.#error ??= err;
         this.#controller?.abort(err as Error);
       },
@@ -343,12 +350,13 @@ class RangeWriter {
     while (this.#waiting.length > 0) {
       const piece = this.#waiting.shift() as Buffer;
       if (!this.#copy(piece, 0)) {
-        // #copy re-queued the rest at the end; keep the order by moving it to the front.
+        // #copy queued the rest at the end; keep the order by moving it to the front.
         this.#waiting.unshift(this.#waiting.pop() as Buffer);
         return;
       }
     }
-    if (this.#current && this.#filled === this.#current.byteLength) this.#writeCurrent();
+    if (this.#current && this.#filled === this.#current.byteLength && this.#queued < MAX_QUEUED_WRITES)
+      this.#writeCurrent();
     const paused = this.#paused;
     this.#paused = undefined;
     paused?.resume();
@@ -360,15 +368,15 @@ class RangeWriter {
 
   /** Writes what is left of the range; resolves when all of it is on disk. */
   async finish(): Promise<void> {
-    while (this.#inflight || this.#waiting.length > 0) {
-      await this.#inflight;
+    while (this.#queued > 0 || this.#waiting.length > 0) {
+      await this.#lastWrite;
       this.throwIfFailed();
-      if (!this.#inflight && this.#waiting.length > 0) this.#drain();
+      if (this.#queued === 0 && this.#waiting.length > 0) this.#drain();
     }
     this.throwIfFailed();
     if (this.#current && this.#filled > 0) {
       this.#writeCurrent();
-      await this.#inflight;
+      await this.#lastWrite;
     } else if (this.#current) {
       this.#pool.give(this.#current);
       this.#current = undefined;
