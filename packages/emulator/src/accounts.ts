@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 
 export interface AccountRecord {
   /** Lower-case account name, 3-24 letters and digits. */
@@ -18,6 +18,7 @@ export interface AccountRecord {
  */
 export class AccountDirectory {
   readonly #db: DatabaseSync;
+  readonly #select: StatementSync;
   readonly #listeners = new Set<(event: { type: "removed"; name: string }) => void>();
 
   constructor(dataDir: string) {
@@ -26,12 +27,12 @@ export class AccountDirectory {
     this.#db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
       CREATE TABLE IF NOT EXISTS accounts (
         name TEXT PRIMARY KEY, owner TEXT, source TEXT NOT NULL, created_at TEXT NOT NULL)`);
+    // Prepared once: every filesystem request looks its account up.
+    this.#select = this.#db.prepare("SELECT name, owner, source, created_at FROM accounts WHERE name = ?");
   }
 
   get(name: string): AccountRecord | undefined {
-    const row = this.#db
-      .prepare("SELECT name, owner, source, created_at FROM accounts WHERE name = ?")
-      .get(name.toLowerCase()) as
+    const row = this.#select.get(name.toLowerCase()) as
       | { name: string; owner: string | null; source: "config" | "arm"; created_at: string }
       | undefined;
     return row

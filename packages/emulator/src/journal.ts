@@ -17,26 +17,39 @@ export interface JournalEntry {
   fault?: string;
 }
 
-/** A bounded in-memory journal: tests read it; the newest entries win when it is full. */
+/**
+ * A bounded in-memory journal that tests and users read; when full, the newest entries replace the oldest.
+ * A ring buffer, so recording stays O(1) however long the emulator runs.
+ */
 export class Journal {
-  readonly #entries: JournalEntry[] = [];
-  readonly #limit: number;
+  readonly #ring: Array<JournalEntry | undefined>;
+  #next = 0;
+  #size = 0;
 
   constructor(limit = 20_000) {
-    this.#limit = limit;
+    this.#ring = new Array(limit);
   }
 
   record(entry: JournalEntry): void {
-    this.#entries.push(entry);
-    if (this.#entries.length > this.#limit) this.#entries.splice(0, this.#entries.length - this.#limit);
+    this.#ring[this.#next] = entry;
+    this.#next = (this.#next + 1) % this.#ring.length;
+    this.#size = Math.min(this.#size + 1, this.#ring.length);
   }
 
   /** Entries, oldest first, optionally filtered. */
   entries(filter?: (entry: JournalEntry) => boolean): JournalEntry[] {
-    return filter ? this.#entries.filter(filter) : [...this.#entries];
+    const out: JournalEntry[] = [];
+    const start = (this.#next - this.#size + this.#ring.length) % this.#ring.length;
+    for (let i = 0; i < this.#size; i++) {
+      const entry = this.#ring[(start + i) % this.#ring.length]!;
+      if (!filter || filter(entry)) out.push(entry);
+    }
+    return out;
   }
 
   clear(): void {
-    this.#entries.length = 0;
+    this.#ring.fill(undefined);
+    this.#next = 0;
+    this.#size = 0;
   }
 }

@@ -45,6 +45,12 @@ export interface VerifyExpectations {
 export class TokenVerifier {
   readonly #identity: IdentityStore;
   readonly #skewSeconds: () => number;
+  /**
+   * Tokens whose signature already checked out, with their claims: clients send the same token for an hour, and
+   * the RSA verification dominated the cost of small requests. Lifetime, tenant, issuer and audience are still
+   * checked on every request.
+   */
+  readonly #signatureChecked = new Map<string, Record<string, unknown>>();
 
   constructor(identity: IdentityStore, skewSeconds: () => number) {
     this.#identity = identity;
@@ -60,28 +66,15 @@ export class TokenVerifier {
   }
 
   async verify(token: string, expect: VerifyExpectations): Promise<VerifiedToken> {
-    let claims: Record<string, unknown>;
-    try {
-      const header = decodeProtectedHeader(token);
-      if (header.alg !== "RS256") {
-        throw new BearerTokenError(
-          "signature",
-          `The token's signing algorithm '${String(header.alg)}' is not accepted; RS256 is required.`,
-        );
+    let claims = this.#signatureChecked.get(token);
+    if (claims) {
+      checkLifetime(claims, this.#skewSeconds());
+    } else {
+      claims = await this.#checkSignature(token);
+      if (this.#signatureChecked.size >= SIGNATURE_CACHE_SIZE) {
+        this.#signatureChecked.delete(this.#signatureChecked.keys().next().value!);
       }
-      if (header.kid !== undefined && header.kid !== this.#identity.keyId) {
-        throw new BearerTokenError(
-          "signature",
-          `The token was signed with an unknown key (kid '${header.kid}').`,
-        );
-      }
-      const result = await jwtVerify(token, this.#identity.signingPublicKey, {
-        algorithms: ["RS256"],
-        clockTolerance: this.#skewSeconds(),
-      });
-      claims = result.payload as Record<string, unknown>;
-    } catch (err) {
-      throw translateJoseError(err, token);
+      this.#signatureChecked.set(token, claims);
     }
 
     const tenantId = typeof claims.tid === "string" ? claims.tid : "";
@@ -122,6 +115,48 @@ export class TokenVerifier {
       expiresOn: Number(claims.exp),
       claims,
     };
+  }
+
+  async #checkSignature(token: string): Promise<Record<string, unknown>> {
+    try {
+      const header = decodeProtectedHeader(token);
+      if (header.alg !== "RS256") {
+        throw new BearerTokenError(
+          "signature",
+          `The token's signing algorithm '${String(header.alg)}' is not accepted; RS256 is required.`,
+        );
+      }
+      if (header.kid !== undefined && header.kid !== this.#identity.keyId) {
+        throw new BearerTokenError(
+          "signature",
+          `The token was signed with an unknown key (kid '${header.kid}').`,
+        );
+      }
+      const result = await jwtVerify(token, this.#identity.signingPublicKey, {
+        algorithms: ["RS256"],
+        clockTolerance: this.#skewSeconds(),
+      });
+      return result.payload as Record<string, unknown>;
+    } catch (err) {
+      throw translateJoseError(err, token);
+    }
+  }
+}
+
+const SIGNATURE_CACHE_SIZE = 4096;
+
+/** The same lifetime rules jose applies (`exp`, `nbf`, with the clock tolerance), for cached tokens. */
+function checkLifetime(claims: Record<string, unknown>, skewSeconds: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof claims.exp === "number" && claims.exp <= now - skewSeconds) {
+    throw new BearerTokenError("expired", `The token expired at ${isoTime(claims.exp)}.`, claims);
+  }
+  if (typeof claims.nbf === "number" && claims.nbf > now + skewSeconds) {
+    throw new BearerTokenError(
+      "notYetValid",
+      `The token is not valid before ${isoTime(claims.nbf)}.`,
+      claims,
+    );
   }
 }
 

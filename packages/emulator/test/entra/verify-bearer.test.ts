@@ -110,4 +110,25 @@ describe("bearer token validation", () => {
       await reason(emu.emulator.services.tokens.verifyHeader("Basic abc", { audiences: DATALAKE_AUDIENCES })),
     ).toBe("missing");
   });
+
+  it("still refuses a token once it expires, after it was accepted (and cached) while valid", async () => {
+    const config = emu.emulator.services.config;
+    const skew = config.clockSkewSeconds;
+    config.clockSkewSeconds = 0;
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      const token = await forge({ iat: now - 10, nbf: now - 10, exp: now + 2 });
+      await expect(verify(token)).resolves.toBeTruthy();
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(await reason(verify(token))).toBe("expired");
+    } finally {
+      config.clockSkewSeconds = skew;
+    }
+  });
+
+  it("checks the audience on every use of a cached token", async () => {
+    const token = await emu.token("https://datalake.azure.net/");
+    await expect(verify(token)).resolves.toBeTruthy();
+    expect(await reason(verify(token, ARM_AUDIENCES))).toBe("audience");
+  });
 });
