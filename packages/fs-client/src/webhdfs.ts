@@ -91,10 +91,10 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 const USER_AGENT = `adlkit-fs-client/${VERSION} node/${process.versions.node} (${process.platform}; ${process.arch})`;
 
 /**
- * The wire layer: URLs, RemoteException mapping, and two ways to send. Metadata calls go through core's
- * HTTP client (ky on undici 8 fetch, token cache, retries). The hot path (APPEND bodies and OPEN ranges)
- * uses `undici.request` on the same pool, several times cheaper than a fetch, with the same token cache and
- * retry policy, a per-attempt timeout, and offset-safe append retries.
+ * The wire layer: URLs, RemoteException mapping, and the sending. Every call uses `undici.request` (or, for
+ * download bodies, `dispatch()` into a sink) on core's pool, several times cheaper than a fetch, with core's
+ * token cache and retry policy, a per-attempt timeout, and offset-safe append retries. Only `call()` (status
+ * codes accepted as answers, e.g. CHECKACCESS) still goes through core's HTTP client.
  */
 export class WebHdfs {
   readonly http: HttpClient;
@@ -175,7 +175,7 @@ export class WebHdfs {
 
   /** A metadata call on the `undici.request` path, retried only where the method (or `retryable`) allows. */
   #callArgs(options: CallOptions): RawArgs {
-    if (options.acceptStatuses) throw new TypeError("acceptStatuses needs call(), not json() or empty()"); // not used on this path
+    if (options.acceptStatuses) throw new TypeError("acceptStatuses needs call(), not json() or empty()");
     const retryable = options.retryable ?? IDEMPOTENT.has(options.method);
     const body =
       options.json !== undefined ? Buffer.from(JSON.stringify(options.json)) : (options.body ?? undefined);
