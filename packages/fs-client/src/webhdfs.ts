@@ -69,6 +69,7 @@ type Attempt<T> = (
 ) => Promise<{ value: T; statusCode: number; requestId: string | undefined } | Failed>;
 
 type RequestBody = Buffer | string | null | Buffer[];
+type TextResponse = { text: string; statusCode: number; headers: Dispatcher.ResponseData["headers"] };
 type UndiciBody = Buffer | string | null;
 
 /**
@@ -150,8 +151,8 @@ export class WebHdfs {
   }
 
   async json<T>(op: string, path: string, options: CallOptions): Promise<T> {
-    const response = await this.raw(op, path, this.#callArgs(options));
-    const text = await response.body.text();
+    const response = await this.#rawText(op, path, this.#callArgs(options));
+    const text = response.text;
     try {
       return JSON.parse(text) as T;
     } catch (err) {
@@ -213,6 +214,33 @@ export class WebHdfs {
           requestId: headerValue(response.headers["x-ms-request-id"]),
         };
       const text = await response.body.text().catch(() => "");
+      return { statusCode: response.statusCode, headers: response.headers, text };
+    });
+  }
+
+  /**
+   * Like `raw`, but reads the (small, JSON) body inside the attempt: a connection cut part-way through the body
+   * is then a network failure, retried where the request may be repeated, instead of an error after the fact.
+   */
+  async #rawText(op: string, path: string, args: RawArgs): Promise<TextResponse> {
+    return this.#send<TextResponse>(op, path, args, async (url, headers, body, signal) => {
+      const response = await request(url, {
+        method: args.method,
+        headers,
+        body: body as UndiciBody,
+        dispatcher: this.dispatcher,
+        headersTimeout: this.#options.timeoutInMs,
+        bodyTimeout: this.#options.timeoutInMs,
+        ...(signal ? { signal } : {}),
+      });
+      const text = await response.body.text();
+      if (response.statusCode >= 200 && response.statusCode < 300) {
+        return {
+          value: { text, statusCode: response.statusCode, headers: response.headers },
+          statusCode: response.statusCode,
+          requestId: headerValue(response.headers["x-ms-request-id"]),
+        };
+      }
       return { statusCode: response.statusCode, headers: response.headers, text };
     });
   }
