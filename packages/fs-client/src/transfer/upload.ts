@@ -172,6 +172,68 @@ export async function uploadFile(
  * file). An existing target (or a directory in the way) is refused by the service unless `overwrite`.
  * The length is then verified as for large files.
  */
+/**
+ * One CREATE carrying the whole file. Without `overwrite` a failed CREATE cannot simply be repeated: it may have
+ * landed before its answer was lost, and the repeat would then meet our own file as "already exists". So after a
+ * transient failure we look: our exact bytes there means it landed; nothing there means try again; anything else
+ * is someone else's file and the original error stands.
+ */
+async function createSmallFile(
+  fs: WebHdfs,
+  ctx: TransferContext,
+  target: string,
+  data: Buffer,
+  overwrite: boolean,
+): Promise<void> {
+  const retry = fs.http.retry;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await create(fs, target, { overwrite, data, syncFlag: "CLOSE", abortSignal: ctx.signal });
+      return;
+    } catch (err) {
+      if (ctx.signal.aborted) throw ctx.abortError();
+      const existsAfterRetry = err instanceof PathExistsError && attempt > 0;
+      if (overwrite || attempt >= retry.limit || !(existsAfterRetry || isTransient(err))) throw err;
+      const landed = await holdsExactly(fs, target, data, ctx.signal);
+      if (landed === true) return;
+      if (landed === "other") throw err;
+      await sleep(backoffInMs(attempt, retry), undefined, { signal: ctx.signal }).catch(() => {});
+      if (ctx.signal.aborted) throw ctx.abortError();
+    }
+  }
+}
+
+/** A failure after which the request may or may not have been applied: 5xx, timeouts, broken connections. */
+function isTransient(err: unknown): boolean {
+  const status = (err as { status?: number }).status;
+  if (typeof status === "number") return status >= 500 || status === 408;
+  const code = (err as { code?: string }).code;
+  return code === "NETWORK_ERROR" || code === "TIMEOUT";
+}
+
+/** Whether `target` holds exactly `data` (true), does not exist (false), or holds something else ("other"). */
+async function holdsExactly(
+  fs: WebHdfs,
+  target: string,
+  data: Buffer,
+  signal: AbortSignal,
+): Promise<boolean | "other"> {
+  const status = await tryGetFileStatus(fs, target, { abortSignal: signal });
+  if (!status) return false;
+  if (status.type !== "FILE" || status.length !== data.length) return "other";
+  if (data.length === 0) return true;
+  const chunks: Buffer[] = [];
+  for await (const chunk of await openRange(
+    fs,
+    target,
+    { offset: 0, length: data.length },
+    { abortSignal: signal },
+  )) {
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).equals(data) ? true : "other";
+}
+
 async function uploadSmallFile(
   fs: WebHdfs,
   ctx: TransferContext,
@@ -189,17 +251,7 @@ async function uploadSmallFile(
       await new StateFile(uploadStatePath(localPath), saved).remove();
     }
   }
-  try {
-    await create(fs, target, {
-      overwrite: settings.overwrite,
-      data,
-      syncFlag: "CLOSE",
-      abortSignal: ctx.signal,
-    });
-  } catch (err) {
-    if (ctx.signal.aborted) throw ctx.abortError();
-    throw err;
-  }
+  await createSmallFile(fs, ctx, target, data, Boolean(settings.overwrite));
   ctx.addBytes(size);
   // In a tree, lengths are checked in batches (one listing per directory) once all files are up.
   if (!settings.lengthCheck?.defer(target, size)) await verifyLength(fs, target, size, ctx.signal);
