@@ -11,6 +11,21 @@ describe("fault injection and the admin API", () => {
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
 
+  /** A v1 client-credentials token request with the default app's secret. */
+  const requestToken = () => {
+    const c = emu.emulator.connection;
+    const body = new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      resource: "https://datalake.azure.net/",
+    }).toString();
+    return emu.request("POST", `${emu.url}/${c.tenantId}/oauth2/token`, {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
+  };
+
   beforeAll(async () => {
     emu = await startTestEmulator({
       faults: [{ area: "entra", status: 503, retryAfterSeconds: 2, times: 1 }],
@@ -54,19 +69,7 @@ describe("fault injection and the admin API", () => {
     emu.emulator.services.faults.set([
       { area: "entra", method: "POST", action: "reset-request", afterBytes: 1 },
     ]);
-    const c = emu.emulator.connection;
-    const body = new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-      resource: "https://datalake.azure.net/",
-    }).toString();
-    await expect(
-      emu.request("POST", `${emu.url}/${c.tenantId}/oauth2/token`, {
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body,
-      }),
-    ).rejects.toThrow(/ECONNRESET|socket hang up/);
+    await expect(requestToken()).rejects.toThrow(/ECONNRESET|socket hang up/);
     const entry = emu.emulator.services.journal.entries().at(-1);
     expect(entry?.fault).toMatch(/reset-request/);
     expect(entry?.op).toBeUndefined();
@@ -79,19 +82,7 @@ describe("fault injection and the admin API", () => {
 
   it("applies a request and loses its response", async () => {
     emu.emulator.services.faults.set([{ area: "entra", method: "POST", action: "lose-response" }]);
-    const c = emu.emulator.connection;
-    const body = new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-      resource: "https://datalake.azure.net/",
-    }).toString();
-    await expect(
-      emu.request("POST", `${emu.url}/${c.tenantId}/oauth2/token`, {
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body,
-      }),
-    ).rejects.toThrow(/ECONNRESET|socket hang up/);
+    await expect(requestToken()).rejects.toThrow(/ECONNRESET|socket hang up/);
     // The handler ran to the end (the token was minted), only the answer was lost.
     const served = emu.emulator.services.journal.entries((e) => e.op === "token-v1");
     expect(served.at(-1)?.fault).toMatch(/lose-response/);

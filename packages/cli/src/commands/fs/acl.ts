@@ -70,40 +70,41 @@ function done(verb: string, path: string, count: number, spec?: string): Result 
   };
 }
 
-export async function set(
-  options: { spec: string; path: string; recursive?: boolean },
+type SpecOptions = { spec: string; path: string; recursive?: boolean };
+type SpecCall = (fs: FsClient, path: string, entries: string[], signal: AbortSignal) => Promise<void>;
+
+/** set, modify and remove differ only in the client call and whether entries carry permissions. */
+async function applySpec(
+  options: SpecOptions,
   ctx: Context,
+  withPermissions: boolean,
+  verb: string,
+  call: SpecCall,
 ): Promise<Result> {
-  const entries = parseSpec(options.spec, true);
+  const entries = parseSpec(options.spec, withPermissions);
   const count = await apply(options.path, options.recursive === true, ctx, async (fs, s) => {
     const mine = forTarget(entries, s);
-    if (mine.length > 0) await fs.setAcl(s.path, mine, { abortSignal: ctx.signal });
+    if (mine.length > 0) await call(fs, s.path, mine, ctx.signal);
   });
-  return done("Set the ACL", options.path, count, options.spec);
+  return done(verb, options.path, count, options.spec);
 }
 
-export async function modify(
-  options: { spec: string; path: string; recursive?: boolean },
-  ctx: Context,
-): Promise<Result> {
-  const entries = parseSpec(options.spec, true);
-  const count = await apply(options.path, options.recursive === true, ctx, async (fs, s) => {
-    const mine = forTarget(entries, s);
-    if (mine.length > 0) await fs.modifyAclEntries(s.path, mine, { abortSignal: ctx.signal });
-  });
-  return done("Modified ACL entries", options.path, count, options.spec);
+export function set(options: SpecOptions, ctx: Context): Promise<Result> {
+  return applySpec(options, ctx, true, "Set the ACL", (fs, path, entries, abortSignal) =>
+    fs.setAcl(path, entries, { abortSignal }),
+  );
 }
 
-export async function remove(
-  options: { spec: string; path: string; recursive?: boolean },
-  ctx: Context,
-): Promise<Result> {
-  const entries = parseSpec(options.spec, false);
-  const count = await apply(options.path, options.recursive === true, ctx, async (fs, s) => {
-    const mine = forTarget(entries, s);
-    if (mine.length > 0) await fs.removeAclEntries(s.path, mine, { abortSignal: ctx.signal });
-  });
-  return done("Removed ACL entries", options.path, count, options.spec);
+export function modify(options: SpecOptions, ctx: Context): Promise<Result> {
+  return applySpec(options, ctx, true, "Modified ACL entries", (fs, path, entries, abortSignal) =>
+    fs.modifyAclEntries(path, entries, { abortSignal }),
+  );
+}
+
+export function remove(options: SpecOptions, ctx: Context): Promise<Result> {
+  return applySpec(options, ctx, false, "Removed ACL entries", (fs, path, entries, abortSignal) =>
+    fs.removeAclEntries(path, entries, { abortSignal }),
+  );
 }
 
 export async function removeDefault(
