@@ -18,6 +18,7 @@ export type { ArmPoller, BeginOptions, OperationState } from "./lro/arm-poller.j
 export type { LroMode } from "./lro/infer-lro-mode.js";
 export type { OperationStatus } from "./lro/operation-status.js";
 export type * from "./models/account.js";
+export { TIER_TYPES } from "./models/account.js";
 export type * from "./models/child-resources.js";
 export type * from "./models/location.js";
 export type * from "./models/operation.js";

@@ -1,3 +1,5 @@
+import type { TierType } from "@adlkit/arm-client";
+
 /**
  * Pure parsers of option values. They throw a plain Error with a short reason; the argument parser turns
  * it into a usage error (exit code 2) that names the option.
@@ -93,6 +95,10 @@ export function parseEnabled(value: string): "Enabled" | "Disabled" {
   throw new Error(`expected Enabled or Disabled, got '${value}'`);
 }
 
+/**
+ * The pricing tiers, spelled out here rather than imported from @adlkit/arm-client so that building the command
+ * table (every `adl` run, `--help` included) does not load the client; the type check keeps the two in step.
+ */
 export const TIERS = [
   "Consumption",
   "Commitment_1TB",
@@ -101,4 +107,4 @@ export const TIERS = [
   "Commitment_500TB",
   "Commitment_1PB",
   "Commitment_5PB",
-] as const;
+] as const satisfies readonly TierType[];

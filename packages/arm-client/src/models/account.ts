@@ -14,14 +14,17 @@ export type DataLakeStoreAccountStatus =
   | "Undeleting"
   | "Canceled";
 export type EnabledState = "Enabled" | "Disabled";
-export type TierType =
-  | "Consumption"
-  | "Commitment_1TB"
-  | "Commitment_10TB"
-  | "Commitment_100TB"
-  | "Commitment_500TB"
-  | "Commitment_1PB"
-  | "Commitment_5PB";
+/** The pricing tiers of api-version 2016-11-01 (validated by the client, offered as choices by the CLI). */
+export const TIER_TYPES = [
+  "Consumption",
+  "Commitment_1TB",
+  "Commitment_10TB",
+  "Commitment_100TB",
+  "Commitment_500TB",
+  "Commitment_1PB",
+  "Commitment_5PB",
+] as const;
+export type TierType = (typeof TIER_TYPES)[number];
 
 export interface EncryptionIdentity {
   type: "SystemAssigned";

@@ -8,6 +8,7 @@ import type {
   NameAvailabilityInformation,
   UpdateDataLakeStoreAccountParameters,
 } from "../models/account.js";
+import { TIER_TYPES } from "../models/account.js";
 import { listResources } from "../paging/list-resources.js";
 import type { PagedAsyncIterableIterator } from "../paging/paged-async-iterator.js";
 import type { ArmPipeline } from "../pipeline/arm-pipeline.js";
@@ -65,15 +66,6 @@ export interface AccountOperations {
 }
 
 const ENABLED = ["Enabled", "Disabled"] as const;
-const TIERS = [
-  "Consumption",
-  "Commitment_1TB",
-  "Commitment_10TB",
-  "Commitment_100TB",
-  "Commitment_500TB",
-  "Commitment_1PB",
-  "Commitment_5PB",
-] as const;
 
 export function accountOperations(pipeline: ArmPipeline): AccountOperations {
   const sub = pipeline.subscriptionId;
@@ -292,7 +284,7 @@ function validateCommonProperties(props: Record<string, unknown>, create: boolea
   v.optionalString(props.defaultGroup, `${base}.defaultGroup`);
   for (const key of ["firewallState", "firewallAllowAzureIps", "trustedIdProviderState"])
     v.oneOf(props[key], ENABLED, `${base}.${key}`);
-  v.oneOf(props.newTier, TIERS, `${base}.newTier`);
+  v.oneOf(props.newTier, TIER_TYPES, `${base}.newTier`);
   rules(props.firewallRules, `${base}.firewallRules`, (p, arg) =>
     v.ipRange(p.startIpAddress, p.endIpAddress, arg, create),
   );

@@ -54,17 +54,10 @@ interface NodeRow {
 }
 
 /** One LISTSTATUS row: only what a `FileStatus` shows, the ACL still as its stored JSON text. */
-export interface ListRow {
-  name: string;
-  kind: string;
-  length: number;
-  created: number;
-  modified: number;
-  owner: string;
-  grp: string;
-  acl: string;
-  expiry: number;
-}
+export type ListRow = Pick<
+  NodeRow,
+  "name" | "kind" | "length" | "created" | "modified" | "owner" | "grp" | "acl" | "expiry"
+>;
 
 const ROOT_ID = 1;
 /** Distinct ACL texts whose parsed form is kept (most items share a handful of ACLs). */
