@@ -84,6 +84,19 @@ describe("put and get of one large file", () => {
     expect(await readdir(path.dirname(target))).toEqual(["big.bin"]);
   });
 
+  it("downloads byte-identical with direct I/O on and off (aligned blocks around the page cache, the tail through it)", async () => {
+    for (const directIo of [true, false] as const) {
+      const target = path.join(dir, `direct-${directIo}`, "big.bin");
+      const result = await client.get(`${t.root}/up/big.bin`, target, { directIo, checksum: "sha256" });
+      expect(result).toMatchObject({ kind: "file", bytes: data.length, sha256: sha });
+      expect((await readFile(target)).equals(data)).toBe(true);
+      expect(await readdir(path.dirname(target))).toEqual(["big.bin"]);
+    }
+    await expect(
+      client.get(`${t.root}/up/big.bin`, path.join(dir, "never"), { directIo: "yes" as never }),
+    ).rejects.toThrow(/directIo must be true, false or "auto"/);
+  });
+
   it("verifies SHA-256 on upload before publishing, and refuses a download whose digest differs", async () => {
     const result = await client.put(source, `${t.root}/sum/big.bin`, { checksum: "sha256" });
     expect(result).toMatchObject({ sha256: sha });
@@ -175,7 +188,8 @@ describe("abort and resume", () => {
     ).rejects.toBeInstanceOf(AbortError);
     expect(existsSync(target)).toBe(false);
     expect(existsSync(downloadStatePath(target))).toBe(true);
-    const result = await client.get(`${t.root}/up/big.bin`, target);
+    // Resumed with direct I/O (the partial file was written through the page cache): same bytes.
+    const result = await client.get(`${t.root}/up/big.bin`, target, { directIo: true });
     expect(result.kind === "file" && result.resumedBytes).toBeGreaterThan(0);
     expect((await readFile(target)).equals(data)).toBe(true);
     expect(existsSync(downloadStatePath(target)) || existsSync(partialPath(target))).toBe(false);

@@ -3,8 +3,8 @@ import { mkdirSync, readdirSync, unlinkSync } from "node:fs";
 import { type FileHandle, open, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
+import { noteStreamedBytes } from "@adlkit/gc-pacer";
 import { GroupSync } from "./group-sync.js";
-import { noteStreamedBytes } from "./young-garbage.js";
 
 /** Bytes collected before one positional `writev`: fewer, larger writes without copying chunks. */
 const WRITE_BATCH_BYTES = 1024 * 1024;

@@ -1,16 +1,18 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AdlkitError, backoffInMs } from "@adlkit/core";
+import { noteStreamedBytes } from "@adlkit/gc-pacer";
 import { IntegrityError } from "../errors.js";
 import { getFileStatus } from "../operations/status.js";
 import { normalizePath } from "../paths.js";
 import type { FileStatus } from "../types.js";
 import type { BodyController, BodySink, WebHdfs } from "../webhdfs.js";
 import { Limiter, type TransferContext } from "./context.js";
+import { BufferPool, type DirectIoSetting, DownloadFile, wantsDirectIo } from "./download-file.js";
 import { type Chunk, planChunks } from "./plan-chunks.js";
 import { canResumeDownload, type DownloadState, readState, StateFile } from "./resume-state.js";
 import { type FileTransferResult, type FileTransferSettings, runAll } from "./upload.js";
@@ -20,11 +22,13 @@ export interface DownloadSettings extends FileTransferSettings {
   fsync?: boolean | undefined;
   /** Fail (and publish nothing) unless the downloaded bytes have this SHA-256 (hex). */
   expectedSha256?: string | undefined;
+  /** Write whole aligned blocks around the page cache (O_DIRECT). @default "auto" (Linux, files ≥ 32 MiB) */
+  directIo?: DirectIoSetting | undefined;
 }
 
 /**
- * Bytes gathered per positional write. Larger buffers save no measurable time (writes go to the page cache
- * at several GB/s) but each range holds up to two of them.
+ * Bytes gathered per positional write. 2 and 4 MiB measured no faster (1 GiB, direct I/O or page cache) and
+ * each range holds up to four of them, so larger ones only add resident memory.
  */
 const DOWNLOAD_BUFFER = 1024 * 1024;
 
@@ -41,8 +45,9 @@ export function partialPath(localPath: string): string {
 
 /**
  * Downloads one remote file: ranges of `chunkSize` read in parallel (at most two per CPU core), each copied
- * into reused 1 MiB buffers written at their offsets in a temp file (memory: two buffers per range in
- * flight), fsync-ed if asked, and renamed onto the target only when
+ * into reused 1 MiB buffers written at their offsets in a temp file (memory: at most four buffers per range
+ * in flight; whole aligned blocks bypass the page cache with direct I/O), fsync-ed if asked, and renamed onto
+ * the target only when
  * complete and verified by length (and optionally SHA-256). A state file next to the target records finished
  * ranges, so a later run fetches only the rest, provided the remote file has not changed.
  */
@@ -79,7 +84,8 @@ export async function downloadFile(
   const saved = settings.resume ? await readState(stateFilePath, "download") : undefined;
   let state: DownloadState;
   let resumedBytes = 0;
-  let handle: FileHandle;
+  const direct = wantsDirectIo(settings.directIo ?? "auto", size);
+  let file: DownloadFile;
   if (
     saved &&
     canResumeDownload(saved, expected) &&
@@ -88,23 +94,25 @@ export async function downloadFile(
   ) {
     state = saved;
     resumedBytes = saved.completed.reduce((sum, index) => sum + (chunks[index]?.length ?? 0), 0);
-    handle = await open(temp, "r+");
+    file = await DownloadFile.open(temp, { create: false, size, direct });
     fs.http.logger.info(
       `get ${remotePath}: resuming, ${saved.completed.length}/${chunks.length} ranges already local`,
     );
   } else {
     state = { version: 1, kind: "download", ...expected, partialPath: temp, completed: [] };
-    handle = await open(temp, "w");
-    await handle.truncate(size);
+    file = await DownloadFile.open(temp, { create: true, size, direct });
   }
   const stateFile = new StateFile(stateFilePath, state);
   await stateFile.save();
   ctx.addBytes(resumedBytes);
 
-  const file = new SerialWriter(handle);
-  const pool = new BufferPool(Math.min(DOWNLOAD_BUFFER, settings.blockSize, Math.max(1, size)));
   // More parallel ranges than about two per core only add contention (TLS and the copies are CPU work).
   const streams = new Limiter(Math.max(1, Math.min(ctx.chunks.limit, 2 * availableParallelism())));
+  const pool = new BufferPool(
+    Math.min(DOWNLOAD_BUFFER, settings.blockSize, Math.max(1, size)),
+    streams.limit * (MAX_QUEUED_WRITES + 1),
+    direct,
+  );
   try {
     await runAll(
       chunks.filter((chunk) => chunk.length > 0 && !stateFile.isComplete(chunk.index)),
@@ -118,8 +126,8 @@ export async function downloadFile(
           ctx.signal,
         ),
     );
-    if (settings.fsync) await handle.sync();
-    await handle.close();
+    if (settings.fsync) await file.sync();
+    await file.close();
     const actual = await sizeOf(temp);
     if (actual !== size)
       throw new IntegrityError(`get ${remotePath}: wrote ${actual} bytes, expected ${size}`, {
@@ -158,7 +166,7 @@ export async function downloadFile(
     ctx.fileDone();
     return { path: localPath, bytes: size, resumedBytes, ...(sha256 ? { sha256 } : {}) };
   } catch (err) {
-    await handle.close().catch(() => {});
+    await file.close().catch(() => {});
     if (ctx.abortedByCaller) {
       if (!settings.keepPartialOnAbort) {
         await stateFile.remove();
@@ -191,6 +199,7 @@ async function downloadRange(
     const take = Math.min(piece.byteLength, end - position);
     if (take <= 0) return;
     position += take;
+    noteStreamedBytes(take);
     writer.push(take === piece.byteLength ? piece : piece.subarray(0, take), controller);
   };
   while (position < end) {
@@ -225,38 +234,12 @@ async function downloadRange(
 }
 
 /**
- * The positional writes of one file, one at a time: parallel writes to one file contend for its inode
- * lock in the kernel (spinning costs CPU) and are no faster than a queue.
- */
-class SerialWriter {
-  #tail: Promise<void> = Promise.resolve();
-  constructor(readonly handle: FileHandle) {}
-  write(buffer: Buffer, length: number, position: number): Promise<void> {
-    const result = this.#tail.then(() => writeAll(this.handle, buffer, length, position));
-    this.#tail = result.catch(() => {});
-    return result;
-  }
-}
-
-/** Reusable buffers of one download, so memory is bounded by the ranges in flight, however many there are. */
-class BufferPool {
-  readonly #free: Buffer[] = [];
-  constructor(readonly size: number) {}
-  take(): Buffer {
-    return this.#free.pop() ?? Buffer.allocUnsafeSlow(this.size);
-  }
-  give(buffer: Buffer): void {
-    this.#free.push(buffer);
-  }
-}
-
-/**
  * Gathers body chunks into pooled buffers and queues each filled one for a write at its file offset; up to
  * `MAX_QUEUED_WRITES` buffers may wait for the disk before the body is paused (chunks that arrive meanwhile
  * wait, in order, in a short list).
  */
 class RangeWriter {
-  readonly #file: SerialWriter;
+  readonly #file: DownloadFile;
   readonly #pool: BufferPool;
   readonly #ctx: TransferContext;
   #current: Buffer | undefined;
@@ -269,7 +252,7 @@ class RangeWriter {
   #controller: BodyController | undefined;
   #error: unknown;
 
-  constructor(file: SerialWriter, pool: BufferPool, ctx: TransferContext) {
+  constructor(file: DownloadFile, pool: BufferPool, ctx: TransferContext) {
     this.#file = file;
     this.#pool = pool;
     this.#ctx = ctx;
@@ -331,7 +314,7 @@ class RangeWriter {
     this.#filled = 0;
     this.#fileOffset += length;
     this.#queued++;
-    this.#lastWrite = this.#file.write(buffer, length, at).then(
+    this.#lastWrite = this.#file.write(buffer, length, at, this.#pool.isAligned(buffer)).then(
       () => {
         this.#pool.give(buffer);
         this.#queued--;
@@ -382,14 +365,6 @@ class RangeWriter {
       this.#current = undefined;
     }
     this.throwIfFailed();
-  }
-}
-
-async function writeAll(handle: FileHandle, buffer: Buffer, length: number, position: number): Promise<void> {
-  let written = 0;
-  while (written < length) {
-    const { bytesWritten } = await handle.write(buffer, written, length - written, position + written);
-    written += bytesWritten;
   }
 }
 
