@@ -12,6 +12,7 @@ import {
   silentLogger,
   TimeoutError,
 } from "@adlkit/core";
+import { noteStreamedBytes } from "@adlkit/gc-pacer";
 import { type Dispatcher, request } from "undici";
 import {
   BadOffsetError,
@@ -87,6 +88,19 @@ function bodyForAttempt(body: Buffer | string | null): RequestBody {
 }
 
 const BODY_PIECE = 1024 * 1024;
+
+/**
+ * A response body as text, decoded chunk by chunk. Not `body.text()`: Node decodes a buffer of more than ~1 MB
+ * (a LISTSTATUS page of 4,000 entries is ~1.2 MB) into an *external* string, which V8 frees only in a full
+ * mark-compact, so a long listing kept every page's text resident (100,000 entries: +34 MiB). Pieces of one
+ * socket chunk become ordinary heap strings that the usual collections reclaim.
+ */
+async function textOf(body: AsyncIterable<Buffer>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = "";
+  for await (const chunk of body) text += decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
+}
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 const USER_AGENT = `adlkit-fs-client/${VERSION} node/${process.versions.node} (${process.platform}; ${process.arch})`;
@@ -233,7 +247,7 @@ export class WebHdfs {
         bodyTimeout: this.#options.timeoutInMs,
         ...(signal ? { signal } : {}),
       });
-      const text = await response.body.text();
+      const text = await textOf(response.body);
       if (response.statusCode >= 200 && response.statusCode < 300) {
         return {
           value: { text, statusCode: response.statusCode, headers: response.headers },
@@ -436,8 +450,11 @@ function dispatchInto(
           }
         },
         onResponseData(_c, chunk) {
-          if (streaming) sink(chunk, control);
-          else errorBody.push(chunk);
+          if (streaming) {
+            // Each chunk is a fresh Buffer from Node's TLS layer: see @adlkit/gc-pacer.
+            noteStreamedBytes(chunk.byteLength);
+            sink(chunk, control);
+          } else errorBody.push(chunk);
         },
         onResponseEnd() {
           done();

@@ -53,11 +53,22 @@ interface NodeRow {
   context_id: string;
 }
 
-/** One LISTSTATUS row: only what a `FileStatus` shows, the ACL still as its stored JSON text. */
-export type ListRow = Pick<
-  NodeRow,
-  "name" | "kind" | "length" | "created" | "modified" | "owner" | "grp" | "acl" | "expiry"
->;
+/**
+ * One LISTSTATUS row: only what a `FileStatus` shows, the ACL still as its stored JSON text. An array, not an
+ * object: node:sqlite builds row objects with per-row property names (dictionary-mode objects, megamorphic
+ * reads), which made up half of a listing's cost (100,000 entries: ~205 ms as objects, ~120 ms as arrays).
+ */
+export type ListRow = readonly [
+  name: NodeRow["name"],
+  kind: NodeRow["kind"],
+  length: NodeRow["length"],
+  created: NodeRow["created"],
+  modified: NodeRow["modified"],
+  owner: NodeRow["owner"],
+  grp: NodeRow["grp"],
+  acl: NodeRow["acl"],
+  expiry: NodeRow["expiry"],
+];
 
 const ROOT_ID = 1;
 /** Distinct ACL texts whose parsed form is kept (most items share a handful of ACLs). */
@@ -116,9 +127,11 @@ export class MetadataStore {
       children: p(
         `SELECT ${COLUMNS} FROM nodes WHERE parent = ? AND name > ? AND (? IS NULL OR name < ?) ORDER BY name LIMIT ?`,
       ),
-      listPage: p(
-        `SELECT name, kind, length, created, modified, owner, grp, acl, expiry FROM nodes
+      listPage: asArrays(
+        p(
+          `SELECT name, kind, length, created, modified, owner, grp, acl, expiry FROM nodes
          WHERE parent = ? AND name > ? AND (? IS NULL OR name < ?) ORDER BY name LIMIT ?`,
+        ),
       ),
       firstExpiry: p("SELECT MIN(expiry) AS at FROM nodes WHERE expiry > 0"),
       hasChildren: p("SELECT 1 AS x FROM nodes WHERE parent = ? LIMIT 1"),
@@ -184,13 +197,9 @@ export class MetadataStore {
   /** One LISTSTATUS page (same order and bounds as `children`), as lean rows for `FileStatus` rendering. */
   listPage(parent: number, page: { after?: string; before?: string; limit?: number } = {}): ListRow[] {
     const before = page.before ?? null;
-    return this.#s.listPage!.all(
-      parent,
-      page.after ?? "",
-      before,
-      before,
-      page.limit ?? -1,
-    ) as unknown as ListRow[];
+    const rows = this.#s.listPage!.all(parent, page.after ?? "", before, before, page.limit ?? -1);
+    // Node versions without setReturnArrays (before 22.16/24) return objects, in column order.
+    return (Array.isArray(rows[0]) ? rows : rows.map((row) => Object.values(row))) as unknown as ListRow[];
   }
 
   /** The parsed form of a stored ACL text (shared and frozen: ACL functions return new objects). */
@@ -383,4 +392,11 @@ function deepFreeze<T>(value: T): T {
     for (const inner of Object.values(value)) deepFreeze(inner);
   }
   return value;
+}
+
+/** Rows as arrays of column values where node:sqlite can (see ListRow). */
+function asArrays(statement: StatementSync): StatementSync {
+  const withArrays = statement as StatementSync & { setReturnArrays?: (on: boolean) => void };
+  withArrays.setReturnArrays?.(true);
+  return statement;
 }

@@ -43,21 +43,21 @@ export function fileStatusesJson(rows: readonly ListRow[], aclOf: (text: string)
   };
   const parts = new Array<string>(rows.length);
   for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    let acl = byAcl.get(row.acl);
+    const [name, kind, length, created, modified, owner, grp, aclText, expiry] = rows[i]!;
+    let acl = byAcl.get(aclText);
     if (acl === undefined) {
-      const parsed = aclOf(row.acl);
+      const parsed = aclOf(aclText);
       acl = {
         permission: `,"permission":${JSON.stringify(permissionString(parsed))},`,
         aclBit: hasExtendedAcl(parsed) ? "true" : "false",
       };
-      byAcl.set(row.acl, acl);
+      byAcl.set(aclText, acl);
     }
     const { permission: tail, aclBit } = acl;
     parts[i] =
-      row.kind === "file"
-        ? `{"length":${row.length},"pathSuffix":${JSON.stringify(row.name)},"type":"FILE","blockSize":${FILE_BLOCK_SIZE},"accessTime":${row.created},"modificationTime":${row.modified},"replication":1${tail}"owner":${quote(row.owner)},"group":${quote(row.grp)},"msExpirationTime":${row.expiry},"aclBit":${aclBit}}`
-        : `{"length":0,"pathSuffix":${JSON.stringify(row.name)},"type":"DIRECTORY","blockSize":0,"accessTime":${row.created},"modificationTime":${row.modified},"replication":0${tail}"owner":${quote(row.owner)},"group":${quote(row.grp)},"aclBit":${aclBit}}`;
+      kind === "file"
+        ? `{"length":${length},"pathSuffix":${JSON.stringify(name)},"type":"FILE","blockSize":${FILE_BLOCK_SIZE},"accessTime":${created},"modificationTime":${modified},"replication":1${tail}"owner":${quote(owner)},"group":${quote(grp)},"msExpirationTime":${expiry},"aclBit":${aclBit}}`
+        : `{"length":0,"pathSuffix":${JSON.stringify(name)},"type":"DIRECTORY","blockSize":0,"accessTime":${created},"modificationTime":${modified},"replication":0${tail}"owner":${quote(owner)},"group":${quote(grp)},"aclBit":${aclBit}}`;
   }
   return parts.join(",");
 }

@@ -3,8 +3,8 @@ import { constants } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { BufferPool } from "./buffer-pool.js";
 import {
-  BufferPool,
   DIRECT_IO_ALIGNMENT,
   DIRECT_IO_MIN_FILE_SIZE,
   DownloadFile,

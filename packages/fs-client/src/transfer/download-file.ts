@@ -1,85 +1,18 @@
 import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
+import { PAGE_ALIGNMENT } from "./buffer-pool.js";
 
 /**
  * Offsets, lengths and buffer addresses of direct I/O must be multiples of the device's logical block size;
  * 4 KiB covers every common disk and filesystem (most need 512).
  */
-export const DIRECT_IO_ALIGNMENT = 4096;
+export const DIRECT_IO_ALIGNMENT = PAGE_ALIGNMENT;
 
 /** Below this size a file goes through the page cache: direct I/O saves nothing worth its round trips. */
 export const DIRECT_IO_MIN_FILE_SIZE = 32 * 1024 * 1024;
 
 /** Whether to write a download around the page cache (see GetOptions.directIo). */
 export type DirectIoSetting = boolean | "auto";
-
-const WASM_PAGE = 64 * 1024;
-
-/** The one WebAssembly API used here (the ES lib this package compiles against does not declare it). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-declare const WebAssembly: {
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
-};
-
-/**
- * Reusable buffers of one download, so memory is bounded by the ranges in flight, however many there are.
- * When asked for aligned buffers they are carved out of WebAssembly memory, which V8 maps at page-aligned
- * addresses, the only page-aligned memory JavaScript can get (Buffer's malloc'd storage is not aligned).
- */
-export class BufferPool {
-  readonly #free: Buffer[] = [];
-  readonly #aligned = new WeakSet<ArrayBufferLike>();
-  readonly #slab: WasmMemory | undefined;
-  #carved = 0;
-  readonly #capacity: number;
-
-  /** `size` bytes per buffer; `capacity` buffers at most are ever taken at once. */
-  constructor(
-    readonly size: number,
-    capacity: number,
-    aligned: boolean,
-  ) {
-    this.#capacity = capacity;
-    if (aligned && size % DIRECT_IO_ALIGNMENT === 0) this.#slab = alignedSlab(size * capacity);
-  }
-
-  /** True if the buffers start at page-aligned addresses (direct I/O can use them). */
-  get aligned(): boolean {
-    return this.#slab !== undefined;
-  }
-
-  isAligned(buffer: Buffer): boolean {
-    return this.#aligned.has(buffer.buffer) && buffer.byteOffset % DIRECT_IO_ALIGNMENT === 0;
-  }
-
-  take(): Buffer {
-    const reused = this.#free.pop();
-    if (reused) return reused;
-    if (this.#slab && this.#carved < this.#capacity) {
-      // Pages of the slab are touched (and counted in RSS) only when a buffer is first filled.
-      const buffer = Buffer.from(this.#slab.buffer, this.#carved++ * this.size, this.size);
-      this.#aligned.add(buffer.buffer);
-      return buffer;
-    }
-    return Buffer.allocUnsafeSlow(this.size);
-  }
-
-  give(buffer: Buffer): void {
-    this.#free.push(buffer);
-  }
-}
-
-function alignedSlab(bytes: number): WasmMemory | undefined {
-  const pages = Math.ceil(bytes / WASM_PAGE);
-  try {
-    return new WebAssembly.Memory({ initial: pages, maximum: pages });
-  } catch {
-    // WebAssembly disabled (--jitless) or no address space: plain buffers through the page cache.
-    return undefined;
-  }
-}
 
 /**
  * The temp file of one download, written at positions one write at a time (parallel writes to one file

@@ -5,14 +5,14 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AdlkitError, backoffInMs } from "@adlkit/core";
-import { noteStreamedBytes } from "@adlkit/gc-pacer";
 import { IntegrityError } from "../errors.js";
 import { getFileStatus } from "../operations/status.js";
 import { normalizePath } from "../paths.js";
 import type { FileStatus } from "../types.js";
 import type { BodyController, BodySink, WebHdfs } from "../webhdfs.js";
+import { BufferPool } from "./buffer-pool.js";
 import { Limiter, type TransferContext } from "./context.js";
-import { BufferPool, type DirectIoSetting, DownloadFile, wantsDirectIo } from "./download-file.js";
+import { type DirectIoSetting, DownloadFile, wantsDirectIo } from "./download-file.js";
 import { type Chunk, planChunks } from "./plan-chunks.js";
 import { canResumeDownload, type DownloadState, readState, StateFile } from "./resume-state.js";
 import { type FileTransferResult, type FileTransferSettings, runAll } from "./upload.js";
@@ -199,7 +199,6 @@ async function downloadRange(
     const take = Math.min(piece.byteLength, end - position);
     if (take <= 0) return;
     position += take;
-    noteStreamedBytes(take);
     writer.push(take === piece.byteLength ? piece : piece.subarray(0, take), controller);
   };
   while (position < end) {

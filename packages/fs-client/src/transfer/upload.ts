@@ -11,6 +11,7 @@ import { tryGetFileStatus } from "../operations/status.js";
 import { append, create, msConcat } from "../operations/write.js";
 import { baseName, normalizePath } from "../paths.js";
 import type { WebHdfs } from "../webhdfs.js";
+import { BufferPool } from "./buffer-pool.js";
 import type { TransferContext } from "./context.js";
 import { type Chunk, planBlocks, planChunks, segmentDirectory, segmentPath } from "./plan-chunks.js";
 import { canResumeUpload, readState, StateFile, type UploadState } from "./resume-state.js";
@@ -99,6 +100,8 @@ export async function uploadFile(
   ctx.addBytes(resumedBytes);
 
   const handle = await open(localPath, "r");
+  // One block buffer per segment in flight, reused by the next segment (not one per segment).
+  const buffers = new BufferPool(Math.min(settings.blockSize, size), ctx.chunks.limit, false);
   const localDigest = settings.checksum ? sha256OfFile(localPath, ctx) : undefined;
   localDigest?.catch(() => {});
   const name = baseName(target);
@@ -107,14 +110,12 @@ export async function uploadFile(
       chunks.filter((chunk) => !stateFile.isComplete(chunk.index)),
       (chunk) =>
         ctx.chunks.run(async () => {
-          await uploadSegment(
-            fs,
-            ctx,
-            handle,
-            segmentPath(state.segmentDir, name, chunk),
-            chunk,
-            settings.blockSize,
-          );
+          const buffer = buffers.take();
+          try {
+            await uploadSegment(fs, ctx, handle, segmentPath(state.segmentDir, name, chunk), chunk, buffer);
+          } finally {
+            buffers.give(buffer);
+          }
           await stateFile.markComplete(chunk.index);
         }, ctx.signal),
     );
@@ -295,10 +296,9 @@ async function uploadSegment(
   handle: FileHandle,
   path: string,
   chunk: Chunk,
-  blockSize: number,
+  buffer: Buffer,
 ): Promise<void> {
-  const blocks = planBlocks(chunk.length, blockSize);
-  const buffer = Buffer.allocUnsafe(Math.min(blockSize, chunk.length));
+  const blocks = planBlocks(chunk.length, buffer.byteLength);
   const read = async (block: { offset: number; length: number }) => {
     let filled = 0;
     while (filled < block.length) {

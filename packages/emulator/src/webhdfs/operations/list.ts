@@ -28,7 +28,7 @@ export const listStatus: Operation = {
       ...(limit !== undefined ? { limit } : {}),
     });
     const full = limit !== undefined && rows.length === limit;
-    const token = full ? rows[rows.length - 1]!.name : "";
+    const token = full ? rows[rows.length - 1]![0] : "";
     // Built as text: one template per entry instead of an object per entry and a JSON.stringify of the page.
     sendJsonText(
       req.ctx.res,
