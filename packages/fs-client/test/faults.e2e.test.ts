@@ -81,6 +81,34 @@ describe("retries", () => {
     expect(faulted.filter((e) => e.method === "PUT" && e.status === 429)).toHaveLength(2);
   });
 
+  it("default 4 MiB blocks from pooled buffers survive connections cut mid-body and lost answers", async () => {
+    // Default blockSize: each segment worker reuses one pooled 4 MiB buffer, sent as 1 MiB pieces per attempt.
+    const big = t.makeClient({ chunkSize: 8 * MiB, concurrency: 2 });
+    try {
+      const data = bytes(17 * MiB + 5, 23);
+      const local = path.join(dir, "pieces-up.bin");
+      await writeFile(local, data);
+      await admin(emulator.connection, emulator.caPem, "DELETE", "journal");
+      await setFaults([
+        {
+          area: "fs",
+          method: "POST",
+          action: "reset-request",
+          afterBytes: 1536 * 1024,
+          everyNth: 2,
+          times: 3,
+        },
+        { area: "fs", method: "PUT", action: "reset-request", afterBytes: 3 * MiB, times: 1 },
+        { area: "fs", method: "POST", action: "lose-response", everyNth: 3, times: 2 },
+      ]);
+      await big.put(local, `${t.root}/pieces-up.bin`);
+      expect((await client.cat(`${t.root}/pieces-up.bin`)).equals(data)).toBe(true);
+      expect((await journal((e) => Boolean(e.fault))).length).toBeGreaterThanOrEqual(4);
+    } finally {
+      await big.close();
+    }
+  });
+
   it("a download rides out 503s on OPEN and 429s on GETFILESTATUS", async () => {
     const data = bytes(4 * MiB + 1, 22);
     await client.writeFile(`${t.root}/retry-down.bin`, data);
