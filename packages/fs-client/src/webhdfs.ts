@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import { noteStreamedBytes } from "@adlkit/bulk-io";
 import {
   AbortError,
   createHttpClient,
@@ -12,7 +13,6 @@ import {
   silentLogger,
   TimeoutError,
 } from "@adlkit/core";
-import { noteStreamedBytes } from "@adlkit/gc-pacer";
 import { type Dispatcher, request } from "undici";
 import {
   BadOffsetError,
@@ -451,7 +451,7 @@ function dispatchInto(
         },
         onResponseData(_c, chunk) {
           if (streaming) {
-            // Each chunk is a fresh Buffer from Node's TLS layer: see @adlkit/gc-pacer.
+            // Each chunk is a fresh Buffer from Node's TLS layer: see @adlkit/bulk-io.
             noteStreamedBytes(chunk.byteLength);
             sink(chunk, control);
           } else errorBody.push(chunk);

@@ -1,7 +1,7 @@
 import { Readable, Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
+import { noteStreamedBytes } from "@adlkit/bulk-io";
 import { backoffInMs } from "@adlkit/core";
-import { noteStreamedBytes } from "@adlkit/gc-pacer";
 import type { OperationOptions } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
 import { openRange } from "./read.js";
@@ -32,7 +32,7 @@ export function createReadStream(fs: WebHdfs, path: string, options: ReadStreamO
         for await (const piece of body) {
           const buffer = (piece as Buffer).subarray(0, end - position);
           position += buffer.byteLength;
-          noteStreamedBytes(buffer.byteLength); // frees the chunks the consumer is done with; see gc-pacer
+          noteStreamedBytes(buffer.byteLength); // frees the chunks the consumer is done with; see @adlkit/bulk-io
           yield buffer;
           if (position >= end) break;
         }

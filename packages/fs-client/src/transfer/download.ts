@@ -4,15 +4,14 @@ import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { BufferPool, DirectIoFile, directIoAvailable } from "@adlkit/bulk-io";
 import { AdlkitError, backoffInMs } from "@adlkit/core";
 import { IntegrityError } from "../errors.js";
 import { getFileStatus } from "../operations/status.js";
 import { normalizePath } from "../paths.js";
 import type { FileStatus } from "../types.js";
 import type { BodyController, BodySink, WebHdfs } from "../webhdfs.js";
-import { BufferPool } from "./buffer-pool.js";
 import { Limiter, type TransferContext } from "./context.js";
-import { type DirectIoSetting, DownloadFile, wantsDirectIo } from "./download-file.js";
 import { type Chunk, planChunks } from "./plan-chunks.js";
 import { canResumeDownload, type DownloadState, readState, StateFile } from "./resume-state.js";
 import { type FileTransferResult, type FileTransferSettings, runAll } from "./upload.js";
@@ -34,6 +33,18 @@ const DOWNLOAD_BUFFER = 1024 * 1024;
 
 /** Filled buffers of one range that may wait for the disk before its body is paused. */
 const MAX_QUEUED_WRITES = 3;
+
+/** Whether to write a download around the page cache (see GetOptions.directIo). */
+export type DirectIoSetting = boolean | "auto";
+
+/** Below this size "auto" keeps the page cache: direct I/O saves nothing worth mentioning on small files. */
+export const DIRECT_IO_MIN_FILE_SIZE = 32 * 1024 * 1024;
+
+/** Resolves "auto": direct I/O for files large enough to matter, where the platform has it. */
+export function wantsDirectIo(setting: DirectIoSetting, size: number): boolean {
+  if (!directIoAvailable) return false;
+  return setting === "auto" ? size >= DIRECT_IO_MIN_FILE_SIZE : setting;
+}
 
 export function downloadStatePath(localPath: string): string {
   return `${localPath}.adlkit-download.json`;
@@ -85,7 +96,7 @@ export async function downloadFile(
   let state: DownloadState;
   let resumedBytes = 0;
   const direct = wantsDirectIo(settings.directIo ?? "auto", size);
-  let file: DownloadFile;
+  let file: DirectIoFile;
   if (
     saved &&
     canResumeDownload(saved, expected) &&
@@ -94,13 +105,17 @@ export async function downloadFile(
   ) {
     state = saved;
     resumedBytes = saved.completed.reduce((sum, index) => sum + (chunks[index]?.length ?? 0), 0);
-    file = await DownloadFile.open(temp, { create: false, size, direct });
+    file = await DirectIoFile.open(temp, "r+", { direct });
     fs.http.logger.info(
       `get ${remotePath}: resuming, ${saved.completed.length}/${chunks.length} ranges already local`,
     );
   } else {
     state = { version: 1, kind: "download", ...expected, partialPath: temp, completed: [] };
-    file = await DownloadFile.open(temp, { create: true, size, direct });
+    file = await DirectIoFile.open(temp, "w", { direct });
+    await file.truncate(size).catch(async (err: unknown) => {
+      await file.close().catch(() => {});
+      throw err;
+    });
   }
   const stateFile = new StateFile(stateFilePath, state);
   await stateFile.save();
@@ -238,7 +253,7 @@ async function downloadRange(
  * wait, in order, in a short list).
  */
 class RangeWriter {
-  readonly #file: DownloadFile;
+  readonly #file: DirectIoFile;
   readonly #pool: BufferPool;
   readonly #ctx: TransferContext;
   #current: Buffer | undefined;
@@ -251,7 +266,7 @@ class RangeWriter {
   #controller: BodyController | undefined;
   #error: unknown;
 
-  constructor(file: DownloadFile, pool: BufferPool, ctx: TransferContext) {
+  constructor(file: DirectIoFile, pool: BufferPool, ctx: TransferContext) {
     this.#file = file;
     this.#pool = pool;
     this.#ctx = ctx;

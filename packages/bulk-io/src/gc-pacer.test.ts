@@ -1,6 +1,6 @@
 import { runInNewContext } from "node:vm";
 import { expect, test } from "vitest";
-import { noteStreamedBytes } from "./index.js";
+import { noteStreamedBytes } from "./gc-pacer.js";
 
 test("collecting young garbage leaves the process's flags as they were: no context gains a gc function", () => {
   const before = { main: typeof (globalThis as { gc?: unknown }).gc, context: runInNewContext("typeof gc") };

@@ -1,22 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { BufferPool } from "./buffer-pool.js";
-import {
-  DIRECT_IO_ALIGNMENT,
-  DIRECT_IO_MIN_FILE_SIZE,
-  DownloadFile,
-  wantsDirectIo,
-} from "./download-file.js";
+import { DIRECT_IO_ALIGNMENT, DirectIoFile, directIoAvailable } from "./direct-io-file.js";
 
 const KiB = 1024;
-const linux = constants.O_DIRECT !== undefined;
 let dir: string;
 beforeAll(async () => {
-  // Not /tmp if it is a tmpfs without O_DIRECT: next to the package is a real disk wherever tests run.
-  dir = await mkdtemp(path.join(import.meta.dirname, ".download-file-"));
+  // Next to the package rather than /tmp, which may be a tmpfs: a real disk wherever the tests run.
+  dir = await mkdtemp(path.join(import.meta.dirname, "..", ".direct-io-test-"));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -28,13 +21,13 @@ describe("BufferPool", () => {
     const b = pool.take();
     expect([pool.isAligned(a), pool.isAligned(b)]).toEqual([true, true]);
     expect([a.byteLength, b.byteLength, b.byteOffset - a.byteOffset]).toEqual([64 * KiB, 64 * KiB, 64 * KiB]);
-    const extra = pool.take(); // over capacity: still works, just not aligned
+    const extra = pool.take(); // past capacity: still works, just not aligned
     expect(pool.isAligned(extra)).toBe(false);
     pool.give(a);
     expect(pool.take()).toBe(a);
   });
 
-  test("sizes that are not a multiple of the alignment, or unaligned pools, get plain buffers", () => {
+  test("sizes that are not a multiple of a page, or unaligned pools, get plain buffers", () => {
     expect(new BufferPool(5000, 4, true).aligned).toBe(false);
     const plain = new BufferPool(64 * KiB, 4, false);
     expect(plain.aligned).toBe(false);
@@ -42,23 +35,14 @@ describe("BufferPool", () => {
   });
 });
 
-describe("wantsDirectIo", () => {
-  test('"auto" means large files on Linux; booleans are obeyed where O_DIRECT exists', () => {
-    expect(wantsDirectIo("auto", DIRECT_IO_MIN_FILE_SIZE)).toBe(linux);
-    expect(wantsDirectIo("auto", DIRECT_IO_MIN_FILE_SIZE - 1)).toBe(false);
-    expect(wantsDirectIo(true, 1)).toBe(linux);
-    expect(wantsDirectIo(false, 10 * DIRECT_IO_MIN_FILE_SIZE)).toBe(false);
-  });
-});
-
-describe("DownloadFile", () => {
+describe("DirectIoFile", () => {
   test("aligned blocks (direct) and an unaligned tail (buffered), written out of order, give the exact bytes", async () => {
     const block = 64 * KiB;
     const size = 5 * block + 1234;
     const source = randomBytes(size);
     const file = path.join(dir, "mixed.bin");
-    const target = await DownloadFile.open(file, { create: true, size, direct: true });
-    expect(target.direct).toBe(linux);
+    const target = await DirectIoFile.open(file, "w", { direct: true });
+    await target.truncate(size);
     const pool = new BufferPool(block, 6, true);
     const writes: Promise<void>[] = [];
     for (const index of [3, 0, 5, 1, 4, 2]) {
@@ -68,39 +52,40 @@ describe("DownloadFile", () => {
       writes.push(target.write(buffer, length, index * block, pool.isAligned(buffer)));
     }
     await Promise.all(writes);
-    // Still direct after all of it: aligned blocks were accepted, the tail went the buffered way.
-    expect(target.direct).toBe(linux);
+    // Five whole blocks went around the page cache, the 1,234-byte tail through it.
+    expect(target.directWrites).toBe(directIoAvailable ? 5 : 0);
+    expect(target.direct).toBe(directIoAvailable);
     await target.sync();
     await target.close();
     expect((await readFile(file)).equals(source)).toBe(true);
   });
 
   test("a direct write the kernel refuses (EINVAL) is redone through the page cache, and direct I/O stops", async () => {
-    if (!linux) return;
+    if (!directIoAvailable) return;
     const size = 2 * DIRECT_IO_ALIGNMENT;
     const source = randomBytes(size);
     const file = path.join(dir, "refused.bin");
-    const target = await DownloadFile.open(file, { create: true, size, direct: true });
-    expect(target.direct).toBe(true);
+    const target = await DirectIoFile.open(file, "wx", { direct: true, mode: 0o600 });
     // A malloc'd Buffer claimed to be aligned: O_DIRECT refuses its address with EINVAL.
     const unaligned = Buffer.concat([Buffer.alloc(1), source]).subarray(1);
     await target.write(unaligned, size, 0, true);
-    expect(target.direct).toBe(false);
+    expect([target.direct, target.directWrites]).toEqual([false, 0]);
+    await target.datasync();
     await target.close();
     expect((await readFile(file)).equals(source)).toBe(true);
   });
 
-  test("reopening keeps what is there (resume) and writes the rest", async () => {
+  test("r+ writes into an existing file (resume) and keeps what is there", async () => {
     const size = 4 * DIRECT_IO_ALIGNMENT;
     const source = randomBytes(size);
     const file = path.join(dir, "resume.bin");
     const pool = new BufferPool(2 * DIRECT_IO_ALIGNMENT, 2, true);
-    const first = await DownloadFile.open(file, { create: true, size, direct: true });
+    const first = await DirectIoFile.open(file, "w", { direct: true });
     const a = pool.take();
     source.copy(a, 0, 0, 2 * DIRECT_IO_ALIGNMENT);
     await first.write(a, 2 * DIRECT_IO_ALIGNMENT, 0, pool.isAligned(a));
     await first.close();
-    const second = await DownloadFile.open(file, { create: false, size, direct: true });
+    const second = await DirectIoFile.open(file, "r+", { direct: true });
     const b = pool.take();
     source.copy(b, 0, 2 * DIRECT_IO_ALIGNMENT);
     await second.write(b, 2 * DIRECT_IO_ALIGNMENT, 2 * DIRECT_IO_ALIGNMENT, pool.isAligned(b));
@@ -110,12 +95,18 @@ describe("DownloadFile", () => {
 
   test("a failing write rejects that write only; the queue goes on", async () => {
     const file = path.join(dir, "queue.bin");
-    const target = await DownloadFile.open(file, { create: true, size: 8, direct: false });
+    const target = await DirectIoFile.open(file, "w", { direct: false });
     const bad = target.write(Buffer.from("abcd"), 4, 2 ** 50, false); // past the largest file: EFBIG
     const good = target.write(Buffer.from("wxyz"), 4, 4, false);
     await expect(bad).rejects.toThrow();
     await good;
     await target.close();
     expect((await readFile(file)).subarray(4).toString()).toBe("wxyz");
+  });
+
+  test('"wx" refuses an existing file', async () => {
+    const file = path.join(dir, "exists.bin");
+    await (await DirectIoFile.open(file, "w", { direct: false })).close();
+    await expect(DirectIoFile.open(file, "wx", { direct: true })).rejects.toMatchObject({ code: "EEXIST" });
   });
 });

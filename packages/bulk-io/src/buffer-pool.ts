@@ -12,9 +12,10 @@ declare const WebAssembly: {
 };
 
 /**
- * Reusable buffers of one transfer, so memory is bounded by the requests in flight, however many there are.
- * When asked for aligned buffers they are carved out of WebAssembly memory, which V8 maps at page-aligned
- * addresses, the only page-aligned memory JavaScript can get (Buffer's malloc'd storage is not aligned).
+ * Reusable buffers, so memory is bounded by the writes in flight, however many bytes go through. When asked for
+ * aligned buffers (for direct I/O) the first `capacity` are carved out of WebAssembly memory, which V8 maps at
+ * page-aligned addresses: the only page-aligned memory JavaScript can get (Buffer's malloc'd storage is not).
+ * Past `capacity` (more writers than planned) plain buffers are handed out; they work, just not around the cache.
  */
 export class BufferPool {
   readonly #free: Buffer[] = [];
@@ -23,7 +24,7 @@ export class BufferPool {
   #carved = 0;
   readonly #capacity: number;
 
-  /** `size` bytes per buffer; `capacity` buffers at most are ever taken at once. */
+  /** `size` bytes per buffer; `capacity` of them aligned (if `aligned` and `size` is a multiple of a page). */
   constructor(
     readonly size: number,
     capacity: number,

@@ -1,0 +1,8 @@
+export { BufferPool, PAGE_ALIGNMENT } from "./buffer-pool.js";
+export {
+  DIRECT_IO_ALIGNMENT,
+  DirectIoFile,
+  type DirectIoFileOptions,
+  directIoAvailable,
+} from "./direct-io-file.js";
+export { noteStreamedBytes } from "./gc-pacer.js";
