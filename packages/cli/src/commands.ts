@@ -82,6 +82,11 @@ const RESUME: OptionSpec = {
   flags: "--resume",
   description: "continue an interrupted transfer from its state file",
 };
+const NO_DIRECT_IO: OptionSpec = {
+  flags: "--no-direct-io",
+  description:
+    "write through the page cache (default on Linux: files of 32 MiB and more go around it, which costs less CPU)",
+};
 const BYTES: OptionSpec = {
   flags: "-c, --bytes <size>",
   description: "how many bytes",
@@ -394,7 +399,7 @@ export const COMMANDS: CommandSpec[] = [
     name: "fs get",
     summary: "Download a file or directory (`-` writes to stdout)",
     args: ["<remote>", "[local]"],
-    options: [THREADS, CHUNK, OVERWRITE, RESUME],
+    options: [THREADS, CHUNK, OVERWRITE, RESUME, NO_DIRECT_IO],
     examples: [
       "adl fs get /data/big.parquet ./big.parquet",
       "adl fs get /www ./site --resume",

@@ -31,7 +31,16 @@ const runs: Case[] = [
       resume: true,
     },
   },
-  { argv: ["fs", "get", "/y"], command: "fs get", options: { remote: "/y", local: undefined } },
+  {
+    argv: ["fs", "get", "/y"],
+    command: "fs get",
+    options: { remote: "/y", local: undefined, directIo: true },
+  },
+  {
+    argv: ["fs", "get", "/y", "./y", "--no-direct-io"],
+    command: "fs get",
+    options: { remote: "/y", local: "./y", directIo: false },
+  },
   { argv: ["fs", "get", "/y", "-"], command: "fs get", options: { remote: "/y", local: "-" } },
   { argv: ["fs", "head", "/f"], command: "fs head", options: { path: "/f", bytes: 1024 } },
   { argv: ["fs", "tail", "-c", "4K", "/f"], command: "fs tail", options: { path: "/f", bytes: 4096 } },

@@ -158,7 +158,7 @@ export async function put(
 }
 
 export async function get(
-  options: Options & { remote: string; local?: string },
+  options: Options & { remote: string; local?: string; directIo?: boolean },
   ctx: Context,
 ): Promise<Result> {
   if (options.local === "-") {
@@ -182,7 +182,10 @@ export async function get(
   const { settings, stop } = transferOptions(options, ctx, "Downloading");
   let result: TransferResult;
   try {
-    result = await fs.get(options.remote, local, settings);
+    result = await fs.get(options.remote, local, {
+      ...settings,
+      directIo: options.directIo === false ? false : "auto",
+    });
   } catch (err) {
     interruptedHint(err, ctx);
   } finally {
