@@ -38,6 +38,11 @@ export interface CallOptions {
   retryable?: boolean | undefined;
   acceptStatuses?: readonly number[] | undefined;
   abortSignal?: AbortSignal | undefined;
+  /**
+   * Called with the text of a 2xx body received so far, after each chunk, until it returns true: to act on a
+   * field that comes first (LISTSTATUS's continuationToken) before the whole body has arrived.
+   */
+  peek?: ((head: string) => boolean) | undefined;
 }
 
 export interface RawArgs {
@@ -50,6 +55,8 @@ export interface RawArgs {
   abortSignal?: AbortSignal | undefined;
   /** Called before each retry with the failure; return false to stop and throw it. */
   beforeRetry?: ((failure: Error, attempt: number) => boolean | Promise<boolean>) | undefined;
+  /** See CallOptions.peek (text responses only). */
+  peek?: ((head: string) => boolean) | undefined;
 }
 
 /** Receives a response body chunk by chunk; may pause and later resume the transfer. */
@@ -95,10 +102,17 @@ const BODY_PIECE = 1024 * 1024;
  * mark-compact, so a long listing kept every page's text resident (100,000 entries: +34 MiB). Pieces of one
  * socket chunk become ordinary heap strings that the usual collections reclaim.
  */
-async function textOf(body: AsyncIterable<Buffer>): Promise<string> {
+async function textOf(
+  body: AsyncIterable<Buffer>,
+  peek: ((head: string) => boolean) | undefined,
+): Promise<string> {
   const decoder = new TextDecoder();
   let text = "";
-  for await (const chunk of body) text += decoder.decode(chunk, { stream: true });
+  let peeking = peek !== undefined;
+  for await (const chunk of body) {
+    text += decoder.decode(chunk, { stream: true });
+    if (peeking) peeking = !peek?.(text);
+  }
   return text + decoder.decode();
 }
 
@@ -202,6 +216,7 @@ export class WebHdfs {
       headers: options.json !== undefined ? { "content-type": "application/json" } : undefined,
       abortSignal: options.abortSignal,
       beforeRetry: () => retryable,
+      peek: options.peek,
     };
   }
 
@@ -247,7 +262,8 @@ export class WebHdfs {
         bodyTimeout: this.#options.timeoutInMs,
         ...(signal ? { signal } : {}),
       });
-      const text = await textOf(response.body);
+      const success = response.statusCode >= 200 && response.statusCode < 300;
+      const text = await textOf(response.body, success ? args.peek : undefined);
       if (response.statusCode >= 200 && response.statusCode < 300) {
         return {
           value: { text, statusCode: response.statusCode, headers: response.headers },

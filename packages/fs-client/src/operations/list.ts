@@ -29,14 +29,30 @@ export async function listStatus(
     listSize?: number | undefined;
     listAfter?: string | undefined;
     listBefore?: string | undefined;
+    /**
+     * Called as soon as the next page's token is known, from the head of the body when the service sends the
+     * token first (it does: §4.2), before the rest of the page has arrived and been parsed. Not called when the
+     * head has another shape; the page's own `continuationToken` is then the only answer.
+     */
+    onEarlyToken?: ((token: string | undefined) => void) | undefined;
   } = {},
 ): Promise<FileStatusPage> {
+  const { onEarlyToken } = options;
   const body = await fs.json<{
     FileStatuses: { continuationToken?: string; FileStatus: Array<Omit<FileStatus, "path">> };
   }>("LISTSTATUS", path, {
     method: "GET",
     params: { listSize: options.listSize, listAfter: options.listAfter, listBefore: options.listBefore },
     abortSignal: options.abortSignal,
+    ...(onEarlyToken
+      ? {
+          peek: (head: string) => {
+            const match = TOKEN_FIRST.exec(head);
+            if (match) onEarlyToken((JSON.parse(match[1] as string) as string) || undefined);
+            return match !== null || head.length > 4096; // found, or not in this shape
+          },
+        }
+      : {}),
   });
   const entries = body.FileStatuses.FileStatus ?? [];
   // Entries get their absolute path in place (no copy of each object: listings can be long).
@@ -63,10 +79,20 @@ export async function listStatus(
   return page;
 }
 
+/** `{"FileStatuses":{"continuationToken":"…",` at the start of a LISTSTATUS body: the token as a JSON string. */
+const TOKEN_FIRST = /^\s*\{\s*"FileStatuses"\s*:\s*\{\s*"continuationToken"\s*:\s*("(?:[^"\\]|\\.)*")\s*[,}]/;
+
+/** One LISTSTATUS in flight: its page, and the token of the page after it as soon as that is known. */
+interface PageRequest {
+  page: Promise<FileStatusPage>;
+  nextToken: Promise<string | undefined>;
+}
+
 /**
- * Lists a directory lazily with at most two pages in memory, whatever the size of the directory: while the
- * caller consumes one page, the next LISTSTATUS is already on its way (the server's and the client's work
- * overlap instead of adding up).
+ * Lists a directory lazily with at most three pages in memory, whatever the size of the directory. The next
+ * LISTSTATUS goes out as soon as its token is known, usually from the first bytes of the current page's body,
+ * so the server prepares page k+1 while the client still receives and parses page k and the caller consumes
+ * it: their work overlaps instead of adding up.
  */
 export function list(
   fs: WebHdfs,
@@ -76,27 +102,66 @@ export function list(
 ): PagedAsyncIterableIterator<FileStatus, FileStatusPage, PageSettings> {
   async function* pages(settings: PageSettings = {}): AsyncIterableIterator<FileStatusPage> {
     const listSize = settings.maxPageSize ?? defaultPageSize;
-    const fetchPage = (listAfter: string | undefined) => {
-      const promise = listStatus(fs, path, { listSize, listAfter, abortSignal: options.abortSignal });
-      promise.catch(() => {}); // a prefetched page nobody asks for must not be an unhandled rejection
-      return promise;
+    const request = (listAfter: string | undefined): PageRequest => {
+      let early: ((token: string | undefined) => void) | undefined;
+      const earlyToken = new Promise<string | undefined>((resolve) => {
+        early = resolve;
+      });
+      const page = listStatus(fs, path, {
+        listSize,
+        listAfter,
+        abortSignal: options.abortSignal,
+        onEarlyToken: early,
+      });
+      page.catch(() => {}); // a prefetched page nobody asks for must not be an unhandled rejection
+      // Whichever comes first: the token from the head of the body, or the parsed page's (then its errors).
+      const nextToken = Promise.race([earlyToken, page.then((p) => p.continuationToken)]);
+      nextToken.catch(() => {});
+      return { page, nextToken };
     };
-    let next: Promise<FileStatusPage> | undefined = fetchPage(settings.continuationToken);
-    while (next) {
-      const page: FileStatusPage = await next;
+    let current: PageRequest | undefined = request(settings.continuationToken);
+    while (current) {
+      const expected: string | undefined = await current.nextToken;
+      let following: PageRequest | undefined = expected === undefined ? undefined : request(expected);
+      const page: FileStatusPage = await current.page;
       const token = page.continuationToken;
-      next = token === undefined ? undefined : fetchPage(token);
+      // The early token is the page's own; should they ever differ, the page's wins.
+      if (token !== expected) following = token === undefined ? undefined : request(token);
       if (page.length > 0 || token === undefined) yield page;
+      current = following;
     }
   }
-  async function* items(): AsyncIterableIterator<FileStatus> {
-    for await (const page of pages()) yield* page;
-  }
-  const iterator = items();
+  // Entries are handed out from the current page directly (not by `yield*` in a generator, which costs ~4x
+  // as much per entry: 100,000 entries, ~25 ms vs ~6 ms).
+  let source: AsyncIterableIterator<FileStatusPage> | undefined;
+  let page: FileStatus[] = [];
+  let index = 0;
+  let finished = false;
+  const refill = async (): Promise<IteratorResult<FileStatus>> => {
+    source ??= pages();
+    while (index >= page.length) {
+      const next = await source.next();
+      if (next.done) {
+        finished = true;
+        return { done: true, value: undefined };
+      }
+      page = next.value;
+      index = 0;
+    }
+    return { done: false, value: page[index++] as FileStatus };
+  };
   return {
-    next: () => iterator.next(),
-    return: (value?: unknown) =>
-      iterator.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+    next(): Promise<IteratorResult<FileStatus>> {
+      if (index < page.length) return Promise.resolve({ done: false, value: page[index++] as FileStatus });
+      if (finished) return Promise.resolve({ done: true, value: undefined });
+      return refill();
+    },
+    async return(value?: unknown): Promise<IteratorResult<FileStatus>> {
+      finished = true;
+      page = [];
+      await source?.return?.(undefined);
+      return { done: true, value };
+    },
     [Symbol.asyncIterator]() {
       return this;
     },
