@@ -6,7 +6,7 @@ import { emulatorCloud } from "@adlkit/core";
 import { type RunningEmulator, startEmulator } from "@adlkit/emulator";
 import { readFixture } from "@adlkit/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type ArmClient, createArmClient, ThrottledError } from "../src/index.js";
+import { type ArmClient, createArmClient, OperationFailedError, ThrottledError } from "../src/index.js";
 import { admin, collect, uniqueName } from "./helpers.js";
 
 /**
@@ -85,6 +85,56 @@ describe("throttling and server-side paging (private emulator)", () => {
     expect(err).toMatchObject({ status: 429, retryAfterInMs: 1000, operation: "subscriptions.get" });
     expect((err as ThrottledError).hint).toMatch(/retry\.limit/);
     await limited.close();
+  });
+
+  it("an account creation the service fails ends in OperationFailedError with its code and message", async () => {
+    const rg = uniqueName("rg-fail-");
+    const name = uniqueName("failed");
+    await client.resourceGroups.createOrUpdate(rg, { location: "eastus2" });
+    await admin(fixture(), "PUT", "faults", [
+      {
+        area: "arm",
+        method: "PUT",
+        action: "fail-operation",
+        errorCode: "ResourceProvisioningFailed",
+        errorMessage: "Injected: no capacity in eastus2.",
+        times: 1,
+      },
+    ]);
+    const err = await client.accounts
+      .beginCreateAndWait(rg, name, { location: "eastus2" })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OperationFailedError);
+    expect(err).toMatchObject({
+      status: "failed",
+      code: "ResourceProvisioningFailed",
+      armMessage: "Injected: no capacity in eastus2.",
+      operation: "accounts.beginCreate",
+    });
+    expect((err as Error).message).toContain(
+      `ended Failed: ResourceProvisioningFailed: Injected: no capacity`,
+    );
+    expect((err as OperationFailedError).hint).toMatch(/start it again/);
+    // The account is there in state Failed; deleting it and creating again works.
+    expect((await client.accounts.get(rg, name)).properties?.provisioningState).toBe("Failed");
+    await client.accounts.beginDeleteAndWait(rg, name);
+    const created = await client.accounts.beginCreateAndWait(rg, name, { location: "eastus2" });
+    expect(created.properties?.provisioningState).toBe("Succeeded");
+    await client.resourceGroups.beginDeleteAndWait(rg);
+  });
+
+  it("a resource group deletion the service fails ends in OperationFailedError; the group is still there", async () => {
+    const rg = uniqueName("rg-keep-");
+    await client.resourceGroups.createOrUpdate(rg, { location: "eastus2" });
+    await admin(fixture(), "PUT", "faults", [
+      { area: "arm", method: "DELETE", action: "fail-operation", errorCode: "Conflict", times: 1 },
+    ]);
+    const err = await client.resourceGroups.beginDeleteAndWait(rg).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OperationFailedError);
+    expect(err).toMatchObject({ status: "failed", code: "Conflict" });
+    expect((await client.resourceGroups.get(rg)).properties?.provisioningState).toBe("Succeeded");
+    await client.resourceGroups.beginDeleteAndWait(rg);
+    expect(await client.resourceGroups.exists(rg)).toBe(false);
   });
 
   it("follows nextLink across several server-sized pages, for groups, accounts and rules", async () => {

@@ -9,8 +9,18 @@ export type Area = "entra" | "arm" | "fs" | "msi" | "admin";
  *   response body.
  * - `lose-response`: the request is applied, then the connection is closed without any response, as when a
  *   response is lost on the way back (the client must find out what happened, e.g. with offsets).
+ * - `fail-operation`: the request is served as usual, but the long-running operation it starts (an account
+ *   creation, a resource group deletion) ends `Failed` with `errorCode` and `errorMessage`, as a provider-side
+ *   failure would: a created account is left in provisioning state `Failed`, a group being deleted stays.
  */
-export type FaultAction = "reset-request" | "reset-response" | "lose-response";
+export type FaultAction = "reset-request" | "reset-response" | "lose-response" | "fail-operation";
+
+const ACTIONS: readonly FaultAction[] = [
+  "reset-request",
+  "reset-response",
+  "lose-response",
+  "fail-operation",
+];
 
 /** One way to make requests fail on purpose. Rules are checked in order; the first that fires wins. */
 export interface FaultRule {
@@ -20,6 +30,10 @@ export interface FaultRule {
   action?: FaultAction;
   /** For `reset-request` and `reset-response`: bytes let through before the reset. @default 0 */
   afterBytes?: number;
+  /** For `fail-operation`: the operation's error code. @default "InternalServerError" */
+  errorCode?: string;
+  /** For `fail-operation`: the operation's error message. @default one that names the emulator's fault */
+  errorMessage?: string;
   /** `Retry-After` seconds sent with `status`. */
   retryAfterSeconds?: number;
   /** Delay before the request is served (or failed). */
@@ -94,13 +108,15 @@ function validateRule(rule: FaultRule): void {
   if (rule.everyNth !== undefined && !(Number.isInteger(rule.everyNth) && rule.everyNth >= 1)) {
     throw new Error(`fault everyNth must be an integer >= 1, got ${rule.everyNth}`);
   }
-  if (
-    rule.action !== undefined &&
-    !["reset-request", "reset-response", "lose-response"].includes(rule.action)
-  ) {
-    throw new Error(
-      `fault action must be reset-request, reset-response or lose-response, got ${rule.action}`,
-    );
+  if (rule.action !== undefined && !ACTIONS.includes(rule.action)) {
+    throw new Error(`fault action must be one of ${ACTIONS.join(", ")}, got ${rule.action}`);
+  }
+  for (const field of ["errorCode", "errorMessage"] as const) {
+    const value = rule[field];
+    if (value === undefined) continue;
+    if (rule.action !== "fail-operation") throw new Error(`fault ${field} needs the action fail-operation`);
+    if (typeof value !== "string" || value.length === 0 || value.length > 500)
+      throw new Error(`fault ${field} must be a string of 1 to 500 characters`);
   }
   if (rule.action !== undefined && rule.status !== undefined) {
     throw new Error("a fault has either a status or an action, not both");

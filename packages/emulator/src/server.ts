@@ -239,6 +239,14 @@ async function applyFault(ctx: RequestContext, area: Area, decision: FaultDecisi
     case "lose-response":
       breakResponseAfter(ctx, -1);
       return false;
+    case "fail-operation":
+      ctx.failOperation = {
+        code: rule.errorCode ?? "InternalServerError",
+        message:
+          rule.errorMessage ??
+          "The operation failed (a fail-operation fault of adl-emulator). Delete the resource and try again.",
+      };
+      return false;
   }
   if (rule.status === undefined) return false;
   // Drain what the client sends so the connection stays usable for its retry.

@@ -60,6 +60,15 @@ export interface PollerConfig<T> {
   options?: BeginOptions | undefined;
 }
 
+/**
+ * Location polling: a client error on the Location URL is how the service says the operation failed (it answers
+ * what the synchronous request would have, e.g. 409 with the error). Not these, which say something about the
+ * poll itself: 401/403 (credentials), 404 (no such operation), 408/429 (retried like any request).
+ */
+const OPERATION_FAILURE_STATUSES = Array.from({ length: 100 }, (_, i) => 400 + i).filter(
+  (status) => ![401, 403, 404, 408, 429].includes(status),
+);
+
 export function createArmPoller<T>(config: PollerConfig<T>): ArmPoller<T> {
   const { pipeline, operation } = config;
   const baseSignal = config.options?.abortSignal;
@@ -161,7 +170,7 @@ export function createArmPoller<T>(config: PollerConfig<T>): ArmPoller<T> {
         failWith(status, response.body, response.headers.get("x-ms-request-id") ?? undefined);
       }
     } else if (plan.mode === "ResourceLocation") {
-      response = await get(pollUrl, "status", signal);
+      response = await get(pollUrl, "status", signal, OPERATION_FAILURE_STATUSES);
       state.pollCount++;
       const next = response.headers.get("location");
       if (next) plan.pollUrl = pipeline.trustedUrl(next, "polling URL").toString();

@@ -1,7 +1,7 @@
 import type { EmulatorServices } from "../http/context.js";
 import { armTimestamp } from "./call.js";
 import type { AccountRow, OperationRow } from "./models.js";
-import type { Completer } from "./operations.js";
+import type { Completer, Failer } from "./operations.js";
 import type { ArmStore } from "./store.js";
 
 /**
@@ -78,5 +78,13 @@ export function accountCreateCompleter(store: ArmStore, services: EmulatorServic
     const now = armTimestamp();
     store.putAccount({ ...row, state: "Succeeded", createdAt: now, modifiedAt: now });
     return { status: "Succeeded", afterCommit: () => services.accounts.add(row.name, "arm", row.creator) };
+  };
+}
+
+/** An account creation that fails: the account stays, in provisioning state `Failed` (delete it to retry). */
+export function accountCreateFailer(store: ArmStore): Failer {
+  return (op) => {
+    const row = store.account(op.target.accountKey ?? "");
+    if (row && row.accountId === op.target.accountId) store.putAccount({ ...row, state: "Failed" });
   };
 }

@@ -176,13 +176,16 @@ function createOrReplace(
   arm.store.transaction(() => {
     arm.store.putAccount(row);
     for (const rules of ruleSets.values()) for (const rule of rules) arm.store.putRule(rule);
-    arm.operations.start({
-      id: operationId,
-      subscription: subscription.id,
-      kind: "accountCreate",
-      locationKey: accountLocationKey(subscription.id, group.key, key, "0"),
-      target: { accountKey: key, accountId: row.accountId },
-    });
+    arm.operations.start(
+      {
+        id: operationId,
+        subscription: subscription.id,
+        kind: "accountCreate",
+        locationKey: accountLocationKey(subscription.id, group.key, key, "0"),
+        target: { accountKey: key, accountId: row.accountId },
+      },
+      ctx.failOperation,
+    );
   });
   const dls = `/subscriptions/${subscription.id}/providers/Microsoft.DataLakeStore`;
   sendArmJson(ctx, 201, renderAccount(ctx, arm.store, row, group.name), {

@@ -1,5 +1,5 @@
 import type { EmulatorServices, RequestContext } from "../http/context.js";
-import { accountCreateCompleter } from "./account-lifecycle.js";
+import { accountCreateCompleter, accountCreateFailer } from "./account-lifecycle.js";
 import { enableKeyVault, handleAccount, listAccounts } from "./accounts.js";
 import { requireDataLakeApiVersion, requireResourcesApiVersion } from "./api-version.js";
 import {
@@ -23,7 +23,13 @@ import { handleLocation } from "./locations.js";
 import { accountOperationResult } from "./operation-results.js";
 import { Operations } from "./operations.js";
 import { bucketFor, RateLimiter } from "./rate-limits.js";
-import { groupDeleteCompleter, groupOperationResult, handleGroup, listGroups } from "./resource-groups.js";
+import {
+  groupDeleteCompleter,
+  groupDeleteFailer,
+  groupOperationResult,
+  handleGroup,
+  listGroups,
+} from "./resource-groups.js";
 import { sendArmError, sendArmJson, setArmResponseHeaders } from "./respond.js";
 import { ruleKindOf } from "./rule-kinds.js";
 import { ArmStore } from "./store.js";
@@ -50,15 +56,20 @@ export function createArmHandler(services: EmulatorServices): {
 } {
   const store = new ArmStore(services.dataDir);
   const limiter = new RateLimiter();
-  const operations: Operations = new Operations(store, services, {
-    accountCreate: accountCreateCompleter(store, services),
-    groupDelete: groupDeleteCompleter(store, services, (op) =>
-      operations.cancel(
-        op,
-        "The account's resource group was deleted before the account's creation completed.",
+  const operations: Operations = new Operations(
+    store,
+    services,
+    {
+      accountCreate: accountCreateCompleter(store, services),
+      groupDelete: groupDeleteCompleter(store, services, (op) =>
+        operations.cancel(
+          op,
+          "The account's resource group was deleted before the account's creation completed.",
+        ),
       ),
-    ),
-  });
+    },
+    { accountCreate: accountCreateFailer(store), groupDelete: groupDeleteFailer(store) },
+  );
   const arm: ArmState = { services, store, operations };
   // Accounts whose creation finished before a crash reached the filesystem directory: put them back.
   for (const row of store.allAccounts()) {

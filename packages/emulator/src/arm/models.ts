@@ -78,6 +78,8 @@ export interface OperationRow {
   /** Epoch ms after which the operation completes even if nobody polls it. */
   deadline: number;
   error: { code: string; message: string } | null;
+  /** A failure injected when the operation started (`fail-operation` fault): how it will end. */
+  failWith: { code: string; message: string } | null;
   startedAt: string;
   endedAt: string | null;
 }

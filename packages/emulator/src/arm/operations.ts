@@ -10,6 +10,9 @@ export type Completer = (op: OperationRow) => {
   afterCommit?: () => void;
 };
 
+/** Undoes what a started operation of one kind did, when it is to fail (a `fail-operation` fault). */
+export type Failer = (op: OperationRow) => void;
+
 /**
  * If nobody polls, an operation still completes this long after its last expected poll would have come,
  * as the real service finishes without being watched (a `--no-wait` create, a fire-and-forget delete).
@@ -26,19 +29,28 @@ export class Operations {
   readonly #store: ArmStore;
   readonly #services: EmulatorServices;
   readonly #completers: Record<OperationRow["kind"], Completer>;
+  readonly #failers: Record<OperationRow["kind"], Failer>;
 
   constructor(
     store: ArmStore,
     services: EmulatorServices,
     completers: Record<OperationRow["kind"], Completer>,
+    failers: Record<OperationRow["kind"], Failer>,
   ) {
     this.#store = store;
     this.#services = services;
     this.#completers = completers;
+    this.#failers = failers;
   }
 
-  /** Records a new running operation (inside the caller's transaction, with the change it tracks). */
-  start(init: Pick<OperationRow, "id" | "subscription" | "kind" | "locationKey" | "target">): OperationRow {
+  /**
+   * Records a new running operation (inside the caller's transaction, with the change it tracks). `failWith`
+   * (from a `fail-operation` fault on the request) makes it end Failed instead of completing.
+   */
+  start(
+    init: Pick<OperationRow, "id" | "subscription" | "kind" | "locationKey" | "target">,
+    failWith?: OperationRow["failWith"] | undefined,
+  ): OperationRow {
     const { lroPolls, retryAfterSeconds } = this.#services.config.arm;
     const now = Date.now();
     const op: OperationRow = {
@@ -47,6 +59,7 @@ export class Operations {
       pollsRemaining: Math.floor(lroPolls),
       deadline: now + lroPolls * retryAfterSeconds * 1000 + UNWATCHED_GRACE_MS,
       error: null,
+      failWith: failWith ?? null,
       startedAt: new Date(now).toISOString(),
       endedAt: null,
     };
@@ -71,7 +84,11 @@ export class Operations {
     const done = this.#store.transaction(() => {
       const current = this.#store.operation(op.id);
       if (current?.status !== "InProgress") return current ?? op;
-      const outcome = this.#completers[current.kind](current);
+      const failWith = current.failWith;
+      if (failWith) this.#failers[current.kind](current);
+      const outcome = failWith
+        ? { status: "Failed" as const, error: failWith, afterCommit: undefined }
+        : this.#completers[current.kind](current);
       afterCommit = outcome.afterCommit;
       const finished: OperationRow = {
         ...current,

@@ -11,7 +11,7 @@ import {
 } from "./arm-error.js";
 import { absoluteUrl, retryAfter, type SubscriptionCall } from "./call.js";
 import type { GroupRow, OperationRow } from "./models.js";
-import type { Completer } from "./operations.js";
+import type { Completer, Failer } from "./operations.js";
 import { pageOf, queryParam } from "./paging.js";
 import { sendArmEmpty, sendArmJson } from "./respond.js";
 import type { ArmStore } from "./store.js";
@@ -169,13 +169,16 @@ function startDeletion(call: SubscriptionCall, group: GroupRow): OperationRow {
   const id = Buffer.from(JSON.stringify(job)).toString("base64url");
   return arm.store.transaction(() => {
     arm.store.putGroup({ ...group, state: "Deleting" });
-    return arm.operations.start({
-      id,
-      subscription: group.subscription,
-      kind: "groupDelete",
-      locationKey: `group:${id}`,
-      target: { groupKey: group.key },
-    });
+    return arm.operations.start(
+      {
+        id,
+        subscription: group.subscription,
+        kind: "groupDelete",
+        locationKey: `group:${id}`,
+        target: { groupKey: group.key },
+      },
+      call.ctx.failOperation,
+    );
   });
 }
 
@@ -234,5 +237,13 @@ export function groupDeleteCompleter(
     // Ignoring failures is safe here: see retireFilesystems.
     const names = accounts.map((a) => a.name);
     return { status: "Succeeded", afterCommit: () => void retireFilesystems(services, names) };
+  };
+}
+
+/** A group deletion that fails: the group and everything in it stay, usable again. */
+export function groupDeleteFailer(store: ArmStore): Failer {
+  return (op) => {
+    const group = store.group(op.subscription, op.target.groupKey ?? "");
+    if (group?.state === "Deleting") store.putGroup({ ...group, state: "Succeeded" });
   };
 }

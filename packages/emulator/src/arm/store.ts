@@ -34,6 +34,10 @@ export class ArmStore {
         location_key TEXT NOT NULL, target TEXT NOT NULL, status TEXT NOT NULL, polls_remaining INTEGER NOT NULL,
         deadline INTEGER NOT NULL, error TEXT, started_at TEXT NOT NULL, ended_at TEXT, seq INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS operations_by_location ON operations (location_key, seq);`);
+    // Added after the first release: databases written before it get the column here.
+    const columns = this.#db.prepare("PRAGMA table_info(operations)").all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === "fail_with"))
+      this.#db.exec("ALTER TABLE operations ADD COLUMN fail_with TEXT");
   }
 
   /** Runs `fn` atomically: all of it reaches the disk, or none of it. Nested calls join the outer one. */
@@ -187,7 +191,8 @@ export class ArmStore {
     this.#db
       .prepare(
         `INSERT INTO operations (id, subscription, kind, location_key, target, status, polls_remaining, deadline, error,
-          started_at, ended_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM operations))`,
+          fail_with, started_at, ended_at, seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM operations))`,
       )
       .run(
         op.id,
@@ -199,6 +204,7 @@ export class ArmStore {
         op.pollsRemaining,
         op.deadline,
         op.error ? json(op.error) : null,
+        op.failWith ? json(op.failWith) : null,
         op.startedAt,
         op.endedAt,
       );
@@ -294,6 +300,7 @@ function toOperation(r: Row): OperationRow {
     pollsRemaining: Number(r.polls_remaining),
     deadline: Number(r.deadline),
     error: r.error === null ? null : parse(r.error),
+    failWith: r.fail_with === null || r.fail_with === undefined ? null : parse(r.fail_with),
     startedAt: String(r.started_at),
     endedAt: r.ended_at === null ? null : String(r.ended_at),
   };

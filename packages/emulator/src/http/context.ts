@@ -36,6 +36,8 @@ export interface RequestContext {
   /** The journal line for this request; handlers fill `op`, `account`, `principal`. */
   readonly entry: JournalEntry;
   readonly services: EmulatorServices;
+  /** Set by a `fail-operation` fault: the long-running operation this request starts ends Failed with it. */
+  failOperation?: { code: string; message: string };
 }
 
 export type Handler = (ctx: RequestContext) => Promise<void>;

@@ -192,6 +192,97 @@ describe("account creation as a long-running operation (items 58-62, 80, 81)", (
     expect(fx.emu.emulator.services.accounts.has(name)).toBe(false);
   });
 
+  it("a fail-operation fault ends the creation Failed: error on both URLs, the account left Failed until deleted", async () => {
+    const setFaults = (rules: unknown[]) =>
+      fx.emu.request("PUT", `${fx.emu.url}/_emulator/faults`, {
+        headers: admin(),
+        body: JSON.stringify(rules),
+      });
+    expect(
+      (
+        await setFaults([
+          {
+            area: "arm",
+            method: "PUT",
+            action: "fail-operation",
+            errorCode: "ResourceProvisioningFailed",
+            errorMessage: "Injected: the account could not be provisioned.",
+            times: 1,
+          },
+        ])
+      ).status,
+    ).toBe(200);
+    const name = accountName("failed");
+    try {
+      const created = await fx.arm("PUT", fx.accountPath("lro", name), { body: { location: "eastus2" } });
+      expect(created.status).toBe(201); // accepted as usual; the failure comes with the operation's end
+      const error = {
+        code: "ResourceProvisioningFailed",
+        message: "Injected: the account could not be provisioned.",
+      };
+      const statuses: unknown[] = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push((await fx.arm("GET", String(created.headers["azure-asyncoperation"]))).json());
+      expect(statuses).toEqual([
+        { status: "InProgress" },
+        { status: "InProgress" },
+        { status: "Failed", error },
+      ]);
+      const location = await fx.arm("GET", String(created.headers.location));
+      expect([location.status, location.json().error]).toEqual([409, error]);
+      const account = await fx.arm("GET", fx.accountPath("lro", name));
+      expect(account.json().properties).toMatchObject({ provisioningState: "Failed", endpoint: null });
+      expect(fx.emu.emulator.services.accounts.has(name)).toBe(false);
+      const again = await fx.arm("PUT", fx.accountPath("lro", name), { body: { location: "eastus2" } });
+      expect(again.status).toBe(409);
+      // Delete it, and the same name can be created (the fault fired once).
+      expect((await fx.arm("DELETE", fx.accountPath("lro", name))).status).toBe(200);
+      await setPolls(0);
+      const retried = await fx.arm("PUT", fx.accountPath("lro", name), { body: { location: "eastus2" } });
+      expect(retried.status).toBe(201);
+      const done = await fx.arm("GET", String(retried.headers["azure-asyncoperation"]));
+      expect(done.json()).toEqual({ status: "Succeeded" });
+    } finally {
+      await setPolls(2);
+      await setFaults([]);
+    }
+  });
+
+  it("a fail-operation fault on a group deletion leaves the group and its accounts in place, usable", async () => {
+    const setFaults = (rules: unknown[]) =>
+      fx.emu.request("PUT", `${fx.emu.url}/_emulator/faults`, {
+        headers: admin(),
+        body: JSON.stringify(rules),
+      });
+    await fx.createGroup("undeletable");
+    await setPolls(0);
+    const name = accountName("kept");
+    const created = await fx.arm("PUT", fx.accountPath("undeletable", name), {
+      body: { location: "eastus2" },
+    });
+    await fx.arm("GET", String(created.headers["azure-asyncoperation"]));
+    await setFaults([{ area: "arm", method: "DELETE", action: "fail-operation", times: 1 }]);
+    try {
+      const groupPath = `/subscriptions/${fx.sub}/resourcegroups/undeletable?api-version=2022-09-01`;
+      const deletion = await fx.arm("DELETE", groupPath);
+      expect(deletion.status).toBe(202);
+      const polled = await fx.arm("GET", String(deletion.headers.location));
+      expect(polled.status).toBeGreaterThanOrEqual(400);
+      expect(JSON.stringify(polled.json())).toContain("fail-operation fault");
+      expect((await fx.arm("GET", groupPath)).json().properties).toEqual({ provisioningState: "Succeeded" });
+      expect((await fx.arm("GET", fx.accountPath("undeletable", name))).status).toBe(200);
+      expect(fx.emu.emulator.services.accounts.has(name)).toBe(true);
+      // The group takes changes again, and a second deletion (no fault left) goes through.
+      const second = await fx.arm("DELETE", groupPath);
+      expect(second.status).toBe(202);
+      expect((await fx.arm("GET", String(second.headers.location))).status).toBe(200);
+      expect((await fx.arm("GET", groupPath)).status).toBe(404);
+    } finally {
+      await setPolls(2);
+      await setFaults([]);
+    }
+  });
+
   it("completes a creation nobody polls once its deadline has passed (a --no-wait create still goes live)", async () => {
     const name = accountName("unwatched");
     await fx.arm("PUT", fx.accountPath("lro", name), { body: { location: "eastus2" } });
