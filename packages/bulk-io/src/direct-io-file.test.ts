@@ -41,7 +41,7 @@ describe("DirectIoFile", () => {
     const size = 5 * block + 1234;
     const source = randomBytes(size);
     const file = path.join(dir, "mixed.bin");
-    const target = await DirectIoFile.open(file, "w", { direct: true });
+    const target = await DirectIoFile.open(file, "w", { direct: true, minDirectLength: block });
     await target.truncate(size);
     const pool = new BufferPool(block, 6, true);
     const writes: Promise<void>[] = [];
@@ -65,7 +65,7 @@ describe("DirectIoFile", () => {
     const size = 2 * DIRECT_IO_ALIGNMENT;
     const source = randomBytes(size);
     const file = path.join(dir, "refused.bin");
-    const target = await DirectIoFile.open(file, "wx", { direct: true, mode: 0o600 });
+    const target = await DirectIoFile.open(file, "wx", { direct: true, mode: 0o600, minDirectLength: 1 });
     // A malloc'd Buffer claimed to be aligned: O_DIRECT refuses its address with EINVAL.
     const unaligned = Buffer.concat([Buffer.alloc(1), source]).subarray(1);
     await target.write(unaligned, size, 0, true);
@@ -80,12 +80,12 @@ describe("DirectIoFile", () => {
     const source = randomBytes(size);
     const file = path.join(dir, "resume.bin");
     const pool = new BufferPool(2 * DIRECT_IO_ALIGNMENT, 2, true);
-    const first = await DirectIoFile.open(file, "w", { direct: true });
+    const first = await DirectIoFile.open(file, "w", { direct: true, minDirectLength: 1 });
     const a = pool.take();
     source.copy(a, 0, 0, 2 * DIRECT_IO_ALIGNMENT);
     await first.write(a, 2 * DIRECT_IO_ALIGNMENT, 0, pool.isAligned(a));
     await first.close();
-    const second = await DirectIoFile.open(file, "r+", { direct: true });
+    const second = await DirectIoFile.open(file, "r+", { direct: true, minDirectLength: 1 });
     const b = pool.take();
     source.copy(b, 0, 2 * DIRECT_IO_ALIGNMENT);
     await second.write(b, 2 * DIRECT_IO_ALIGNMENT, 2 * DIRECT_IO_ALIGNMENT, pool.isAligned(b));
@@ -102,6 +102,17 @@ describe("DirectIoFile", () => {
     await good;
     await target.close();
     expect((await readFile(file)).subarray(4).toString()).toBe("wxyz");
+  });
+
+  test("aligned writes shorter than minDirectLength go through the page cache", async () => {
+    const file = path.join(dir, "small.bin");
+    const pool = new BufferPool(DIRECT_IO_ALIGNMENT, 1, true);
+    const buffer = pool.take().fill(7);
+    const target = await DirectIoFile.open(file, "w", { direct: true });
+    await target.write(buffer, DIRECT_IO_ALIGNMENT, 0, pool.isAligned(buffer));
+    expect([target.directWrites, target.direct]).toEqual([0, directIoAvailable]);
+    await target.close();
+    expect((await readFile(file)).equals(buffer)).toBe(true);
   });
 
   test('"wx" refuses an existing file', async () => {
