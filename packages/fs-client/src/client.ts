@@ -223,7 +223,7 @@ export class FsClient {
 
   // ---- high level ------------------------------------------------------------------------------
 
-  /** Entries of a directory, lazily, one page at a time; `byPage()` for pages and continuation tokens. */
+  /** Entries of a directory, lazily, a few pages at most in memory; `byPage()` for pages and continuation tokens. */
   list(
     path: string,
     options?: OperationOptions,

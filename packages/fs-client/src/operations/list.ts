@@ -89,7 +89,7 @@ interface PageRequest {
 }
 
 /**
- * Lists a directory lazily with at most three pages in memory, whatever the size of the directory. The next
+ * Lists a directory lazily with about two pages in memory, whatever the size of the directory. The next
  * LISTSTATUS goes out as soon as its token is known, usually from the first bytes of the current page's body,
  * so the server prepares page k+1 while the client still receives and parses page k and the caller consumes
  * it: their work overlaps instead of adding up.
