@@ -96,6 +96,8 @@ export function createContext(input: ContextInput): RuntimeContext {
         ? resolveSettings({ flags: globals, env, config, connection, cwd: input.cwd })
         : first;
       if (settings.clientSecret) secrets.add(settings.clientSecret);
+      // The host's managed-identity endpoint secret (App Service, Service Fabric, Cloud Shell) is one too.
+      for (const name of ["IDENTITY_HEADER", "MSI_SECRET"]) if (env[name]) secrets.add(env[name] as string);
       return { settings, connection };
     })();
     return settingsPromise;
@@ -120,9 +122,22 @@ export function createContext(input: ContextInput): RuntimeContext {
       const spec = requireCredential(settings);
       const [auth, c, log] = await Promise.all([import("@adlkit/auth"), cloud(), logger()]);
       const options = { cloud: c, ...(log ? { logger: log } : {}) };
-      return spec.kind === "secret"
-        ? new auth.ClientSecretCredential(spec.tenantId, spec.clientId, spec.clientSecret, options)
-        : new auth.ClientCertificateCredential(spec.tenantId, spec.clientId, spec.certificatePath, options);
+      switch (spec.kind) {
+        case "secret":
+          return new auth.ClientSecretCredential(spec.tenantId, spec.clientId, spec.clientSecret, options);
+        case "certificate":
+          return new auth.ClientCertificateCredential(
+            spec.tenantId,
+            spec.clientId,
+            spec.certificatePath,
+            options,
+          );
+        case "managed-identity":
+          return new auth.ManagedIdentityCredential({
+            ...options,
+            ...(spec.clientId ? { clientId: spec.clientId } : {}),
+          });
+      }
     })();
     return credentialPromise;
   };

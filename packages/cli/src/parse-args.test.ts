@@ -165,6 +165,16 @@ const runs: Case[] = [
   { argv: ["emulator", "start"], command: "emulator start", options: { port: 8443, data: ".adl-emulator" } },
   { argv: ["emulator", "start", "--port", "0"], command: "emulator start", options: { port: 0 } },
   {
+    argv: ["--managed-identity", "group", "list"],
+    command: "group list",
+    globals: { managedIdentity: true },
+  },
+  {
+    argv: ["group", "list", "--managed-identity-client-id", "mi-client"],
+    command: "group list",
+    globals: { managedIdentityClientId: "mi-client" },
+  },
+  {
     argv: ["-p", "prod", "--no-color", "-v", "--debug", "group", "list"],
     command: "group list",
     globals: { profile: "prod", color: false, verbose: true, debug: true },

@@ -31,13 +31,22 @@ const GLOBAL_OPTIONS: OptionSpec[] = [
     flags: "--certificate <pem>",
     description: "or a PEM with its certificate and key (env AZURE_CLIENT_CERTIFICATE_PATH)",
   },
+  {
+    flags: "--managed-identity",
+    description: "or sign in as this host's managed identity (env ADL_MANAGED_IDENTITY=1)",
+  },
+  {
+    flags: "--managed-identity-client-id <id>",
+    description: "a user-assigned managed identity, by its client id (env ADL_MANAGED_IDENTITY=<id>)",
+  },
   { flags: "--subscription <id>", description: "subscription id (env AZURE_SUBSCRIPTION_ID)" },
   { flags: "-a, --account <name>", description: "Data Lake Store account (env ADL_ACCOUNT)" },
 ];
 
 const EPILOG = `
 Credentials come from flags, else AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET (or
-AZURE_CLIENT_CERTIFICATE_PATH) and AZURE_SUBSCRIPTION_ID, else the current profile (adl profile use).
+AZURE_CLIENT_CERTIFICATE_PATH, or ADL_MANAGED_IDENTITY) and AZURE_SUBSCRIPTION_ID, else the current profile
+(adl profile use).
 
 Exit codes: 0 ok, 1 failed, 2 usage error, 3 not found, 130 interrupted.
 
@@ -182,6 +191,10 @@ export function parseArgs(
     clientId: all.clientId as string | undefined,
     clientSecret: all.clientSecret as string | undefined,
     certificate: all.certificate as string | undefined,
+    ...(all.managedIdentity === true ? { managedIdentity: true } : {}),
+    ...(typeof all.managedIdentityClientId === "string"
+      ? { managedIdentityClientId: all.managedIdentityClientId }
+      : {}),
     subscription: all.subscription as string | undefined,
     account: all.account as string | undefined,
   };

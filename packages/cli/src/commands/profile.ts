@@ -8,7 +8,7 @@ import {
   type Profile,
   saveConfig,
 } from "../config/config-file.js";
-import { checkCloud, connectionFileOf } from "../config/settings.js";
+import { checkCloud, connectionFileOf, SYSTEM_ASSIGNED } from "../config/settings.js";
 import type { Context } from "../context.js";
 import { readConnection } from "../create-context.js";
 import { CliError, UsageError } from "../errors.js";
@@ -28,6 +28,7 @@ export interface ProfileView {
   credential:
     | { type: "secret"; secret: typeof MASK }
     | { type: "certificate"; path: string }
+    | { type: "managed-identity"; clientId: string | null }
     | { type: "emulator"; connectionFile: string }
     | { type: "none" };
 }
@@ -37,9 +38,14 @@ export function viewProfile(name: string, profile: Profile, current: string | un
     ? { type: "secret", secret: MASK }
     : profile.certificate
       ? { type: "certificate", path: profile.certificate }
-      : profile.emulatorConnectionFile
-        ? { type: "emulator", connectionFile: profile.emulatorConnectionFile }
-        : { type: "none" };
+      : profile.managedIdentity
+        ? {
+            type: "managed-identity",
+            clientId: profile.managedIdentity === SYSTEM_ASSIGNED ? null : profile.managedIdentity,
+          }
+        : profile.emulatorConnectionFile
+          ? { type: "emulator", connectionFile: profile.emulatorConnectionFile }
+          : { type: "none" };
   return {
     name,
     current: name === current,
@@ -58,6 +64,8 @@ function describeCredential(c: ProfileView["credential"]): string {
       return `secret ${MASK}`;
     case "certificate":
       return `certificate ${c.path}`;
+    case "managed-identity":
+      return c.clientId ? `managed identity ${c.clientId}` : "managed identity (system-assigned)";
     case "emulator":
       return `emulator ${c.connectionFile}`;
     default:
@@ -109,17 +117,24 @@ export async function add(
         throw new UsageError("an emulator profile needs --from-emulator DIR (or --emulator DIR)");
       profile.emulatorConnectionFile = connectionFileOf(g.emulator, ctx.cwd);
       await readConnection(profile.emulatorConnectionFile);
+    } else if (g.managedIdentity || g.managedIdentityClientId) {
+      if (g.clientSecret || g.certificate)
+        throw new UsageError(
+          "--managed-identity signs in without a secret: drop --client-secret/--certificate",
+        );
     } else {
       if (!g.tenant)
         throw new UsageError(
           "profile add needs --tenant (the Entra tenant id or domain)",
-          "Or use --from-emulator DIR for the local emulator.",
+          "Or use --from-emulator DIR for the local emulator, or --managed-identity on an Azure host.",
         );
       if (!g.clientId) throw new UsageError("profile add needs --client-id (the service principal's app id)");
       if (!g.clientSecret && !g.certificate)
-        throw new UsageError("profile add needs --client-secret or --certificate");
+        throw new UsageError("profile add needs --client-secret or --certificate (or --managed-identity)");
     }
   }
+  if (g.managedIdentity || g.managedIdentityClientId)
+    profile.managedIdentity = g.managedIdentityClientId ?? SYSTEM_ASSIGNED;
   if (g.tenant) profile.tenantId = g.tenant;
   if (g.clientId) profile.clientId = g.clientId;
   if (g.clientSecret) profile.clientSecret = g.clientSecret;

@@ -15,6 +15,8 @@ export interface Profile {
   clientSecret?: string | undefined;
   /** Path to a PEM with the certificate and its private key (the key is not copied). */
   certificate?: string | undefined;
+  /** Sign in as the host's managed identity: "system", or a user-assigned identity's client id. */
+  managedIdentity?: string | undefined;
   subscriptionId?: string | undefined;
   /** Default account of `adl fs`. */
   account?: string | undefined;

@@ -126,6 +126,44 @@ const cases: Case[] = [
   },
   { name: "--cloud is case-insensitive", flags: { cloud: "China" }, expected: { cloud: "china" } },
   {
+    name: "--managed-identity over the current profile's secret",
+    flags: { managedIdentity: true },
+    expected: { managedIdentity: "system", source: "flags" },
+  },
+  {
+    name: "--managed-identity-client-id names a user-assigned identity",
+    flags: { managedIdentityClientId: "mi-1" },
+    env,
+    expected: { managedIdentity: "mi-1" },
+  },
+  {
+    name: "ADL_MANAGED_IDENTITY=1 over the current profile's secret (the environment ranks higher)",
+    env: { ADL_MANAGED_IDENTITY: "1" },
+    expected: { managedIdentity: "system" },
+  },
+  {
+    name: "ADL_MANAGED_IDENTITY next to AZURE_CLIENT_SECRET (same layer): the identity wins",
+    env: { ...env, ADL_MANAGED_IDENTITY: "mi-2" },
+    expected: { managedIdentity: "mi-2" },
+  },
+  {
+    name: "ADL_MANAGED_IDENTITY=false is off",
+    env: { ADL_MANAGED_IDENTITY: "false" },
+    expected: { managedIdentity: undefined, clientSecret: "s-work" },
+  },
+  {
+    name: "a managed-identity profile under a --profile with a secret: the secret wins",
+    flags: { profile: "work" },
+    config: { ...config, current: "mi", profiles: { ...config.profiles, mi: { managedIdentity: "system" } } },
+    expected: { managedIdentity: undefined, clientSecret: "s-work" },
+  },
+  {
+    name: "--client-secret turns a profile's managed identity off",
+    flags: { clientSecret: "s-flag" },
+    config: { version: 1, current: "mi", profiles: { mi: { managedIdentity: "system" } } },
+    expected: { managedIdentity: undefined, clientSecret: "s-flag" },
+  },
+  {
     name: "no config and no environment: public cloud, nothing else",
     config: { version: 1, profiles: {} },
     expected: { cloud: "public", tenantId: undefined, clientId: undefined, source: "environment" },
@@ -184,6 +222,25 @@ describe("required settings name both the flag and the variable", () => {
     ],
   ])("credential %j", (partial, message) => {
     expect(() => requireCredential({ ...empty, ...partial })).toThrow(message);
+  });
+
+  it("a managed identity needs no tenant, client id or secret", () => {
+    expect(requireCredential({ ...empty, managedIdentity: "system" })).toEqual({
+      kind: "managed-identity",
+      clientId: undefined,
+    });
+    expect(requireCredential({ ...empty, managedIdentity: "mi-1" })).toEqual({
+      kind: "managed-identity",
+      clientId: "mi-1",
+    });
+  });
+
+  it("refuses --managed-identity together with --client-secret or --certificate", () => {
+    for (const flags of [{ clientSecret: "s" }, { certificate: "/k.pem" }]) {
+      expect(() =>
+        resolveSettings({ flags: { ...none, managedIdentity: true, ...flags }, env: {}, config }),
+      ).toThrow(UsageError);
+    }
   });
 
   it("prefers the secret when both are there, else the certificate", () => {

@@ -15,6 +15,10 @@ export interface GlobalOptions {
   clientId?: string | undefined;
   clientSecret?: string | undefined;
   certificate?: string | undefined;
+  /** `--managed-identity`: the host's system-assigned identity. */
+  managedIdentity?: boolean | undefined;
+  /** `--managed-identity-client-id`: a user-assigned identity (implies `--managed-identity`). */
+  managedIdentityClientId?: string | undefined;
   subscription?: string | undefined;
   account?: string | undefined;
 }
@@ -29,7 +33,12 @@ export interface EmulatorConnectionFields {
 
 export type CredentialSettings =
   | { kind: "secret"; tenantId: string; clientId: string; clientSecret: string }
-  | { kind: "certificate"; tenantId: string; clientId: string; certificatePath: string };
+  | { kind: "certificate"; tenantId: string; clientId: string; certificatePath: string }
+  /** The host's managed identity: system-assigned, or the user-assigned one with `clientId`. */
+  | { kind: "managed-identity"; clientId: string | undefined };
+
+/** How a managed identity is written in a profile or ADL_MANAGED_IDENTITY: "system" or a client id. */
+export const SYSTEM_ASSIGNED = "system";
 
 export interface Settings {
   /** Where the settings came from, for messages: `flags`, `environment`, `profile NAME`. */
@@ -41,11 +50,26 @@ export interface Settings {
   clientId: string | undefined;
   clientSecret: string | undefined;
   certificate: string | undefined;
+  /** Sign in as the host's managed identity: "system" or a user-assigned identity's client id. */
+  managedIdentity: string | undefined;
   subscriptionId: string | undefined;
   account: string | undefined;
 }
 
-const CREDENTIAL_FLAGS = ["tenant", "clientId", "clientSecret", "certificate"] as const;
+const CREDENTIAL_FLAGS = [
+  "tenant",
+  "clientId",
+  "clientSecret",
+  "certificate",
+  "managedIdentity",
+  "managedIdentityClientId",
+] as const;
+
+/** ADL_MANAGED_IDENTITY: "1", "true" or "system" for the system-assigned identity, else a client id. */
+function managedIdentityFromEnv(value: string | undefined): string | undefined {
+  if (value === undefined || value === "" || /^(0|false|no)$/i.test(value)) return undefined;
+  return /^(1|true|yes|system)$/i.test(value) ? SYSTEM_ASSIGNED : value;
+}
 
 function fromEnv(env: NodeJS.ProcessEnv): Profile {
   return {
@@ -54,6 +78,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Profile {
     clientId: env.AZURE_CLIENT_ID,
     clientSecret: env.AZURE_CLIENT_SECRET,
     certificate: env.AZURE_CLIENT_CERTIFICATE_PATH,
+    managedIdentity: managedIdentityFromEnv(env.ADL_MANAGED_IDENTITY),
     subscriptionId: env.AZURE_SUBSCRIPTION_ID,
     account: env.ADL_ACCOUNT,
     emulatorConnectionFile: env.ADL_EMULATOR,
@@ -147,9 +172,37 @@ export function resolveSettings(input: {
       ? flags.clientSecret
       : (flags.clientSecret ?? pick("clientSecret")?.value ?? conn.clientSecret),
     certificate: flags.certificate ?? pick("certificate")?.value,
+    managedIdentity: managedIdentityOf(flags, pick, layers),
     subscriptionId: flags.subscription ?? pick("subscriptionId")?.value ?? conn.subscriptionId,
     account: flags.account ?? pick("account")?.value,
   };
+}
+
+/**
+ * The managed identity to sign in as, if that is what the settings say: `--managed-identity`, or a layer (profile,
+ * environment) that names one and stands above every layer that holds a secret or certificate. Flags that name
+ * both are a usage error.
+ */
+function managedIdentityOf(
+  flags: GlobalOptions,
+  pick: (key: "managedIdentity" | "clientSecret" | "certificate") => { from: string } | undefined,
+  layers: Array<{ name: string }>,
+): string | undefined {
+  const flagged = flags.managedIdentityClientId ?? (flags.managedIdentity ? SYSTEM_ASSIGNED : undefined);
+  if (flagged !== undefined) {
+    if (flags.clientSecret !== undefined || flags.certificate !== undefined)
+      throw new UsageError(
+        "--managed-identity signs in without a secret: drop --client-secret/--certificate",
+      );
+    return flagged;
+  }
+  if (flags.clientSecret !== undefined || flags.certificate !== undefined) return undefined;
+  const identity = pick("managedIdentity") as { from: string; value?: string } | undefined;
+  if (!identity) return undefined;
+  const rank = (from: string | undefined) =>
+    from === undefined ? Number.POSITIVE_INFINITY : layers.findIndex((l) => l.name === from);
+  const secret = Math.min(rank(pick("clientSecret")?.from), rank(pick("certificate")?.from));
+  return rank(identity.from) <= secret ? identity.value : undefined;
 }
 
 const NO_CREDENTIALS_HINT =
@@ -157,6 +210,12 @@ const NO_CREDENTIALS_HINT =
 
 /** The service principal to sign in as; errors name both the flag and the variable. */
 export function requireCredential(settings: Settings): CredentialSettings {
+  if (settings.managedIdentity) {
+    return {
+      kind: "managed-identity",
+      clientId: settings.managedIdentity === SYSTEM_ASSIGNED ? undefined : settings.managedIdentity,
+    };
+  }
   const missing = (what: string, flag: string, variable: string) =>
     new CliError(`no ${what} (from ${settings.source}): pass ${flag} or set ${variable}`, {
       code: "CREDENTIALS_MISSING",
