@@ -67,6 +67,12 @@ export interface TransferOptions extends OperationOptions {
   checksum?: "sha256" | undefined;
   /** Keep segments / partial file and state when aborted, to resume later. @default false (clean up) */
   keepPartialOnAbort?: boolean | undefined;
+  /**
+   * Trees: leave files that an earlier, interrupted run already transferred — same length at the target, not
+   * older than the source, no state file — instead of stopping with "already exists" (or, with `overwrite`,
+   * sending them again). Together with `resume`, running the same call again finishes the tree. @default false
+   */
+  skipCompleted?: boolean | undefined;
   onProgress?: ((progress: TransferProgress) => void) | undefined;
 }
 
@@ -470,6 +476,7 @@ export class FsClient {
         resume: options.resume ?? true,
         checksum: options.checksum,
         keepPartialOnAbort: options.keepPartialOnAbort ?? false,
+        skipCompleted: options.skipCompleted ?? false,
       },
     };
   }

@@ -239,6 +239,42 @@ describe("directory trees", () => {
     expect(await readdir(path.join(back, "empty"))).toEqual([]);
   });
 
+  it("with skipCompleted, running put/get of a tree again finishes it: done files stay, changed ones are refused", async () => {
+    const { mkdir, utimes, rm: remove } = await import("node:fs/promises");
+    const tree = path.join(dir, "again");
+    const names = ["one.txt", "two.bin", "sub/three.txt", "sub/four.bin"];
+    const content = (name: string) => bytes(name.endsWith(".bin") ? 2 * MiB + 3 : 700, name.length);
+    for (const name of names) {
+      await mkdir(path.dirname(path.join(tree, name)), { recursive: true });
+      await writeFile(path.join(tree, name), content(name));
+    }
+    const remoteRoot = `${t.root}/again`;
+    expect(await client.put(tree, remoteRoot)).toMatchObject({ files: 4, skippedFiles: 0 });
+    // As if the first run had been cut short: two files never arrived.
+    await client.rm(`${remoteRoot}/two.bin`);
+    await client.rm(`${remoteRoot}/sub/three.txt`);
+    const again = await client.put(tree, remoteRoot, { skipCompleted: true });
+    expect(again).toMatchObject({ kind: "tree", files: 4, skippedFiles: 2 });
+    await expect(client.put(tree, remoteRoot)).rejects.toBeInstanceOf(PathExistsError); // the default: refuse
+    for (const name of names)
+      expect((await client.cat(`${remoteRoot}/${name}`)).equals(content(name)), name).toBe(true);
+    // A source changed after the upload (newer than the copy) is not skipped: without overwrite, refused.
+    const later = new Date(Date.now() + 60_000);
+    await utimes(path.join(tree, "one.txt"), later, later);
+    await expect(client.put(tree, remoteRoot, { skipCompleted: true })).rejects.toBeInstanceOf(
+      PathExistsError,
+    );
+
+    // Downloads the same way: a local tree missing one file gets just that one.
+    const back = path.join(dir, "again-back");
+    expect(await client.get(remoteRoot, back)).toMatchObject({ files: 4, skippedFiles: 0 });
+    await remove(path.join(back, "sub", "four.bin"));
+    const down = await client.get(remoteRoot, back, { skipCompleted: true });
+    expect(down).toMatchObject({ files: 4, skippedFiles: 3 });
+    for (const name of names)
+      expect((await readFile(path.join(back, name))).equals(content(name))).toBe(true);
+  });
+
   it("small files go up as one CREATE each, their lengths checked by one listing, with no state files", async () => {
     const many = path.join(dir, "many");
     await import("node:fs/promises").then((m) => m.mkdir(many, { recursive: true }));

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { json, runAdl, tempDir } from "../helpers.js";
@@ -68,7 +68,19 @@ describe("adl fs against the emulator", () => {
 
     const tree = await adl(["fs", "put", path.join(local, "tree"), `${root}/tree`, "--json"]);
     expect(tree.code).toBe(0);
-    expect(json(tree)).toMatchObject({ kind: "tree", files: 2, bytes: 11 });
+    expect(json(tree)).toMatchObject({ kind: "tree", files: 2, bytes: 11, skippedFiles: 0 });
+    // As after an interrupted run: one file missing. The same command with --resume goes on in the same
+    // directory (not into tree/tree), leaves the finished file alone and sends the missing one.
+    expect((await adl(["fs", "rm", `${root}/tree/sub/b.txt`])).code).toBe(0);
+    const resumed = await adl(["fs", "put", path.join(local, "tree"), `${root}/tree`, "--resume", "--json"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(json(resumed)).toMatchObject({
+      kind: "tree",
+      destination: `${root}/tree`,
+      files: 2,
+      skippedFiles: 1,
+    });
+    expect((await adl(["fs", "cat", `${root}/tree/sub/b.txt`])).stdout).toBe("beta\n");
 
     const got = await adl([
       "fs",
@@ -86,6 +98,11 @@ describe("adl fs against the emulator", () => {
     expect(gotTree.code).toBe(0);
     expect(gotTree.stdout).toMatch(/files: +2/);
     expect(readFileSync(path.join(local, "tree-copy", "sub", "b.txt"), "utf8")).toBe("beta\n");
+    rmSync(path.join(local, "tree-copy", "a.txt"));
+    const regot = await adl(["fs", "get", `${root}/tree`, path.join(local, "tree-copy"), "--resume"]);
+    expect(regot.code, regot.stderr).toBe(0);
+    expect(regot.stdout).toMatch(/skipped files: +1/);
+    expect(readFileSync(path.join(local, "tree-copy", "a.txt"), "utf8")).toBe("alpha\n");
 
     // Without a local name, `get` writes into the working directory under the remote name.
     expect((await adl(["fs", "get", `${root}/tree/a.txt`], { cwd: local })).code).toBe(0);

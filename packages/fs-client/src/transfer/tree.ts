@@ -3,18 +3,61 @@ import path from "node:path";
 import { IntegrityError } from "../errors.js";
 import { list } from "../operations/list.js";
 import { mkdirs } from "../operations/namespace.js";
+import { tryGetFileStatus } from "../operations/status.js";
 import { baseName, joinPath, parentPath } from "../paths.js";
 import type { FileStatus } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
 import type { TransferContext } from "./context.js";
-import { type DownloadSettings, downloadFile } from "./download.js";
-import { type FileTransferResult, type FileTransferSettings, uploadFile, verifyLength } from "./upload.js";
+import { type DownloadSettings, downloadFile, downloadStatePath } from "./download.js";
+import {
+  type FileTransferResult,
+  type FileTransferSettings,
+  uploadFile,
+  uploadStatePath,
+  verifyLength,
+} from "./upload.js";
 
 export interface TreeResult {
   files: number;
   directories: number;
   bytes: number;
   resumedBytes: number;
+  /**
+   * Files an earlier, interrupted run had already transferred, left alone (with `skipCompleted`, into a target
+   * tree that existed before: same length there, and not older than the source). Counted in `files` too.
+   */
+  skippedFiles: number;
+}
+
+/**
+ * Whether an earlier run already put this file in place: same length, the copy not older than the source, and
+ * no state file saying the transfer was cut short. A changed source (newer, or another size) is sent again,
+ * which without `overwrite` stops with "already exists", as it should.
+ */
+function alreadyTransferred(
+  source: { size: number; mtimeMs: number },
+  copy: { size: number; mtimeMs: number } | undefined,
+): boolean {
+  return copy !== undefined && copy.size === source.size && copy.mtimeMs >= Math.floor(source.mtimeMs);
+}
+
+async function localFile(p: string): Promise<{ size: number; mtimeMs: number } | undefined> {
+  try {
+    const info = await stat(p);
+    return info.isFile() ? { size: info.size, mtimeMs: info.mtimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function skip(result: TreeResult, ctx: TransferContext, size: number): void {
+  ctx.addFile(size);
+  ctx.addBytes(size);
+  ctx.fileDone();
+  result.files++;
+  result.skippedFiles++;
+  result.bytes += size;
+  result.resumedBytes += size;
 }
 
 /** Local files and directories below `root`, depth-first, one directory handle open per level. */
@@ -132,9 +175,14 @@ export async function uploadTree(
   treeSettings: FileTransferSettings,
   inFlight: number,
 ): Promise<TreeResult> {
-  const result: TreeResult = { files: 0, directories: 0, bytes: 0, resumedBytes: 0 };
+  const result: TreeResult = { files: 0, directories: 0, bytes: 0, resumedBytes: 0, skippedFiles: 0 };
   const lengthCheck = new BatchLengthCheck();
   const settings: FileTransferSettings = { ...treeSettings, lengthCheck };
+  // A target tree that is already there may hold files of an interrupted earlier run (checked one by one, so
+  // a first upload pays nothing for this).
+  const rerun =
+    settings.skipCompleted &&
+    (await tryGetFileStatus(fs, remoteRoot, { abortSignal: ctx.signal }))?.type === "DIRECTORY";
   await mkdirs(fs, remoteRoot, { abortSignal: ctx.signal });
   await forEachBounded(walkLocal(localRoot), inFlight, ctx, async (entry) => {
     const remote = joinPath(remoteRoot, entry.rel);
@@ -143,7 +191,18 @@ export async function uploadTree(
       result.directories++;
       return;
     }
-    add(result, await uploadFile(fs, ctx, path.join(localRoot, entry.rel), remote, settings));
+    const local = path.join(localRoot, entry.rel);
+    if (rerun) {
+      const source = await localFile(local);
+      const there = await tryGetFileStatus(fs, remote, { abortSignal: ctx.signal });
+      const copy =
+        there?.type === "FILE" ? { size: there.length, mtimeMs: there.modificationTime } : undefined;
+      if (source && !(await localFile(uploadStatePath(local))) && alreadyTransferred(source, copy)) {
+        skip(result, ctx, source.size);
+        return;
+      }
+    }
+    add(result, await uploadFile(fs, ctx, local, remote, settings));
   });
   await lengthCheck.run(fs, ctx);
   return result;
@@ -172,7 +231,9 @@ export async function downloadTree(
   settings: DownloadSettings,
   inFlight: number,
 ): Promise<TreeResult> {
-  const result: TreeResult = { files: 0, directories: 0, bytes: 0, resumedBytes: 0 };
+  const result: TreeResult = { files: 0, directories: 0, bytes: 0, resumedBytes: 0, skippedFiles: 0 };
+  const rerun =
+    settings.skipCompleted && (await stat(localRoot).catch(() => undefined))?.isDirectory() === true;
   await mkdir(localRoot, { recursive: true });
   const prefix = remoteRoot === "/" ? "/" : `${remoteRoot}/`;
   await forEachBounded(walkRemote(list, remoteRoot), inFlight, ctx, async (entry) => {
@@ -182,6 +243,13 @@ export async function downloadTree(
       await mkdir(local, { recursive: true });
       result.directories++;
       return;
+    }
+    if (rerun && !(await localFile(downloadStatePath(local)))) {
+      const source = { size: entry.length, mtimeMs: entry.modificationTime };
+      if (alreadyTransferred(source, await localFile(local))) {
+        skip(result, ctx, entry.length);
+        return;
+      }
     }
     add(result, await downloadFile(fs, ctx, entry, local, settings));
   });

@@ -27,6 +27,8 @@ export interface FileTransferSettings {
   checksum: "sha256" | undefined;
   /** Keep segments / partial files and the state file when the caller aborts, to resume later. @default false */
   keepPartialOnAbort: boolean;
+  /** Trees: leave files an earlier run already transferred (see TreeResult.skippedFiles). @default false */
+  skipCompleted?: boolean | undefined;
   /** Takes over the length check of single-request uploads (tree uploads batch them). */
   lengthCheck?: { defer(target: string, size: number): boolean } | undefined;
 }

@@ -22,6 +22,7 @@ const FIELDS: Field[] = [
   { label: "files", get: (d) => d.files },
   { label: "bytes", get: (d) => `${d.bytes} (${formatBytes(d.bytes as number)})` },
   { label: "resumed bytes", get: (d) => d.resumedBytes },
+  { label: "skipped files", get: (d) => d.skippedFiles },
   { label: "seconds", get: (d) => d.seconds },
 ];
 
@@ -38,6 +39,8 @@ function transferOptions(
       resume: options.resume === true,
       // Ctrl-C keeps the finished parts and the state file, so `--resume` can pick up from there.
       keepPartialOnAbort: true,
+      // In a tree, --resume also leaves alone the files an interrupted run had finished.
+      skipCompleted: options.resume === true,
       ...(options.threads ? { concurrency: options.threads } : {}),
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
       onProgress: (p) => bar.update(p),
@@ -60,6 +63,7 @@ function summary(
     directories: result.kind === "tree" ? result.directories : 0,
     bytes: result.bytes,
     resumedBytes: result.resumedBytes,
+    skippedFiles: result.kind === "tree" ? result.skippedFiles : 0,
     ...(result.kind === "file" && result.sha256 ? { sha256: result.sha256 } : {}),
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
@@ -116,6 +120,7 @@ export async function put(
       directories: 0,
       bytes,
       resumedBytes: 0,
+      skippedFiles: 0,
       seconds: Math.round((Date.now() - started) / 100) / 10,
     };
     return {
@@ -137,8 +142,17 @@ export async function put(
   // Like `hdfs dfs -put` and `cp`: into an existing directory (or a path ending in /), keep the source's name.
   let remote = options.remote;
   const existing = remote.endsWith("/") ? undefined : await tryStat(fs, remote, ctx.signal);
-  if (remote.endsWith("/") || existing?.type === "DIRECTORY")
-    remote = `${remote.replace(/\/+$/, "")}/${nodePath.basename(local)}`;
+  if (remote.endsWith("/") || existing?.type === "DIRECTORY") {
+    const nested = `${remote.replace(/\/+$/, "")}/${nodePath.basename(local)}`;
+    // --resume of a tree continues the earlier run: if that run created `remote` itself (no `remote/NAME`
+    // inside it), it goes on there rather than into a new `remote/NAME`.
+    const continues =
+      options.resume === true &&
+      existing?.type === "DIRECTORY" &&
+      (await localStat(local)).isDirectory() &&
+      !(await tryStat(fs, nested, ctx.signal));
+    if (!continues) remote = nested;
+  }
   const { settings, stop } = transferOptions(options, ctx, "Uploading");
   let result: TransferResult;
   try {
@@ -177,7 +191,14 @@ export async function get(
   const existing = await localStat(local).catch(() => undefined);
   if (options.local !== undefined && (existing?.isDirectory() || options.local.endsWith("/"))) {
     const remoteStatus = await fs.stat(options.remote, { abortSignal: ctx.signal });
-    if (remoteStatus.type === "FILE" || existing) local = nodePath.join(local, name);
+    const nested = nodePath.join(local, name);
+    // As for put: --resume of a tree goes on in the directory an earlier run created.
+    const continues =
+      options.resume === true &&
+      remoteStatus.type === "DIRECTORY" &&
+      existing?.isDirectory() === true &&
+      !(await localStat(nested).catch(() => undefined));
+    if ((remoteStatus.type === "FILE" || existing) && !continues) local = nested;
   }
   const { settings, stop } = transferOptions(options, ctx, "Downloading");
   let result: TransferResult;
