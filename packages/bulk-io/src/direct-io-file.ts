@@ -8,6 +8,9 @@ import { PAGE_ALIGNMENT } from "./buffer-pool.js";
  */
 export const DIRECT_IO_ALIGNMENT = PAGE_ALIGNMENT;
 
+/** Errors that mean "no direct I/O here", not "this write failed". */
+const DIRECT_IO_REFUSED = new Set(["EINVAL", "EOPNOTSUPP", "ENOTSUP"]);
+
 /** True where the platform has O_DIRECT (Linux). */
 export const directIoAvailable = constants.O_DIRECT !== undefined;
 
@@ -97,8 +100,9 @@ export class DirectIoFile {
         this.#directWrites++;
         return;
       } catch (err) {
-        // EINVAL: this filesystem refuses O_DIRECT, or wants another alignment; the page cache takes the rest.
-        if ((err as NodeJS.ErrnoException).code !== "EINVAL") throw err;
+        // This filesystem refuses O_DIRECT (EINVAL, or EOPNOTSUPP on some FUSE and network filesystems) or wants
+        // another alignment (EINVAL): the page cache takes the rest.
+        if (!DIRECT_IO_REFUSED.has((err as NodeJS.ErrnoException).code ?? "")) throw err;
         this.#wantDirect = false;
         await this.#direct?.close().catch(() => {});
         this.#direct = undefined;
