@@ -13,7 +13,7 @@ import {
   silentLogger,
   TimeoutError,
 } from "@adlkit/core";
-import { type Dispatcher, request } from "undici";
+import { type Dispatcher, request, Headers as UndiciHeaders } from "undici";
 import {
   BadOffsetError,
   type FsError,
@@ -492,8 +492,9 @@ function dispatchInto(
   });
 }
 
+/** Response headers as a Headers object: undici's own class (the global one would load Node's bundled undici). */
 function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
+  const headers = new UndiciHeaders() as unknown as Headers;
   for (const [key, value] of Object.entries(raw)) {
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v);

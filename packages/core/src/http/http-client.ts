@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TokenCredential } from "@azure/core-auth";
-import ky, { type KyInstance } from "ky";
+import type { KyInstance } from "ky";
 import { type BodyInit, type Dispatcher, fetch as undiciFetch } from "undici";
 import { AdlkitError } from "../errors/adlkit-error.js";
 import { AbortError, HttpError, NetworkError, TimeoutError } from "../errors/http-error.js";
@@ -91,7 +91,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const userAgent = `${options.userAgent} node/${process.versions.node} (${process.platform}; ${process.arch})`;
   const errorFactory: ErrorFactory = options.errorFactory ?? defaultErrorFactory;
 
-  const api: KyInstance = ky.create({
+  // ky is loaded on the first request, not with this module: evaluating ky touches the global Request,
+  // which makes Node load its own bundled undici (~17 MiB of RSS), and clients that send their hot-path
+  // requests with undici.request directly (fs-client's transfers) may never need ky at all.
+  let api: KyInstance | undefined;
+  const loadApi = async (): Promise<KyInstance> => {
+    api ??= (await import("ky")).default.create(kyOptions);
+    return api;
+  };
+  const kyOptions: Parameters<KyInstance["create"]>[0] = {
     retry: 0,
     timeout: false,
     throwHttpErrors: false,
@@ -107,7 +115,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         ...(init as object),
         dispatcher,
       } as never)) as unknown as typeof fetch,
-  });
+  };
 
   async function send(request: HttpRequest): Promise<Response> {
     const method = request.method.toUpperCase();
@@ -142,7 +150,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
       let response: Response;
       try {
-        response = await api(url, {
+        response = await (await loadApi())(url, {
           method,
           headers,
           signal,
