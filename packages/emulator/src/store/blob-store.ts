@@ -12,6 +12,11 @@ const WRITE_BUFFER_BYTES = 1024 * 1024;
 const WRITES_IN_FLIGHT = 2;
 /** Aligned buffers for direct I/O: enough for ~16 uploads at once; more get plain buffers (page cache). */
 const ALIGNED_BUFFERS = 48;
+
+/** One pool for every account's blobs in this process, made on the first upload (an idle emulator holds none). */
+let sharedBuffers: BufferPool | undefined;
+const writeBuffers = (): BufferPool =>
+  (sharedBuffers ??= new BufferPool(WRITE_BUFFER_BYTES, ALIGNED_BUFFERS, true));
 const BLOB_ID = /^[0-9a-f]{32}$/;
 /** Size of the one buffer a read reuses for its whole range. */
 const READ_BUFFER_BYTES = 256 * 1024;
@@ -40,13 +45,11 @@ export interface BlobRange {
 export class BlobStore {
   readonly #dir: string;
   readonly #directIo: boolean;
-  readonly #buffers: BufferPool;
 
   /** `directIo`: write whole aligned blocks around the page cache (see `write`). @default true */
   constructor(dir: string, options: { directIo?: boolean } = {}) {
     this.#dir = dir;
     this.#directIo = options.directIo ?? true;
-    this.#buffers = new BufferPool(WRITE_BUFFER_BYTES, ALIGNED_BUFFERS, this.#directIo);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
@@ -82,7 +85,7 @@ export class BlobStore {
       direct: this.#directIo,
       mode: 0o600,
     });
-    const pool = this.#buffers;
+    const pool = writeBuffers();
     const writes: Promise<void>[] = [];
     let failure: unknown;
     let buffer: Buffer | undefined;
