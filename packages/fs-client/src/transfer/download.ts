@@ -58,9 +58,8 @@ export function partialPath(localPath: string): string {
  * Downloads one remote file: ranges of `chunkSize` read in parallel (at most two per CPU core), each copied
  * into reused 1 MiB buffers written at their offsets in a temp file (memory: at most four buffers per range
  * in flight; whole aligned blocks bypass the page cache with direct I/O), fsync-ed if asked, and renamed onto
- * the target only when
- * complete and verified by length (and optionally SHA-256). A state file next to the target records finished
- * ranges, so a later run fetches only the rest, provided the remote file has not changed.
+ * the target only when complete and verified by length (and optionally SHA-256). A state file next to the
+ * target records finished ranges, so a later run fetches only the rest, provided the remote file has not changed.
  */
 export async function downloadFile(
   fs: WebHdfs,
