@@ -69,6 +69,15 @@ describe("listing a directory of 20,000 entries", () => {
     );
   });
 
+  it("answers next() calls made before earlier ones resolved with distinct entries, in order", async () => {
+    const iterator = client.list(dir);
+    const results = await Promise.all(Array.from({ length: 2500 }, () => iterator.next()));
+    expect(results.map((r) => (r.value as { pathSuffix: string }).pathSuffix)).toEqual(
+      Array.from({ length: 2500 }, (_, i) => name(i)),
+    );
+    await iterator.return?.(undefined);
+  });
+
   it("stops sending requests when the consumer stops early", async () => {
     listRequests = 0;
     let count = 0;

@@ -150,12 +150,19 @@ export function list(
     }
     return { done: false, value: page[index++] as FileStatus };
   };
+  // A caller that asks for more entries before the last answer arrived waits behind the page being fetched.
+  let refilling: Promise<IteratorResult<FileStatus>> | undefined;
+  const next = (): Promise<IteratorResult<FileStatus>> => {
+    if (refilling) return refilling.then(next);
+    if (index < page.length) return Promise.resolve({ done: false, value: page[index++] as FileStatus });
+    if (finished) return Promise.resolve({ done: true, value: undefined });
+    refilling = refill().finally(() => {
+      refilling = undefined;
+    });
+    return refilling;
+  };
   return {
-    next(): Promise<IteratorResult<FileStatus>> {
-      if (index < page.length) return Promise.resolve({ done: false, value: page[index++] as FileStatus });
-      if (finished) return Promise.resolve({ done: true, value: undefined });
-      return refill();
-    },
+    next,
     async return(value?: unknown): Promise<IteratorResult<FileStatus>> {
       finished = true;
       page = [];
