@@ -10,6 +10,11 @@ describe("account creation as a long-running operation (items 58-62, 80, 81)", (
     "x-adl-emulator-key": fx.emu.emulator.connection.adminKey,
     "content-type": "application/json",
   });
+  const setFaults = (rules: unknown[]) =>
+    fx.emu.request("PUT", `${fx.emu.url}/_emulator/faults`, {
+      headers: admin(),
+      body: JSON.stringify(rules),
+    });
   const setPolls = (lroPolls: number) =>
     fx.emu.request("PATCH", `${fx.emu.url}/_emulator/config`, {
       headers: admin(),
@@ -193,11 +198,6 @@ describe("account creation as a long-running operation (items 58-62, 80, 81)", (
   });
 
   it("a fail-operation fault ends the creation Failed: error on both URLs, the account left Failed until deleted", async () => {
-    const setFaults = (rules: unknown[]) =>
-      fx.emu.request("PUT", `${fx.emu.url}/_emulator/faults`, {
-        headers: admin(),
-        body: JSON.stringify(rules),
-      });
     expect(
       (
         await setFaults([
@@ -249,11 +249,6 @@ describe("account creation as a long-running operation (items 58-62, 80, 81)", (
   });
 
   it("a fail-operation fault on a group deletion leaves the group and its accounts in place, usable", async () => {
-    const setFaults = (rules: unknown[]) =>
-      fx.emu.request("PUT", `${fx.emu.url}/_emulator/faults`, {
-        headers: admin(),
-        body: JSON.stringify(rules),
-      });
     await fx.createGroup("undeletable");
     await setPolls(0);
     const name = accountName("kept");
