@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
+import { setImmediate as yieldToCheckPhase, setTimeout as sleep } from "node:timers/promises";
 import { noteStreamedBytes } from "@adlkit/bulk-io";
 import {
   AbortError,
@@ -111,7 +111,16 @@ async function textOf(
   let peeking = peek !== undefined;
   for await (const chunk of body) {
     text += decoder.decode(chunk, { stream: true });
-    if (peeking) peeking = !peek?.(text);
+    if (peeking && peek?.(text)) {
+      peeking = false;
+      // Whatever `peek` started from the head (the next LISTSTATUS) is not on the wire yet: undici 8 writes to a
+      // reused keep-alive socket only after a check-phase turn (its idle-socket validation), and the rest of this
+      // body usually arrives within the current turn. Yielding once lets that request go out now, so the server
+      // prepares the next page while this one is received and parsed (100,000 entries: 0.34 -> 0.23 s). Twice:
+      // undici queues its turn only once the request's own microtasks have run, after our first one was queued.
+      await yieldToCheckPhase();
+      await yieldToCheckPhase();
+    }
   }
   return text + decoder.decode();
 }

@@ -1,3 +1,4 @@
+import diagnostics from "node:diagnostics_channel";
 import tls from "node:tls";
 import { Agent, type Dispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -76,6 +77,31 @@ describe("listing a directory of 20,000 entries", () => {
       Array.from({ length: 2500 }, (_, i) => name(i)),
     );
     await iterator.return?.(undefined);
+  });
+
+  it("has the next page's request on the wire before it hands out the current page", async () => {
+    // Counted where undici writes a request's head to the socket, not where it is queued.
+    let written = 0;
+    const onHeaders = ({ request }: { request: { path: string } }) => {
+      if (request.path.includes("op=LISTSTATUS") && request.path.includes("/big?")) written++;
+    };
+    diagnostics.subscribe("undici:client:sendHeaders", onHeaders as (message: unknown) => void);
+    try {
+      const seen: Array<[number, number]> = [];
+      for await (const page of client.list(dir).byPage({ maxPageSize: 3000 })) seen.push([page.length, written]);
+      // Page k (from 1) is handed out once k + 1 requests are written (its own and the next); the last with its own.
+      expect(seen).toEqual([
+        [3000, 2],
+        [3000, 3],
+        [3000, 4],
+        [3000, 5],
+        [3000, 6],
+        [3000, 7],
+        [2000, 7],
+      ]);
+    } finally {
+      diagnostics.unsubscribe("undici:client:sendHeaders", onHeaders as (message: unknown) => void);
+    }
   });
 
   it("stops sending requests when the consumer stops early", async () => {
