@@ -84,9 +84,9 @@ export function fileStatusesJson(rows: readonly ListRow[], aclOf: (text: string)
 
 /** Sends an already serialised JSON body, with the headers `sendJson` sets. */
 export function sendJsonText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-  });
-  res.end(text);
+  const length = Buffer.byteLength(text);
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": length });
+  // All-ASCII text (as good as every listing) has the same bytes in Latin-1, which is a plain copy: UTF-8
+  // encoding of a 1.2 MB page took ~0.7 ms, the copy ~0.2 ms.
+  res.end(length === text.length ? Buffer.from(text, "latin1") : text);
 }

@@ -49,4 +49,34 @@ describe("LISTSTATUS entries", () => {
     expect(Number(all.headers["content-length"])).toBe(all.body.length);
     expect(await fs.names(dir)).toEqual([...names].sort());
   });
+
+  test("stay exact when owner, group and ACL change between neighbours, pages and directories", async () => {
+    // The listing query leaves out values equal to the last listed row's; every change must still show.
+    const dir = "/mixed";
+    for (let i = 0; i < 6; i++) expect((await fs.create(`${dir}/f${i}`, "x")).status).toBe(201);
+    expect((await fs.op("PUT", `${dir}/f1`, "op=SETOWNER&owner=O-1&group=G-1")).status).toBe(200);
+    expect((await fs.op("PUT", `${dir}/f2`, "op=SETOWNER&group=G-1")).status).toBe(200);
+    expect((await fs.op("PUT", `${dir}/f3`, "op=SETOWNER&owner=O-1")).status).toBe(200);
+    expect((await fs.op("PUT", `${dir}/f4`, "op=SETPERMISSION&permission=700")).status).toBe(200);
+    for (const query of ["", "listSize=1", "listSize=2", "listSize=4"])
+      for (const otherInBetween of [false, true]) {
+        let after = "";
+        for (;;) {
+          const page = await fs.list(dir, `${query}${after ? `&listAfter=${after}` : ""}`);
+          const body = page.json<{
+            FileStatuses: { continuationToken: string; FileStatus: Array<{ pathSuffix: string }> };
+          }>().FileStatuses;
+          for (const entry of body.FileStatus) {
+            const own = (await fs.status(`${dir}/${entry.pathSuffix}`)).json<{
+              FileStatus: Record<string, unknown>;
+            }>().FileStatus;
+            expect(JSON.stringify(entry)).toBe(JSON.stringify({ ...own, pathSuffix: entry.pathSuffix }));
+          }
+          // Another directory listed in between: its rows become "the last listed".
+          if (otherInBetween) expect((await fs.list("/render", "listSize=1")).status).toBe(200);
+          if (!body.continuationToken) break;
+          after = body.continuationToken;
+        }
+      }
+  });
 });
