@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { setImmediate as yieldToCheckPhase, setTimeout as sleep } from "node:timers/promises";
+import { setTimeout as sleep, setImmediate as yieldToCheckPhase } from "node:timers/promises";
 import { noteStreamedBytes } from "@adlkit/bulk-io";
 import {
   AbortError,

@@ -88,7 +88,8 @@ describe("listing a directory of 20,000 entries", () => {
     diagnostics.subscribe("undici:client:sendHeaders", onHeaders as (message: unknown) => void);
     try {
       const seen: Array<[number, number]> = [];
-      for await (const page of client.list(dir).byPage({ maxPageSize: 3000 })) seen.push([page.length, written]);
+      for await (const page of client.list(dir).byPage({ maxPageSize: 3000 }))
+        seen.push([page.length, written]);
       // Page k (from 1) is handed out once k + 1 requests are written (its own and the next); the last with its own.
       expect(seen).toEqual([
         [3000, 2],
