@@ -32,13 +32,27 @@ function loopbackAwareLookup(hostname: string, options: LookupOptions, callback:
 }
 
 /** The trusted roots: the process's defaults (system store plus NODE_EXTRA_CA_CERTS) and `caPem`. */
-function trustedCas(caPem: string | undefined): string[] | undefined {
-  if (!caPem) return undefined;
+function trustedCas(caPem: string): string[] {
   const defaults =
     typeof tls.getCACertificates === "function"
       ? tls.getCACertificates("default")
       : [...tls.rootCertificates];
   return [...defaults, caPem];
+}
+
+/**
+ * One secure context per extra CA, shared by every connection of every dispatcher: building one from ~140 roots
+ * plus the CA costs ~10 ms, which tls.connect would otherwise pay for each new socket, and each client (a
+ * credential and a filesystem client make two) for its first.
+ */
+const secureContexts = new Map<string, tls.SecureContext>();
+function secureContextTrusting(caPem: string): tls.SecureContext {
+  let context = secureContexts.get(caPem);
+  if (!context) {
+    context = tls.createSecureContext({ ca: trustedCas(caPem) });
+    secureContexts.set(caPem, context);
+  }
+  return context;
 }
 
 /** Whether EnvHttpProxyAgent will route anything through a proxy (it reads the same variables). */
@@ -54,16 +68,14 @@ function proxyConfigured(): boolean {
  * fetch streams request bodies instead of holding them in memory until the response arrives.
  */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
-  const ca = trustedCas(options.caPem);
-  // One secure context for every connection: building one from ~140 roots plus the CA costs ~10 ms, which
-  // tls.connect would otherwise pay again for each new socket.
-  const secureContext = ca ? tls.createSecureContext({ ca }) : undefined;
+  const secureContext = options.caPem ? secureContextTrusting(options.caPem) : undefined;
+  const ca = options.caPem && proxyConfigured() ? trustedCas(options.caPem) : undefined;
   return new EnvHttpProxyAgent({
     connections: options.connections ?? 16,
     keepAliveTimeout: options.keepAliveTimeoutInMs ?? 30_000,
     connect: { ...(secureContext ? { secureContext } : {}), lookup: loopbackAwareLookup as never },
     // Only through a proxy do these matter; undici deep-copies its options (JSON) for every pool it makes,
     // which costs ~25 ms with ~140 PEM roots, so they are left out when no proxy is configured.
-    ...(ca && proxyConfigured() ? { requestTls: { ca }, proxyTls: { ca } } : {}),
+    ...(ca ? { requestTls: { ca }, proxyTls: { ca } } : {}),
   });
 }
