@@ -8,7 +8,7 @@ import type { GlobalOptions } from "../src/config/settings.js";
 import type { Context } from "../src/context.js";
 import { createProgress } from "../src/output/progress.js";
 
-export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+export const BIN = fileURLToPath(new URL("../bundle/bin.js", import.meta.url));
 
 export function tempDir(prefix = "adl-cli-test-"): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
@@ -50,7 +50,7 @@ export interface AdlRun {
   stdoutBytes: Buffer;
 }
 
-/** Runs the built `adl` binary (node dist/bin.js) with a clean environment plus `env`. */
+/** Runs the built `adl` binary as installed (node bundle/bin.js) with a clean environment plus `env`. */
 export function runAdl(
   args: string[],
   options: { env?: Record<string, string>; input?: string | Buffer; cwd?: string } = {},

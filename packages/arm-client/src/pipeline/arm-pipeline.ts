@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
 import {
   AdlkitError,
   createHttpClient,
@@ -51,7 +50,9 @@ export interface ArmPipeline {
   close(): Promise<void>;
 }
 
-const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+/** This package's version, for the User-Agent (a constant: a bundled copy has no package.json beside it). */
+export const ARM_CLIENT_VERSION = "0.1.0";
+const version = ARM_CLIENT_VERSION;
 
 /** The ARM request layer: core's HTTP client plus JSON, api-version, ARM errors and origin checks. */
 export function createArmPipeline(options: ResolvedArmClientOptions): ArmPipeline {
