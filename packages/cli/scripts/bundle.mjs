@@ -18,7 +18,9 @@ await build({
   platform: "node",
   target: "node22",
   // CommonJS dependencies (undici, jsonwebtoken) call require() for Node's built-ins; an ES module has none.
-  banner: { js: "import { createRequire as __adlRequire } from 'node:module'; const require = __adlRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __adlRequire } from 'node:module'; const require = __adlRequire(import.meta.url);",
+  },
   legalComments: "none",
   logLevel: "warning",
 });
