@@ -16,6 +16,15 @@ export function sendJson(
   res.end(text);
 }
 
+/** Sends an already serialised JSON body (UTF-8 bytes), with the headers `sendJson` sets. */
+export function sendJsonBytes(res: ServerResponse, status: number, body: Uint8Array): void {
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": body.byteLength,
+  });
+  res.end(body);
+}
+
 /** Sends a status with no body (204, 202, HEAD answers). */
 export function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "Content-Length": 0, ...headers });

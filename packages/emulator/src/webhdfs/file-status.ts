@@ -1,4 +1,3 @@
-import type { ServerResponse } from "node:http";
 import { type AclState, hasExtendedAcl, permissionString } from "../store/acl.js";
 import type { FsNode, ListRow } from "../store/metadata-store.js";
 
@@ -25,11 +24,20 @@ export function fileStatus(node: FsNode, pathSuffix: string): Record<string, unk
 }
 
 /**
- * Renders LISTSTATUS rows as the JSON text of `fileStatus(node, node.name)` for each, comma-separated, without
- * building an object per entry. `aclOf` turns a stored ACL text into its parsed (cached) form; the permission
- * string and aclBit are computed once per distinct ACL text of the page.
+ * A LISTSTATUS body: `head`, then the JSON of `fileStatus(node, node.name)` for each row, comma-separated, then
+ * `tail`, as UTF-8 bytes, without building an object per entry. Each entry's text goes straight into one buffer:
+ * joining 4,000 entry strings and then encoding the page cost a third more (100,000 entries: ~58 -> ~43 ms).
+ * `aclOf` turns a stored ACL text into its parsed (cached) form; the permission string and aclBit are computed
+ * once per distinct ACL text of the page.
  */
-export function fileStatusesJson(rows: readonly ListRow[], aclOf: (text: string) => AclState): string {
+export function fileStatusesBody(
+  head: string,
+  rows: readonly ListRow[],
+  aclOf: (text: string) => AclState,
+  tail: string,
+): Buffer {
+  const out = new GrowingBuffer(head.length + rows.length * 320 + tail.length);
+  out.write(head);
   /** Per distinct ACL text: its `"permission":"…",` part and its aclBit. */
   const byAcl = new Map<string, { permission: string; aclBit: string }>();
   const quoted = new Map<string, string>();
@@ -49,7 +57,6 @@ export function fileStatusesJson(rows: readonly ListRow[], aclOf: (text: string)
   let groupJson = "";
   let lastAclText: string | undefined;
   let acl = { permission: "", aclBit: "" };
-  const parts = new Array<string>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const [name, kind, length, created, modified, owner, grp, aclText, expiry] = rows[i]!;
     if (owner !== lastOwner) {
@@ -73,20 +80,40 @@ export function fileStatusesJson(rows: readonly ListRow[], aclOf: (text: string)
       }
       acl = known;
     }
-    const { permission: tail, aclBit } = acl;
-    parts[i] =
+    const { permission: middle, aclBit } = acl;
+    const comma = i === 0 ? "" : ",";
+    out.write(
       kind === "file"
-        ? `{"length":${length},"pathSuffix":${JSON.stringify(name)},"type":"FILE","blockSize":${FILE_BLOCK_SIZE},"accessTime":${created},"modificationTime":${modified},"replication":1${tail}"owner":${ownerJson},"group":${groupJson},"msExpirationTime":${expiry},"aclBit":${aclBit}}`
-        : `{"length":0,"pathSuffix":${JSON.stringify(name)},"type":"DIRECTORY","blockSize":0,"accessTime":${created},"modificationTime":${modified},"replication":0${tail}"owner":${ownerJson},"group":${groupJson},"aclBit":${aclBit}}`;
+        ? `${comma}{"length":${length},"pathSuffix":${JSON.stringify(name)},"type":"FILE","blockSize":${FILE_BLOCK_SIZE},"accessTime":${created},"modificationTime":${modified},"replication":1${middle}"owner":${ownerJson},"group":${groupJson},"msExpirationTime":${expiry},"aclBit":${aclBit}}`
+        : `${comma}{"length":0,"pathSuffix":${JSON.stringify(name)},"type":"DIRECTORY","blockSize":0,"accessTime":${created},"modificationTime":${modified},"replication":0${middle}"owner":${ownerJson},"group":${groupJson},"aclBit":${aclBit}}`,
+    );
   }
-  return parts.join(",");
+  out.write(tail);
+  return out.bytes();
 }
 
-/** Sends an already serialised JSON body, with the headers `sendJson` sets. */
-export function sendJsonText(res: ServerResponse, status: number, text: string): void {
-  const length = Buffer.byteLength(text);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": length });
-  // All-ASCII text (as good as every listing) has the same bytes in Latin-1, which is a plain copy: UTF-8
-  // encoding of a 1.2 MB page took ~0.7 ms, the copy ~0.2 ms.
-  res.end(length === text.length ? Buffer.from(text, "latin1") : text);
+/** UTF-8 text appended to a buffer that doubles when a write might not fit. */
+class GrowingBuffer {
+  #buffer: Buffer;
+  #length = 0;
+
+  constructor(initialSize: number) {
+    this.#buffer = Buffer.allocUnsafe(initialSize);
+  }
+
+  write(text: string): void {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8 (a surrogate pair, 2 units, takes 4).
+    if (this.#length + text.length * 3 > this.#buffer.byteLength) {
+      const larger = Buffer.allocUnsafe(
+        Math.max(this.#buffer.byteLength * 2, this.#length + text.length * 3),
+      );
+      this.#buffer.copy(larger, 0, 0, this.#length);
+      this.#buffer = larger;
+    }
+    this.#length += this.#buffer.write(text, this.#length, "utf8");
+  }
+
+  bytes(): Buffer {
+    return this.#buffer.subarray(0, this.#length);
+  }
 }

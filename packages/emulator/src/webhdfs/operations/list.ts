@@ -1,6 +1,6 @@
-import { sendJson } from "../../http/respond.js";
+import { sendJson, sendJsonBytes } from "../../http/respond.js";
 import { EXECUTE, READ } from "../../store/acl.js";
-import { fileStatus, fileStatusesJson, sendJsonText } from "../file-status.js";
+import { fileStatus, fileStatusesBody } from "../file-status.js";
 import type { Operation } from "../fs-request.js";
 import { existing, requireAccess } from "../tree.js";
 
@@ -29,11 +29,12 @@ export const listStatus: Operation = {
     });
     const full = limit !== undefined && rows.length === limit;
     const token = full ? rows[rows.length - 1]![0] : "";
-    // Built as text: one template per entry instead of an object per entry and a JSON.stringify of the page.
-    sendJsonText(
+    // Rendered straight into bytes: one template per entry instead of an object per entry and a JSON.stringify.
+    const head = `{"FileStatuses":{"continuationToken":${JSON.stringify(token)},"FileStatus":[`;
+    sendJsonBytes(
       req.ctx.res,
       200,
-      `{"FileStatuses":{"continuationToken":${JSON.stringify(token)},"FileStatus":[${fileStatusesJson(rows, (text) => req.store.meta.acl(text))}]}}`,
+      fileStatusesBody(head, rows, (text) => req.store.meta.acl(text), "]}}"),
     );
   },
 };
