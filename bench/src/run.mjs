@@ -66,7 +66,7 @@ const { values: opts } = parseArgs({
 const QUICK = opts.quick;
 const SIZES = QUICK
   ? { big: 64 * MiB, entries: 2_000, smallFiles: 200, reps: 2, startupReps: 5, loadSeconds: 3 }
-  : { big: 1 * GiB, entries: 100_000, smallFiles: 5_000, reps: 3, startupReps: 10, loadSeconds: 10 };
+  : { big: 1 * GiB, entries: 100_000, smallFiles: 5_000, reps: 5, startupReps: 10, loadSeconds: 10 };
 if (opts["big-mib"]) SIZES.big = Number(opts["big-mib"]) * MiB;
 if (opts.entries) SIZES.entries = Number(opts.entries);
 if (opts.files) SIZES.smallFiles = Number(opts.files);
