@@ -105,6 +105,27 @@ describe("listing a directory of 20,000 entries", () => {
     }
   });
 
+  it("has the next page's request on the wire before it hands out a page that arrived whole meanwhile", async () => {
+    // A consumer slower than the server: each page has arrived whole before the consumer asks for it, so the request
+    // for the page after it is made only then, and must still leave before the page is handed out.
+    let written = 0;
+    const onHeaders = ({ request }: { request: { path: string } }) => {
+      if (request.path.includes("op=LISTSTATUS") && request.path.includes("/big?")) written++;
+    };
+    diagnostics.subscribe("undici:client:sendHeaders", onHeaders as (message: unknown) => void);
+    try {
+      const seen: number[] = [];
+      for await (const _page of client.list(dir).byPage({ maxPageSize: 6000 })) {
+        seen.push(written);
+        // Long enough for the next page to arrive whole (it was requested as this one's token arrived).
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      expect(seen).toEqual([2, 3, 4, 4]);
+    } finally {
+      diagnostics.unsubscribe("undici:client:sendHeaders", onHeaders as (message: unknown) => void);
+    }
+  });
+
   it("stops sending requests when the consumer stops early", async () => {
     listRequests = 0;
     let count = 0;
