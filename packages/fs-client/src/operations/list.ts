@@ -87,8 +87,8 @@ const TOKEN_FIRST = /^\s*\{\s*"FileStatuses"\s*:\s*\{\s*"continuationToken"\s*:\
 interface PageRequest {
   page: Promise<FileStatusPage>;
   nextToken: Promise<string | undefined>;
-  /** Whether the page has arrived (and been parsed). */
-  arrived: boolean;
+  /** Whether `nextToken` has resolved. */
+  tokenKnown: boolean;
 }
 
 /**
@@ -120,10 +120,10 @@ export function list(
       // Whichever comes first: the token from the head of the body, or the parsed page's (then its errors).
       const nextToken = Promise.race([earlyToken, page.then((p) => p.continuationToken)]);
       nextToken.catch(() => {});
-      const pending: PageRequest = { page, nextToken, arrived: false };
-      page.then(
+      const pending: PageRequest = { page, nextToken, tokenKnown: false };
+      nextToken.then(
         () => {
-          pending.arrived = true;
+          pending.tokenKnown = true;
         },
         () => {},
       );
@@ -131,18 +131,19 @@ export function list(
     };
     let current: PageRequest | undefined = request(settings.continuationToken);
     while (current) {
+      const tokenWasKnown = current.tokenKnown;
       const expected: string | undefined = await current.nextToken;
-      const arrivedFirst = current.arrived;
       let following: PageRequest | undefined = expected === undefined ? undefined : request(expected);
       const page: FileStatusPage = await current.page;
       const token = page.continuationToken;
       // The early token is the page's own; should they ever differ, the page's wins.
       if (token !== expected) following = token === undefined ? undefined : request(token);
-      // A caller slower than the server asks for this page's successor only once the page has arrived whole, so
-      // the request made just now is not on the wire yet (undici writes it in a later check-phase turn, see
-      // webhdfs.ts), and a caller that consumes the page without yielding to the event loop would hold it back
-      // until the page is done. Two turns let it out first. (Not otherwise: the turns cost ~0.8 ms a page.)
-      if (following && (arrivedFirst || token !== expected)) {
+      // The request for the next page went out at once when its token arrived while we waited for it (see
+      // `textOf` in webhdfs.ts). A caller slower than the server asks for it only later, when the token (and maybe
+      // the whole page) is already here: undici writes the request made just now in a later check-phase turn, and a
+      // caller that consumes this page without yielding to the event loop would hold it back until the page is
+      // done. Two turns let it out first. (Not otherwise: they cost ~0.8 ms a page.)
+      if (following && (tokenWasKnown || token !== expected)) {
         await yieldToCheckPhase();
         await yieldToCheckPhase();
       }
