@@ -17,6 +17,25 @@ const counting: Dispatcher = agent.compose((dispatch) => (opts, handler) => {
   if (String(opts.path).includes("op=LISTSTATUS")) listRequests++;
   return dispatch(opts, handler);
 });
+/**
+ * Counts LISTSTATUS requests of `dir` whose head undici has written to a socket (`undici:client:sendHeaders`), not
+ * those merely queued.
+ */
+function countWrittenListRequests(): { readonly count: number; stop(): void } {
+  let count = 0;
+  const onHeaders = (message: unknown) => {
+    const { path } = (message as { request: { path: string } }).request;
+    if (path.includes("op=LISTSTATUS") && path.includes("/big?")) count++;
+  };
+  diagnostics.subscribe("undici:client:sendHeaders", onHeaders);
+  return {
+    get count() {
+      return count;
+    },
+    stop: () => diagnostics.unsubscribe("undici:client:sendHeaders", onHeaders),
+  };
+}
+
 const client = t.makeClient({ dispatcher: counting, listPageSize: PAGE, concurrency: 32 });
 const name = (i: number) => `e${String(i).padStart(5, "0")}`;
 
@@ -80,16 +99,11 @@ describe("listing a directory of 20,000 entries", () => {
   });
 
   it("has the next page's request on the wire before it hands out the current page", async () => {
-    // Counted where undici writes a request's head to the socket, not where it is queued.
-    let written = 0;
-    const onHeaders = ({ request }: { request: { path: string } }) => {
-      if (request.path.includes("op=LISTSTATUS") && request.path.includes("/big?")) written++;
-    };
-    diagnostics.subscribe("undici:client:sendHeaders", onHeaders as (message: unknown) => void);
+    const written = countWrittenListRequests();
     try {
       const seen: Array<[number, number]> = [];
       for await (const page of client.list(dir).byPage({ maxPageSize: 3000 }))
-        seen.push([page.length, written]);
+        seen.push([page.length, written.count]);
       // Page k (from 1) is handed out once k + 1 requests are written (its own and the next); the last with its own.
       expect(seen).toEqual([
         [3000, 2],
@@ -101,28 +115,24 @@ describe("listing a directory of 20,000 entries", () => {
         [2000, 7],
       ]);
     } finally {
-      diagnostics.unsubscribe("undici:client:sendHeaders", onHeaders as (message: unknown) => void);
+      written.stop();
     }
   });
 
   it("has the next page's request on the wire before it hands out a page that arrived whole meanwhile", async () => {
     // A consumer slower than the server: each page has arrived whole before the consumer asks for it, so the request
     // for the page after it is made only then, and must still leave before the page is handed out.
-    let written = 0;
-    const onHeaders = ({ request }: { request: { path: string } }) => {
-      if (request.path.includes("op=LISTSTATUS") && request.path.includes("/big?")) written++;
-    };
-    diagnostics.subscribe("undici:client:sendHeaders", onHeaders as (message: unknown) => void);
+    const written = countWrittenListRequests();
     try {
       const seen: number[] = [];
       for await (const _page of client.list(dir).byPage({ maxPageSize: 6000 })) {
-        seen.push(written);
+        seen.push(written.count);
         // Long enough for the next page to arrive whole (it was requested as this one's token arrived).
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
       expect(seen).toEqual([2, 3, 4, 4]);
     } finally {
-      diagnostics.unsubscribe("undici:client:sendHeaders", onHeaders as (message: unknown) => void);
+      written.stop();
     }
   });
 
