@@ -119,13 +119,12 @@ export function list(
       page.catch(() => {}); // a prefetched page nobody asks for must not be an unhandled rejection
       // Whichever comes first: the token from the head of the body, or the parsed page's (then its errors).
       const nextToken = Promise.race([earlyToken, page.then((p) => p.continuationToken)]);
-      nextToken.catch(() => {});
       const pending: PageRequest = { page, nextToken, tokenKnown: false };
       nextToken.then(
         () => {
           pending.tokenKnown = true;
         },
-        () => {},
+        () => {}, // its errors are the page's, thrown where the page is awaited
       );
       return pending;
     };
