@@ -113,16 +113,24 @@ async function textOf(
     text += decoder.decode(chunk, { stream: true });
     if (peeking && peek?.(text)) {
       peeking = false;
-      // Whatever `peek` started from the head (the next LISTSTATUS) is not on the wire yet: undici 8 writes to a
-      // reused keep-alive socket only after a check-phase turn (its idle-socket validation), and the rest of this
-      // body usually arrives within the current turn. Yielding lets that request go out now, so the server
-      // prepares the next page while this one is received and parsed (100,000 entries: 0.34 -> 0.23 s). Two
-      // turns, because undici queues its own only after the request's microtasks ran, behind our first.
-      await yieldToCheckPhase();
-      await yieldToCheckPhase();
+      // Whatever `peek` started from the head (the next LISTSTATUS) goes out now, not after the rest of this body
+      // (which usually arrives within the current turn) has been received and parsed: the server prepares the next
+      // page meanwhile (100,000 entries: 0.34 -> 0.23 s).
+      await letRequestsOut();
     }
   }
   return text + decoder.decode();
+}
+
+/**
+ * Lets a request made just before reach the wire. undici 8 writes to a reused keep-alive socket only after a
+ * check-phase turn (its idle-socket validation), so until the event loop gets there the request waits; a caller
+ * that keeps the loop busy (receiving and parsing a page, or consuming one without awaiting I/O) holds it back.
+ * Two turns, because undici queues its own only after the request's microtasks ran, possibly behind a first one.
+ */
+export async function letRequestsOut(): Promise<void> {
+  await yieldToCheckPhase();
+  await yieldToCheckPhase();
 }
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);

@@ -1,7 +1,6 @@
-import { setImmediate as yieldToCheckPhase } from "node:timers/promises";
 import { normalizePath } from "../paths.js";
 import type { FileStatus, OperationOptions } from "../types.js";
-import type { WebHdfs } from "../webhdfs.js";
+import { letRequestsOut, type WebHdfs } from "../webhdfs.js";
 import { withPath } from "./status.js";
 
 /** One LISTSTATUS page: the entries plus the token to ask for the next one (undefined when done). */
@@ -137,15 +136,11 @@ export function list(
       const token = page.continuationToken;
       // The early token is the page's own; should they ever differ, the page's wins.
       if (token !== expected) following = token === undefined ? undefined : request(token);
-      // The request for the next page went out at once when its token arrived while we waited for it (see
-      // `textOf` in webhdfs.ts). A caller slower than the server asks for it only later, when the token (and maybe
-      // the whole page) is already here: undici writes the request made just now in a later check-phase turn, and a
-      // caller that consumes this page without yielding to the event loop would hold it back until the page is
-      // done. Two turns let it out first. (Not otherwise: they cost ~0.8 ms a page.)
-      if (following && (tokenWasKnown || token !== expected)) {
-        await yieldToCheckPhase();
-        await yieldToCheckPhase();
-      }
+      // The request for the next page went out at once when its token arrived while we waited for it (`textOf`).
+      // A caller slower than the server asks for it only later, when the token (and maybe the whole page) is
+      // already here; a caller that then consumes this page without yielding to the event loop would hold the
+      // request made just now back until the page is done. (Not otherwise: the turns cost ~0.8 ms a page.)
+      if (following && (tokenWasKnown || token !== expected)) await letRequestsOut();
       if (page.length > 0 || token === undefined) yield page;
       current = following;
     }
