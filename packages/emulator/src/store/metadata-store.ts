@@ -70,6 +70,22 @@ export type ListRow = readonly [
   expiry: NodeRow["expiry"],
 ];
 
+/** Which children a listing query returns: names strictly after `after` and before `before`, at most `limit`. */
+export interface ChildrenPage {
+  after?: string;
+  before?: string;
+  limit?: number;
+}
+
+/** The first five parameters of the children queries: parent, after, before (twice: `? IS NULL OR name < ?`), limit. */
+function pageBounds(
+  parent: number,
+  page: ChildrenPage,
+): [number, string, string | null, string | null, number] {
+  const before = page.before ?? null;
+  return [parent, page.after ?? "", before, before, page.limit ?? -1];
+}
+
 const ROOT_ID = 1;
 /** Distinct ACL texts whose parsed form is kept (most items share a handful of ACLs). */
 const ACL_CACHE_SIZE = 512;
@@ -182,32 +198,15 @@ export class MetadataStore {
   }
 
   /** Children sorted by name (ordinal), strictly after `after` and strictly before `before`. */
-  children(parent: number, page: { after?: string; before?: string; limit?: number } = {}): FsNode[] {
-    const before = page.before ?? null;
-    const rows = this.#s.children!.all(
-      parent,
-      page.after ?? "",
-      before,
-      before,
-      page.limit ?? -1,
-    ) as unknown as NodeRow[];
+  children(parent: number, page: ChildrenPage = {}): FsNode[] {
+    const rows = this.#s.children!.all(...pageBounds(parent, page)) as unknown as NodeRow[];
     return rows.map((row) => this.#toNode(row)!);
   }
 
   /** One LISTSTATUS page (same order and bounds as `children`), as lean rows for `FileStatus` rendering. */
-  listPage(parent: number, page: { after?: string; before?: string; limit?: number } = {}): ListRow[] {
-    const before = page.before ?? null;
+  listPage(parent: number, page: ChildrenPage = {}): ListRow[] {
     const [owner, grp, acl] = this.#listed;
-    const found = this.#s.listPage!.all(
-      parent,
-      page.after ?? "",
-      before,
-      before,
-      page.limit ?? -1,
-      owner,
-      grp,
-      acl,
-    );
+    const found = this.#s.listPage!.all(...pageBounds(parent, page), owner, grp, acl);
     // Node versions without setReturnArrays (before 22.16/24) return objects, in column order.
     const rows = (Array.isArray(found[0])
       ? found
