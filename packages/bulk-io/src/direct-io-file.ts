@@ -1,6 +1,7 @@
 import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { PAGE_ALIGNMENT } from "./buffer-pool.js";
+import { Limiter } from "./limiter.js";
 
 /**
  * Offsets, lengths and buffer addresses of direct I/O must be multiples of the device's logical block size;
@@ -24,11 +25,22 @@ export interface DirectIoFileOptions {
    * trip (and, the first time, opening the direct descriptor) that the cache would absorb. @default 65536
    */
   minDirectLength?: number | undefined;
+  /**
+   * Writes in flight at once; later ones wait. Each holds a libuv thread-pool thread (four by default, shared
+   * with the process's other file and DNS work) for as long as the disk takes. @default 4
+   */
+  parallelWrites?: number | undefined;
 }
 
+const DEFAULT_PARALLEL_WRITES = 4;
+
 /**
- * A file written at positions, one write at a time (parallel writes to one file contend for its inode lock in
- * the kernel and are no faster than a queue).
+ * A file written at positions, up to `parallelWrites` writes at once (more wait their turn, in order).
+ *
+ * Why several: with one write at a time, the next could start only after the previous one's completion had
+ * come back through a busy event loop, and the disk idled meanwhile. Measured on a 1 GiB download into ext4 with
+ * direct I/O (four ranges): 1.37-1.49 s one at a time, each range's body paused for ~60% of it waiting for the
+ * disk; 1.18-1.27 s with four in flight, pauses gone. The kernel still orders what must be ordered.
  *
  * With direct I/O, whole aligned blocks from aligned buffers go straight to the disk (O_DIRECT, on a second
  * descriptor opened at the first such write) and everything else (an unaligned head or tail) through the page
@@ -41,18 +53,23 @@ export interface DirectIoFileOptions {
 export class DirectIoFile {
   readonly #path: string;
   readonly #buffered: FileHandle;
-  #direct: FileHandle | undefined;
+  /** The O_DIRECT descriptor: opened once, by the first direct write, however many start together. */
+  #direct: Promise<FileHandle> | undefined;
   /** Whether direct writes are still wanted (off once refused). */
   #wantDirect: boolean;
   readonly #minDirectLength: number;
   #directWrites = 0;
-  #tail: Promise<void> = Promise.resolve();
+  /** At most `parallelWrites` writes at once. */
+  readonly #slots: Limiter;
+  /** Every write not yet settled (sync and close wait for them). */
+  readonly #unsettled = new Set<Promise<void>>();
 
   private constructor(path: string, buffered: FileHandle, options: DirectIoFileOptions) {
     this.#path = path;
     this.#buffered = buffered;
     this.#wantDirect = options.direct && directIoAvailable;
     this.#minDirectLength = options.minDirectLength ?? 64 * 1024;
+    this.#slots = new Limiter(Math.max(1, options.parallelWrites ?? DEFAULT_PARALLEL_WRITES));
   }
 
   /** Opens `path` with `flags` ("w" truncates, "wx" creates a new file, "r+" writes into an existing one). */
@@ -79,10 +96,18 @@ export class DirectIoFile {
     return this.#buffered.truncate(size);
   }
 
-  /** Writes `buffer[0, length)` at `position`; `aligned` says the buffer's address suits direct I/O. */
+  /**
+   * Writes `buffer[0, length)` at `position`; `aligned` says the buffer's address suits direct I/O. Writes to
+   * overlapping bytes must not be in flight together (their order on disk is not defined).
+   */
   write(buffer: Buffer, length: number, position: number, aligned: boolean): Promise<void> {
-    const result = this.#tail.then(() => this.#write(buffer, length, position, aligned));
-    this.#tail = result.catch(() => {});
+    const result = this.#slots.run(() => this.#write(buffer, length, position, aligned));
+    const settled = result.then(
+      () => {},
+      () => {},
+    );
+    this.#unsettled.add(settled);
+    void settled.then(() => this.#unsettled.delete(settled));
     return result;
   }
 
@@ -95,40 +120,48 @@ export class DirectIoFile {
       position % DIRECT_IO_ALIGNMENT === 0
     ) {
       try {
-        this.#direct ??= await open(this.#path, constants.O_WRONLY | constants.O_DIRECT);
-        await writeAll(this.#direct, buffer, length, position);
+        this.#direct ??= open(this.#path, constants.O_WRONLY | constants.O_DIRECT);
+        await writeAll(await this.#direct, buffer, length, position);
         this.#directWrites++;
         return;
       } catch (err) {
-        // This filesystem refuses O_DIRECT (EINVAL, or EOPNOTSUPP on some FUSE and network filesystems) or wants
-        // another alignment (EINVAL): the page cache takes the rest.
         if (!DIRECT_IO_REFUSED.has((err as NodeJS.ErrnoException).code ?? "")) throw err;
+        // Later writes take the page cache. The descriptor stays open until close(): writes that started
+        // alongside this one may still be using it.
         this.#wantDirect = false;
-        await this.#direct?.close().catch(() => {});
-        this.#direct = undefined;
       }
     }
     await writeAll(this.#buffered, buffer, length, position);
   }
 
-  /** fsync after the queued writes: one call covers both descriptors (they share the inode). */
+  async #allSettled(): Promise<void> {
+    while (this.#unsettled.size > 0) await Promise.all(this.#unsettled);
+  }
+
+  /** fsync after the writes so far: one call covers both descriptors (they share the inode). */
   async sync(): Promise<void> {
-    await this.#tail;
+    await this.#allSettled();
     await this.#buffered.sync();
   }
 
-  /** fdatasync after the queued writes (data and the metadata needed to read it back). */
+  /** fdatasync after the writes so far (data and the metadata needed to read it back). */
   async datasync(): Promise<void> {
-    await this.#tail;
+    await this.#allSettled();
     await this.#buffered.datasync();
   }
 
-  /** Closes both descriptors after the queued writes have settled. */
+  /** Closes both descriptors after every write has settled. */
   async close(): Promise<void> {
-    await this.#tail;
+    await this.#allSettled();
     const direct = this.#direct;
     this.#direct = undefined;
-    await Promise.all([this.#buffered.close(), direct?.close()]);
+    await Promise.all([
+      this.#buffered.close(),
+      direct?.then(
+        (handle) => handle.close(),
+        () => {}, // never opened: refused, already reported to the write that asked
+      ),
+    ]);
   }
 }
 

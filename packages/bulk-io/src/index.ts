@@ -6,3 +6,4 @@ export {
   directIoAvailable,
 } from "./direct-io-file.js";
 export { noteStreamedBytes } from "./gc-pacer.js";
+export { Limiter } from "./limiter.js";

@@ -1,26 +1,6 @@
+import { Limiter } from "@adlkit/bulk-io";
 import { AbortError, TimeoutError } from "@adlkit/core";
 import type { TransferProgress } from "../types.js";
-
-/** At most `limit` tasks at once; the rest wait in order. */
-export class Limiter {
-  #active = 0;
-  readonly #queue: Array<() => void> = [];
-  constructor(readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    if (this.#active >= this.limit) {
-      await new Promise<void>((resolve) => this.#queue.push(resolve));
-    }
-    this.#active++;
-    try {
-      if (signal?.aborted) throw signal.reason ?? new AbortError();
-      return await task();
-    } finally {
-      this.#active--;
-      this.#queue.shift()?.();
-    }
-  }
-}
 
 export interface TransferHooks {
   onProgress?: ((progress: TransferProgress) => void) | undefined;

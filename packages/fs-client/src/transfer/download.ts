@@ -4,14 +4,14 @@ import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { BufferPool, DirectIoFile, directIoAvailable } from "@adlkit/bulk-io";
+import { BufferPool, DirectIoFile, directIoAvailable, Limiter } from "@adlkit/bulk-io";
 import { AdlkitError, backoffInMs } from "@adlkit/core";
 import { IntegrityError } from "../errors.js";
 import { getFileStatus } from "../operations/status.js";
 import { normalizePath } from "../paths.js";
 import type { FileStatus } from "../types.js";
 import type { BodyController, BodySink, WebHdfs } from "../webhdfs.js";
-import { Limiter, type TransferContext } from "./context.js";
+import type { TransferContext } from "./context.js";
 import { type Chunk, planChunks } from "./plan-chunks.js";
 import { canResumeDownload, type DownloadState, readState, StateFile } from "./resume-state.js";
 import { type FileTransferResult, type FileTransferSettings, runAll } from "./upload.js";
@@ -259,7 +259,8 @@ class RangeWriter {
   #filled = 0;
   #fileOffset = 0;
   #queued = 0;
-  #lastWrite: Promise<void> = Promise.resolve();
+  /** This range's writes not yet settled (the file runs several at once, so they may finish out of order). */
+  readonly #writes = new Set<Promise<void>>();
   readonly #waiting: Buffer[] = [];
   #paused: BodyController | undefined;
   #controller: BodyController | undefined;
@@ -327,19 +328,22 @@ class RangeWriter {
     this.#filled = 0;
     this.#fileOffset += length;
     this.#queued++;
-    this.#lastWrite = this.#file.write(buffer, length, at, this.#pool.isAligned(buffer)).then(
+    const write: Promise<void> = this.#file.write(buffer, length, at, this.#pool.isAligned(buffer)).then(
       () => {
+        this.#writes.delete(write);
         this.#pool.give(buffer);
         this.#queued--;
         this.#ctx.addBytes(length);
         this.#drain();
       },
       (err) => {
+        this.#writes.delete(write);
         this.#queued--;
         this.#error ??= err;
         this.#controller?.abort(err as Error);
       },
     );
+    this.#writes.add(write);
   }
 
   #drain(): void {
@@ -365,14 +369,15 @@ class RangeWriter {
   /** Writes what is left of the range; resolves when all of it is on disk. */
   async finish(): Promise<void> {
     while (this.#queued > 0 || this.#waiting.length > 0) {
-      await this.#lastWrite;
+      // Each write that settles drains waiting chunks into new writes, so wait until none is left.
+      if (this.#writes.size > 0) await Promise.all(this.#writes);
       this.throwIfFailed();
       if (this.#queued === 0 && this.#waiting.length > 0) this.#drain();
     }
     this.throwIfFailed();
     if (this.#current && this.#filled > 0) {
       this.#writeCurrent();
-      await this.#lastWrite;
+      await Promise.all(this.#writes);
     } else if (this.#current) {
       this.#pool.give(this.#current);
       this.#current = undefined;
