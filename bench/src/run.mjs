@@ -369,8 +369,27 @@ function summarize(samples) {
     errors: [...new Set(samples.filter((s) => !s.ok).map((s) => s.error))],
     requests: ok[0]?.requests,
     samples: ok,
+    rounds: samples, // every run in round order, failed ones included, so runs of one round can be paired
   };
 }
+
+/**
+ * The spread behind a median ratio: `value(a, b)` for each round in which both contenders' runs succeeded (they ran
+ * minutes apart at most), as "per round lo to hi", or "" with fewer than two such rounds.
+ */
+function perRound(a, b, value, digits = 2, unit = "") {
+  const values = a.rounds
+    .map((x, i) => [x, b.rounds[i]])
+    .filter(([x, y]) => x?.ok && y?.ok)
+    .map(([x, y]) => value(x, y))
+    .filter(Number.isFinite);
+  if (values.length < 2) return "";
+  const show = (x) => fmt(x, digits).replace(/^-(0(\.0+)?)$/, "$1"); // no "-0"
+  return `per round ${show(Math.min(...values))} to ${show(Math.max(...values))}${unit}`;
+}
+
+/** `parts` that are not empty, joined by "; " and in parentheses; "" when none is left. */
+const aside = (...parts) => (parts.some(Boolean) ? ` (${parts.filter(Boolean).join("; ")})` : "");
 
 const sections = [];
 const targets = []; // { target, measured, met }
@@ -694,29 +713,42 @@ for (const [dir, t] of [
   const ours = t.s.get(t.ours);
   const curl = t.s.get(t.curl);
   const pys = t.py.map((n) => t.s.get(n)).filter((p) => p.ok > 0);
-  const bestPy = pys.length ? Math.min(...pys.map((p) => p.seconds)) : NaN;
-  const minPyCpu = pys.length ? Math.min(...pys.map((p) => cpuPerGiB(p.cpu, BIG))) : NaN;
+  const fasterPy = pys.reduce((a, b) => (b.seconds < (a?.seconds ?? Infinity) ? b : a), undefined);
+  const leanerPy = pys.reduce((a, b) => (b.cpu < (a?.cpu ?? Infinity) ? b : a), undefined);
+  const bestPy = fasterPy?.seconds ?? NaN;
+  const minPyCpu = leanerPy ? cpuPerGiB(leanerPy.cpu, BIG) : NaN;
   const ofCeiling = curl.seconds / ours.seconds;
   target(
     `${label}: ≥ 85% of the single-stream curl ceiling`,
-    `${fmt(100 * ofCeiling, 0)}% (${fmt(mibps(BIG, ours.seconds), 0)} vs ${fmt(mibps(BIG, curl.seconds), 0)} MiB/s)`,
+    `${fmt(100 * ofCeiling, 0)}%${aside(
+      `${fmt(mibps(BIG, ours.seconds), 0)} vs ${fmt(mibps(BIG, curl.seconds), 0)} MiB/s`,
+      perRound(ours, curl, (o, c) => (100 * c.seconds) / o.seconds, 0, "%"),
+    )}`,
     Number.isFinite(ofCeiling) ? ofCeiling >= 0.85 : undefined,
   );
   const need = dir === "up" ? 1.6 : 2;
   target(
     `${label}: ≥ ${need}x the Python SDK (its faster variant)`,
-    `${fmt(bestPy / ours.seconds)}x`,
+    `${fmt(bestPy / ours.seconds)}x${aside(fasterPy && perRound(ours, fasterPy, (o, p) => p.seconds / o.seconds))}`,
     Number.isFinite(bestPy / ours.seconds) ? bestPy / ours.seconds >= need : undefined,
   );
   const oursCpu = cpuPerGiB(ours.cpu, BIG);
   target(
     `${label}: client CPU-s/GiB ≤ half of Python's (its leaner variant)`,
-    `${fmt(oursCpu)} vs ${fmt(minPyCpu)} (${fmt(oursCpu / minPyCpu)}x)`,
+    `${fmt(oursCpu)} vs ${fmt(minPyCpu)}${aside(
+      `${fmt(oursCpu / minPyCpu)}x`,
+      leanerPy && perRound(ours, leanerPy, (o, p) => o.cpu / p.cpu),
+    )}`,
     Number.isFinite(oursCpu / minPyCpu) ? oursCpu <= minPyCpu / 2 : undefined,
   );
+  const oursRss = ours.samples.map((x) => x.rssKiB / 1024);
   target(
     `${label}: peak client RSS < 150 MiB`,
-    `${fmt(ours.rssMiB, 0)} MiB (Python ${pys.map((p) => fmt(p.rssMiB, 0)).join(" / ")} MiB)`,
+    `${fmt(ours.rssMiB, 0)} MiB${aside(
+      `Python ${pys.map((p) => fmt(p.rssMiB, 0)).join(" / ")} MiB`,
+      oursRss.length > 1 &&
+        `ours per run ${fmt(Math.min(...oursRss), 0)} to ${fmt(Math.max(...oursRss), 0)} MiB`,
+    )}`,
     Number.isFinite(ours.rssMiB) ? ours.rssMiB < 150 : undefined,
   );
 }
@@ -800,13 +832,16 @@ if (ONLY.has(3)) {
   );
   target(
     `List ${N.toLocaleString("en-US")} entries: ≥ 3x faster than Python`,
-    `${fmt(pb.seconds / ob.seconds)}x`,
+    `${fmt(pb.seconds / ob.seconds)}x${aside(perRound(ob, pb, (o, p) => p.seconds / o.seconds))}`,
     Number.isFinite(pb.seconds / ob.seconds) ? pb.seconds / ob.seconds >= 3 : undefined,
   );
   const growth = ob.rssMiB - os_.rssMiB;
   target(
     "List: client memory does not grow with the directory size (≤ 16 MiB more peak RSS at 5x the entries)",
-    `${growth >= 0 ? "+" : "−"}${fmt(Math.abs(growth), 0)} MiB from ${nSmall.toLocaleString("en-US")} to ${N.toLocaleString("en-US")} entries (Python ${pb.rssMiB - ps.rssMiB >= 0 ? "+" : "−"}${fmt(Math.abs(pb.rssMiB - ps.rssMiB), 0)} MiB)`,
+    `${Math.round(growth) >= 0 ? "+" : "−"}${fmt(Math.abs(growth), 0)} MiB from ${nSmall.toLocaleString("en-US")} to ${N.toLocaleString("en-US")} entries${aside(
+      `Python ${pb.rssMiB - ps.rssMiB >= 0 ? "+" : "−"}${fmt(Math.abs(pb.rssMiB - ps.rssMiB), 0)} MiB`,
+      perRound(ob, os_, (big, small) => (big.rssKiB - small.rssKiB) / 1024, 0, " MiB"),
+    )}`,
     Number.isFinite(growth) ? growth <= 16 : undefined,
   );
   await remoteDelete("/list/big");
@@ -891,7 +926,10 @@ if (ONLY.has(4)) {
   );
   target(
     `${M.toLocaleString("en-US")} small files: ≥ 3x Python's files per second`,
-    `${fmt(p.seconds / o.seconds)}x (${fmt(M / o.seconds, 0)} vs ${fmt(M / p.seconds, 0)} files/s)`,
+    `${fmt(p.seconds / o.seconds)}x${aside(
+      `${fmt(M / o.seconds, 0)} vs ${fmt(M / p.seconds, 0)} files/s`,
+      perRound(o, p, (x, y) => y.seconds / x.seconds),
+    )}`,
     Number.isFinite(p.seconds / o.seconds) ? p.seconds / o.seconds >= 3 : undefined,
   );
   await remoteDelete("/small");
@@ -1101,7 +1139,7 @@ const header = [
     .map((x) => fmt(x))
     .join(", ")} at the end (the machine is shared, so absolute times drift; ratios hold better)`,
   `- Versions: Node ${process.version}; @adlkit/fs-client ${pkgVersion("packages/fs-client")}, @adlkit/emulator ${pkgVersion("packages/emulator")} at ${gitRev}; ${pyVersions ?? "Python SDK: not available"}; ${curlVersion ?? "curl: not installed"}; autocannon ${autocannonVersion}`,
-  `- Method: one emulator child process on 127.0.0.1 (TLS); every contender is a separate child process run ${REPS} times, alternating (the order rotates), and the table shows medians. Time and client CPU are measured inside the child around the operation (after start-up and token acquisition); peak RSS is the whole child process (${TIME_BIN ? "`/usr/bin/time -f %M`" : "its own getrusage"}). The Python SDK gets the same thread count as our concurrency (${THREADS}). "time ÷ ours" above 1 means ours is faster. Client and emulator share the machine's ${cpus.length} cores.`,
+  `- Method: one emulator child process on 127.0.0.1 (TLS); every contender is a separate child process run ${REPS} times, alternating (the order rotates), and the table shows medians. Time and client CPU are measured inside the child around the operation (after start-up and token acquisition); peak RSS is the whole child process (${TIME_BIN ? "`/usr/bin/time -f %M`" : "its own getrusage"}). The Python SDK gets the same thread count as our concurrency (${THREADS}). "time ÷ ours" above 1 means ours is faster. The targets also give each ratio per round (the runs of one rotation, a few minutes apart at most): the spread a median hides. Client and emulator share the machine's ${cpus.length} cores.`,
   `- Run: ${REPS} alternating run${REPS === 1 ? "" : "s"} per contender (${SIZES.startupReps} for start-up), ${fmt((Date.now() - startedAt) / 60_000, 1)} minutes in all`,
   ...notes.map((n) => `- Note: ${n}`),
   "",
