@@ -39,8 +39,8 @@ const DEFAULT_PARALLEL_WRITES = 4;
  *
  * Why several: with one write at a time, the next could start only after the previous one's completion had
  * come back through a busy event loop, and the disk idled meanwhile. Measured on a 1 GiB download into ext4 with
- * direct I/O (four ranges): 1.37-1.49 s one at a time, each range's body paused for ~60% of it waiting for the
- * disk; 1.18-1.27 s with four in flight, pauses gone. The kernel still orders what must be ordered.
+ * direct I/O (four ranges): 1.31-1.57 s one at a time, each range's body paused for ~60% of it waiting for the
+ * disk; 1.16-1.28 s with four in flight, the pauses mostly gone. The kernel still orders what must be ordered.
  *
  * With direct I/O, whole aligned blocks from aligned buffers go straight to the disk (O_DIRECT, on a second
  * descriptor opened at the first such write) and everything else (an unaligned head or tail) through the page
@@ -125,9 +125,10 @@ export class DirectIoFile {
         this.#directWrites++;
         return;
       } catch (err) {
+        // This filesystem refuses O_DIRECT (EINVAL, or EOPNOTSUPP on some FUSE and network filesystems) or wants
+        // another alignment (EINVAL): the page cache takes the rest.
         if (!DIRECT_IO_REFUSED.has((err as NodeJS.ErrnoException).code ?? "")) throw err;
-        // Later writes take the page cache. The descriptor stays open until close(): writes that started
-        // alongside this one may still be using it.
+        // The descriptor stays open until close(): writes that started alongside this one may still use it.
         this.#wantDirect = false;
       }
     }

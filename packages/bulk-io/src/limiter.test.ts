@@ -41,14 +41,14 @@ describe("Limiter", () => {
     expect(limiter.running).toBe(0);
   });
 
-  test("a freed slot goes to the first waiter, not to a caller that arrives at that moment", async () => {
+  test("a caller that comes while others wait queues behind them, even as a slot is being freed", async () => {
     const limiter = new Limiter(1);
     const log: string[] = [];
     const [first, waiter, latecomer] = ["first", "waiter", "latecomer"].map((name) => gate(log, name));
     const runs = [limiter.run(first!.task), limiter.run(waiter!.task)];
     await settle();
     first!.finish();
-    runs.push(limiter.run(latecomer!.task)); // in the same turn as the release
+    runs.push(limiter.run(latecomer!.task)); // in the same turn as the finish, before the slot is handed on
     await settle();
     expect([log, limiter.running]).toEqual([["first", "waiter"], 1]);
     waiter!.finish();

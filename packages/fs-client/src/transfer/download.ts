@@ -258,7 +258,6 @@ class RangeWriter {
   #current: Buffer | undefined;
   #filled = 0;
   #fileOffset = 0;
-  #queued = 0;
   /** This range's writes not yet settled (the file runs several at once, so they may finish out of order). */
   readonly #writes = new Set<Promise<void>>();
   readonly #waiting: Buffer[] = [];
@@ -297,7 +296,7 @@ class RangeWriter {
       if (this.#current === undefined) this.#current = this.#pool.take();
       const size = this.#current.byteLength;
       if (this.#filled === size) {
-        if (this.#queued >= MAX_QUEUED_WRITES) {
+        if (this.#writes.size >= MAX_QUEUED_WRITES) {
           this.#waiting.push(consumed === 0 ? piece : piece.subarray(consumed));
           return false;
         }
@@ -309,7 +308,7 @@ class RangeWriter {
       this.#filled += n;
       consumed += n;
     }
-    if (this.#current && this.#filled === this.#current.byteLength && this.#queued < MAX_QUEUED_WRITES)
+    if (this.#current && this.#filled === this.#current.byteLength && this.#writes.size < MAX_QUEUED_WRITES)
       this.#writeCurrent();
     return true;
   }
@@ -327,18 +326,15 @@ class RangeWriter {
     this.#current = undefined;
     this.#filled = 0;
     this.#fileOffset += length;
-    this.#queued++;
     const write: Promise<void> = this.#file.write(buffer, length, at, this.#pool.isAligned(buffer)).then(
       () => {
         this.#writes.delete(write);
         this.#pool.give(buffer);
-        this.#queued--;
         this.#ctx.addBytes(length);
         this.#drain();
       },
       (err) => {
         this.#writes.delete(write);
-        this.#queued--;
         this.#error ??= err;
         this.#controller?.abort(err as Error);
       },
@@ -355,7 +351,7 @@ class RangeWriter {
         return;
       }
     }
-    if (this.#current && this.#filled === this.#current.byteLength && this.#queued < MAX_QUEUED_WRITES)
+    if (this.#current && this.#filled === this.#current.byteLength && this.#writes.size < MAX_QUEUED_WRITES)
       this.#writeCurrent();
     const paused = this.#paused;
     this.#paused = undefined;
@@ -368,11 +364,11 @@ class RangeWriter {
 
   /** Writes what is left of the range; resolves when all of it is on disk. */
   async finish(): Promise<void> {
-    while (this.#queued > 0 || this.#waiting.length > 0) {
+    while (this.#writes.size > 0 || this.#waiting.length > 0) {
       // Each write that settles drains waiting chunks into new writes, so wait until none is left.
       if (this.#writes.size > 0) await Promise.all(this.#writes);
       this.throwIfFailed();
-      if (this.#queued === 0 && this.#waiting.length > 0) this.#drain();
+      if (this.#writes.size === 0 && this.#waiting.length > 0) this.#drain();
     }
     this.throwIfFailed();
     if (this.#current && this.#filled > 0) {
