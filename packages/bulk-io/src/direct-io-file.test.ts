@@ -60,6 +60,31 @@ describe("DirectIoFile", () => {
     expect((await readFile(file)).equals(source)).toBe(true);
   });
 
+  test("many writes at once, the last finishing first: datasync() and close() wait for the queued and running ones", async () => {
+    const block = 1024 * KiB;
+    const count = 12;
+    const tail = 1234;
+    const source = randomBytes(count * block + tail);
+    const file = path.join(dir, "parallel.bin");
+    const target = await DirectIoFile.open(file, "w", { direct: true, parallelWrites: 3 });
+    const pool = new BufferPool(block, count, true);
+    const writes: Promise<void>[] = [];
+    for (let index = 0; index < count; index++) {
+      const buffer = pool.take();
+      source.copy(buffer, 0, index * block, (index + 1) * block);
+      writes.push(target.write(buffer, block, index * block, pool.isAligned(buffer)));
+    }
+    // The last write is a short one through the page cache: it finishes long before the big ones ahead of it.
+    writes.push(target.write(source.subarray(count * block), tail, count * block, false));
+    // Nothing awaited: datasync and close must wait for the writes still queued or running (close() that did not
+    // would close the descriptors under the queued ones: EBADF).
+    await target.datasync();
+    await target.close();
+    await Promise.all(writes);
+    expect(target.directWrites).toBe(directIoAvailable ? count : 0);
+    expect((await readFile(file)).equals(source)).toBe(true);
+  });
+
   test("a direct write the kernel refuses (EINVAL) is redone through the page cache, and direct I/O stops", async () => {
     if (!directIoAvailable) return;
     const size = 2 * DIRECT_IO_ALIGNMENT;
