@@ -45,12 +45,21 @@ export interface CallOptions {
   peek?: ((head: string) => boolean) | undefined;
 }
 
+/**
+ * A request body produced afresh for each attempt, piece by piece (see `fileBody`), instead of held in memory.
+ * An error thrown while producing it is ours, not the network's: it ends the call as it is, without retries.
+ */
+export interface BodySource {
+  readonly byteLength: number;
+  pieces(): AsyncIterable<Buffer>;
+}
+
 export interface RawArgs {
   method: "GET" | "POST" | "PUT" | "DELETE";
   params: Params;
   /** Route through `/WebHdfsExt`. */
   extension?: boolean | undefined;
-  body?: Uint8Array | undefined;
+  body?: Uint8Array | BodySource | undefined;
   headers?: Record<string, string> | undefined;
   abortSignal?: AbortSignal | undefined;
   /** Called before each retry with the failure; return false to stop and throw it. */
@@ -76,7 +85,7 @@ type Attempt<T> = (
   signal: AbortSignal | undefined,
 ) => Promise<{ value: T; statusCode: number; requestId: string | undefined } | Failed>;
 
-type RequestBody = Buffer | string | null | Buffer[];
+type RequestBody = Buffer | string | null | Buffer[] | AsyncIterable<Buffer>;
 type TextResponse = { text: string; statusCode: number; headers: Dispatcher.ResponseData["headers"] };
 type UndiciBody = Buffer | string | null;
 
@@ -92,6 +101,43 @@ function bodyForAttempt(body: Buffer | string | null): RequestBody {
   for (let at = 1; at < body.byteLength; at += BODY_PIECE)
     pieces.push(body.subarray(at, Math.min(body.byteLength, at + BODY_PIECE)));
   return pieces;
+}
+
+/**
+ * A source's pieces for one attempt, the first split after its first byte (the head goes out with one byte only,
+ * as above). An error from the source itself is reported to `onFailure` before it ends the body.
+ */
+async function* sourceForAttempt(
+  source: BodySource,
+  onFailure: (err: unknown) => void,
+): AsyncGenerator<Buffer> {
+  const pieces = source.pieces()[Symbol.asyncIterator]();
+  let first = true;
+  try {
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await pieces.next();
+      } catch (err) {
+        onFailure(err);
+        throw err;
+      }
+      if (next.done) return;
+      const piece = next.value;
+      const split = first && piece.byteLength > 1;
+      first = false;
+      if (split) {
+        yield piece.subarray(0, 1);
+        yield piece.subarray(1);
+      } else yield piece;
+    }
+  } finally {
+    await pieces.return?.(); // undici stopped early (the attempt failed): the source learns it now
+  }
+}
+
+function isBodySource(body: unknown): body is BodySource {
+  return typeof (body as BodySource | null)?.pieces === "function";
 }
 
 const BODY_PIECE = 1024 * 1024;
@@ -309,11 +355,13 @@ export class WebHdfs {
     const url = this.url(op, path, args.params, args.extension);
     const clientRequestId = randomUUID();
     const retry = this.#options.retry;
-    const body = args.body
-      ? Buffer.from(args.body.buffer, args.body.byteOffset, args.body.byteLength)
-      : args.method === "GET"
-        ? null
-        : "";
+    const body = isBodySource(args.body)
+      ? args.body
+      : args.body
+        ? Buffer.from(args.body.buffer, args.body.byteOffset, args.body.byteLength)
+        : args.method === "GET"
+          ? null
+          : "";
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       if (args.abortSignal?.aborted)
@@ -332,8 +380,18 @@ export class WebHdfs {
       else if (args.method !== "GET") headers["content-length"] = "0";
       let failure: Error;
       let waitHeaders: Headers | undefined;
+      let localFailure: unknown;
       try {
-        const outcome = await attemptOnce(url, headers, bodyForAttempt(body), args.abortSignal);
+        const outcome = await attemptOnce(
+          url,
+          headers,
+          isBodySource(body)
+            ? sourceForAttempt(body, (err) => {
+                localFailure = err;
+              })
+            : bodyForAttempt(body),
+          args.abortSignal,
+        );
         if ("value" in outcome) {
           if (this.http.logger !== silentLogger)
             this.http.logger.verbose(
@@ -361,6 +419,8 @@ export class WebHdfs {
       } catch (err) {
         if (args.abortSignal?.aborted)
           throw new AbortError(`${op} ${normalizePath(path)} was aborted.`, args.abortSignal.reason);
+        // Producing the body failed on our side (a local read): not the network's fault, and a retry would too.
+        if (localFailure !== undefined) throw localFailure;
         if (isFsError(err)) throw err;
         const code = (err as { code?: string }).code ?? "";
         failure = code.includes("TIMEOUT")

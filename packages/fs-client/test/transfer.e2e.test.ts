@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import tls from "node:tls";
@@ -74,6 +74,47 @@ describe("put and get of one large file", () => {
       filesCompleted: 1,
       totalFiles: 1,
     });
+  });
+
+  it("with 4 MiB blocks, each CREATE/APPEND body is read from the file in 1 MiB pieces as it goes out", async () => {
+    // The default block size: every body is four pieces from the two buffers of its segment.
+    const wide = t.makeClient({ chunkSize: 8 * MiB, concurrency: 3 });
+    try {
+      const result = await wide.put(source, `${t.root}/wide/big.bin`);
+      expect(result).toMatchObject({ kind: "file", bytes: data.length });
+      const stored = await wide.cat(`${t.root}/wide/big.bin`);
+      expect(createHash("sha256").update(stored).digest("hex")).toBe(sha);
+    } finally {
+      await wide.close();
+    }
+  });
+
+  it("a local file that gets shorter mid-upload fails with that reason, not as a network error, publishing nothing", async () => {
+    const shrinking = path.join(dir, "shrinking.bin");
+    await writeFile(shrinking, data);
+    const wide = t.makeClient({ chunkSize: 8 * MiB, concurrency: 3 });
+    let truncated: Promise<void> | undefined;
+    try {
+      const failure = await wide
+        .put(shrinking, `${t.root}/shrink/big.bin`, {
+          onProgress: () => {
+            truncated ??= truncate(shrinking, MiB);
+          },
+        })
+        .then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toMatch(
+        /The local file got shorter while being uploaded \(at byte \d+\)/,
+      );
+      expect((failure as Error).name).not.toBe("NetworkError");
+      expect(await wide.exists(`${t.root}/shrink/big.bin`)).toBe(false);
+    } finally {
+      await truncated;
+      await wide.close();
+    }
   });
 
   it("downloads it as parallel ranges into a temp file renamed into place, byte-identical", async () => {

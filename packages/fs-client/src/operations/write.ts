@@ -3,7 +3,7 @@ import { BadOffsetError } from "../errors.js";
 import { MAX_BLOCK_SIZE } from "../options.js";
 import { normalizePath } from "../paths.js";
 import type { ExpiryOption, OperationOptions, SyncFlag } from "../types.js";
-import { mayHaveLanded, type WebHdfs } from "../webhdfs.js";
+import { type BodySource, mayHaveLanded, type WebHdfs } from "../webhdfs.js";
 import { getFileStatus } from "./status.js";
 
 export interface CreateOptions extends OperationOptions {
@@ -21,7 +21,10 @@ export interface CreateOptions extends OperationOptions {
   createParent?: boolean | undefined;
 }
 
-function checkBody(data: Uint8Array | undefined): void {
+/** What a CREATE or APPEND sends: bytes in memory, or (inside fs-client) a source read as it is sent. */
+type RequestData = Uint8Array | BodySource;
+
+function checkBody(data: RequestData | undefined): void {
   if (data && data.byteLength > MAX_BLOCK_SIZE)
     throw new RangeError(`A request body may hold at most ${MAX_BLOCK_SIZE} bytes, got ${data.byteLength}`);
 }
@@ -33,7 +36,7 @@ function checkBody(data: Uint8Array | undefined): void {
 export async function create(
   fs: WebHdfs,
   path: string,
-  options: CreateOptions = {},
+  options: Omit<CreateOptions, "data"> & { data?: RequestData | undefined } = {},
 ): Promise<{ leaseId: string }> {
   checkBody(options.data);
   const leaseId = options.leaseId ?? randomUUID();
@@ -72,7 +75,7 @@ export interface AppendOptions extends OperationOptions {
 export async function append(
   fs: WebHdfs,
   path: string,
-  data: Uint8Array,
+  data: RequestData,
   options: AppendOptions = {},
 ): Promise<void> {
   checkBody(data);

@@ -1,0 +1,67 @@
+import type { FileHandle } from "node:fs/promises";
+import type { BodySource } from "../webhdfs.js";
+
+/** Why an upload stopped on the local side (raised inside a request body, so it must not look like a network failure). */
+export class LocalFileShrankError extends Error {
+  override name = "LocalFileShrankError";
+}
+
+/**
+ * Bytes [position, position + length) of an open file as a request body read while it is sent: pieces the size of
+ * the buffers, read into two buffers that take turns, the next piece read while the current one goes out. A
+ * body's memory is the two buffers, whatever its length (a 4 MiB APPEND used to hold a 4 MiB block).
+ *
+ * A buffer is filled again two pieces later, once undici has asked for the piece after the one it holds. undici
+ * asks for the next piece of an iterable body only after the socket took the previous one (a write of a piece
+ * larger than the socket's 16 KiB high-water mark returns false and undici waits for 'drain'; a TLS socket
+ * encrypts what it takes at once), so a piece is never overwritten while it waits to be sent. Each `pieces()` (one
+ * per attempt) retires the one before: that one starts no more reads, and the new one first waits for any read it
+ * left running, since both fill the same buffers.
+ */
+export function fileBody(
+  handle: FileHandle,
+  position: number,
+  length: number,
+  buffers: readonly [Buffer, Buffer],
+): BodySource {
+  let iteration = 0;
+  let lastRead: Promise<unknown> = Promise.resolve();
+  const readPiece = (buffer: Buffer, at: number): Promise<Buffer> => {
+    const read = (async () => {
+      const size = Math.min(buffer.byteLength, length - at);
+      let filled = 0;
+      while (filled < size) {
+        const { bytesRead } = await handle.read(buffer, filled, size - filled, position + at + filled);
+        if (bytesRead === 0)
+          throw new LocalFileShrankError(
+            `The local file got shorter while being uploaded (at byte ${position + at + filled})`,
+          );
+        filled += bytesRead;
+      }
+      return buffer.subarray(0, size);
+    })();
+    lastRead = read.catch(() => {});
+    return read;
+  };
+  return {
+    byteLength: length,
+    async *pieces() {
+      const mine = ++iteration;
+      await lastRead;
+      if (mine !== iteration) return;
+      let [current, spare] = buffers;
+      let next = readPiece(current, 0);
+      for (let at = 0; at < length; ) {
+        const piece = await next;
+        at += piece.byteLength;
+        if (at < length) {
+          if (mine !== iteration) return; // a later attempt took over the buffers
+          next = readPiece(spare, at);
+          next.catch(() => {}); // awaited in the next round, unless this attempt is abandoned first
+        }
+        yield piece;
+        [current, spare] = [spare, current];
+      }
+    },
+  };
+}
