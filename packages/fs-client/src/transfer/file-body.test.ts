@@ -64,6 +64,20 @@ describe("fileBody", () => {
     expect(rest.length).toBeLessThanOrEqual(1);
   });
 
+  it("settled() waits for the read an abandoned attempt left running, so the buffers can be handed on", async () => {
+    for (let round = 0; round < 5; round++) {
+      const buffers = pair();
+      const body = fileBody(handle, 0, content.byteLength, buffers);
+      const attempt = body.pieces()[Symbol.asyncIterator]();
+      await attempt.next(); // the first piece is out; the second is being read into the other buffer
+      await attempt.return?.(undefined); // the request failed: nobody asks for more
+      await body.settled();
+      for (const buffer of buffers) buffer.fill(0xee);
+      for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(buffers.every((buffer) => buffer.every((byte) => byte === 0xee))).toBe(true);
+    }
+  });
+
   it("a file that got shorter fails with LocalFileShrankError, naming the byte", async () => {
     const shrinking = path.join(dir, "shrinking.bin");
     await writeFile(shrinking, content);

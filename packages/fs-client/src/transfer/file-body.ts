@@ -18,12 +18,20 @@ export class LocalFileShrankError extends Error {
  * per attempt) retires the one before: that one starts no more reads, and the new one first waits for any read it
  * left running, since both fill the same buffers.
  */
+export interface FileBody extends BodySource {
+  /**
+   * Resolves once no read into the buffers is running. A request that fails may leave the read of its next piece
+   * running; the buffers must not be handed to anyone else before that read is done.
+   */
+  settled(): Promise<void>;
+}
+
 export function fileBody(
   handle: FileHandle,
   position: number,
   length: number,
   buffers: readonly [Buffer, Buffer],
-): BodySource {
+): FileBody {
   let iteration = 0;
   let lastRead: Promise<unknown> = Promise.resolve();
   const readPiece = (buffer: Buffer, at: number): Promise<Buffer> => {
@@ -45,6 +53,9 @@ export function fileBody(
   };
   return {
     byteLength: length,
+    settled: async () => {
+      await lastRead;
+    },
     async *pieces() {
       const mine = ++iteration;
       await lastRead;

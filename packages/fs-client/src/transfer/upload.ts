@@ -13,7 +13,7 @@ import { append, create, msConcat } from "../operations/write.js";
 import { baseName, normalizePath } from "../paths.js";
 import type { WebHdfs } from "../webhdfs.js";
 import type { TransferContext } from "./context.js";
-import { fileBody } from "./file-body.js";
+import { type FileBody, fileBody } from "./file-body.js";
 import { type Chunk, planBlocks, planChunks, segmentDirectory, segmentPath } from "./plan-chunks.js";
 import { canResumeUpload, readState, StateFile, type UploadState } from "./resume-state.js";
 
@@ -316,27 +316,36 @@ async function uploadSegment(
   buffers: readonly [Buffer, Buffer],
 ): Promise<void> {
   const blocks = planBlocks(chunk.length, blockSize);
-  const body = (block: { offset: number; length: number }) =>
-    fileBody(handle, chunk.offset + block.offset, block.length, buffers);
+  let latest: FileBody | undefined;
+  const body = (block: { offset: number; length: number }) => {
+    latest = fileBody(handle, chunk.offset + block.offset, block.length, buffers);
+    return latest;
+  };
   const [first, ...rest] = blocks;
   if (!first) throw new Error("empty segment");
-  // The first block rides on CREATE (overwrite: a retry or a resumed run simply replaces the segment).
-  const { leaseId } = await create(fs, path, {
-    overwrite: true,
-    data: body(first),
-    syncFlag: rest.length === 0 ? "CLOSE" : "DATA",
-    abortSignal: ctx.signal,
-  });
-  ctx.addBytes(first.length);
-  for (const [i, block] of rest.entries()) {
-    // One block's request at a time per segment: its buffers are free again once the answer is here.
-    await append(fs, path, body(block), {
-      offset: block.offset,
-      syncFlag: i === rest.length - 1 ? "CLOSE" : "DATA",
-      leaseId,
+  try {
+    // The first block rides on CREATE (overwrite: a retry or a resumed run simply replaces the segment).
+    const { leaseId } = await create(fs, path, {
+      overwrite: true,
+      data: body(first),
+      syncFlag: rest.length === 0 ? "CLOSE" : "DATA",
       abortSignal: ctx.signal,
     });
-    ctx.addBytes(block.length);
+    ctx.addBytes(first.length);
+    for (const [i, block] of rest.entries()) {
+      // One block's request at a time per segment: a block's buffers are free again once its answer is here.
+      await append(fs, path, body(block), {
+        offset: block.offset,
+        syncFlag: i === rest.length - 1 ? "CLOSE" : "DATA",
+        leaseId,
+        abortSignal: ctx.signal,
+      });
+      ctx.addBytes(block.length);
+    }
+  } finally {
+    // A failed request may leave its next piece's read running into these buffers, which go back to the pool
+    // (and to another segment) when this returns.
+    await latest?.settled();
   }
 }
 
