@@ -6,6 +6,15 @@ export class LocalFileShrankError extends Error {
   override name = "LocalFileShrankError";
 }
 
+/** A file range as a request body (see `fileBody`). */
+export interface FileBody extends BodySource {
+  /**
+   * Resolves once no read into the buffers is running. A request that fails may leave the read of its next piece
+   * running; the buffers must not be handed to anyone else before that read is done.
+   */
+  settled(): Promise<void>;
+}
+
 /**
  * Bytes [position, position + length) of an open file as a request body read while it is sent: pieces the size of
  * the buffers, read into two buffers that take turns, the next piece read while the current one goes out. A
@@ -18,14 +27,6 @@ export class LocalFileShrankError extends Error {
  * per attempt) retires the one before: that one starts no more reads, and the new one first waits for any read it
  * left running, since both fill the same buffers.
  */
-export interface FileBody extends BodySource {
-  /**
-   * Resolves once no read into the buffers is running. A request that fails may leave the read of its next piece
-   * running; the buffers must not be handed to anyone else before that read is done.
-   */
-  settled(): Promise<void>;
-}
-
 export function fileBody(
   handle: FileHandle,
   position: number,
