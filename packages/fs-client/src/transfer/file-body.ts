@@ -36,19 +36,7 @@ export function fileBody(
   let iteration = 0;
   let lastRead: Promise<unknown> = Promise.resolve();
   const readPiece = (buffer: Buffer, at: number): Promise<Buffer> => {
-    const read = (async () => {
-      const size = Math.min(buffer.byteLength, length - at);
-      let filled = 0;
-      while (filled < size) {
-        const { bytesRead } = await handle.read(buffer, filled, size - filled, position + at + filled);
-        if (bytesRead === 0)
-          throw new LocalFileShrankError(
-            `The local file got shorter while being uploaded (at byte ${position + at + filled})`,
-          );
-        filled += bytesRead;
-      }
-      return buffer.subarray(0, size);
-    })();
+    const read = readFully(handle, buffer, Math.min(buffer.byteLength, length - at), position + at);
     lastRead = read.catch(() => {});
     return read;
   };
@@ -76,4 +64,23 @@ export function fileBody(
       }
     },
   };
+}
+
+/** Reads `size` bytes at `position` into the start of `buffer`; a file that ends sooner is LocalFileShrankError. */
+export async function readFully(
+  handle: FileHandle,
+  buffer: Buffer,
+  size: number,
+  position: number,
+): Promise<Buffer> {
+  let filled = 0;
+  while (filled < size) {
+    const { bytesRead } = await handle.read(buffer, filled, size - filled, position + filled);
+    if (bytesRead === 0)
+      throw new LocalFileShrankError(
+        `The local file got shorter while being uploaded (at byte ${position + filled})`,
+      );
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, size);
 }

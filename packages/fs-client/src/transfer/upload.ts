@@ -13,7 +13,7 @@ import { append, create, msConcat } from "../operations/write.js";
 import { baseName, normalizePath } from "../paths.js";
 import type { WebHdfs } from "../webhdfs.js";
 import type { TransferContext } from "./context.js";
-import { type FileBody, fileBody } from "./file-body.js";
+import { type FileBody, fileBody, readFully } from "./file-body.js";
 import { type Chunk, planBlocks, planChunks, segmentDirectory, segmentPath } from "./plan-chunks.js";
 import { canResumeUpload, readState, StateFile, type UploadState } from "./resume-state.js";
 
@@ -285,15 +285,7 @@ async function uploadSmallFile(
 async function readExactly(localPath: string, size: number): Promise<Buffer> {
   const handle = await open(localPath, "r");
   try {
-    const buffer = Buffer.allocUnsafe(size);
-    let filled = 0;
-    while (filled < size) {
-      const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
-      if (bytesRead === 0)
-        throw new Error(`The local file got shorter while being uploaded (at byte ${filled})`);
-      filled += bytesRead;
-    }
-    return buffer;
+    return await readFully(handle, Buffer.allocUnsafe(size), size, 0);
   } finally {
     await handle.close();
   }
