@@ -10,7 +10,7 @@ import { Limiter } from "./limiter.js";
 export const DIRECT_IO_ALIGNMENT = PAGE_ALIGNMENT;
 
 /** Errors that mean "no direct I/O here", not "this write failed". */
-const DIRECT_IO_REFUSED = new Set(["EINVAL", "EOPNOTSUPP", "ENOTSUP"]);
+export const DIRECT_IO_REFUSED: ReadonlySet<string> = new Set(["EINVAL", "EOPNOTSUPP", "ENOTSUP"]);
 
 /** True where the platform has O_DIRECT (Linux). */
 export const directIoAvailable = constants.O_DIRECT !== undefined;

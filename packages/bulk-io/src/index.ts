@@ -5,5 +5,6 @@ export {
   type DirectIoFileOptions,
   directIoAvailable,
 } from "./direct-io-file.js";
+export { DirectReadFile, type DirectReadFileOptions } from "./direct-read-file.js";
 export { noteStreamedBytes } from "./gc-pacer.js";
 export { Limiter } from "./limiter.js";

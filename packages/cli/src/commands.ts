@@ -85,7 +85,7 @@ const RESUME: OptionSpec = {
 const NO_DIRECT_IO: OptionSpec = {
   flags: "--no-direct-io",
   description:
-    "write through the page cache (default on Linux: files of 32 MiB and more go around it, which costs less CPU)",
+    "read (put) or write (get) the local file through the page cache (default on Linux: files of 32 MiB and more go around it, which costs less CPU)",
 };
 const BYTES: OptionSpec = {
   flags: "-c, --bytes <size>",
@@ -387,7 +387,7 @@ export const COMMANDS: CommandSpec[] = [
     name: "fs put",
     summary: "Upload a file or directory (`-` reads stdin)",
     args: ["<local>", "<remote>"],
-    options: [THREADS, CHUNK, OVERWRITE, RESUME],
+    options: [THREADS, CHUNK, OVERWRITE, RESUME, NO_DIRECT_IO],
     examples: [
       "adl fs put ./big.parquet /data/big.parquet",
       "adl fs put ./site /www --threads 16 --overwrite",

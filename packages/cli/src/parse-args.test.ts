@@ -29,7 +29,13 @@ const runs: Case[] = [
       chunkSize: 8 * 1024 * 1024,
       overwrite: true,
       resume: true,
+      directIo: true,
     },
+  },
+  {
+    argv: ["fs", "put", "./x", "/y", "--no-direct-io"],
+    command: "fs put",
+    options: { local: "./x", remote: "/y", directIo: false },
   },
   {
     argv: ["fs", "get", "/y"],

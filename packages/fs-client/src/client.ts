@@ -73,6 +73,16 @@ export interface TransferOptions extends OperationOptions {
    * sending them again). Together with `resume`, running the same call again finishes the tree. @default false
    */
   skipCompleted?: boolean | undefined;
+  /**
+   * Move the local file's bytes straight between the disk and our buffers, around the page cache (Linux
+   * O_DIRECT; elsewhere, or on a filesystem that refuses it, the page cache is used as usual): uploads read, and
+   * downloads write, whole aligned blocks that way. It saves a copy of every byte (an upload of 1 GiB: ~15% of
+   * its CPU) and, on virtual machines that return freed memory to the host, the page faults of filling the
+   * cache, which can cost more CPU than TLS. The bytes then come from (or go to) the disk itself: on a disk
+   * slower than the network, `false` is faster for files that are (or fit) in the page cache.
+   * @default "auto" (on for files of 32 MiB and more)
+   */
+  directIo?: boolean | "auto" | undefined;
   onProgress?: ((progress: TransferProgress) => void) | undefined;
 }
 
@@ -84,14 +94,6 @@ export interface GetOptions extends TransferOptions {
   fsync?: boolean | undefined;
   /** Single file only: publish nothing unless the bytes have this SHA-256 (hex). */
   expectedSha256?: string | undefined;
-  /**
-   * Write downloaded blocks straight to the disk, around the page cache (Linux O_DIRECT; elsewhere, or on a
-   * filesystem that refuses it, writes are buffered as usual). It saves a copy of every byte and, on virtual
-   * machines that return freed memory to the host, the page faults of filling the cache, which can cost more
-   * CPU than TLS. On a disk slower than the network, `false` is faster for files that fit in the cache.
-   * @default "auto" (on for files of 32 MiB and more)
-   */
-  directIo?: boolean | "auto" | undefined;
 }
 
 export type TransferResult = (FileTransferResult & { kind: "file" }) | (TreeResult & { kind: "tree" });
@@ -400,12 +402,6 @@ export class FsClient {
    * renamed into place only when complete and verified; interrupted downloads resume.
    */
   async get(remotePath: string, localPath: string, options: GetOptions = {}): Promise<TransferResult> {
-    if (
-      options.directIo !== undefined &&
-      typeof options.directIo !== "boolean" &&
-      options.directIo !== "auto"
-    )
-      throw new RangeError(`directIo must be true, false or "auto", got '${String(options.directIo)}'`);
     const { ctx, settings, concurrency } = this.#transfer(options);
     try {
       const status = await getFileStatus(this.#fs, remotePath, { abortSignal: ctx.signal });
@@ -419,7 +415,7 @@ export class FsClient {
             lister,
             status.path,
             localPath,
-            { ...settings, fsync: options.fsync, directIo: options.directIo },
+            { ...settings, fsync: options.fsync },
             concurrency,
           )),
         };
@@ -429,7 +425,6 @@ export class FsClient {
         ...(await downloadFile(this.#fs, ctx, status, localPath, {
           ...settings,
           fsync: options.fsync,
-          directIo: options.directIo,
           expectedSha256: options.expectedSha256,
         })),
       };
@@ -460,6 +455,12 @@ export class FsClient {
     });
     if (options.checksum !== undefined && options.checksum !== "sha256")
       throw new RangeError(`checksum must be "sha256", got '${options.checksum}'`);
+    if (
+      options.directIo !== undefined &&
+      typeof options.directIo !== "boolean" &&
+      options.directIo !== "auto"
+    )
+      throw new RangeError(`directIo must be true, false or "auto", got '${String(options.directIo)}'`);
     const ctx = new TransferContext({
       concurrency: probe.concurrency,
       stallTimeoutInMs: this.#options.stallTimeoutInMs,
@@ -477,6 +478,7 @@ export class FsClient {
         checksum: options.checksum,
         keepPartialOnAbort: options.keepPartialOnAbort ?? false,
         skipCompleted: options.skipCompleted ?? false,
+        directIo: options.directIo ?? "auto",
       },
     };
   }

@@ -89,33 +89,59 @@ describe("put and get of one large file", () => {
     }
   });
 
-  it("a local file that gets shorter mid-upload fails with that reason, not as a network error, publishing nothing", async () => {
-    const shrinking = path.join(dir, "shrinking.bin");
-    await writeFile(shrinking, data);
-    const wide = t.makeClient({ chunkSize: 8 * MiB, concurrency: 3 });
-    let truncated: Promise<void> | undefined;
-    try {
-      const failure = await wide
-        .put(shrinking, `${t.root}/shrink/big.bin`, {
-          onProgress: () => {
-            truncated ??= truncate(shrinking, MiB);
-          },
-        })
-        .then(
-          () => undefined,
-          (err: unknown) => err,
+  it.each([
+    ["4 MiB blocks (1 MiB pieces)", 8 * MiB, undefined],
+    ["256 KiB blocks", MiB, 256 * 1024],
+  ])(
+    "directIo: true reads the file around the page cache, %s and the unaligned tail byte-identical",
+    async (_, chunkSize, blockSize) => {
+      const direct = t.makeClient({ chunkSize, ...(blockSize ? { blockSize } : {}), concurrency: 3 });
+      try {
+        const target = `${t.root}/direct-${chunkSize}/big.bin`;
+        const result = await direct.put(source, target, { directIo: true });
+        expect(result).toMatchObject({ kind: "file", bytes: data.length });
+        const stored = await direct.cat(target);
+        expect(createHash("sha256").update(stored).digest("hex")).toBe(sha);
+      } finally {
+        await direct.close();
+      }
+    },
+  );
+
+  it.each([
+    ["through the page cache", false],
+    ["around the page cache", true],
+  ])(
+    "a local file that gets shorter mid-upload (read %s) fails with that reason, not as a network error, publishing nothing",
+    async (_, directIo) => {
+      const shrinking = path.join(dir, `shrinking-${directIo}.bin`);
+      await writeFile(shrinking, data);
+      const wide = t.makeClient({ chunkSize: 8 * MiB, concurrency: 3 });
+      let truncated: Promise<void> | undefined;
+      try {
+        const failure = await wide
+          .put(shrinking, `${t.root}/shrink/big.bin`, {
+            directIo,
+            onProgress: () => {
+              truncated ??= truncate(shrinking, MiB);
+            },
+          })
+          .then(
+            () => undefined,
+            (err: unknown) => err,
+          );
+        expect(failure).toBeInstanceOf(Error);
+        expect((failure as Error).message).toMatch(
+          /The local file got shorter while being uploaded \(at byte \d+\)/,
         );
-      expect(failure).toBeInstanceOf(Error);
-      expect((failure as Error).message).toMatch(
-        /The local file got shorter while being uploaded \(at byte \d+\)/,
-      );
-      expect((failure as Error).name).not.toBe("NetworkError");
-      expect(await wide.exists(`${t.root}/shrink/big.bin`)).toBe(false);
-    } finally {
-      await truncated;
-      await wide.close();
-    }
-  });
+        expect((failure as Error).name).not.toBe("NetworkError");
+        expect(await wide.exists(`${t.root}/shrink/big.bin`)).toBe(false);
+      } finally {
+        await truncated;
+        await wide.close();
+      }
+    },
+  );
 
   it("downloads it as parallel ranges into a temp file renamed into place, byte-identical", async () => {
     const target = path.join(dir, "down", "big.bin");

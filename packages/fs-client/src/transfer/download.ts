@@ -4,7 +4,7 @@ import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { BufferPool, DirectIoFile, directIoAvailable, Limiter } from "@adlkit/bulk-io";
+import { BufferPool, DirectIoFile, Limiter } from "@adlkit/bulk-io";
 import { AdlkitError, backoffInMs } from "@adlkit/core";
 import { IntegrityError } from "../errors.js";
 import { getFileStatus } from "../operations/status.js";
@@ -12,6 +12,7 @@ import { normalizePath } from "../paths.js";
 import type { FileStatus } from "../types.js";
 import type { BodyController, BodySink, WebHdfs } from "../webhdfs.js";
 import type { TransferContext } from "./context.js";
+import { wantsDirectIo } from "./direct-io-policy.js";
 import { type Chunk, planChunks } from "./plan-chunks.js";
 import { canResumeDownload, type DownloadState, readState, StateFile } from "./resume-state.js";
 import { type FileTransferResult, type FileTransferSettings, runAll } from "./upload.js";
@@ -21,8 +22,6 @@ export interface DownloadSettings extends FileTransferSettings {
   fsync?: boolean | undefined;
   /** Fail (and publish nothing) unless the downloaded bytes have this SHA-256 (hex). */
   expectedSha256?: string | undefined;
-  /** Write whole aligned blocks around the page cache (O_DIRECT). @default "auto" (Linux, files ≥ 32 MiB) */
-  directIo?: DirectIoSetting | undefined;
 }
 
 /**
@@ -33,18 +32,6 @@ const DOWNLOAD_BUFFER = 1024 * 1024;
 
 /** Filled buffers of one range that may wait for the disk before its body is paused. */
 const MAX_QUEUED_WRITES = 3;
-
-/** Whether to write a download around the page cache (see GetOptions.directIo). */
-export type DirectIoSetting = boolean | "auto";
-
-/** Below this size "auto" keeps the page cache: direct I/O saves nothing worth mentioning on small files. */
-export const DIRECT_IO_MIN_FILE_SIZE = 32 * 1024 * 1024;
-
-/** Resolves "auto": direct I/O for files large enough to matter, where the platform has it. */
-export function wantsDirectIo(setting: DirectIoSetting, size: number): boolean {
-  if (!directIoAvailable) return false;
-  return setting === "auto" ? size >= DIRECT_IO_MIN_FILE_SIZE : setting;
-}
 
 export function downloadStatePath(localPath: string): string {
   return `${localPath}.adlkit-download.json`;

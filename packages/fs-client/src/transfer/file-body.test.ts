@@ -3,7 +3,7 @@ import { type FileHandle, mkdtemp, open, rm, truncate, writeFile } from "node:fs
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fileBody, LocalFileShrankError } from "./file-body.js";
+import { fileBody, LocalFileShrankError, readerOf } from "./file-body.js";
 
 const PIECE = 64 * 1024;
 let dir: string;
@@ -40,19 +40,20 @@ describe("fileBody", () => {
       [100, 5],
       [content.byteLength - PIECE, PIECE],
     ] as const) {
-      const body = fileBody(handle, position, length, buffers);
+      const body = fileBody(readerOf(handle), position, length, buffers);
       expect(body.byteLength).toBe(length);
       const { bytes, sizes } = await drain(body.pieces());
       expect(bytes.equals(content.subarray(position, position + length))).toBe(true);
       expect(sizes.slice(0, -1).every((size) => size === PIECE)).toBe(true);
     }
     const seen = new Set<ArrayBufferLike>();
-    for await (const piece of fileBody(handle, 0, 4 * PIECE, buffers).pieces()) seen.add(piece.buffer);
+    for await (const piece of fileBody(readerOf(handle), 0, 4 * PIECE, buffers).pieces())
+      seen.add(piece.buffer);
     expect(seen).toEqual(new Set([buffers[0].buffer, buffers[1].buffer]));
   });
 
   it("each pieces() starts over (one per attempt) and retires the one before, which reads no further", async () => {
-    const body = fileBody(handle, 0, content.byteLength, pair());
+    const body = fileBody(readerOf(handle), 0, content.byteLength, pair());
     const abandoned = body.pieces()[Symbol.asyncIterator]();
     const firstPiece = Buffer.from((await abandoned.next()).value as Buffer);
     expect(firstPiece.equals(content.subarray(0, PIECE))).toBe(true);
@@ -67,7 +68,7 @@ describe("fileBody", () => {
   it("settled() waits for the read an abandoned attempt left running, so the buffers can be handed on", async () => {
     for (let round = 0; round < 5; round++) {
       const buffers = pair();
-      const body = fileBody(handle, 0, content.byteLength, buffers);
+      const body = fileBody(readerOf(handle), 0, content.byteLength, buffers);
       const attempt = body.pieces()[Symbol.asyncIterator]();
       await attempt.next(); // the first piece is out; the second is being read into the other buffer
       await attempt.return?.(undefined); // the request failed: nobody asks for more
@@ -83,7 +84,7 @@ describe("fileBody", () => {
     await writeFile(shrinking, content);
     const h = await open(shrinking, "r");
     try {
-      const body = fileBody(h, 0, content.byteLength, pair());
+      const body = fileBody(readerOf(h), 0, content.byteLength, pair());
       await truncate(shrinking, 2 * PIECE);
       await expect(drain(body.pieces())).rejects.toThrow(LocalFileShrankError);
       await expect(drain(body.pieces())).rejects.toThrow(`at byte ${2 * PIECE}`);

@@ -6,6 +6,17 @@ export class LocalFileShrankError extends Error {
   override name = "LocalFileShrankError";
 }
 
+/**
+ * Reads up to `length` bytes at `position` of the local file into the start of `buffer`; resolves to the count
+ * (0 at the end of the file). A FileHandle through `readerOf`, or a DirectReadFile (reads around the page cache).
+ */
+export type ReadAt = (buffer: Buffer, length: number, position: number) => Promise<number>;
+
+/** `ReadAt` over a FileHandle. */
+export function readerOf(handle: FileHandle): ReadAt {
+  return async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead;
+}
+
 /** A file range as a request body (see `fileBody`). */
 export interface FileBody extends BodySource {
   /**
@@ -28,7 +39,7 @@ export interface FileBody extends BodySource {
  * left running, since both fill the same buffers.
  */
 export function fileBody(
-  handle: FileHandle,
+  read: ReadAt,
   position: number,
   length: number,
   buffers: readonly [Buffer, Buffer],
@@ -36,9 +47,9 @@ export function fileBody(
   let iteration = 0;
   let lastRead: Promise<unknown> = Promise.resolve();
   const readPiece = (buffer: Buffer, at: number): Promise<Buffer> => {
-    const read = readFully(handle, buffer, Math.min(buffer.byteLength, length - at), position + at);
-    lastRead = read.catch(() => {});
-    return read;
+    const piece = readFully(read, buffer, Math.min(buffer.byteLength, length - at), position + at);
+    lastRead = piece.catch(() => {});
+    return piece;
   };
   return {
     byteLength: length,
@@ -68,14 +79,14 @@ export function fileBody(
 
 /** Reads `size` bytes at `position` into the start of `buffer`; a file that ends sooner is LocalFileShrankError. */
 export async function readFully(
-  handle: FileHandle,
+  read: ReadAt,
   buffer: Buffer,
   size: number,
   position: number,
 ): Promise<Buffer> {
   let filled = 0;
   while (filled < size) {
-    const { bytesRead } = await handle.read(buffer, filled, size - filled, position + filled);
+    const bytesRead = await read(buffer.subarray(filled), size - filled, position + filled);
     if (bytesRead === 0)
       throw new LocalFileShrankError(
         `The local file got shorter while being uploaded (at byte ${position + filled})`,

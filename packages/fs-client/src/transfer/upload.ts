@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { type FileHandle, open, stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { BufferPool } from "@adlkit/bulk-io";
+import { BufferPool, DirectReadFile } from "@adlkit/bulk-io";
 import { backoffInMs } from "@adlkit/core";
 import { type FsError, IntegrityError, PathExistsError, PathNotFoundError } from "../errors.js";
 import { list } from "../operations/list.js";
@@ -13,7 +13,8 @@ import { append, create, msConcat } from "../operations/write.js";
 import { baseName, normalizePath } from "../paths.js";
 import type { WebHdfs } from "../webhdfs.js";
 import type { TransferContext } from "./context.js";
-import { type FileBody, fileBody, readFully } from "./file-body.js";
+import { type DirectIoSetting, wantsDirectIo } from "./direct-io-policy.js";
+import { type FileBody, fileBody, type ReadAt, readerOf, readFully } from "./file-body.js";
 import { type Chunk, planBlocks, planChunks, segmentDirectory, segmentPath } from "./plan-chunks.js";
 import { canResumeUpload, readState, StateFile, type UploadState } from "./resume-state.js";
 
@@ -30,6 +31,11 @@ export interface FileTransferSettings {
   keepPartialOnAbort: boolean;
   /** Trees: leave files an earlier run already transferred (see TreeResult.skippedFiles). @default false */
   skipCompleted?: boolean | undefined;
+  /**
+   * Read (uploads) or write (downloads) whole aligned blocks of the local file around the page cache (O_DIRECT).
+   * @default "auto" (Linux, files of 32 MiB and more)
+   */
+  directIo?: DirectIoSetting | undefined;
   /** Takes over the length check of single-request uploads (tree uploads batch them). */
   lengthCheck?: { defer(target: string, size: number): boolean } | undefined;
 }
@@ -109,13 +115,17 @@ export async function uploadFile(
   await stateFile.save();
   ctx.addBytes(resumedBytes);
 
-  const handle = await open(localPath, "r");
-  // Two piece buffers per segment in flight, reused by the next segment (not one per segment).
+  const direct = wantsDirectIo(settings.directIo ?? "auto", size);
+  const file = await DirectReadFile.open(localPath, { direct });
+  // Two piece buffers per segment in flight, reused by the next segment (not one per segment); page-aligned
+  // for direct reads (a piece size that is not a multiple of a page gets plain buffers, read through the cache).
   const buffers = new BufferPool(
     Math.min(UPLOAD_PIECE, settings.blockSize, size),
     2 * ctx.chunks.limit,
-    false,
+    direct,
   );
+  const read: ReadAt = (buffer, length, position) =>
+    file.read(buffer, length, position, buffers.isAligned(buffer));
   const localDigest = settings.checksum ? sha256OfFile(localPath, ctx) : undefined;
   localDigest?.catch(() => {});
   const name = baseName(target);
@@ -127,7 +137,7 @@ export async function uploadFile(
           const pair = [buffers.take(), buffers.take()] as const;
           try {
             const path = segmentPath(state.segmentDir, name, chunk);
-            await uploadSegment(fs, ctx, handle, path, chunk, settings.blockSize, pair);
+            await uploadSegment(fs, ctx, read, path, chunk, settings.blockSize, pair);
           } finally {
             buffers.give(pair[0]);
             buffers.give(pair[1]);
@@ -179,7 +189,7 @@ export async function uploadFile(
     if (ctx.signal.aborted) throw ctx.abortError();
     throw err;
   } finally {
-    await handle.close();
+    await file.close();
   }
 }
 
@@ -285,7 +295,7 @@ async function uploadSmallFile(
 async function readExactly(localPath: string, size: number): Promise<Buffer> {
   const handle = await open(localPath, "r");
   try {
-    return await readFully(handle, Buffer.allocUnsafe(size), size, 0);
+    return await readFully(readerOf(handle), Buffer.allocUnsafe(size), size, 0);
   } finally {
     await handle.close();
   }
@@ -301,7 +311,7 @@ export async function runAll<T>(items: readonly T[], task: (item: T) => Promise<
 async function uploadSegment(
   fs: WebHdfs,
   ctx: TransferContext,
-  handle: FileHandle,
+  read: ReadAt,
   path: string,
   chunk: Chunk,
   blockSize: number,
@@ -310,7 +320,7 @@ async function uploadSegment(
   const blocks = planBlocks(chunk.length, blockSize);
   let latest: FileBody | undefined;
   const body = (block: { offset: number; length: number }) => {
-    latest = fileBody(handle, chunk.offset + block.offset, block.length, buffers);
+    latest = fileBody(read, chunk.offset + block.offset, block.length, buffers);
     return latest;
   };
   const [first, ...rest] = blocks;

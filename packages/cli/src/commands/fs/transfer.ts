@@ -88,7 +88,7 @@ function counter(onBytes: (total: number) => void): Transform {
 }
 
 export async function put(
-  options: Options & { local: string; remote: string },
+  options: Options & { local: string; remote: string; directIo?: boolean },
   ctx: Context,
 ): Promise<Result> {
   const fs = await ctx.fs();
@@ -156,7 +156,10 @@ export async function put(
   const { settings, stop } = transferOptions(options, ctx, "Uploading");
   let result: TransferResult;
   try {
-    result = await fs.put(local, remote, settings);
+    result = await fs.put(local, remote, {
+      ...settings,
+      directIo: options.directIo === false ? false : "auto",
+    });
   } catch (err) {
     interruptedHint(err, ctx);
   } finally {
