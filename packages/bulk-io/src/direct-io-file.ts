@@ -1,6 +1,7 @@
 import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { PAGE_ALIGNMENT } from "./buffer-pool.js";
+import { DescriptorPair, isDirectIoRefusal } from "./descriptor-pair.js";
 import { Limiter } from "./limiter.js";
 
 /**
@@ -8,9 +9,6 @@ import { Limiter } from "./limiter.js";
  * 4 KiB covers every common disk and filesystem (most need 512).
  */
 export const DIRECT_IO_ALIGNMENT = PAGE_ALIGNMENT;
-
-/** Errors that mean "no direct I/O here", not "this write failed". */
-export const DIRECT_IO_REFUSED: ReadonlySet<string> = new Set(["EINVAL", "EOPNOTSUPP", "ENOTSUP"]);
 
 /** True where the platform has O_DIRECT (Linux). */
 export const directIoAvailable = constants.O_DIRECT !== undefined;
@@ -51,10 +49,8 @@ const DEFAULT_PARALLEL_WRITES = 4;
  * refuses O_DIRECT (some FUSE, older tmpfs) just gets buffered writes.
  */
 export class DirectIoFile {
-  readonly #path: string;
-  readonly #buffered: FileHandle;
-  /** The O_DIRECT descriptor: opened once, by the first direct write, however many start together. */
-  #direct: Promise<FileHandle> | undefined;
+  /** The ordinary descriptor, and the O_DIRECT one opened by the first direct write, however many start together. */
+  readonly #files: DescriptorPair;
   /** Whether direct writes are still wanted (off once refused). */
   #wantDirect: boolean;
   readonly #minDirectLength: number;
@@ -65,8 +61,7 @@ export class DirectIoFile {
   readonly #unsettled = new Set<Promise<void>>();
 
   private constructor(path: string, buffered: FileHandle, options: DirectIoFileOptions) {
-    this.#path = path;
-    this.#buffered = buffered;
+    this.#files = new DescriptorPair(path, buffered, constants.O_WRONLY);
     this.#wantDirect = options.direct && directIoAvailable;
     this.#minDirectLength = options.minDirectLength ?? 64 * 1024;
     this.#slots = new Limiter(Math.max(1, options.parallelWrites ?? DEFAULT_PARALLEL_WRITES));
@@ -93,7 +88,7 @@ export class DirectIoFile {
   }
 
   truncate(size: number): Promise<void> {
-    return this.#buffered.truncate(size);
+    return this.#files.buffered.truncate(size);
   }
 
   /**
@@ -120,19 +115,15 @@ export class DirectIoFile {
       position % DIRECT_IO_ALIGNMENT === 0
     ) {
       try {
-        this.#direct ??= open(this.#path, constants.O_WRONLY | constants.O_DIRECT);
-        await writeAll(await this.#direct, buffer, length, position);
+        await writeAll(await this.#files.direct(), buffer, length, position);
         this.#directWrites++;
         return;
       } catch (err) {
-        // This filesystem refuses O_DIRECT (EINVAL, or EOPNOTSUPP on some FUSE and network filesystems) or wants
-        // another alignment (EINVAL): the page cache takes the rest.
-        if (!DIRECT_IO_REFUSED.has((err as NodeJS.ErrnoException).code ?? "")) throw err;
-        // The descriptor stays open until close(): writes that started alongside this one may still use it.
-        this.#wantDirect = false;
+        if (!isDirectIoRefusal(err)) throw err;
+        this.#wantDirect = false; // the page cache takes the rest
       }
     }
-    await writeAll(this.#buffered, buffer, length, position);
+    await writeAll(this.#files.buffered, buffer, length, position);
   }
 
   async #allSettled(): Promise<void> {
@@ -142,27 +133,19 @@ export class DirectIoFile {
   /** fsync after the writes so far: one call covers both descriptors (they share the inode). */
   async sync(): Promise<void> {
     await this.#allSettled();
-    await this.#buffered.sync();
+    await this.#files.buffered.sync();
   }
 
   /** fdatasync after the writes so far (data and the metadata needed to read it back). */
   async datasync(): Promise<void> {
     await this.#allSettled();
-    await this.#buffered.datasync();
+    await this.#files.buffered.datasync();
   }
 
   /** Closes both descriptors after every write has settled. */
   async close(): Promise<void> {
     await this.#allSettled();
-    const direct = this.#direct;
-    this.#direct = undefined;
-    await Promise.all([
-      this.#buffered.close(),
-      direct?.then(
-        (handle) => handle.close(),
-        () => {}, // never opened: refused, already reported to the write that asked
-      ),
-    ]);
+    await this.#files.close();
   }
 }
 

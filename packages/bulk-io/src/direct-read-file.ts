@@ -1,6 +1,7 @@
 import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
-import { DIRECT_IO_ALIGNMENT, DIRECT_IO_REFUSED, directIoAvailable } from "./direct-io-file.js";
+import { DescriptorPair, isDirectIoRefusal } from "./descriptor-pair.js";
+import { DIRECT_IO_ALIGNMENT, directIoAvailable } from "./direct-io-file.js";
 
 export interface DirectReadFileOptions {
   /** Read whole aligned ranges into aligned buffers around the page cache where possible. */
@@ -27,17 +28,14 @@ export interface DirectReadFileOptions {
  * refused O_DIRECT, goes through the page cache.
  */
 export class DirectReadFile {
-  readonly #path: string;
-  readonly #buffered: FileHandle;
-  /** The O_DIRECT descriptor: opened once, by the first direct read, however many start together. */
-  #direct: Promise<FileHandle> | undefined;
+  /** The ordinary descriptor, and the O_DIRECT one opened by the first direct read, however many start together. */
+  readonly #files: DescriptorPair;
   #wantDirect: boolean;
   readonly #minDirectLength: number;
   #directReads = 0;
 
   private constructor(path: string, buffered: FileHandle, options: DirectReadFileOptions) {
-    this.#path = path;
-    this.#buffered = buffered;
+    this.#files = new DescriptorPair(path, buffered, constants.O_RDONLY);
     this.#wantDirect = options.direct && directIoAvailable;
     this.#minDirectLength = options.minDirectLength ?? 64 * 1024;
   }
@@ -70,33 +68,22 @@ export class DirectReadFile {
       buffer.byteLength >= rounded
     ) {
       try {
-        this.#direct ??= open(this.#path, constants.O_RDONLY | constants.O_DIRECT);
-        const { bytesRead } = await (await this.#direct).read(buffer, 0, rounded, position);
+        const { bytesRead } = await (await this.#files.direct()).read(buffer, 0, rounded, position);
         this.#directReads++;
         // The rounded-up read may have gone past `length` into bytes the caller did not ask for (a file that
         // grew): they are in the buffer, but not counted.
         return Math.min(bytesRead, length);
       } catch (err) {
-        // This filesystem refuses O_DIRECT (EINVAL, or EOPNOTSUPP on some FUSE and network filesystems) or wants
-        // another alignment (EINVAL): the page cache answers from now on.
-        if (!DIRECT_IO_REFUSED.has((err as NodeJS.ErrnoException).code ?? "")) throw err;
-        this.#wantDirect = false;
+        if (!isDirectIoRefusal(err)) throw err;
+        this.#wantDirect = false; // the page cache answers from now on
       }
     }
-    const { bytesRead } = await this.#buffered.read(buffer, 0, length, position);
+    const { bytesRead } = await this.#files.buffered.read(buffer, 0, length, position);
     return bytesRead;
   }
 
   /** Closes both descriptors. Reads still running must have settled (their results are the caller's). */
-  async close(): Promise<void> {
-    const direct = this.#direct;
-    this.#direct = undefined;
-    await Promise.all([
-      this.#buffered.close(),
-      direct?.then(
-        (handle) => handle.close(),
-        () => {}, // never opened: refused, already handled by the read that asked
-      ),
-    ]);
+  close(): Promise<void> {
+    return this.#files.close();
   }
 }
