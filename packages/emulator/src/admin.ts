@@ -1,7 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FaultRule } from "./faults.js";
 import type { RequestContext } from "./http/context.js";
-import { readSmallBody, sendEmpty, sendJson } from "./http/respond.js";
+import { tryParseJson } from "./http/decode.js";
+import { BodyTooLargeError, describeLimit, readSmallBody, sendEmpty, sendJson } from "./http/respond.js";
 
 export const ADMIN_KEY_HEADER = "x-adl-emulator-key";
 
@@ -17,6 +18,15 @@ function keyMatches(given: string | string[] | undefined, expected: string): boo
  * settings (token lifetime, clock skew, ARM long-running-operation polls).
  */
 export async function handleAdmin(ctx: RequestContext): Promise<void> {
+  try {
+    await routeAdmin(ctx);
+  } catch (err) {
+    if (!(err instanceof AdminError)) throw err;
+    sendJson(ctx.res, err.status, { error: { code: err.code, message: err.message } });
+  }
+}
+
+async function routeAdmin(ctx: RequestContext): Promise<void> {
   const route = ctx.url.pathname.replace(/^\/_emulator\/?/i, "").toLowerCase();
   ctx.entry.op = `admin:${route || "root"}`;
   if (route === "health" && ctx.method === "GET") {
@@ -109,12 +119,33 @@ function runtimeSettings(ctx: RequestContext) {
   return { tokenLifetimeSeconds, clockSkewSeconds, arm };
 }
 
+/** Admin bodies are small JSON documents; more than this is a 413. */
+const ADMIN_BODY_LIMIT = 1024 * 1024;
+
+/** The request body as JSON: undefined when empty or not JSON (each route says what it wanted). */
 async function readJson(ctx: RequestContext): Promise<unknown> {
-  const text = await readSmallBody(ctx.req);
+  let text: string;
   try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
+    text = await readSmallBody(ctx.req, ADMIN_BODY_LIMIT);
+  } catch (err) {
+    if (!(err instanceof BodyTooLargeError)) throw err;
+    throw new AdminError(
+      413,
+      "RequestEntityTooLarge",
+      `The request body exceeds ${describeLimit(err.limit)}; admin requests are small JSON documents.`,
+    );
+  }
+  return text ? tryParseJson(text) : undefined;
+}
+
+/** A refusal of the admin API, answered as `{"error":{code,message}}`. */
+class AdminError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
   }
 }
 

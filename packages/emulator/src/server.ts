@@ -5,6 +5,7 @@ import { handleAdmin } from "./admin.js";
 import { handleEntra, sendNotFound } from "./entra/index.js";
 import type { Area, FaultDecision } from "./faults.js";
 import type { EmulatorServices, RequestContext } from "./http/context.js";
+import { tryDecodeURIComponent } from "./http/decode.js";
 import { sendJson } from "./http/respond.js";
 import type { JournalEntry } from "./journal.js";
 
@@ -43,22 +44,9 @@ export function filesystemTarget(
   return undefined;
 }
 
-function decodable(pathname: string): boolean {
-  try {
-    decodeURIComponent(pathname);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The account part of a path-style URL; bytes that are not UTF-8 stay encoded (no such account: a 404). */
 function decodeAccount(raw: string): string {
-  try {
-    return decodeURIComponent(raw).toLowerCase();
-  } catch {
-    return raw.toLowerCase();
-  }
+  return (tryDecodeURIComponent(raw) ?? raw).toLowerCase();
 }
 
 function areaOf(pathname: string, target: FilesystemTarget | undefined): Area {
@@ -194,8 +182,7 @@ export function createRequestListener(
         await handleAdmin(ctx);
       } else if (area === "arm" && (await handlers.arm(ctx))) {
         // served by Resource Manager
-      } else if (!decodable(url.pathname) || !(await handleEntra(ctx))) {
-        // A path that is not valid percent-encoded UTF-8 names no Entra endpoint.
+      } else if (!(await handleEntra(ctx))) {
         sendNotFound(ctx);
       }
     } catch (err) {

@@ -1,4 +1,5 @@
 import type { EmulatorServices, RequestContext } from "../http/context.js";
+import { tryDecodeSegments } from "../http/decode.js";
 import { accountCreateCompleter, accountCreateFailer } from "./account-lifecycle.js";
 import { enableKeyVault, handleAccount, listAccounts } from "./accounts.js";
 import { requireDataLakeApiVersion, requireResourcesApiVersion } from "./api-version.js";
@@ -109,14 +110,10 @@ export function createArmHandler(services: EmulatorServices): {
 }
 
 function segmentsOf(pathname: string): string[] {
-  try {
-    return pathname
-      .split("/")
-      .filter((s) => s !== "")
-      .map(decodeURIComponent);
-  } catch {
+  const segments = tryDecodeSegments(pathname.split("/").filter((s) => s !== ""));
+  if (!segments)
     throw badRequest("InvalidRequestUri", `The request path '${pathname}' is not correctly percent-encoded.`);
-  }
+  return segments;
 }
 
 /** Data Lake Store calls use its api-versions; everything else (incl. provider registration) Microsoft.Resources'. */

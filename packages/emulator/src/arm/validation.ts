@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from "node:net";
 import type { RequestContext } from "../http/context.js";
-import { BodyTooLargeError, readSmallBody } from "../http/respond.js";
+import { BodyTooLargeError, describeLimit, readSmallBody } from "../http/respond.js";
 import { badRequest, invalidRequestContent } from "./arm-error.js";
 
 export type Json = Record<string, unknown>;
@@ -15,7 +15,7 @@ export async function readBodyText(ctx: RequestContext): Promise<string> {
     return await readSmallBody(ctx.req, 4 * 1024 * 1024);
   } catch (err) {
     if (err instanceof BodyTooLargeError)
-      throw badRequest("RequestEntityTooLarge", "The request body exceeds 4 MiB.");
+      throw badRequest("RequestEntityTooLarge", `The request body exceeds ${describeLimit(err.limit)}.`);
     throw err;
   }
 }

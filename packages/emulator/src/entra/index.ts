@@ -1,13 +1,18 @@
 import type { RequestContext } from "../http/context.js";
-import { sendJson } from "../http/respond.js";
+import { tryDecodeSegments } from "../http/decode.js";
+import { BodyTooLargeError, describeLimit, sendJson } from "../http/respond.js";
 import { instanceDiscovery, openIdConfigurationV1, openIdConfigurationV2, signingKeys } from "./discovery.js";
 import { EntraError, sendEntraError } from "./entra-error.js";
 import { managedIdentityToken } from "./managed-identity.js";
 import { tokenEndpoint } from "./token-endpoint.js";
 
-/** Routes an Entra ID request (token, discovery, keys, managed identity). Returns false if the path is not Entra's. */
+/**
+ * Routes an Entra ID request (token, discovery, keys, managed identity). Returns false if the path is not Entra's
+ * (a path that is not valid percent-encoded UTF-8 names no Entra endpoint).
+ */
 export async function handleEntra(ctx: RequestContext): Promise<boolean> {
-  const parts = ctx.url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  const parts = tryDecodeSegments(ctx.url.pathname.split("/").filter(Boolean));
+  if (!parts) return false;
   const lower = parts.map((p) => p.toLowerCase());
   const path = lower.slice(1).join("/");
   const tenant = parts[0] ?? "";
@@ -46,6 +51,18 @@ export async function handleEntra(ctx: RequestContext): Promise<boolean> {
   } catch (err) {
     if (err instanceof EntraError) {
       sendEntraError(ctx, err);
+      return true;
+    }
+    if (err instanceof BodyTooLargeError) {
+      sendEntraError(
+        ctx,
+        new EntraError(
+          413,
+          "invalid_request",
+          9002313,
+          `Invalid request. The request body exceeds ${describeLimit(err.limit)}.`,
+        ),
+      );
       return true;
     }
     throw err;

@@ -1,5 +1,6 @@
 import { KNOWN_RESOURCES } from "../audiences.js";
 import type { RequestContext } from "../http/context.js";
+import { tryDecodeURIComponent } from "../http/decode.js";
 import { readSmallBody, sendJson } from "../http/respond.js";
 import type { Application, Tenant } from "../identity/identity-store.js";
 import { checkClientAssertion, checkClientSecret, JWT_BEARER } from "./client-authentication.js";
@@ -87,17 +88,24 @@ function checkResource(resource: string, tenant: Tenant): void {
   }
 }
 
-/** Credentials from HTTP Basic (client_secret_basic), when sent that way. */
+/** Credentials from HTTP Basic (client_secret_basic, RFC 6749 §2.3.1: each part form-encoded), when sent that way. */
 function basicCredentials(header: string | undefined): { clientId: string; secret: string } | undefined {
   const match = header ? /^Basic\s+(\S+)$/i.exec(header) : null;
   if (!match) return undefined;
   const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) return undefined;
-  return {
-    clientId: decodeURIComponent(decoded.slice(0, colon)),
-    secret: decodeURIComponent(decoded.slice(colon + 1)),
-  };
+  const clientId = tryDecodeURIComponent(decoded.slice(0, colon));
+  const secret = tryDecodeURIComponent(decoded.slice(colon + 1));
+  if (clientId === undefined || secret === undefined) {
+    throw new EntraError(
+      400,
+      "invalid_request",
+      9002313,
+      "Invalid request. The client id and secret in the Authorization header (Basic) must be percent-encoded UTF-8.",
+    );
+  }
+  return { clientId, secret };
 }
 
 function capabilitiesFrom(claims: string | null): string[] {
@@ -271,5 +279,6 @@ function isTokenEndpointOf(ctx: RequestContext, tenant: Tenant, aud: string): bo
     ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname === ours.hostname;
   if (url.protocol !== "https:" || !loopback || url.port !== ours.port) return false;
   const match = /^\/([^/]+)\/oauth2\/(?:v2\.0\/)?token\/?$/i.exec(url.pathname);
-  return !!match && ctx.services.identity.resolveTenant(decodeURIComponent(match[1]!))?.id === tenant.id;
+  const alias = match ? tryDecodeURIComponent(match[1]!) : undefined;
+  return alias !== undefined && ctx.services.identity.resolveTenant(alias)?.id === tenant.id;
 }

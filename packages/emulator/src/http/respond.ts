@@ -31,15 +31,31 @@ export function sendEmpty(res: ServerResponse, status: number, headers: Record<s
   res.end();
 }
 
-export class BodyTooLargeError extends Error {}
+/** A small body (form, JSON document) over its limit; each part answers it in its own error shape. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`request body exceeds ${limit} bytes`);
+    this.name = "BodyTooLargeError";
+  }
+}
 
-/** Reads a small request body (forms, JSON documents) into a string, refusing more than `limit` bytes. */
+/** `limit` in words for error messages ("64 KiB", "4 MiB"). */
+export function describeLimit(limit: number): string {
+  if (limit % (1024 * 1024) === 0) return `${limit / (1024 * 1024)} MiB`;
+  if (limit % 1024 === 0) return `${limit / 1024} KiB`;
+  return `${limit} bytes`;
+}
+
+/**
+ * Reads a small request body (forms, JSON documents) into a string, refusing more than `limit` bytes. A refused
+ * body is left unread: the answer to it closes the connection (see http/connection-policy.ts).
+ */
 export async function readSmallBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new BodyTooLargeError(`request body exceeds ${limit} bytes`);
+    if (size > limit) throw new BodyTooLargeError(limit);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
