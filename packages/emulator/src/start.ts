@@ -9,6 +9,7 @@ import { createArmHandler } from "./arm/index.js";
 import { TokenVerifier } from "./auth/verify-bearer.js";
 import { buildConnectionInfo, type ConnectionInfo, writeConnectionFile } from "./connection.js";
 import { FaultInjector } from "./faults.js";
+import { EmulatorResponse } from "./http/connection-policy.js";
 import type { EmulatorServices } from "./http/context.js";
 import { IdentityStore } from "./identity/identity-store.js";
 import { Journal } from "./journal.js";
@@ -95,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         (err: Error) => cb(err),
       );
     },
+    ServerResponse: EmulatorResponse,
     keepAliveTimeout: 30_000,
     requestTimeout: 0, // multi-GiB uploads take as long as they take; idle sockets are closed by keepAliveTimeout
   };
