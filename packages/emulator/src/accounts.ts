@@ -9,8 +9,22 @@ export interface AccountRecord {
   ownerObjectId: string | null;
   /** Where the account came from: the emulator config, or Resource Manager. */
   source: "config" | "arm";
+  /**
+   * The subscription the account belongs to (config accounts: the default one); its tenant is the account's, and
+   * only that tenant's tokens are accepted by the filesystem. Null only for a record written before subscriptions
+   * were kept, until the next start fills it in.
+   */
+  subscription: string | null;
   createdAt: string;
 }
+
+type Row = {
+  name: string;
+  owner: string | null;
+  source: "config" | "arm";
+  subscription: string | null;
+  created_at: string;
+};
 
 /**
  * The Data Lake accounts whose filesystem endpoints are alive. Resource Manager adds and removes accounts;
@@ -27,16 +41,26 @@ export class AccountDirectory {
     this.#db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
       CREATE TABLE IF NOT EXISTS accounts (
         name TEXT PRIMARY KEY, owner TEXT, source TEXT NOT NULL, created_at TEXT NOT NULL)`);
+    // Added after the first release: databases written before it get the column here (filled in at start).
+    const columns = this.#db.prepare("PRAGMA table_info(accounts)").all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === "subscription"))
+      this.#db.exec("ALTER TABLE accounts ADD COLUMN subscription TEXT");
     // Prepared once: every filesystem request looks its account up.
-    this.#select = this.#db.prepare("SELECT name, owner, source, created_at FROM accounts WHERE name = ?");
+    this.#select = this.#db.prepare(
+      "SELECT name, owner, source, subscription, created_at FROM accounts WHERE name = ?",
+    );
   }
 
   get(name: string): AccountRecord | undefined {
-    const row = this.#select.get(name.toLowerCase()) as
-      | { name: string; owner: string | null; source: "config" | "arm"; created_at: string }
-      | undefined;
+    const row = this.#select.get(name.toLowerCase()) as Row | undefined;
     return row
-      ? { name: row.name, ownerObjectId: row.owner, source: row.source, createdAt: row.created_at }
+      ? {
+          name: row.name,
+          ownerObjectId: row.owner,
+          source: row.source,
+          subscription: row.subscription,
+          createdAt: row.created_at,
+        }
       : undefined;
   }
 
@@ -50,11 +74,25 @@ export class AccountDirectory {
     );
   }
 
-  /** Adds an account (idempotent: an existing record keeps its owner). */
-  add(name: string, source: AccountRecord["source"], ownerObjectId: string | null = null): AccountRecord {
+  /**
+   * Adds an account of `subscription` (idempotent: an existing record keeps its owner; one written before
+   * subscriptions were kept gets this one).
+   */
+  add(
+    name: string,
+    source: AccountRecord["source"],
+    ownerObjectId: string | null,
+    subscription: string,
+  ): AccountRecord {
+    const key = name.toLowerCase();
     this.#db
-      .prepare("INSERT OR IGNORE INTO accounts (name, owner, source, created_at) VALUES (?, ?, ?, ?)")
-      .run(name.toLowerCase(), ownerObjectId, source, new Date().toISOString());
+      .prepare(
+        "INSERT OR IGNORE INTO accounts (name, owner, source, subscription, created_at) VALUES (?, ?, ?, ?, ?)",
+      )
+      .run(key, ownerObjectId, source, subscription.toLowerCase(), new Date().toISOString());
+    this.#db
+      .prepare("UPDATE accounts SET subscription = ? WHERE name = ? AND subscription IS NULL")
+      .run(subscription.toLowerCase(), key);
     return this.get(name)!;
   }
 

@@ -29,8 +29,13 @@ export interface EmulatorConfig {
   tokenLifetimeSeconds: number;
   /** Allowed clock skew when validating tokens and client assertions. @default 60 */
   clockSkewSeconds: number;
-  /** Extra tenants, applications and subscriptions, added to the default tenant. */
+  /** Extra tenants, each with its applications and subscriptions. */
   tenants: TenantConfig[];
+  /**
+   * Extra applications (service principals) in the default tenant, besides the generated one: more principals
+   * for the accounts of the default subscription (a token from another tenant is refused there). @default []
+   */
+  applications: ApplicationConfig[];
   /** Data Lake accounts whose filesystems exist without going through Resource Manager. */
   accounts: string[];
   /** Object ids that bypass filesystem permission checks (besides each account's owner). @default [] */
@@ -53,6 +58,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   tokenLifetimeSeconds: 3600,
   clockSkewSeconds: 60,
   tenants: [],
+  applications: [],
   accounts: [],
   superUsers: [],
   faults: [],
@@ -111,6 +117,12 @@ function validateConfig(config: EmulatorConfig): void {
   positive("arm.pageSize", config.arm.pageSize, 1);
   positive("arm.lroPolls", config.arm.lroPolls, 0);
   positive("arm.retryAfterSeconds", config.arm.retryAfterSeconds, 1);
+  if (!Array.isArray(config.applications))
+    throw new Error("adl-emulator: config applications must be an array of applications");
+  for (const app of config.applications) {
+    if (typeof app?.clientId !== "string" || app.clientId === "")
+      throw new Error("adl-emulator: config applications: every application needs a clientId");
+  }
   for (const name of config.accounts) {
     if (!/^[a-z0-9]{3,24}$/.test(name)) {
       throw new Error(

@@ -56,7 +56,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const tlsMaterial = await loadTls(dataDir);
   const identity = await IdentityStore.open(dataDir, config);
   const accounts = new AccountDirectory(dataDir);
-  for (const name of config.accounts) accounts.add(name, "config", identity.defaultApp.objectId);
+  for (const name of config.accounts)
+    accounts.add(name, "config", identity.defaultApp.objectId, identity.defaultSubscription.id);
 
   let port = options.port ?? 0;
   const services: EmulatorServices = {

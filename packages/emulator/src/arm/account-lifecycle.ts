@@ -77,7 +77,10 @@ export function accountCreateCompleter(store: ArmStore, services: EmulatorServic
     }
     const now = armTimestamp();
     store.putAccount({ ...row, state: "Succeeded", createdAt: now, modifiedAt: now });
-    return { status: "Succeeded", afterCommit: () => services.accounts.add(row.name, "arm", row.creator) };
+    return {
+      status: "Succeeded",
+      afterCommit: () => services.accounts.add(row.name, "arm", row.creator, row.subscription),
+    };
   };
 }
 

@@ -1,5 +1,5 @@
 import { ARM_AUDIENCES } from "../audiences.js";
-import { BearerTokenError, type VerifiedToken } from "../auth/verify-bearer.js";
+import { BearerTokenError, requireResourceTenant, type VerifiedToken } from "../auth/verify-bearer.js";
 import type { RequestContext } from "../http/context.js";
 import {
   type ArmError,
@@ -65,9 +65,16 @@ function translate(err: BearerTokenError, header: string | undefined, authority:
   }
 }
 
-/** Refuses a verified token whose tenant does not own the addressed subscription. */
+/** Refuses a verified token whose tenant does not own the addressed subscription (the shared tenant rule). */
 export function requireTenant(ctx: RequestContext, token: VerifiedToken, subscriptionTenant: string): void {
-  if (token.tenantId.toLowerCase() === subscriptionTenant.toLowerCase()) return;
-  const err = wrongTenant(String(token.claims.iss ?? token.tenantId), `${ctx.baseUrl}/${subscriptionTenant}`);
-  throw challenge(err, ctx, subscriptionTenant);
+  try {
+    requireResourceTenant(token, subscriptionTenant, "the subscription");
+  } catch (err) {
+    if (!(err instanceof BearerTokenError)) throw err;
+    const refusal = wrongTenant(
+      String(token.claims.iss ?? token.tenantId),
+      `${ctx.baseUrl}/${subscriptionTenant}`,
+    );
+    throw challenge(refusal, ctx, subscriptionTenant);
+  }
 }

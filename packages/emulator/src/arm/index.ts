@@ -72,10 +72,11 @@ export function createArmHandler(services: EmulatorServices): {
     { accountCreate: accountCreateFailer(store), groupDelete: groupDeleteFailer(store) },
   );
   const arm: ArmState = { services, store, operations };
-  // Accounts whose creation finished before a crash reached the filesystem directory: put them back.
+  // Accounts whose creation finished before a crash reached the filesystem directory: put them back (and give
+  // records written before subscriptions were kept their subscription).
   for (const row of store.allAccounts()) {
-    if (row.state === "Succeeded" && !services.accounts.has(row.name))
-      services.accounts.add(row.name, "arm", row.creator);
+    if (row.state === "Succeeded" && services.accounts.get(row.name)?.subscription == null)
+      services.accounts.add(row.name, "arm", row.creator, row.subscription);
   }
   // Operations nobody polls still finish (a `--no-wait` create must eventually give a live filesystem).
   const timer = setInterval(() => {

@@ -100,14 +100,7 @@ export class TokenVerifier {
         claims,
       );
     }
-    if (expect.tenantId && expect.tenantId.toLowerCase() !== tenantId.toLowerCase()) {
-      throw new BearerTokenError(
-        "tenant",
-        `The token is from tenant '${tenantId}' but this resource belongs to tenant '${expect.tenantId}'.`,
-        claims,
-      );
-    }
-    return {
+    const verified: VerifiedToken = {
       tenantId,
       objectId: String(claims.oid ?? ""),
       appId: String(claims.appid ?? ""),
@@ -115,6 +108,8 @@ export class TokenVerifier {
       expiresOn: Number(claims.exp),
       claims,
     };
+    if (expect.tenantId) requireResourceTenant(verified, expect.tenantId, "this resource");
+    return verified;
   }
 
   async #checkSignature(token: string): Promise<Record<string, unknown>> {
@@ -144,6 +139,31 @@ export class TokenVerifier {
 }
 
 const SIGNATURE_CACHE_SIZE = 4096;
+
+/**
+ * The one tenant rule of Resource Manager and the filesystem: a resource (a subscription, and every account in
+ * it) belongs to one tenant, and only that tenant's tokens are accepted for it. A principal of another tenant is
+ * refused (401) whatever rights it was granted; each part renders the refusal in its own error shape.
+ * `resourceTenant` undefined: the resource's tenant is unknown (its subscription is gone), so no token fits.
+ */
+export function requireResourceTenant(
+  token: VerifiedToken,
+  resourceTenant: string | undefined,
+  resource: string,
+): void {
+  if (resourceTenant !== undefined && token.tenantId.toLowerCase() === resourceTenant.toLowerCase()) return;
+  throw new BearerTokenError(
+    "tenant",
+    resourceTenant === undefined
+      ? `${capitalise(resource)} belongs to a subscription this emulator no longer knows; no tenant's token is accepted.`
+      : `The token is from tenant '${token.tenantId}' but ${resource} belongs to tenant '${resourceTenant}'. Get a token from the authority of tenant '${resourceTenant}'.`,
+    token.claims,
+  );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** The same lifetime rules jose applies (`exp`, `nbf`, with the clock tolerance), for cached tokens. */
 function checkLifetime(claims: Record<string, unknown>, skewSeconds: number): void {

@@ -107,6 +107,7 @@ export class IdentityStore {
       displayName: "adl-emulator subscription",
     });
     this.managedIdentity = { ...persisted.managedIdentity, tenantId: this.defaultTenant.id };
+    for (const app of config.applications) this.#addApp(this.defaultTenant.id, app);
     for (const tenant of config.tenants) this.#addConfiguredTenant(tenant);
   }
 

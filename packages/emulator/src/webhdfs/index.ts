@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { AccountRecord } from "../accounts.js";
 import { DATALAKE_AUDIENCES } from "../audiences.js";
-import { BearerTokenError } from "../auth/verify-bearer.js";
+import { BearerTokenError, requireResourceTenant } from "../auth/verify-bearer.js";
 import type { EmulatorServices, RequestContext } from "../http/context.js";
 import { BodyTooLargeError as SmallBodyTooLargeError } from "../http/respond.js";
 import type { FilesystemTarget } from "../server.js";
@@ -69,6 +69,12 @@ export function createWebHdfsHandler(services: EmulatorServices): {
     ctx.entry.principal = token.objectId;
     const account = accountNamed(target.account);
     if (!account) throw remoteErrors.accountNotFound(target.account);
+    try {
+      requireResourceTenant(token, accountTenant(services, account), `account '${account.name}'`);
+    } catch (err) {
+      if (err instanceof BearerTokenError) throw remoteErrors.authentication(err.message);
+      throw err;
+    }
 
     if (!op) throw remoteErrors.illegalArgument("REQUEST", "The op parameter is required");
     const operation = OPERATIONS.get(op);
@@ -115,6 +121,12 @@ export function createWebHdfsHandler(services: EmulatorServices): {
       stores.close();
     },
   };
+}
+
+/** The tenant of an account: its subscription's (config accounts, and records from before subscriptions were kept: the default one). */
+function accountTenant(services: EmulatorServices, account: AccountRecord): string | undefined {
+  const { identity } = services;
+  return identity.findSubscription(account.subscription ?? identity.defaultSubscription.id)?.tenantId;
 }
 
 /** Turns any failure into its wire error; unexpected ones go to server.ts (500 and a log line). */

@@ -9,7 +9,7 @@ import {
 
 export const DATALAKE = "https://datalake.azure.net/";
 
-/** A second principal in a configured tenant: not the account owner, so permission checks apply to it. */
+/** A principal the fixture can get tokens for (client credentials with a secret). */
 export interface OtherPrincipal {
   tenantId: string;
   clientId: string;
@@ -17,9 +17,11 @@ export interface OtherPrincipal {
   secret: string;
 }
 
+export type Who = "owner" | "other" | "foreign";
+
 export interface FsCallOptions extends RequestOptions {
   /** Defaults to the default app (the account owner, a super-user). */
-  as?: "owner" | "other";
+  as?: Who;
   /** Defaults to "/webhdfs/v1". */
   prefix?: string;
 }
@@ -27,11 +29,14 @@ export interface FsCallOptions extends RequestOptions {
 export interface FsFixture {
   emu: TestEmulator;
   account: string;
+  /** A second principal of the account's own (default) tenant: not the owner, so permission checks apply. */
   other: OtherPrincipal;
+  /** A principal of another tenant: the filesystem refuses its tokens (401), whatever the ACLs say. */
+  foreign: OtherPrincipal;
   /** `https://localhost:PORT/{account}` (path-style: `*.localhost` does not resolve everywhere). */
   accountUrl: string;
-  /** A token for the Data Lake audience as the owner or the other principal (cached). */
-  tokenFor(who: "owner" | "other"): Promise<string>;
+  /** A token for the Data Lake audience as the owner, the other principal or the foreign one (cached). */
+  tokenFor(who: Who): Promise<string>;
   /** Calls `{prefix}{rawPath}?{query}` with a bearer token; `rawPath` is sent as given (already encoded). */
   call(method: string, rawPath: string, query: string, options?: FsCallOptions): Promise<TestResponse>;
   /** Sends the request target exactly as given (no URL normalisation of `..` or `%2e`), as the owner. */
@@ -39,33 +44,44 @@ export interface FsFixture {
   close(): Promise<void>;
 }
 
-/** Starts an emulator with account `acct1` and a second principal from a configured tenant. */
+/**
+ * Starts an emulator with a configured account (in the default subscription, so the default tenant's), a second
+ * principal in the default tenant and a third in a configured other tenant.
+ */
 export async function startFsFixture(
   account = "acct1",
   config: { superUsers?: string[]; otherObjectId?: string } = {},
 ): Promise<FsFixture> {
-  const other: OtherPrincipal = {
-    tenantId: randomUUID(),
+  const otherApp = {
     clientId: randomUUID(),
     objectId: config.otherObjectId ?? randomUUID(),
     secret: `s~${randomUUID()}`,
   };
+  const foreign: OtherPrincipal = {
+    tenantId: randomUUID(),
+    clientId: randomUUID(),
+    objectId: randomUUID(),
+    secret: `f~${randomUUID()}`,
+  };
   const emu = await startTestEmulator({
     accounts: [account],
     ...(config.superUsers ? { superUsers: config.superUsers } : {}),
+    applications: [{ clientId: otherApp.clientId, objectId: otherApp.objectId, secrets: [otherApp.secret] }],
     tenants: [
       {
-        id: other.tenantId,
-        applications: [{ clientId: other.clientId, objectId: other.objectId, secrets: [other.secret] }],
+        id: foreign.tenantId,
+        applications: [{ clientId: foreign.clientId, objectId: foreign.objectId, secrets: [foreign.secret] }],
       },
     ],
   });
+  const other: OtherPrincipal = { ...otherApp, tenantId: emu.emulator.connection.tenantId };
   const tokens = new Map<string, string>();
   const accountUrl = `${emu.url}/${account}`;
   const fixture: FsFixture = {
     emu,
     account,
     other,
+    foreign,
     accountUrl,
     async tokenFor(who) {
       const cached = tokens.get(who);
@@ -73,13 +89,14 @@ export async function startFsFixture(
       let token: string;
       if (who === "owner") token = await emu.token(DATALAKE);
       else {
+        const principal = who === "other" ? other : foreign;
         const form = new URLSearchParams({
           grant_type: "client_credentials",
-          client_id: other.clientId,
-          client_secret: other.secret,
+          client_id: principal.clientId,
+          client_secret: principal.secret,
           resource: DATALAKE,
         });
-        const res = await emu.request("POST", `${emu.url}/${other.tenantId}/oauth2/token`, {
+        const res = await emu.request("POST", `${emu.url}/${principal.tenantId}/oauth2/token`, {
           headers: { "content-type": "application/x-www-form-urlencoded" },
           body: form.toString(),
         });

@@ -28,11 +28,11 @@ const now = () => Math.floor(Date.now() / 1000);
 async function otherTenantToken(resource: string): Promise<string> {
   const form = new URLSearchParams({
     grant_type: "client_credentials",
-    client_id: fx.other.clientId,
-    client_secret: fx.other.secret,
+    client_id: fx.foreign.clientId,
+    client_secret: fx.foreign.secret,
     resource,
   });
-  const res = await fx.emu.request("POST", `${fx.emu.url}/${fx.other.tenantId}/oauth2/token`, {
+  const res = await fx.emu.request("POST", `${fx.emu.url}/${fx.foreign.tenantId}/oauth2/token`, {
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: form.toString(),
   });
@@ -135,10 +135,8 @@ describe("forged and unfit tokens are refused by the filesystem and Resource Man
     await expectArmRefused(fsGenuine, 401);
   });
 
-  it("a genuine token from another tenant: refused by both, nothing changes", async () => {
-    // The filesystem authenticates it (a known tenant) but its principal has no rights on this account: 403.
-    await expectFsRefused(otherTenantFs, 403);
-    // Resource Manager: the default subscription belongs to another tenant: 401.
+  it("a genuine token from another tenant: 401 from both (the account and the subscription are the default tenant's)", async () => {
+    await expectFsRefused(otherTenantFs, 401);
     await expectArmRefused(otherTenantArm, 401);
   });
 });
