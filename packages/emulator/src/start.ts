@@ -53,7 +53,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const dataDir = path.resolve(options.dataDir ?? ".adl-emulator");
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
-  const tlsMaterial = await loadTls(dataDir);
+  const tlsMaterial = await loadTls(dataDir, { accountSuffix: suffixHostname(config.fsDnsSuffix) });
   const identity = await IdentityStore.open(dataDir, config);
   const accounts = new AccountDirectory(dataDir);
   for (const name of config.accounts)
@@ -92,10 +92,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     cert: tlsMaterial.server.certPem + tlsMaterial.caPem,
     key: tlsMaterial.server.keyPem,
     SNICallback: (servername, cb) => {
-      tlsMaterial.contextFor(servername).then(
-        (context) => cb(null, context),
-        (err: Error) => cb(err),
-      );
+      tlsMaterial
+        .contextFor(servername, (name) => accounts.has(name))
+        .then(
+          (context) => cb(null, context),
+          (err: Error) => cb(err),
+        );
     },
     ServerResponse: EmulatorResponse,
     keepAliveTimeout: 30_000,
@@ -167,6 +169,11 @@ async function settle(pending: Set<Promise<void>>, ms: number): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The host name of the host-style suffix (`fsDnsSuffix` is host[:port]; by default `localhost`). */
+function suffixHostname(fsDnsSuffix: string | undefined): string {
+  return (fsDnsSuffix ?? "localhost").replace(/:\d+$/, "");
 }
 
 function listen(server: https.Server, port: number, host: string): Promise<void> {

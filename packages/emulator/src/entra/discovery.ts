@@ -152,7 +152,8 @@ export function instanceDiscovery(ctx: RequestContext): void {
   if (target?.protocol !== "https:" || !isOurHost(ctx, target.hostname)) {
     throw new EntraError(400, "invalid_instance", 50049, "Unknown or invalid instance.");
   }
-  const host = target.port ? target.host : new URL(ctx.baseUrl).host;
+  // Our own host and port, whatever host or port the query named (it is validated above, never echoed).
+  const host = new URL(ctx.baseUrl).host;
   const tenant = target.pathname.split("/").filter(Boolean)[0] ?? "common";
   sendJson(ctx.res, 200, {
     tenant_discovery_endpoint: `https://${host}/${tenant}/v2.0/.well-known/openid-configuration`,

@@ -29,7 +29,10 @@ export interface RequestContext {
   readonly method: string;
   /** The request URL, absolute, on the base the client used. */
   readonly url: URL;
-  /** Scheme, host and port the client addressed ("https://localhost:8443"); absolute URLs we return use it. */
+  /**
+   * Scheme, host and port of the absolute URLs we return ("https://localhost:8443"): the host the client
+   * addressed when it is one of ours (http/base-url.ts), never an arbitrary Host header.
+   */
   readonly baseUrl: string;
   /** Also sent back as `x-ms-request-id`. */
   readonly requestId: string;

@@ -6,10 +6,23 @@ import { createCa, createServerCertificate, type PemPair } from "./certificates.
 export interface TlsMaterial {
   caPath: string;
   caPem: string;
-  /** Secure context for a host name; host-style account names (`{account}.localhost`) get their own certificate. */
-  contextFor(servername: string): Promise<tls.SecureContext>;
+  /**
+   * Secure context for a TLS server name: an existing account's host-style name (`{account}.{suffix}`, for which
+   * `accountExists` says yes) gets a certificate of its own, minted on first use; every other name gets the
+   * default certificate, with no work done for it.
+   */
+  contextFor(servername: string, accountExists: (name: string) => boolean): Promise<tls.SecureContext>;
   defaultContext: tls.SecureContext;
   server: PemPair;
+}
+
+export interface TlsOptions {
+  /** Host names the default certificate covers besides `localhost` and `*.localhost`. */
+  extraHostnames?: string[];
+  /** The host-style suffix (`fsDnsSuffix` without its port); accounts' names live under it. @default "localhost" */
+  accountSuffix?: string;
+  /** Account certificates kept (least recently used go first; a name dropped is minted again if it comes back). */
+  maxAccountContexts?: number;
 }
 
 const BASE_DNS = ["localhost", "*.localhost"];
@@ -17,10 +30,13 @@ const BASE_IPS = ["127.0.0.1", "::1"];
 
 /**
  * Loads DIR/tls (CA and server certificate), creating them on first start.
- * Clients rarely accept `*.localhost` (a wildcard directly under a top-level label), so each
- * `{account}.{suffix}` host name gets an exact-name certificate from the same CA on first use, via SNI.
+ * Clients rarely accept `*.localhost` (a wildcard directly under a top-level label), so each existing
+ * account's `{account}.{suffix}` host name gets an exact-name certificate from the same CA on first use, via SNI.
  */
-export async function loadTls(dataDir: string, extraHostnames: string[] = []): Promise<TlsMaterial> {
+export async function loadTls(dataDir: string, options: TlsOptions = {}): Promise<TlsMaterial> {
+  const extraHostnames = options.extraHostnames ?? [];
+  const suffix = (options.accountSuffix ?? "localhost").toLowerCase();
+  const maxContexts = options.maxAccountContexts ?? 256;
   const dir = path.join(dataDir, "tls");
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files = {
@@ -49,6 +65,8 @@ export async function loadTls(dataDir: string, extraHostnames: string[] = []): P
     keyPem: readFileSync(files.serverKey, "utf8"),
   };
   const defaultContext = tls.createSecureContext({ cert: server.certPem + ca.certPem, key: server.keyPem });
+  // Certificates minted for account host names, most recently used last. Only names of accounts that exist get
+  // one (a client cannot make the server mint for names of its choosing), and the map is bounded.
   const perHost = new Map<string, Promise<tls.SecureContext>>();
 
   return {
@@ -56,18 +74,24 @@ export async function loadTls(dataDir: string, extraHostnames: string[] = []): P
     caPem: ca.certPem,
     server,
     defaultContext,
-    contextFor(servername: string) {
+    contextFor(servername, accountExists) {
       const name = servername.toLowerCase();
-      const coveredExactly = dnsNames.includes(name) || !/^[a-z0-9-]{1,63}\.localhost$/.test(name);
-      if (coveredExactly) return Promise.resolve(defaultContext);
+      if (dnsNames.includes(name) || !name.endsWith(`.${suffix}`)) return Promise.resolve(defaultContext);
+      const account = name.slice(0, -suffix.length - 1);
+      if (!/^[a-z0-9]{3,24}$/.test(account) || !accountExists(account))
+        return Promise.resolve(defaultContext);
       let context = perHost.get(name);
-      if (!context) {
-        if (perHost.size > 10_000) perHost.clear(); // bounded: host names come from clients
+      if (context) {
+        perHost.delete(name);
+      } else {
+        if (perHost.size >= maxContexts) perHost.delete(perHost.keys().next().value!);
         context = createServerCertificate(ca, [name, ...BASE_DNS], BASE_IPS).then((pair) =>
           tls.createSecureContext({ cert: pair.certPem + ca.certPem, key: pair.keyPem }),
         );
-        perHost.set(name, context);
+        // A failed mint is not kept: the next handshake tries again.
+        context.catch(() => perHost.delete(name));
       }
+      perHost.set(name, context);
       return context;
     },
   };
