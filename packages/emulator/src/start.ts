@@ -8,12 +8,13 @@ import { AccountDirectory } from "./accounts.js";
 import { createArmHandler } from "./arm/index.js";
 import { TokenVerifier } from "./auth/verify-bearer.js";
 import { buildConnectionInfo, type ConnectionInfo, writeConnectionFile } from "./connection.js";
+import { DataDirectoryLock } from "./data-lock.js";
 import { FaultInjector } from "./faults.js";
 import { EmulatorResponse } from "./http/connection-policy.js";
 import type { EmulatorServices } from "./http/context.js";
 import { IdentityStore } from "./identity/identity-store.js";
 import { Journal } from "./journal.js";
-import { type EmulatorOptions, loadConfig } from "./options.js";
+import { type EmulatorConfig, type EmulatorOptions, loadConfig } from "./options.js";
 import { createRequestListener } from "./server.js";
 import { loadTls } from "./tls/server-tls.js";
 import { createWebHdfsHandler } from "./webhdfs/index.js";
@@ -48,11 +49,27 @@ function adminKeyFor(dataDir: string): string {
 
 /** Starts the emulator: one HTTPS server on loopback (127.0.0.1, and ::1 where available). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const log = options.log ?? (() => {});
   const config = loadConfig(options);
   const dataDir = path.resolve(options.dataDir ?? ".adl-emulator");
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Before anything in DIR is read or written: a second emulator on the same directory stops here, and
+  // changes nothing (not even connection.json).
+  const lock = DataDirectoryLock.acquire(dataDir);
+  try {
+    return await startInLockedDirectory(options, config, dataDir, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
 
+async function startInLockedDirectory(
+  options: EmulatorOptions,
+  config: EmulatorConfig,
+  dataDir: string,
+  lock: DataDirectoryLock,
+): Promise<RunningEmulator> {
+  const log = options.log ?? (() => {});
   const tlsMaterial = await loadTls(dataDir, { accountSuffix: suffixHostname(config.fsDnsSuffix) });
   const identity = await IdentityStore.open(dataDir, config);
   const accounts = new AccountDirectory(dataDir);
@@ -115,6 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // no IPv6 loopback here: 127.0.0.1 is enough
   }
 
+  lock.setPort(port);
   const connection = buildConnectionInfo({
     port,
     identity,
@@ -148,6 +166,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         filesystem.close();
         arm.close();
         accounts.close();
+        lock.release();
       })();
       return closed;
     },

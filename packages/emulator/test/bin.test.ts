@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import https from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -82,5 +83,72 @@ describe("adl-emulator start", () => {
     expect(badPort.stderr).toMatch(/--port must be an integer/);
     const { stdout } = await run(process.execPath, [bin, "--help"]);
     expect(stdout).toMatch(/Usage: adl-emulator start/);
-  });
+  }, 30_000); // three node processes, each loading the whole emulator: seconds apiece on a busy machine
+});
+
+/** Name, size, mtime and content hash of every file in the data directory (the lock file aside). */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name !== "emulator.lock") {
+        const stat = statSync(full);
+        out[path.relative(dir, full)] =
+          `${stat.size} ${stat.mtimeMs} ${createHash("sha256").update(readFileSync(full)).digest("hex")}`;
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe("one emulator per data directory (issue 16, finding 10)", () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "adl-emu-lock-"));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("a second start on the same directory exits non-zero naming the first (pid, port) and changes nothing", async () => {
+    const first = await startBin(dataDir);
+    try {
+      const before = snapshot(dataDir);
+      // Killed after 20 s if it does not exit by itself (it must exit at once).
+      const second = (await run(process.execPath, [bin, "start", "--port", "0", "--data", dataDir], {
+        timeout: 20_000,
+      }).catch((e: unknown) => e)) as { code: number; stderr: string; stdout: string };
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`pid ${first.child.pid}`);
+      expect(second.stderr).toContain(`port ${first.port}`);
+      expect(second.stderr).toContain(dataDir);
+      expect(second.stdout).toBe("");
+      expect(snapshot(dataDir)).toEqual(before);
+      const ca = readFileSync(path.join(dataDir, "tls", "ca.pem"), "utf8");
+      expect(await health(first.port, ca)).toBe(200); // the first one is untouched
+    } finally {
+      const exited = new Promise((resolve) => first.child.once("exit", resolve));
+      first.child.kill("SIGTERM");
+      await exited;
+    }
+    // A clean stop gives the directory up.
+    expect(existsSync(path.join(dataDir, "emulator.lock"))).toBe(false);
+  }, 60_000);
+
+  it("a lock left by a killed emulator (dead pid) is taken over", async () => {
+    const first = await startBin(dataDir);
+    const exited = new Promise((resolve) => first.child.once("exit", resolve));
+    first.child.kill("SIGKILL");
+    await exited;
+    expect(JSON.parse(readFileSync(path.join(dataDir, "emulator.lock"), "utf8")).pid).toBe(first.child.pid);
+    const second = await startBin(dataDir);
+    try {
+      const connection = JSON.parse(readFileSync(path.join(dataDir, "connection.json"), "utf8"));
+      expect(connection.port).toBe(second.port);
+      const lock = JSON.parse(readFileSync(path.join(dataDir, "emulator.lock"), "utf8"));
+      expect(lock).toMatchObject({ pid: second.child.pid, port: second.port });
+    } finally {
+      const stopped = new Promise((resolve) => second.child.once("exit", resolve));
+      second.child.kill("SIGTERM");
+      await stopped;
+    }
+  }, 60_000);
 });
