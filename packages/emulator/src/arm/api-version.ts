@@ -1,4 +1,5 @@
 import { invalidApiVersion, missingApiVersion, unsupportedDataLakeApiVersion } from "./arm-error.js";
+import { apiVersionsOf } from "./catalog.js";
 
 const FORMAT = /^(\d{4})-(\d{2})-(\d{2})(-(preview|alpha|beta|rc|privatepreview))?$/i;
 
@@ -37,10 +38,14 @@ export function requireResourcesApiVersion(url: URL): string {
   return version;
 }
 
-/** Microsoft.DataLakeStore: only 2016-11-01 is served (the models here are that version's). */
+/**
+ * Microsoft.DataLakeStore: the versions `type` is served in (catalog.ts): 2016-11-01 for all, 2015-10-01-preview
+ * for what it had. Both get the same shapes; responses' own links keep the version the client sent.
+ */
 export function requireDataLakeApiVersion(url: URL, type: string): string {
   const version = apiVersionOf(url);
   if (version === undefined || version === "") throw missingApiVersion();
-  if (version !== "2016-11-01") throw unsupportedDataLakeApiVersion(version, type);
+  const supported = apiVersionsOf(type);
+  if (!supported.includes(version)) throw unsupportedDataLakeApiVersion(version, type, supported);
   return version;
 }

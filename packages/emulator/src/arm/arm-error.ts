@@ -31,7 +31,6 @@ export class ArmError extends Error {
 }
 
 const DATALAKE = "Microsoft.DataLakeStore";
-export const DATALAKE_API_VERSIONS = ["2015-10-01-preview", "2016-11-01"] as const;
 
 // --- request shape ---------------------------------------------------------------------------------
 
@@ -45,13 +44,13 @@ export const missingApiVersion = () =>
 export const invalidApiVersion = (version: string, reason: string) =>
   new ArmError(400, "InvalidApiVersionParameter", `The api-version '${version}' is invalid. ${reason}`);
 
-export const unsupportedDataLakeApiVersion = (version: string, type: string) =>
+/** `supported`: the versions of `type`, in any order (the message lists them oldest first, as ARM does). */
+export const unsupportedDataLakeApiVersion = (version: string, type: string, supported: readonly string[]) =>
   new ArmError(
     400,
     "NoRegisteredProviderFound",
     `No registered resource provider found for location 'global' and API version '${version}' for type '${type}'. ` +
-      `The supported api-versions are '${DATALAKE_API_VERSIONS.join(", ")}'. ` +
-      "adl-emulator serves '2016-11-01'.",
+      `The supported api-versions are '${[...supported].sort().join(", ")}'.`,
   );
 
 export const invalidRequestContent = (why: string, target?: string) =>

@@ -22,6 +22,33 @@ export const RESOURCE_TYPES = [
   "locations/usages",
 ] as const;
 
+/** The api-version our models are (and every resource type is served in). */
+export const CURRENT_API_VERSION = "2016-11-01";
+/**
+ * The first version, which older SDKs still send (azure-arm-datalake-store 0.4.x for Node was the last built on
+ * it). Same shapes as 2016-11-01 where they agree; it had accounts and firewall rules, but not yet trusted
+ * identity providers, virtual network rules, the location queries or the operations list.
+ */
+export const PREVIEW_API_VERSION = "2015-10-01-preview";
+const NOT_IN_PREVIEW = new Set([
+  "accounts/trustedidproviders",
+  "accounts/virtualnetworkrules",
+  "locations/checknameavailability",
+  "locations/capability",
+  "locations/usages",
+  "operations",
+]);
+
+/**
+ * The api-versions a resource type (`accounts`, `accounts/firewallRules`, `locations/operationresults`, ...) is
+ * served in, newest first, as the provider lists them.
+ */
+export function apiVersionsOf(type: string): string[] {
+  return NOT_IN_PREVIEW.has(type.toLowerCase())
+    ? [CURRENT_API_VERSION]
+    : [CURRENT_API_VERSION, PREVIEW_API_VERSION];
+}
+
 const PROVIDER = "Microsoft DataLakeStore";
 
 type Entry = [name: string, resource: string, operation: string, description: string];

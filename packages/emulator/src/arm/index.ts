@@ -126,6 +126,16 @@ function isDataLakeCall(lower: string[]): boolean {
   return !subscriptionLevelAction;
 }
 
+/**
+ * The resource type a Data Lake Store path addresses, as ARM names it for api-version checks: the types after
+ * the namespace, without the names between them (`accounts/{a}/firewallRules/{r}` is `accounts/firewallRules`,
+ * `locations/{l}/operationresults/{id}` is `locations/operationresults`).
+ */
+function dataLakeType(seg: string[]): string {
+  const after = seg.slice(seg.findIndex((s) => s.toLowerCase() === "providers") + 2);
+  return after.filter((_, i) => i % 2 === 0).join("/");
+}
+
 async function route(ctx: RequestContext, arm: ArmState, limiter: RateLimiter): Promise<void> {
   const seg = segmentsOf(ctx.url.pathname);
   const lower = seg.map((s) => s.toLowerCase());
@@ -150,7 +160,7 @@ async function route(ctx: RequestContext, arm: ArmState, limiter: RateLimiter): 
 
   const dataLake = isDataLakeCall(lower);
   const apiVersion = dataLake
-    ? requireDataLakeApiVersion(ctx.url, lower[lower.indexOf("providers") + 2] ?? "")
+    ? requireDataLakeApiVersion(ctx.url, dataLakeType(seg))
     : requireResourcesApiVersion(ctx.url);
   // Read the body before looking at any state: from here on nothing awaits, so no other request can
   // change what a handler checked before it writes.

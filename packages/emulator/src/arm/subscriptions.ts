@@ -1,7 +1,7 @@
 import type { Subscription } from "../identity/identity-store.js";
 import { methodNotAllowed, missingRegistration, providerNotFound, unregisterBlocked } from "./arm-error.js";
 import type { ArmCall, SubscriptionCall } from "./call.js";
-import { DATALAKE_NAMESPACE, RESOURCE_TYPES } from "./catalog.js";
+import { apiVersionsOf, DATALAKE_NAMESPACE, RESOURCE_TYPES } from "./catalog.js";
 import { pageOf } from "./paging.js";
 import { sendArmJson } from "./respond.js";
 
@@ -98,7 +98,7 @@ function renderProvider(call: SubscriptionCall): Record<string, unknown> {
     resourceTypes: RESOURCE_TYPES.map((resourceType) => ({
       resourceType,
       locations: resourceType === "operations" ? [] : ADVERTISED_LOCATIONS,
-      apiVersions: ["2016-11-01"],
+      apiVersions: apiVersionsOf(resourceType),
     })),
   };
 }

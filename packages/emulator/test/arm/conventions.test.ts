@@ -86,7 +86,7 @@ describe("ARM conventions (items 42, 43, 47-50)", () => {
   });
 
   it("refuses a DataLakeStore api-version it does not serve with NoRegisteredProviderFound listing the versions (item 43)", async () => {
-    for (const version of ["2015-10-01-preview", "2019-01-01", "garbage"]) {
+    for (const version of ["2015-10-01", "2019-01-01", "garbage"]) {
       const res = await fx.arm("GET", `/subscriptions/${fx.sub}/providers/Microsoft.DataLakeStore/accounts`, {
         apiVersion: version,
       });
