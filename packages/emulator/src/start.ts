@@ -10,7 +10,8 @@ import { TokenVerifier } from "./auth/verify-bearer.js";
 import { buildConnectionInfo, type ConnectionInfo, writeConnectionFile } from "./connection.js";
 import { DataDirectoryLock } from "./data-lock.js";
 import { FaultInjector } from "./faults.js";
-import { EmulatorResponse } from "./http/connection-policy.js";
+import { acceptChunkedWithLength } from "./http/chunked-with-length.js";
+import { admitRequest, EmulatorResponse } from "./http/connection-policy.js";
 import type { EmulatorServices } from "./http/context.js";
 import { IdentityStore } from "./identity/identity-store.js";
 import { Journal } from "./journal.js";
@@ -102,6 +103,7 @@ async function startInLockedDirectory(
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     // Once closing, every answer ends its connection, so kept-alive clients do not send more.
     if (closing) res.shouldKeepAlive = false;
+    if (!admitRequest(req, res)) return;
     const handled = handleRequest(req, res).finally(() => inFlight.delete(handled));
     inFlight.add(handled);
   };
@@ -130,6 +132,11 @@ async function startInLockedDirectory(
     servers.push(v6);
   } catch {
     // no IPv6 loopback here: 127.0.0.1 is enough
+  }
+  if (!servers.map(acceptChunkedWithLength).every(Boolean)) {
+    log(
+      "adl-emulator: this Node.js offers no way to accept requests with both Transfer-Encoding and Content-Length; they get 400",
+    );
   }
 
   lock.setPort(port);

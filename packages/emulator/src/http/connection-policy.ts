@@ -1,4 +1,5 @@
 import { type IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 
 /**
  * Unread request bytes the server is willing to read and discard after its answer so that the connection can
@@ -17,8 +18,7 @@ export const DRAIN_LIMIT = 1024 * 1024;
  * A smaller remainder is drained by Node after the answer, and the connection stays usable.
  */
 export function mustCloseAfterAnswer(req: IncomingMessage): boolean {
-  if (req.headers["transfer-encoding"] !== undefined && req.headers["content-length"] !== undefined)
-    return true;
+  if (hasBothFramings(req)) return true;
   if (req.complete) return false;
   if (req.destroyed) return true;
   if (req.headers["transfer-encoding"] !== undefined) return true;
@@ -40,4 +40,43 @@ export class EmulatorResponse<
       ServerResponse.prototype.writeHead as (this: this, code: number, ...args: unknown[]) => this
     ).call(this, statusCode, ...rest);
   }
+}
+
+function hasBothFramings(req: IncomingMessage): boolean {
+  return req.headers["transfer-encoding"] !== undefined && req.headers["content-length"] !== undefined;
+}
+
+/** Connections that carried a request with both framings: nothing after it on them is served. */
+const closingAfterConflict = new WeakSet<Socket>();
+
+/**
+ * Whether a parsed request may be served at all; false when it has been dealt with here:
+ * - a request that follows, on the same connection, one framed despite a conflicting Content-Length is not run
+ *   (RFC 9112 §6.3: the connection closes after that answer; a pipelined request behind it must not act);
+ * - a Transfer-Encoding whose final coding is not `chunked` gets 400 and the connection closes (RFC 9112 §6.3).
+ *   The strict parser refuses it itself; with `kLenientChunkedLength` on (http/chunked-with-length.ts) llhttp
+ *   would instead read such a body until the connection closes, so the refusal is made here.
+ */
+export function admitRequest(req: IncomingMessage, res: ServerResponse): boolean {
+  if (closingAfterConflict.has(req.socket)) return false;
+  const te = req.headers["transfer-encoding"];
+  if (te !== undefined) {
+    const codings = te.split(",").map((coding) => coding.trim().toLowerCase());
+    if (codings.at(-1) !== "chunked") {
+      const body = JSON.stringify({
+        error: {
+          code: "InvalidTransferEncoding",
+          message: `The Transfer-Encoding '${te.slice(0, 100)}' does not end with 'chunked'; the body cannot be framed.`,
+        },
+      });
+      res.writeHead(400, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Length": Buffer.byteLength(body),
+      });
+      res.end(body);
+      return false;
+    }
+  }
+  if (hasBothFramings(req)) closingAfterConflict.add(req.socket);
+  return true;
 }
