@@ -44,3 +44,25 @@ export const edgeInteger: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.integer({ min: -5, max: 5000 }).map(String) },
   { weight: 1, arbitrary: fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String) },
 );
+
+/**
+ * Every operation that reads a numeric parameter, as [op, method, parameter, the rest of its query]; the target
+ * is a file, except for LISTSTATUS and MKDIRS (its directory).
+ */
+export const NUMERIC_PARAMETER_CALLS: ReadonlyArray<readonly [string, string, string, string]> = [
+  ["SETEXPIRY", "PUT", "expireTime", "expiryOption=Absolute"],
+  ["SETEXPIRY", "PUT", "expireTime", "expiryOption=RelativeToNow"],
+  ["SETEXPIRY", "PUT", "expireTime", "expiryOption=RelativeToCreationDate"],
+  ["SETTIMES", "PUT", "modificationtime", ""],
+  ["SETTIMES", "PUT", "accesstime", ""],
+  ["OPEN", "GET", "offset", "read=true"],
+  ["OPEN", "GET", "length", "read=true"],
+  ["APPEND", "POST", "offset", "append=true"],
+  ["LISTSTATUS", "GET", "listSize", ""],
+  ["CREATE", "PUT", "buffersize", "overwrite=true"],
+  ["CREATE", "PUT", "blocksize", "overwrite=true"],
+  ["CREATE", "PUT", "replication", "overwrite=true"],
+  ["CREATE", "PUT", "permission", "overwrite=true"],
+  ["MKDIRS", "PUT", "permission", ""],
+  ["SETPERMISSION", "PUT", "permission", ""],
+];

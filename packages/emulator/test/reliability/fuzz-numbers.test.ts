@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { edgeInteger } from "../helpers/edge-numbers.js";
+import { edgeInteger, NUMERIC_PARAMETER_CALLS } from "../helpers/edge-numbers.js";
 import { type FsFixture, startFsFixture } from "../helpers/webhdfs-fixture.js";
 import { fsCalls } from "../webhdfs/fs-calls.js";
 
@@ -30,25 +30,6 @@ const RANGES: Record<string, [bigint, bigint]> = {
   replication: [1n, 32767n],
 };
 
-/** [op, method, parameter, fixed query] for every operation that reads a numeric parameter. */
-const CALLS: Array<[string, string, string, string]> = [
-  ["SETEXPIRY", "PUT", "expireTime", "expiryOption=Absolute"],
-  ["SETEXPIRY", "PUT", "expireTime", "expiryOption=RelativeToNow"],
-  ["SETEXPIRY", "PUT", "expireTime", "expiryOption=RelativeToCreationDate"],
-  ["SETTIMES", "PUT", "modificationtime", ""],
-  ["SETTIMES", "PUT", "accesstime", ""],
-  ["OPEN", "GET", "offset", "read=true"],
-  ["OPEN", "GET", "length", "read=true"],
-  ["APPEND", "POST", "offset", "append=true"],
-  ["LISTSTATUS", "GET", "listSize", ""],
-  ["CREATE", "PUT", "buffersize", "overwrite=true"],
-  ["CREATE", "PUT", "blocksize", "overwrite=true"],
-  ["CREATE", "PUT", "replication", "overwrite=true"],
-  ["CREATE", "PUT", "permission", "overwrite=true"],
-  ["MKDIRS", "PUT", "permission", ""],
-  ["SETPERMISSION", "PUT", "permission", ""],
-];
-
 /** Whether `value` is what the parameter accepts (an empty value means "absent", an error where required). */
 function accepted(op: string, name: string, value: string): boolean {
   if (value === "") return name !== "expireTime" && op !== "SETPERMISSION";
@@ -71,43 +52,47 @@ describe("numeric parameters at the edges", () => {
   it(`${RUNS} calls: never 5xx, out of range is 400 IllegalArgumentException, in range is stored exactly`, async () => {
     const outcomes = { refused: 0, accepted: 0, otherRefusal: 0 };
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...CALLS), edgeInteger, async ([op, method, name, fixed], value) => {
-        expect((await fs.create("/n/file", "0123456789", "overwrite=true")).status).toBe(201);
-        const target = op === "LISTSTATUS" || op === "MKDIRS" ? "/n" : "/n/file";
-        const query = `op=${op}&${fixed ? `${fixed}&` : ""}${name}=${encodeURIComponent(value)}`;
-        const res = await fx.call(method, target, query, op === "APPEND" ? { body: "x" } : {});
-        const what = `${method} ${query} -> ${res.status} ${res.text.slice(0, 300)}`;
-        expect(res.status, what).toBeLessThan(500);
-        if (!accepted(op, name, value)) {
-          expect(res.status, what).toBe(400);
-          const remote = res.json().RemoteException;
-          expect(remote.exception, what).toBe("IllegalArgumentException");
-          expect(remote.message.toLowerCase(), what).toContain(name.toLowerCase());
-          outcomes.refused++;
-          return;
-        }
-        if (res.status >= 400) {
-          // In range, yet refused for what it means here: an offset other than the file's end, or a relative
-          // expiry that ends after year 9999.
-          const exception = res.json().RemoteException.exception;
-          const why =
-            (name === "offset" && (exception === "BadOffsetException" || res.status === 403)) ||
-            (op === "SETEXPIRY" && exception === "IllegalArgumentException");
-          expect(why, what).toBe(true);
-          outcomes.otherRefusal++;
-          return;
-        }
-        outcomes.accepted++;
-        if (op === "SETTIMES" && value !== "" && value !== "-1") {
-          const status = await fs.fileStatus("/n/file");
-          expect(name === "modificationtime" ? status.modificationTime : status.accessTime, what).toBe(
-            Number(value) || 0,
-          );
-        }
-        if (op === "SETEXPIRY" && fixed === "expiryOption=Absolute" && BigInt(value) > BigInt(Date.now())) {
-          expect((await fs.fileStatus("/n/file")).msExpirationTime, what).toBe(Number(value));
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...NUMERIC_PARAMETER_CALLS),
+        edgeInteger,
+        async ([op, method, name, fixed], value) => {
+          expect((await fs.create("/n/file", "0123456789", "overwrite=true")).status).toBe(201);
+          const target = op === "LISTSTATUS" || op === "MKDIRS" ? "/n" : "/n/file";
+          const query = `op=${op}&${fixed ? `${fixed}&` : ""}${name}=${encodeURIComponent(value)}`;
+          const res = await fx.call(method, target, query, op === "APPEND" ? { body: "x" } : {});
+          const what = `${method} ${query} -> ${res.status} ${res.text.slice(0, 300)}`;
+          expect(res.status, what).toBeLessThan(500);
+          if (!accepted(op, name, value)) {
+            expect(res.status, what).toBe(400);
+            const remote = res.json().RemoteException;
+            expect(remote.exception, what).toBe("IllegalArgumentException");
+            expect(remote.message.toLowerCase(), what).toContain(name.toLowerCase());
+            outcomes.refused++;
+            return;
+          }
+          if (res.status >= 400) {
+            // In range, yet refused for what it means here: an offset other than the file's end, or a relative
+            // expiry that ends after year 9999.
+            const exception = res.json().RemoteException.exception;
+            const why =
+              (name === "offset" && (exception === "BadOffsetException" || res.status === 403)) ||
+              (op === "SETEXPIRY" && exception === "IllegalArgumentException");
+            expect(why, what).toBe(true);
+            outcomes.otherRefusal++;
+            return;
+          }
+          outcomes.accepted++;
+          if (op === "SETTIMES" && value !== "" && value !== "-1") {
+            const status = await fs.fileStatus("/n/file");
+            expect(name === "modificationtime" ? status.modificationTime : status.accessTime, what).toBe(
+              Number(value) || 0,
+            );
+          }
+          if (op === "SETEXPIRY" && fixed === "expiryOption=Absolute" && BigInt(value) > BigInt(Date.now())) {
+            expect((await fs.fileStatus("/n/file")).msExpirationTime, what).toBe(Number(value));
+          }
+        },
+      ),
       { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true },
     );
     console.log(`fuzz-numbers: ${RUNS} calls: ${JSON.stringify(outcomes)}`);

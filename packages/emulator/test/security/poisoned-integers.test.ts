@@ -1,6 +1,7 @@
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { NUMERIC_PARAMETER_CALLS } from "../helpers/edge-numbers.js";
 import { type FsFixture, startFsFixture } from "../helpers/webhdfs-fixture.js";
 import { expectBoolean, expectRemote, fsCalls } from "../webhdfs/fs-calls.js";
 
@@ -88,30 +89,12 @@ describe("issue 16 finding 1: numbers out of range are refused before they are s
     " 1",
     "",
   ];
-  const NUMERIC: Array<[string, string, string, string]> = [
-    // [op, method, parameter, extra query]
-    ["SETEXPIRY", "PUT", "expireTime", "expiryOption=Absolute"],
-    ["SETEXPIRY", "PUT", "expireTime", "expiryOption=RelativeToNow"],
-    ["SETEXPIRY", "PUT", "expireTime", "expiryOption=RelativeToCreationDate"],
-    ["SETTIMES", "PUT", "modificationtime", ""],
-    ["SETTIMES", "PUT", "accesstime", ""],
-    ["OPEN", "GET", "offset", "read=true"],
-    ["OPEN", "GET", "length", "read=true"],
-    ["APPEND", "POST", "offset", "append=true"],
-    ["LISTSTATUS", "GET", "listSize", ""],
-    ["CREATE", "PUT", "buffersize", "overwrite=true"],
-    ["CREATE", "PUT", "blocksize", "overwrite=true"],
-    ["CREATE", "PUT", "replication", "overwrite=true"],
-    ["CREATE", "PUT", "permission", "overwrite=true"],
-    ["SETPERMISSION", "PUT", "permission", ""],
-    ["MKDIRS", "PUT", "permission", ""],
-  ];
 
   test("every numeric parameter refuses values outside its range with 400 IllegalArgumentException and changes nothing", async () => {
     await fs.create("/p4/file", "data");
     const before = await fs.fileStatus("/p4/file");
     let attempts = 0;
-    for (const [op, method, name, extra] of NUMERIC) {
+    for (const [op, method, name, extra] of NUMERIC_PARAMETER_CALLS) {
       // Negative numbers are refused everywhere except the -1 ("unchanged") of SETTIMES.
       const values = [...OUT_OF_RANGE, name === "modificationtime" || name === "accesstime" ? "-2" : "-1"];
       // An empty value means "absent" to every client; only a required one is an error.
