@@ -5,6 +5,7 @@ import { newItemAcl } from "./acl.js";
 import { BlobStore } from "./blob-store.js";
 import { KeyedMutex } from "./keyed-mutex.js";
 import { MetadataStore } from "./metadata-store.js";
+import { TrashReaper } from "./trash-reaper.js";
 
 /** The owner of a root whose account has no recorded creator. */
 export const NOBODY = "00000000-0000-0000-0000-000000000000";
@@ -15,6 +16,9 @@ export interface AccountStore {
   readonly meta: MetadataStore;
   readonly blobs: BlobStore;
   readonly locks: KeyedMutex<number>;
+  readonly reaper: TrashReaper;
+  /** Set when the account was deleted: requests still running on it find its data gone. */
+  dropped: boolean;
 }
 
 const SAFE_ACCOUNT = /^[a-z0-9]{1,64}$/;
@@ -43,14 +47,25 @@ export class AccountStores {
     });
     const blobs = new BlobStore(path.join(dir, "blobs"));
     blobs.sweepOrphans(meta.allBlobs());
-    const store: AccountStore = { account: account.name, meta, blobs, locks: new KeyedMutex() };
+    const store: AccountStore = {
+      account: account.name,
+      meta,
+      blobs,
+      locks: new KeyedMutex(),
+      reaper: new TrashReaper(meta, blobs),
+      dropped: false,
+    };
     this.#open.set(account.name, store);
     return store;
   }
 
   /** Closes and deletes an account's data (the account was removed). */
   drop(name: string): void {
-    this.#open.get(name)?.meta.close();
+    const store = this.#open.get(name);
+    if (store) {
+      store.dropped = true;
+      store.meta.close();
+    }
     this.#open.delete(name);
     if (SAFE_ACCOUNT.test(name)) rmSync(path.join(this.#root, name), { recursive: true, force: true });
   }

@@ -30,6 +30,28 @@ export interface AclState {
 
 export { AclSpecError, parseAclSpec, parsePermission, permTriple, type SpecEntry } from "./acl-spec.js";
 
+/**
+ * Most entries one ACL (access, or default) may hold, its base entries and mask included: HDFS's limit, which
+ * Data Lake Storage documents as well (32, so at most 28 named entries). It also bounds what every permission
+ * check on the item costs.
+ */
+export const MAX_ACL_ENTRIES = 32;
+
+/** `state` unchanged when each of its ACLs is within MAX_ACL_ENTRIES; else an AclSpecError. */
+export function checkAclSize(state: AclState): AclState {
+  for (const [scope, set] of [
+    ["access", state.access],
+    ["default", state.defaults],
+  ] as const) {
+    const entries = set ? 3 + set.named.length + (set.mask === undefined ? 0 : 1) : 0;
+    if (entries > MAX_ACL_ENTRIES)
+      throw new AclSpecError(
+        `The ${scope} ACL would have ${entries} entries; at most ${MAX_ACL_ENTRIES} are allowed.`,
+      );
+  }
+  return state;
+}
+
 /** The fixed account umask (007): new items get `0777 & ~umask` = 770 unless a permission is given. */
 export const DEFAULT_MODE = 0o770;
 

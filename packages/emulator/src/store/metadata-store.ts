@@ -1,83 +1,24 @@
 import { randomUUID } from "node:crypto";
-import { closeSync, fdatasync, openSync } from "node:fs";
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { AclState } from "./acl.js";
-import { GroupSync } from "./group-sync.js";
+import { DurableDatabase } from "./durable-db.js";
+import { ensureRoot, openSchema, prepareStatements } from "./metadata-schema.js";
+import type {
+  ChangeWatch,
+  ChildRow,
+  ChildrenPage,
+  Extent,
+  FsNode,
+  ListRow,
+  NewNode,
+  NodeRow,
+} from "./metadata-types.js";
+import { UnstorableValueError } from "./metadata-types.js";
 
-/** One file or directory, as stored. Times are epoch milliseconds. */
-export interface FsNode {
-  id: number;
-  parent: number | null;
-  name: string;
-  kind: "file" | "directory";
-  length: number;
-  /** Creation time; reported as `accessTime`. */
-  created: number;
-  modified: number;
-  owner: string;
-  group: string;
-  acl: AclState;
-  /** Absolute expiry instant; 0 = never. Files only. */
-  expiry: number;
-  /** The lease of the writer whose stream is open (CREATE/APPEND without CLOSE), if any. */
-  lease: string | null;
-  leaseTime: number;
-  /** Changes whenever the file is (re)created. */
-  contextId: string;
-}
+export { MAX_TIME_MS } from "./metadata-schema.js";
+export * from "./metadata-types.js";
 
-/** A run of a file's bytes: the first `length` bytes of a blob on disk. A file is its extents in `seq` order. */
-export interface Extent {
-  seq: number;
-  blob: string;
-  length: number;
-}
-
-export type NewNode = Omit<FsNode, "id" | "contextId" | "lease" | "leaseTime" | "expiry" | "length"> &
-  Partial<Pick<FsNode, "lease" | "leaseTime" | "length">>;
-
-interface NodeRow {
-  id: number;
-  parent: number | null;
-  name: string;
-  kind: string;
-  length: number;
-  created: number;
-  modified: number;
-  owner: string;
-  grp: string;
-  acl: string;
-  expiry: number;
-  lease: string | null;
-  lease_time: number;
-  context_id: string;
-}
-
-/**
- * One LISTSTATUS row: only what a `FileStatus` shows, the ACL still as its stored JSON text. An array, not an
- * object: node:sqlite builds row objects with per-row property names (dictionary-mode objects, megamorphic
- * reads), which made up half of a listing's cost (100,000 entries: ~205 ms as objects, ~120 ms as arrays).
- */
-export type ListRow = readonly [
-  name: NodeRow["name"],
-  kind: NodeRow["kind"],
-  length: NodeRow["length"],
-  created: NodeRow["created"],
-  modified: NodeRow["modified"],
-  owner: NodeRow["owner"],
-  grp: NodeRow["grp"],
-  acl: NodeRow["acl"],
-  expiry: NodeRow["expiry"],
-];
-
-/** Which children a listing query returns: names strictly after `after` and before `before`, at most `limit`. */
-export interface ChildrenPage {
-  after?: string;
-  before?: string;
-  limit?: number;
-}
-
-/** The first five parameters of the children queries: parent, after, before (twice: `? IS NULL OR name < ?`), limit. */
+/** The first five parameters of the listing query: parent, after, before (twice: `? IS NULL OR name < ?`), limit. */
 function pageBounds(
   parent: number,
   page: ChildrenPage,
@@ -87,102 +28,41 @@ function pageBounds(
 }
 
 const ROOT_ID = 1;
+/**
+ * The parent of removed directories that still have entries: no row has this id, so nothing below it is
+ * reachable from the root, and `reapTrash` deletes it in bounded batches.
+ */
+const TRASH_ID = 0;
 /** Distinct ACL texts whose parsed form is kept (most items share a handful of ACLs). */
 const ACL_CACHE_SIZE = 512;
-const COLUMNS =
-  "id, parent, name, kind, length, created, modified, owner, grp, acl, expiry, lease, lease_time, context_id";
 
 /**
  * The namespace of one account in SQLite: items keyed by (parent, name), so a rename of a whole subtree is one
  * row update, and file extents. All calls are synchronous and therefore atomic with respect to other requests;
  * changes go through `commit()` (or `transaction()` followed by `flush()`).
  *
- * Durability. The database runs in WAL mode with `synchronous=NORMAL`: a COMMIT appends its frames to the WAL
- * with write(2) and returns without an fsync. That alone already survives a crash of the emulator process
- * (SIGKILL, an uncaught exception, the OOM killer): the bytes are in the kernel's page cache, and SQLite replays
- * the WAL on the next open. To keep the stronger guarantee the emulator always gave (FULL: an acknowledged change
- * also survives power loss or a kernel crash), `flush()` then fdatasyncs the WAL file itself, on the thread pool
- * rather than inside COMMIT on the event loop, and shared by every request that committed meanwhile (group
- * commit). fsync works on the file, not the descriptor, so syncing our own descriptor of `*-wal` makes the frames
- * SQLite wrote durable exactly as its own FULL sync would; SQLite takes no locks on the WAL file, and we close
- * our descriptor only after the database. Every request awaits `flush()` before it answers, and blobs freed by
- * a change are unlinked only after it (so a lost commit can never point at a deleted blob). Blob bytes are
- * fdatasynced before the transaction that references them commits, so metadata never describes bytes that are
- * not on disk, whatever is lost.
+ * Durability: see DurableDatabase. Every request awaits `flush()` before it answers, and blobs freed by a change
+ * are unlinked only after it (so a lost commit can never point at a deleted blob). Blob bytes are fdatasynced
+ * before the transaction that references them commits, so metadata never describes bytes that are not on disk.
  */
 export class MetadataStore {
+  readonly #durable: DurableDatabase;
   readonly #db: DatabaseSync;
   readonly #s: Record<string, StatementSync>;
-  readonly #walFile: string;
-  #walFd: number | undefined;
-  /** Commits since the last WAL sync started. */
-  #unsynced = false;
-  readonly #walSync = new GroupSync(() => this.#syncWal());
   /** Parsed ACLs by their stored text, frozen because they are shared between nodes. */
   readonly #acls = new Map<string, AclState>();
   /** No file expires before this instant (a lower bound: Infinity when none has an expiry). */
   #nextExpiry = 0;
+  readonly #watches = new Set<Set<number>>();
+  /** Called (inside the transaction) when a directory went to the trash. */
+  onTrashed: (() => void) | undefined;
 
   constructor(file: string, root: { owner: string; group: string; acl: AclState }) {
-    this.#db = new DatabaseSync(file);
-    this.#walFile = `${file}-wal`;
-    this.#db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;
-      CREATE TABLE IF NOT EXISTS nodes (
-        id INTEGER PRIMARY KEY, parent INTEGER, name TEXT NOT NULL, kind TEXT NOT NULL, length INTEGER NOT NULL,
-        created INTEGER NOT NULL, modified INTEGER NOT NULL, owner TEXT NOT NULL, grp TEXT NOT NULL, acl TEXT NOT NULL,
-        expiry INTEGER NOT NULL DEFAULT 0, lease TEXT, lease_time INTEGER NOT NULL DEFAULT 0, context_id TEXT NOT NULL);
-      CREATE UNIQUE INDEX IF NOT EXISTS nodes_by_parent ON nodes(parent, name);
-      CREATE INDEX IF NOT EXISTS nodes_by_expiry ON nodes(expiry) WHERE expiry > 0;
-      CREATE TABLE IF NOT EXISTS extents (
-        node INTEGER NOT NULL, seq INTEGER NOT NULL, blob TEXT NOT NULL, length INTEGER NOT NULL,
-        PRIMARY KEY (node, seq)) WITHOUT ROWID;`);
-    const p = (sql: string) => this.#db.prepare(sql);
-    this.#s = {
-      byId: p(`SELECT ${COLUMNS} FROM nodes WHERE id = ?`),
-      child: p(`SELECT ${COLUMNS} FROM nodes WHERE parent = ? AND name = ?`),
-      children: p(
-        `SELECT ${COLUMNS} FROM nodes WHERE parent = ? AND name > ? AND (? IS NULL OR name < ?) ORDER BY name LIMIT ?`,
-      ),
-      listPage: asArrays(
-        p(
-          `SELECT name, kind, length, created, modified, NULLIF(owner, ?6), NULLIF(grp, ?7), NULLIF(acl, ?8), expiry
-         FROM nodes WHERE parent = ?1 AND name > ?2 AND (?3 IS NULL OR name < ?4) ORDER BY name LIMIT ?5`,
-        ),
-      ),
-      firstExpiry: p("SELECT MIN(expiry) AS at FROM nodes WHERE expiry > 0"),
-      hasChildren: p("SELECT 1 AS x FROM nodes WHERE parent = ? LIMIT 1"),
-      insert: p(
-        `INSERT INTO nodes (${COLUMNS.replace("id, ", "")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      move: p("UPDATE nodes SET parent = ?, name = ? WHERE id = ?"),
-      touch: p("UPDATE nodes SET modified = ? WHERE id = ?"),
-      setTimes: p("UPDATE nodes SET modified = ?, created = ? WHERE id = ?"),
-      setLength: p("UPDATE nodes SET length = ?, modified = ?, lease = ?, lease_time = ? WHERE id = ?"),
-      setAcl: p("UPDATE nodes SET acl = ? WHERE id = ?"),
-      setOwner: p("UPDATE nodes SET owner = ?, grp = ? WHERE id = ?"),
-      setExpiry: p("UPDATE nodes SET expiry = ? WHERE id = ?"),
-      subtree: p(
-        `WITH RECURSIVE t(id) AS (SELECT ? UNION ALL SELECT n.id FROM nodes n JOIN t ON n.parent = t.id) SELECT id FROM t`,
-      ),
-      summary:
-        p(`WITH RECURSIVE t(id) AS (SELECT ? UNION ALL SELECT n.id FROM nodes n JOIN t ON n.parent = t.id)
-        SELECT SUM(kind = 'directory') AS dirs, SUM(kind = 'file') AS files, COALESCE(SUM(length), 0) AS bytes FROM nodes WHERE id IN (SELECT id FROM t)`),
-      deleteNode: p("DELETE FROM nodes WHERE id = ?"),
-      extents: p("SELECT seq, blob, length FROM extents WHERE node = ? ORDER BY seq"),
-      lastExtent: p("SELECT seq, blob, length FROM extents WHERE node = ? ORDER BY seq DESC LIMIT 1"),
-      putExtent: p("INSERT OR REPLACE INTO extents (node, seq, blob, length) VALUES (?, ?, ?, ?)"),
-      deleteExtents: p("DELETE FROM extents WHERE node = ?"),
-      allBlobs: p("SELECT blob FROM extents"),
-      expired: p("SELECT id FROM nodes WHERE expiry > 0 AND expiry <= ?"),
-    };
-    const now = Date.now();
-    if (!this.#s.byId!.get(ROOT_ID)) {
-      this.#db
-        .prepare(
-          `INSERT INTO nodes (${COLUMNS}) VALUES (?, NULL, '', 'directory', 0, ?, ?, ?, ?, ?, 0, NULL, 0, ?)`,
-        )
-        .run(ROOT_ID, now, now, root.owner, root.group, JSON.stringify(root.acl), randomUUID());
-    }
+    this.#durable = new DurableDatabase(file);
+    this.#db = this.#durable.db;
+    openSchema(this.#db);
+    this.#s = prepareStatements(this.#db);
+    ensureRoot(this.#db, ROOT_ID, root);
   }
 
   root(): FsNode {
@@ -197,13 +77,12 @@ export class MetadataStore {
     return this.#toNode(this.#s.child!.get(parent, name) as NodeRow | undefined);
   }
 
-  /** Children sorted by name (ordinal), strictly after `after` and strictly before `before`. */
-  children(parent: number, page: ChildrenPage = {}): FsNode[] {
-    const rows = this.#s.children!.all(...pageBounds(parent, page)) as unknown as NodeRow[];
-    return rows.map((row) => this.#toNode(row)!);
+  /** Up to `limit` entries of a directory named after `after`, in name order: one page of a tree walk. */
+  childPage(parent: number, after: string, limit: number): ChildRow[] {
+    return this.#s.childPage!.all(parent, after, limit) as unknown as ChildRow[];
   }
 
-  /** One LISTSTATUS page (same order and bounds as `children`), as lean rows for `FileStatus` rendering. */
+  /** One LISTSTATUS page in name order, as lean rows for `FileStatus` rendering. */
   listPage(parent: number, page: ChildrenPage = {}): ListRow[] {
     const [owner, grp, acl] = this.#listed;
     const found = this.#s.listPage!.all(...pageBounds(parent, page), owner, grp, acl);
@@ -267,50 +146,54 @@ export class MetadataStore {
   }
 
   insert(node: NewNode): FsNode {
+    this.#touched(node.parent);
     const result = this.#s.insert!.run(
       node.parent,
       node.name,
       node.kind,
-      node.length ?? 0,
-      node.created,
-      node.modified,
+      storable(node.length ?? 0),
+      storable(node.created),
+      storable(node.modified),
       node.owner,
       node.group,
       JSON.stringify(node.acl),
       0,
       node.lease ?? null,
-      node.leaseTime ?? 0,
+      storable(node.leaseTime ?? 0),
       randomUUID(),
     );
     return this.byId(Number(result.lastInsertRowid))!;
   }
 
   move(id: number, parent: number, name: string): void {
+    this.#touched(parent);
     this.#s.move!.run(parent, name, id);
   }
 
   touch(id: number, time: number): void {
-    this.#s.touch!.run(time, id);
+    this.#s.touch!.run(storable(time), id);
   }
 
   setTimes(id: number, modified: number, created: number): void {
-    this.#s.setTimes!.run(modified, created, id);
+    this.#s.setTimes!.run(storable(modified), storable(created), id);
   }
 
   setLength(id: number, length: number, modified: number, lease: string | null, leaseTime: number): void {
-    this.#s.setLength!.run(length, modified, lease, leaseTime, id);
+    this.#s.setLength!.run(storable(length), storable(modified), lease, storable(leaseTime), id);
   }
 
   setAcl(id: number, acl: AclState): void {
+    this.#touched(id);
     this.#s.setAcl!.run(JSON.stringify(acl), id);
   }
 
   setOwner(id: number, owner: string, group: string): void {
+    this.#touched(id);
     this.#s.setOwner!.run(owner, group, id);
   }
 
   setExpiry(id: number, expiry: number): void {
-    this.#s.setExpiry!.run(expiry, id);
+    this.#s.setExpiry!.run(storable(expiry), id);
     // Lowered at once; raised only by a query (a rolled-back transaction leaves it lower, which is safe).
     if (expiry > 0 && expiry < this.#nextExpiry) this.#nextExpiry = expiry;
   }
@@ -324,7 +207,7 @@ export class MetadataStore {
   }
 
   putExtent(id: number, extent: Extent): void {
-    this.#s.putExtent!.run(id, extent.seq, extent.blob, extent.length);
+    this.#s.putExtent!.run(id, storable(extent.seq), extent.blob, storable(extent.length));
   }
 
   /** Replaces a file's extents (concatenation). */
@@ -333,28 +216,80 @@ export class MetadataStore {
     for (const extent of extents) this.putExtent(id, extent);
   }
 
-  /** Deletes an item and everything below it; returns the blobs that no longer belong to anything. */
-  deleteSubtree(id: number): string[] {
-    const ids = (this.#s.subtree!.all(id) as Array<{ id: number }>).map((row) => row.id);
-    const blobs: string[] = [];
-    for (const nodeId of ids) {
-      for (const extent of this.extents(nodeId)) blobs.push(extent.blob);
-      this.#s.deleteExtents!.run(nodeId);
-      this.#s.deleteNode!.run(nodeId);
+  /**
+   * Removes an item and everything below it; returns the blobs to free once the change is durable. A file or an
+   * empty directory goes at once; a directory with entries moves to the trash in one row update, whatever its
+   * size, and `reapTrash` reclaims it afterwards in bounded batches.
+   */
+  remove(node: Pick<FsNode, "id" | "kind">): string[] {
+    if (node.kind === "directory" && this.hasChildren(node.id)) {
+      this.#s.move!.run(TRASH_ID, String(node.id), node.id);
+      this.onTrashed?.();
+      return [];
     }
+    return this.#deleteRow(node.id);
+  }
+
+  /**
+   * Deletes up to `limit` items from the trash, leaves first (a directory only once it is empty, so nothing is
+   * ever left without a parent); returns their blobs and whether the trash is now empty.
+   */
+  reapTrash(limit: number): { blobs: string[]; done: boolean } {
+    const blobs: string[] = [];
+    const path = [TRASH_ID];
+    let budget = limit;
+    while (budget > 0) {
+      const dir = path[path.length - 1]!;
+      const rows = this.#s.anyChildren!.all(dir, budget) as Array<{ id: number; kind: string }>;
+      if (rows.length === 0) {
+        if (dir === TRASH_ID) return { blobs, done: true };
+        blobs.push(...this.#deleteRow(dir));
+        path.pop();
+        budget--;
+        continue;
+      }
+      for (const row of rows) {
+        if (row.kind === "directory" && this.hasChildren(row.id)) {
+          path.push(row.id);
+          break;
+        }
+        blobs.push(...this.#deleteRow(row.id));
+        budget--;
+      }
+    }
+    return { blobs, done: false };
+  }
+
+  /** Whether removed directories are still waiting in the trash (after a restart, for instance). */
+  hasTrash(): boolean {
+    return this.hasChildren(TRASH_ID);
+  }
+
+  #deleteRow(id: number): string[] {
+    const blobs = (this.#s.takeExtents!.all(id) as Array<{ blob: string }>).map((row) => row.blob);
+    this.#s.deleteNode!.run(id);
     return blobs;
   }
 
-  /** Directory count (including `id` itself when it is one), file count and total bytes below `id`. */
-  summary(id: number): { directories: number; files: number; bytes: number } {
-    const row = this.#s.summary!.get(id) as { dirs: number | null; files: number | null; bytes: number };
-    return { directories: row.dirs ?? 0, files: row.files ?? 0, bytes: row.bytes };
+  /** Starts recording which items change (see ChangeWatch); call `stop()` when done. */
+  watchChanges(): ChangeWatch {
+    const touched = new Set<number>();
+    this.#watches.add(touched);
+    return { touched, stop: () => this.#watches.delete(touched) };
   }
 
-  /** Files whose expiry has passed. Most calls answer from memory: nothing expires before `#nextExpiry`. */
-  expiredIds(now: number): number[] {
+  #touched(id: number | null): void {
+    if (this.#watches.size === 0 || id === null) return;
+    for (const watch of this.#watches) watch.add(id);
+  }
+
+  /**
+   * Up to `limit` files whose expiry has passed. Most calls answer from memory: nothing expires before
+   * `#nextExpiry`.
+   */
+  expiredIds(now: number, limit: number): number[] {
     if (now < this.#nextExpiry) return [];
-    const ids = (this.#s.expired!.all(now) as Array<{ id: number }>).map((row) => row.id);
+    const ids = (this.#s.expired!.all(now, limit) as Array<{ id: number }>).map((row) => row.id);
     // Recomputed from what is left after the caller deletes these; until then `now` is a safe lower bound.
     const first = (this.#s.firstExpiry!.get() as { at: number | null }).at;
     this.#nextExpiry = ids.length > 0 ? now : (first ?? Number.POSITIVE_INFINITY);
@@ -366,53 +301,35 @@ export class MetadataStore {
   }
 
   /**
-   * Runs `fn` in one write transaction (BEGIN IMMEDIATE … COMMIT); rolls back if it throws. The change is visible
-   * at once and survives a crash of the process; call `flush()` (or use `commit()`) before acknowledging it.
+   * Runs `fn` in one write transaction; rolls back if it throws. The change is visible at once and survives a
+   * crash of the process; call `flush()` (or use `commit()`) before acknowledging it.
    */
   transaction<T>(fn: () => T): T {
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = fn();
-      this.#db.exec("COMMIT");
-      this.#unsynced = true;
-      return result;
-    } catch (err) {
-      this.#db.exec("ROLLBACK");
-      throw err;
-    }
+    return this.#durable.transaction(fn);
   }
 
   /** `transaction(fn)`, then `flush()`: the change is durable when the promise resolves. */
-  async commit<T>(fn: () => T): Promise<T> {
-    const result = this.transaction(fn);
-    await this.flush();
-    return result;
+  commit<T>(fn: () => T): Promise<T> {
+    return this.#durable.commit(fn);
   }
 
-  /** Makes every transaction committed so far durable (one shared fdatasync of the WAL). */
+  /** Makes every transaction committed so far durable. */
   flush(): Promise<void> {
-    // Nothing committed since the last sync started: that one (if still running) covers everything.
-    if (!this.#unsynced) return this.#walSync.running() ?? Promise.resolve();
-    return this.#walSync.sync();
+    return this.#durable.flush();
   }
 
-  #syncWal(): Promise<void> {
-    this.#unsynced = false;
-    return new Promise<void>((resolve, reject) => {
-      if (!this.#db.isOpen) throw new Error("the metadata store is closed");
-      this.#walFd ??= openSync(this.#walFile, "r+");
-      fdatasync(this.#walFd, (err) => (err ? reject(err) : resolve()));
-    }).catch((err: unknown) => {
-      this.#unsynced = true;
-      throw err;
-    });
+  get isOpen(): boolean {
+    return this.#db.isOpen;
   }
 
   close(): void {
-    if (this.#db.isOpen) this.#db.close();
-    if (this.#walFd !== undefined) closeSync(this.#walFd);
-    this.#walFd = undefined;
+    this.#durable.close();
   }
+}
+
+function storable(value: number): number {
+  if (!Number.isSafeInteger(value)) throw new UnstorableValueError(`The value ${value} is out of range`);
+  return value;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -421,11 +338,4 @@ function deepFreeze<T>(value: T): T {
     for (const inner of Object.values(value)) deepFreeze(inner);
   }
   return value;
-}
-
-/** Rows as arrays of column values where node:sqlite can (see ListRow). */
-function asArrays(statement: StatementSync): StatementSync {
-  const withArrays = statement as StatementSync & { setReturnArrays?: (on: boolean) => void };
-  withArrays.setReturnArrays?.(true);
-  return statement;
 }

@@ -8,6 +8,7 @@ import type { FilesystemTarget } from "../server.js";
 import { AccountStores } from "../store/account-stores.js";
 import { AclSpecError } from "../store/acl.js";
 import { BodyTooLargeError } from "../store/blob-store.js";
+import { UnstorableValueError } from "../store/metadata-store.js";
 import type { FsRequest } from "./fs-request.js";
 import { MAX_WRITE_BYTES } from "./operations/create-append.js";
 import { OPERATIONS, UNSUPPORTED } from "./operations/index.js";
@@ -88,9 +89,9 @@ export function createWebHdfsHandler(services: EmulatorServices): {
         `${op} must be sent with HTTP ${operation.method}, not ${ctx.method}`,
       );
     }
+    params.checkNumbers();
     const segments = normalisePath(split.rest);
     const store = stores.get(account);
-    await purgeExpired(store, Date.now());
     const req: FsRequest = {
       ctx,
       op,
@@ -105,7 +106,14 @@ export function createWebHdfsHandler(services: EmulatorServices): {
           token.objectId === account.ownerObjectId || services.config.superUsers.includes(token.objectId),
       },
     };
-    await operation.run(req);
+    try {
+      await purgeExpired(store, Date.now());
+      await operation.run(req);
+    } catch (err) {
+      // Resource Manager deleted the account while this request ran: its data is gone, and so is the account.
+      if (store.dropped) throw remoteErrors.accountNotFound(target.account);
+      throw err;
+    }
   }
 
   return {
@@ -136,6 +144,8 @@ function sendFailure(ctx: RequestContext, err: unknown): void {
   if (err instanceof RemoteError) error = err;
   else if (err instanceof PathError || err instanceof AclSpecError)
     error = remoteErrors.illegalArgument(op, err.message);
+  // The parameters are range-checked before anything is stored; this is the store's own guard behind that.
+  else if (err instanceof UnstorableValueError) error = remoteErrors.illegalArgument(op, err.message);
   else if (err instanceof BodyTooLargeError) error = remoteErrors.payloadTooLarge(op, MAX_WRITE_BYTES);
   else if (err instanceof SmallBodyTooLargeError)
     error = remoteErrors.illegalArgument(op, "The request body is too large");

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
+import { MAX_TIME_MS } from "../store/metadata-store.js";
 import {
   MAX_NAME_BYTES,
+  MAX_PATH_DEPTH,
   normaliseDecodedPath,
   normalisePath,
   PathError,
@@ -64,6 +66,11 @@ describe("normalisePath (§1.3)", () => {
     expect(() => normalisePath(`/${"%C3%A9".repeat(128)}`)).toThrow(PathError);
   });
 
+  test(`paths are limited to ${MAX_PATH_DEPTH} segments`, () => {
+    expect(normaliseDecodedPath("/a".repeat(MAX_PATH_DEPTH))).toHaveLength(MAX_PATH_DEPTH);
+    expect(() => normaliseDecodedPath("/a".repeat(MAX_PATH_DEPTH + 1))).toThrow(PathError);
+  });
+
   test("decoded paths are rooted with or without a leading slash", () => {
     expect(normaliseDecodedPath("d/e f+g")).toEqual(["d", "e f+g"]);
     expect(normaliseDecodedPath("/d/e")).toEqual(["d", "e"]);
@@ -94,12 +101,48 @@ describe("QueryParams (§1.4)", () => {
     expect(() => q.boolean("e", false)).toThrow(PathError);
   });
 
-  test("integers", () => {
-    const q = new QueryParams("offset=42&bad=4x&neg=-1");
+  test("numeric parameters are range-checked by name", () => {
+    const q = new QueryParams("offset=42&length=4x&listSize=0&modificationtime=-1&accesstime=-2&buffersize=");
     expect(q.integer("offset")).toBe(42);
-    expect(q.integer("absent")).toBeUndefined();
-    expect(() => q.integer("bad")).toThrow(PathError);
-    expect(() => q.integer("neg")).toThrow(PathError);
-    expect(q.integer("neg", { min: -1 })).toBe(-1);
+    expect(q.integer("OFFSET")).toBe(42);
+    expect(q.integer("expireTime")).toBeUndefined();
+    expect(q.integer("buffersize")).toBeUndefined(); // empty is absent
+    expect(() => q.integer("length")).toThrow(PathError);
+    expect(() => q.integer("listSize")).toThrow(PathError);
+    expect(q.integer("modificationtime")).toBe(-1); // HDFS's "unchanged"
+    expect(() => q.integer("accesstime")).toThrow(PathError);
+    expect(() => q.integer("unknown")).toThrow(/not a numeric parameter/);
+    expect(() => q.checkNumbers()).toThrow(PathError);
+  });
+
+  test.each([
+    ["expireTime", String(MAX_TIME_MS), true],
+    ["expireTime", String(MAX_TIME_MS + 1), false],
+    ["modificationtime", "9999999999999999", false],
+    ["offset", String(Number.MAX_SAFE_INTEGER), true],
+    ["offset", String(2 ** 53), false],
+    ["offset", "9223372036854775807", false],
+    ["length", "-0", true],
+    ["length", "1e3", false],
+    ["length", "1.0", false],
+    ["length", "+1", false],
+    ["length", "0x10", false],
+    ["listSize", String(2 ** 31 - 1), true],
+    ["listSize", String(2 ** 31), false],
+    ["replication", "32767", true],
+    ["replication", "32768", false],
+    ["blocksize", "0", false],
+  ])("%s=%s accepted: %s", (name, value, accepted) => {
+    const q = new QueryParams(`${name}=${encodeURIComponent(value)}`);
+    if (accepted) expect(q.integer(name)).toBe(Number(value) === 0 ? 0 : Number(value));
+    else expect(() => q.checkNumbers()).toThrow(PathError);
+  });
+
+  test("permission: 1-4 octal digits, the first of four a sticky 0 or 1", () => {
+    expect(new QueryParams("permission=1777").permission()).toEqual({ sticky: true, bits: 0o777 });
+    expect(new QueryParams("permission=644").permission()).toEqual({ sticky: false, bits: 0o644 });
+    expect(new QueryParams("").permission()).toBeUndefined();
+    for (const bad of ["2777", "8", "-1", "77777", "1e3"])
+      expect(() => new QueryParams(`permission=${bad}`).checkNumbers()).toThrow(PathError);
   });
 });

@@ -1,21 +1,33 @@
 import type { AccountStore } from "../store/account-stores.js";
+import { TimeSlice } from "../store/time-slice.js";
+
+/** Expired files deleted per transaction. */
+const BATCH = 500;
 
 /**
- * Removes files whose expiry instant has passed (§6.10), so every operation sees them as never existing.
- * One indexed query per request; usually it finds nothing.
+ * Removes files whose expiry instant has passed (§6.10), so every operation sees them as never existing. Runs
+ * before each request: one indexed query that usually finds nothing. Many files expiring at once are deleted a
+ * batch per transaction, other requests running in between (each of which helps, before its own operation).
  */
 export async function purgeExpired(store: AccountStore, now: number): Promise<void> {
-  const ids = store.meta.expiredIds(now);
-  if (ids.length === 0) return;
-  const freed = await store.meta.commit(() => {
-    const blobs: string[] = [];
-    for (const id of ids) {
-      const node = store.meta.byId(id);
-      if (node?.kind !== "file" || node.expiry === 0 || node.expiry > now) continue;
-      blobs.push(...store.meta.deleteSubtree(id));
-      if (node.parent !== null) store.meta.touch(node.parent, now);
-    }
-    return blobs;
-  });
-  await store.blobs.remove(freed);
+  const slice = new TimeSlice();
+  for (;;) {
+    const ids = store.meta.expiredIds(now, BATCH);
+    if (ids.length === 0) return;
+    let removed = 0;
+    const freed = await store.meta.commit(() => {
+      const blobs: string[] = [];
+      for (const id of ids) {
+        const node = store.meta.byId(id);
+        if (node?.kind !== "file" || node.expiry === 0 || node.expiry > now) continue;
+        blobs.push(...store.meta.remove(node));
+        if (node.parent !== null) store.meta.touch(node.parent, now);
+        removed++;
+      }
+      return blobs;
+    });
+    await store.blobs.remove(freed);
+    if (ids.length < BATCH || removed === 0) return;
+    await slice.pause();
+  }
 }

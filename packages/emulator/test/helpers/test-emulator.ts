@@ -30,8 +30,8 @@ export interface TestEmulator {
   request(method: string, url: string, options?: RequestOptions): Promise<TestResponse>;
   /** A token for `resource` from the v1 endpoint with the default app's secret. */
   token(resource: string): Promise<string>;
-  /** Restarts the emulator on the same port and data directory. */
-  restart(): Promise<void>;
+  /** Restarts the emulator on the same port and data directory; `whileStopped` runs in between. */
+  restart(whileStopped?: () => void | Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -98,10 +98,11 @@ export async function startTestEmulator(config: EmulatorConfigOverrides = {}): P
       if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
       return res.json<{ access_token: string }>().access_token;
     },
-    async restart() {
+    async restart(whileStopped) {
       const port = emulator.port;
       await emulator.close();
       httpsAgent.destroy();
+      await whileStopped?.();
       emulator = await startEmulator({ port, dataDir, config });
       httpsAgent = agent();
     },

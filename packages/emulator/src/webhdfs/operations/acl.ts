@@ -3,6 +3,7 @@ import {
   AclSpecError,
   type AclState,
   aclEntries,
+  checkAclSize,
   modifyAcl,
   parseAclSpec,
   permissionString,
@@ -45,7 +46,7 @@ function aclChange(change: (req: FsRequest, node: FsNode) => AclState): Operatio
         requireOwner(req, node);
         let next: AclState;
         try {
-          next = change(req, node);
+          next = checkAclSize(change(req, node));
         } catch (err) {
           if (err instanceof AclSpecError) throw remoteErrors.illegalArgument(req.op, err.message);
           throw err;

@@ -1,13 +1,27 @@
 import { readSmallBody, sendEmpty } from "../../http/respond.js";
-import { EXECUTE, READ, WRITE } from "../../store/acl.js";
+import { READ, WRITE } from "../../store/acl.js";
 import type { Extent, FsNode } from "../../store/metadata-store.js";
+import { TimeSlice } from "../../store/time-slice.js";
 import type { FsRequest, Operation } from "../fs-request.js";
 import { normaliseDecodedPath, PathError, pathString } from "../parse-request.js";
 import { remoteErrors } from "../remote-exception.js";
-import { createChild, ensureDirectory, lookup, requireAccess } from "../tree.js";
+import { checkBelowInSlices, requireRemoval, type SubtreeCheck } from "../removal.js";
+import { createChild, ensureDirectory, lookup, lookupAll, requireAccess } from "../tree.js";
 import { requiredParam } from "./params.js";
+import { parseSourcesBody } from "./sources-body.js";
 
-/** Largest MSCONCAT body: a few thousand source paths. */
+/**
+ * Most sources one MSCONCAT or CONCAT joins. Neither the service nor HDFS documents a limit; this one keeps the
+ * single transaction that joins them to tens of milliseconds (it cannot let other requests run halfway), and
+ * still lets the Python uploader join a 512 GiB file from its default 256 MiB segments. Beyond it: 400
+ * IllegalArgumentException.
+ */
+export const MAX_CONCAT_SOURCES = 2048;
+
+/** Sources looked up between two chances for other requests to run, before the transaction. */
+const PREVIEW_CHUNK = 256;
+
+/** Largest MSCONCAT body: the limit's worth of sources of up to 2 KiB each. */
 const MAX_SOURCES_BODY = 8 * 1024 * 1024;
 
 /**
@@ -18,8 +32,8 @@ export const msConcat: Operation = {
   method: "POST",
   async run(req) {
     const deleteSourceDirectory = req.params.boolean("deleteSourceDirectory", false);
-    const sources = parseSourcesBody(req, await readSmallBody(req.ctx.req, MAX_SOURCES_BODY));
-    await concatenate(req, sources, deleteSourceDirectory);
+    const body = await readSmallBody(req.ctx.req, MAX_SOURCES_BODY);
+    await concatenate(req, parseSourcesBody(req.op, body, MAX_CONCAT_SOURCES), deleteSourceDirectory);
     sendEmpty(req.ctx.res, 200);
   },
 };
@@ -37,38 +51,22 @@ export const concat: Operation = {
   },
 };
 
-function parseSourcesBody(req: FsRequest, body: string): string[] {
-  const text = body.trim();
-  if (text.startsWith("{")) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw remoteErrors.illegalArgument(req.op, "The body is not valid JSON");
-    }
-    const sources = (parsed as { sources?: unknown }).sources;
-    if (!Array.isArray(sources) || !sources.every((s) => typeof s === "string")) {
-      throw remoteErrors.illegalArgument(req.op, 'The body must be {"sources":["/path",…]}');
-    }
-    return sources as string[];
-  }
-  if (!text.startsWith("sources="))
-    throw remoteErrors.illegalArgument(req.op, 'The body must be {"sources":[…]} or sources=a,b');
-  return text
-    .slice("sources=".length)
-    .split(",")
-    .filter((s) => s !== "");
-}
-
 async function concatenate(
   req: FsRequest,
   rawSources: string[],
   deleteSourceDirectory: boolean,
 ): Promise<void> {
   if (rawSources.length === 0) throw remoteErrors.illegalArgument(req.op, "No sources were given");
-  let sourcePaths: string[][];
+  if (rawSources.length > MAX_CONCAT_SOURCES)
+    throw remoteErrors.illegalArgument(req.op, `At most ${MAX_CONCAT_SOURCES} sources can be joined at once`);
+  // Up to the transaction, a long list is worked through in time slices (the transaction checks it all again).
+  const slice = new TimeSlice();
+  const sourcePaths: string[][] = [];
   try {
-    sourcePaths = rawSources.map((s) => normaliseDecodedPath(s));
+    for (const source of rawSources) {
+      sourcePaths.push(normaliseDecodedPath(source));
+      await slice.pause();
+    }
   } catch (err) {
     if (err instanceof PathError) throw remoteErrors.illegalArgument(req.op, err.message);
     throw err;
@@ -81,32 +79,55 @@ async function concatenate(
   if (req.segments.length === 0)
     throw remoteErrors.illegalArgument(req.op, "The destination cannot be the root");
 
-  // Lock every file involved so no APPEND writes into an extent while it changes owner.
-  const preview = [req.segments, ...sourcePaths]
-    .map((segments) => lookup(req, segments).node?.id)
-    .filter((id) => id !== undefined);
-  const release = await req.store.locks.acquireAll(preview);
+  const preview = lookupAll(req, [req.segments]);
+  for (let i = 0; i < sourcePaths.length; i += PREVIEW_CHUNK) {
+    preview.push(...lookupAll(req, sourcePaths.slice(i, i + PREVIEW_CHUNK)));
+    await slice.pause();
+  }
+  // What removing the sources' directories needs below them is walked first, in time slices (removal.ts).
+  const checks = new Map<number, SubtreeCheck | undefined>();
   let freed: string[] = [];
   try {
-    await req.store.meta.commit(() => {
-      freed = concatInTree(req, sourcePaths, deleteSourceDirectory);
-    });
+    if (deleteSourceDirectory) {
+      for (const { parent } of preview.slice(1))
+        if (parent && !checks.has(parent.id)) checks.set(parent.id, await checkBelowInSlices(req, parent));
+    }
+    // Lock every file involved so no APPEND writes into an extent while it changes owner.
+    const ids = preview.map((found) => found.node?.id).filter((id) => id !== undefined);
+    const release = await req.store.locks.acquireAll(ids);
+    try {
+      await req.store.meta.commit(() => {
+        freed = concatInTree(req, sourcePaths, deleteSourceDirectory ? checks : undefined);
+      });
+    } finally {
+      release();
+    }
   } finally {
-    release();
+    for (const check of checks.values()) check?.release();
   }
   await req.store.blobs.remove(freed);
+  await req.store.reaper.idle(); // a source directory that went to the trash
 }
 
-function concatInTree(req: FsRequest, sourcePaths: string[][], deleteSourceDirectory: boolean): string[] {
+/**
+ * Joins the sources onto the destination inside one transaction. Each source is consumed (removed), so it needs
+ * read on itself and what removal needs (removal.ts); with `sourceDirectories`, the directories holding the
+ * sources are removed as a whole, which needs exactly what a recursive DELETE of each needs.
+ */
+function concatInTree(
+  req: FsRequest,
+  sourcePaths: string[][],
+  sourceDirectories: Map<number, SubtreeCheck | undefined> | undefined,
+): string[] {
   const { meta } = req.store;
   const now = Date.now();
-  const sources = sourcePaths.map((segments) => {
-    const found = lookup(req, segments);
+  const sources = lookupAll(req, sourcePaths).map((found, i) => {
+    const segments = sourcePaths[i]!;
     if (!found.node) throw remoteErrors.notFound(pathString(segments));
     if (found.node.kind !== "file")
       throw remoteErrors.illegalArgument(req.op, `The source ${pathString(segments)} is not a file`);
     requireAccess(req, found.node, READ);
-    requireAccess(req, found.parent!, WRITE | EXECUTE);
+    requireRemoval(req, found.parent!, found.node);
     return { node: found.node, parent: found.parent! };
   });
   const target = lookup(req, req.segments);
@@ -114,8 +135,8 @@ function concatInTree(req: FsRequest, sourcePaths: string[][], deleteSourceDirec
     throw remoteErrors.illegalArgument(req.op, `The destination ${req.path} is a directory`);
   if (target.node) requireAccess(req, target.node, WRITE);
 
-  const sourceDirs = new Map<number, FsNode>();
-  if (deleteSourceDirectory) {
+  const dirs = new Map<number, FsNode>();
+  if (sourceDirectories) {
     for (const [i, { parent }] of sources.entries()) {
       const dirPath = sourcePaths[i]!.slice(0, -1);
       if (dirPath.length === 0 || dirPath.every((name, j) => req.segments[j] === name)) {
@@ -124,7 +145,9 @@ function concatInTree(req: FsRequest, sourcePaths: string[][], deleteSourceDirec
           "deleteSourceDirectory would delete the root or the destination's own directory",
         );
       }
-      sourceDirs.set(parent.id, parent);
+      if (dirs.has(parent.id)) continue;
+      requireRemoval(req, meta.byId(parent.parent!)!, parent, sourceDirectories.get(parent.id));
+      dirs.set(parent.id, parent);
     }
   }
 
@@ -139,21 +162,22 @@ function concatInTree(req: FsRequest, sourcePaths: string[][], deleteSourceDirec
     );
   const extents: Extent[] = meta.extents(dest.id).filter((e) => e.length > 0);
   let length = dest.length;
-  for (const { node } of sources) {
+  const parents = new Set<number>();
+  for (const { node, parent } of sources) {
     for (const extent of meta.extents(node.id)) if (extent.length > 0) extents.push(extent);
     length += node.length;
-    meta.replaceExtents(node.id, []); // the blobs now belong to the destination
-    meta.deleteSubtree(node.id);
-    meta.touch(node.parent!, now);
+    meta.remove(node); // its blobs now belong to the destination
+    parents.add(parent.id);
   }
+  for (const id of parents) meta.touch(id, now);
   meta.replaceExtents(
     dest.id,
     extents.map((extent, seq) => ({ ...extent, seq })),
   );
   meta.setLength(dest.id, length, now, dest.lease, dest.leaseTime);
   const freed: string[] = [];
-  for (const dir of sourceDirs.values()) {
-    freed.push(...meta.deleteSubtree(dir.id));
+  for (const dir of dirs.values()) {
+    freed.push(...meta.remove(dir));
     meta.touch(dir.parent!, now);
   }
   return freed;

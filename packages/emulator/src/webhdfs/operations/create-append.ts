@@ -5,8 +5,9 @@ import type { FsNode } from "../../store/metadata-store.js";
 import type { FsRequest, Operation } from "../fs-request.js";
 import { pathString } from "../parse-request.js";
 import { remoteErrors } from "../remote-exception.js";
+import { requireRemoval } from "../removal.js";
 import { createChild, ensureDirectory, lookup, requireAccess } from "../tree.js";
-import { permissionParam, syncFlagParam } from "./params.js";
+import { syncFlagParam } from "./params.js";
 
 /** Largest CREATE/APPEND body (§7): 4 MiB, what every SDK sends at most. */
 export const MAX_WRITE_BYTES = 4 * 1024 * 1024;
@@ -29,7 +30,7 @@ export const create: Operation = {
   async run(req) {
     const overwrite = req.params.boolean("overwrite", false);
     const createParent = req.params.boolean("CreateParent", true);
-    const permission = permissionParam(req);
+    const permission = req.params.permission();
     const syncFlag = syncFlagParam(req, "CLOSE");
     const lease = syncFlag === "CLOSE" ? null : (req.params.get("leaseid") ?? null);
     const { store } = req;
@@ -60,8 +61,8 @@ export const create: Operation = {
       store.meta.transaction(() => {
         const found = check();
         if (found.node) {
-          requireAccess(req, found.parent!, WRITE);
-          freed = store.meta.deleteSubtree(found.node.id);
+          requireRemoval(req, found.parent!, found.node);
+          freed = store.meta.remove(found.node);
         }
         const parent = found.parent ?? ensureDirectory(req, req.segments.slice(0, -1), now);
         const file = createChild(req, parent, req.segments[req.segments.length - 1]!, "file", {

@@ -1,13 +1,12 @@
 import { sendJson } from "../../http/respond.js";
 import type { Operation } from "../fs-request.js";
 import { ensureDirectory } from "../tree.js";
-import { permissionParam } from "./params.js";
 
 /** MKDIRS (§4.3): `mkdir -p`; an existing directory is fine, a file on the way is 403 FileAlreadyExists. */
 export const mkdirs: Operation = {
   method: "PUT",
   async run(req) {
-    const permission = permissionParam(req);
+    const permission = req.params.permission();
     await req.store.meta.commit(() => ensureDirectory(req, req.segments, Date.now(), permission));
     sendJson(req.ctx.res, 200, { boolean: true });
   },

@@ -1,19 +1,5 @@
-import { parsePermission } from "../../store/acl.js";
 import type { FsRequest } from "../fs-request.js";
 import { remoteErrors } from "../remote-exception.js";
-
-/** The optional `permission` parameter (1–4 octal digits, optional sticky digit), or 400. */
-export function permissionParam(req: FsRequest): { sticky: boolean; bits: number } | undefined {
-  const text = req.params.get("permission");
-  if (text === undefined || text === "") return undefined;
-  const permission = parsePermission(text);
-  if (!permission)
-    throw remoteErrors.illegalArgument(
-      req.op,
-      `Invalid permission '${text}': expected 1-4 octal digits such as 770 or 1770`,
-    );
-  return permission;
-}
 
 export type SyncFlag = "DATA" | "METADATA" | "CLOSE";
 

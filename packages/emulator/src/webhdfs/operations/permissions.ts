@@ -3,14 +3,14 @@ import { allows, WRITE, withPermission } from "../../store/acl.js";
 import type { Operation } from "../fs-request.js";
 import { remoteErrors } from "../remote-exception.js";
 import { existing, requireAccess, requireOwner } from "../tree.js";
-import { permissionParam, requiredParam } from "./params.js";
+import { requiredParam } from "./params.js";
 
 /** SETPERMISSION (§4.17): owner or super-user; the group digit sets the mask when the item has one. */
 export const setPermission: Operation = {
   method: "PUT",
   async run(req) {
     requiredParam(req, "permission");
-    const permission = permissionParam(req)!;
+    const permission = req.params.permission()!;
     await req.store.meta.commit(() => {
       const node = existing(req);
       requireOwner(req, node);
@@ -50,8 +50,8 @@ export const setOwner: Operation = {
 export const setTimes: Operation = {
   method: "PUT",
   async run(req) {
-    const modified = req.params.integer("modificationtime", { min: -1 });
-    const accessed = req.params.integer("accesstime", { min: -1 });
+    const modified = req.params.integer("modificationtime");
+    const accessed = req.params.integer("accesstime");
     await req.store.meta.commit(() => {
       const node = existing(req);
       if (req.principal.objectId !== node.owner) requireAccess(req, node, WRITE);

@@ -1,10 +1,11 @@
 import { sendJson } from "../../http/respond.js";
-import { EXECUTE, READ, WRITE } from "../../store/acl.js";
+import { EXECUTE, WRITE } from "../../store/acl.js";
 import type { FsNode } from "../../store/metadata-store.js";
 import type { FsRequest, Operation } from "../fs-request.js";
 import { normaliseDecodedPath } from "../parse-request.js";
 import { remoteErrors } from "../remote-exception.js";
-import { isSameOrAncestor, lookup, requireAccess, requireStickyRights } from "../tree.js";
+import { checkBelowInSlices, requireRemoval, requireUnlink } from "../removal.js";
+import { isSameOrAncestor, lookup, requireAccess } from "../tree.js";
 import { requiredParam } from "./params.js";
 
 /**
@@ -58,14 +59,13 @@ function renameInTree(
   if (replaced && !(overwrite && replaced.kind === "file" && src.kind === "file")) return no;
   if (src.kind === "directory" && isSameOrAncestor(req, src, targetParent)) return no; // into its own subtree
 
-  requireAccess(req, source.parent, WRITE | EXECUTE);
-  requireStickyRights(req, source.parent, src);
+  requireUnlink(req, source.parent, src);
   requireAccess(req, targetParent, WRITE | EXECUTE);
   const now = Date.now();
   let freed: string[] = [];
   if (replaced) {
-    requireStickyRights(req, targetParent, replaced);
-    freed = req.store.meta.deleteSubtree(replaced.id);
+    requireRemoval(req, targetParent, replaced);
+    freed = req.store.meta.remove(replaced);
   }
   req.store.meta.move(src.id, targetParent.id, targetName);
   req.store.meta.touch(source.parent.id, now);
@@ -73,41 +73,38 @@ function renameInTree(
   return { moved: true, freed };
 }
 
-/** DELETE (§4.9): missing is `false`; a non-empty directory needs `recursive=true`; the root is refused. */
+/**
+ * DELETE (§4.9): missing is `false`; a non-empty directory needs `recursive=true`; the root is refused. What a
+ * recursive delete must check below the directory is walked first, in time slices (see removal.ts); the delete
+ * itself moves the tree out of the namespace in one row update, and the trash is then reclaimed in batches.
+ */
 export const deletePath: Operation = {
   method: "DELETE",
   async run(req) {
     const recursive = req.params.boolean("recursive", false);
+    const first = req.segments.length > 0 ? lookup(req, req.segments).node : undefined;
+    const checked = recursive && first ? await checkBelowInSlices(req, first) : undefined;
     let freed: string[] = [];
-    const deleted = await req.store.meta.commit(() => {
-      const found = lookup(req, req.segments);
-      if (!found.node) return false;
-      if (!found.parent) throw remoteErrors.accessDenied(req.op); // the root cannot be deleted
-      if (found.node.kind === "directory" && !recursive && req.store.meta.hasChildren(found.node.id)) {
-        throw remoteErrors.notEmpty(req.op, req.path);
-      }
-      requireAccess(req, found.parent, WRITE | EXECUTE);
-      requireStickyRights(req, found.parent, found.node);
-      if (found.node.kind === "directory") requireFullAccessBelow(req, found.node);
-      freed = req.store.meta.deleteSubtree(found.node.id);
-      req.store.meta.touch(found.parent.id, Date.now());
-      return true;
-    });
-    await req.store.blobs.remove(freed);
-    sendJson(req.ctx.res, 200, { boolean: deleted });
+    try {
+      const deleted = await req.store.meta.commit(() => {
+        const found = lookup(req, req.segments);
+        if (!found.node) return false;
+        if (!found.parent) throw remoteErrors.accessDenied(req.op); // the root cannot be deleted
+        if (found.node.kind === "directory" && !recursive && req.store.meta.hasChildren(found.node.id)) {
+          throw remoteErrors.notEmpty(req.op, req.path);
+        }
+        requireRemoval(req, found.parent, found.node, checked);
+        freed = req.store.meta.remove(found.node);
+        req.store.meta.touch(found.parent.id, Date.now());
+        return true;
+      });
+      await req.store.blobs.remove(freed);
+      // A tree went to the trash: answer once it is reclaimed (other requests run meanwhile), so that, as
+      // before, the space is free when DELETE answers.
+      await req.store.reaper.idle();
+      sendJson(req.ctx.res, 200, { boolean: deleted });
+    } finally {
+      checked?.release();
+    }
   },
 };
-
-/**
- * A recursive delete also needs rwx on every directory of the subtree, as in HDFS (whose permission model
- * WebHDFS and ADLS follow): nobody deletes what they could not list and empty themselves. Super-users skip it.
- */
-function requireFullAccessBelow(req: FsRequest, directory: FsNode): void {
-  if (req.principal.superUser) return;
-  const pending: FsNode[] = [directory];
-  for (let dir = pending.pop(); dir; dir = pending.pop()) {
-    if (!req.store.meta.hasChildren(dir.id)) continue;
-    requireAccess(req, dir, READ | WRITE | EXECUTE);
-    for (const child of req.store.meta.children(dir.id)) if (child.kind === "directory") pending.push(child);
-  }
-}

@@ -3,6 +3,7 @@ import { EXECUTE, READ } from "../../store/acl.js";
 import { fileStatus } from "../file-status.js";
 import type { Operation } from "../fs-request.js";
 import { existing, requireAccess } from "../tree.js";
+import { walkInSlices } from "../walk-tree.js";
 
 /** GETFILESTATUS (§4.1): the item itself, `pathSuffix` empty. */
 export const getFileStatus: Operation = {
@@ -12,20 +13,41 @@ export const getFileStatus: Operation = {
   },
 };
 
-/** GETCONTENTSUMMARY (§4.14, §6.14): recursive totals; `directoryCount` includes the directory asked about. */
+/**
+ * GETCONTENTSUMMARY (§4.14, §6.14): recursive totals; `directoryCount` includes the directory asked about. As in
+ * HDFS, it needs r-x on every directory it walks, so it reveals nothing about what the caller cannot list. The
+ * walk runs in time slices; like HDFS's, its totals are not a snapshot of a tree that changes meanwhile.
+ */
 export const getContentSummary: Operation = {
   method: "GET",
-  run(req) {
+  async run(req) {
     const node = existing(req);
-    if (node.kind === "directory") requireAccess(req, node, READ | EXECUTE);
-    const summary = req.store.meta.summary(node.id);
+    const totals = { directories: 0, files: 0, bytes: 0 };
+    if (node.kind === "file") {
+      totals.files = 1;
+      totals.bytes = node.length;
+    } else {
+      await walkInSlices(req.store.meta, node, {
+        directory(dir) {
+          requireAccess(req, dir, READ | EXECUTE);
+          totals.directories++;
+        },
+        entries(_dir, page) {
+          for (const row of page) {
+            if (row.kind !== "file") continue;
+            totals.files++;
+            totals.bytes += row.length;
+          }
+        },
+      });
+    }
     sendJson(req.ctx.res, 200, {
       ContentSummary: {
-        directoryCount: summary.directories,
-        fileCount: summary.files,
-        length: summary.bytes,
+        directoryCount: totals.directories,
+        fileCount: totals.files,
+        length: totals.bytes,
         quota: -1,
-        spaceConsumed: summary.bytes,
+        spaceConsumed: totals.bytes,
         spaceQuota: -1,
       },
     });
