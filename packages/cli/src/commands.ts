@@ -476,10 +476,10 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: "fs chmod",
-    summary: "Set the permission of a path",
+    summary: "Set the permission of a path: octal (750) or symbolic (u+x, g-w, o=r, a+rX, +t), like chmod",
     args: ["<mode>", "<paths...>"],
     options: [RECURSIVE],
-    examples: ["adl fs chmod 750 /data", "adl fs chmod -R 640 /data/reports"],
+    examples: ["adl fs chmod 750 /data", "adl fs chmod -R g-w,o= /data/reports", "adl fs chmod -R a+rX /www"],
     load: () => import("./commands/fs/permissions.js").then((m) => m.chmod),
   },
   {
