@@ -351,7 +351,14 @@ export const COMMANDS: CommandSpec[] = [
     name: "fs ls",
     summary: "List a directory (or show one file)",
     args: ["[path]"],
-    options: [{ flags: "-R, --recursive", description: "everything below, depth-first" }],
+    options: [
+      { flags: "-R, --recursive", description: "everything below, depth-first" },
+      {
+        flags: "-H, --human",
+        description: "sizes as 4.8 MiB (the default on a terminal; --no-human for exact bytes there)",
+      },
+      { flags: "--no-human", description: "exact sizes in bytes (the default when piped)" },
+    ],
     examples: ["adl fs ls /", "adl fs ls -R /data --json", "adl fs ls /data --account lake1"],
     load: () => import("./commands/fs/ls.js").then((m) => m.ls),
   },

@@ -180,6 +180,16 @@ const runs: Case[] = [
     command: "group list",
     globals: { managedIdentityClientId: "mi-client" },
   },
+  { argv: ["fs", "mkdir", "/d", "-q"], command: "fs mkdir", globals: { quiet: true } },
+  { argv: ["--quiet", "fs", "ls"], command: "fs ls", globals: { quiet: true } },
+  { argv: ["fs", "ls", "-H"], command: "fs ls", options: { human: true } },
+  { argv: ["fs", "ls", "--no-human"], command: "fs ls", options: { human: false } },
+  { argv: ["fs", "ls"], command: "fs ls", options: { human: undefined } },
+  {
+    argv: ["fs", "chmod", "a+rX,g-w", "/d"],
+    command: "fs chmod",
+    options: { mode: "a+rX,g-w", paths: ["/d"] },
+  },
   {
     argv: ["-p", "prod", "--no-color", "-v", "--debug", "group", "list"],
     command: "group list",
@@ -203,6 +213,7 @@ describe("parseArgs", () => {
     const parsed = parseArgs(["group", "list"]);
     expect(parsed.kind === "run" && parsed.globals).toEqual({
       json: false,
+      quiet: false,
       verbose: false,
       debug: false,
       color: true,

@@ -11,7 +11,14 @@ export type Parsed =
 
 const GLOBAL_OPTIONS: OptionSpec[] = [
   { flags: "--json", description: "print JSON on stdout (stable field names, for scripts)" },
-  { flags: "-v, --verbose", description: "more detail: request ids in errors, retries" },
+  {
+    flags: "-q, --quiet",
+    description: "no confirmations, notices or progress on stderr (errors still show)",
+  },
+  {
+    flags: "-v, --verbose",
+    description: "more detail: transfer summaries, request ids in errors, retries",
+  },
   { flags: "--debug", description: "log HTTP requests to stderr (secrets and tokens redacted)" },
   { flags: "--no-color", description: "no colours (NO_COLOR=1 works too)" },
   { flags: "-p, --profile <name>", description: "use this profile (env ADL_PROFILE)" },
@@ -181,6 +188,7 @@ export function parseArgs(
   const all = chosen.cmd.optsWithGlobals() as Record<string, unknown>;
   const globals: GlobalOptions = {
     json: all.json === true,
+    quiet: all.quiet === true,
     verbose: all.verbose === true,
     debug: all.debug === true,
     color: all.color !== false,

@@ -173,6 +173,54 @@ describe("render", () => {
     }
   });
 
+  it("shows a summary record only with -v, and nothing but data and one line otherwise", async () => {
+    const summary = {
+      kind: "record" as const,
+      data: { source: "a", destination: "/a", bytes: 1 },
+      detail: true,
+      message: "Uploaded 1 B to /a.",
+    };
+    const plain = target(false);
+    await render(summary, plain.target);
+    expect(plain.stdout.text()).toBe("");
+    expect(plain.stderr.text()).toBe("Uploaded 1 B to /a.\n");
+    const verbose = target(false);
+    await render(summary, { ...verbose.target, verbose: true });
+    expect(verbose.stdout.text()).toBe("source:      a\ndestination: /a\nbytes:       1\n");
+    expect(verbose.stderr.text()).toBe("Uploaded 1 B to /a.\n");
+    const json = target(true);
+    await render(summary, json.target);
+    expect(JSON.parse(json.stdout.text())).toEqual(summary.data);
+  });
+
+  it("says nothing on stderr with -q, and keeps the data on stdout", async () => {
+    for (const result of [
+      { kind: "record" as const, data: { name: "rg1" }, message: "Created rg1." },
+      { kind: "message" as const, data: { deleted: ["/a"] }, message: "Deleted /a." },
+      { kind: "list" as const, items: [], columns: [], empty: "/e is empty." },
+    ]) {
+      const t = target(false);
+      await render(result as never, { ...t.target, quiet: true });
+      expect(t.stderr.text()).toBe("");
+      expect(t.stdout.text()).toBe(result.kind === "record" ? "name: rg1\n" : "");
+    }
+  });
+
+  it("says on stderr that a list is empty, so stdout stays data", async () => {
+    const columns = [{ header: "NAME", get: (i: { name: string }) => i.name }];
+    const specific = target(false);
+    await render({ kind: "list", items: [], columns, empty: "/e is empty." } as never, specific.target);
+    expect(specific.stdout.text()).toBe("");
+    expect(specific.stderr.text()).toBe("/e is empty.\n");
+    const generic = target(false);
+    await render({ kind: "list", items: slowly([]), columns } as never, generic.target);
+    expect(generic.stderr.text()).toBe("Nothing to list.\n");
+    const json = target(true);
+    await render({ kind: "list", items: [], columns, empty: "/e is empty." } as never, json.target);
+    expect(json.stdout.text()).toBe("[]\n");
+    expect(json.stderr.text()).toBe("");
+  });
+
   it("prints nothing for a message result's data in human mode", async () => {
     const t = target(false);
     await render({ kind: "message", data: { x: 1 }, message: "Done." }, t.target);
