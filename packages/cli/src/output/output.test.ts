@@ -12,6 +12,7 @@ import {
   writeTable,
 } from "./human.js";
 import { formatJson, writeJsonArray } from "./json.js";
+import { formatTransferLine } from "./progress.js";
 import { render } from "./render.js";
 import { colorEnabled, painter } from "./style.js";
 
@@ -226,6 +227,43 @@ describe("render", () => {
     await render({ kind: "message", data: { x: 1 }, message: "Done." }, t.target);
     expect(t.stdout.text()).toBe("");
     expect(t.stderr.text()).toBe("Done.\n");
+  });
+});
+
+describe("transfer progress line", () => {
+  const line = {
+    label: "Uploading",
+    progress: 0.456,
+    eta: 75,
+    bytes: "2.1 MiB/4.8 MiB",
+    rate: "1.2 MiB/s",
+    files: "3/10 files",
+  };
+
+  it("shows everything, with a bar of at most 30, on a wide terminal", () => {
+    expect(formatTransferLine(line, 200)).toBe(
+      `Uploading ${"█".repeat(14)}${"░".repeat(16)} 45% 2.1 MiB/4.8 MiB | 1.2 MiB/s | 3/10 files | ETA 1m15s`,
+    );
+  });
+
+  it.each([100, 80, 72, 60, 50, 40, 30, 20, 14])(
+    "fits %i columns and keeps the percentage and the rate",
+    (columns) => {
+      const text = formatTransferLine(line, columns);
+      expect(text.length).toBeLessThan(columns);
+      expect(text).toContain("45%");
+      expect(text).toContain("1.2 MiB/s");
+    },
+  );
+
+  it("gives up the byte counts before the ETA and the bar, and the bar before the label", () => {
+    const at60 = formatTransferLine(line, 60);
+    expect(at60).toMatch(/^Uploading [█░]{10,} 45% 1\.2 MiB\/s \| 3\/10 files \| ETA 1m15s$/);
+    expect(formatTransferLine(line, 30)).toBe("Uploading 45% 1.2 MiB/s");
+    expect(formatTransferLine(line, 20)).toBe("45% 1.2 MiB/s");
+    expect(formatTransferLine({ label: "Downloading", progress: 1, eta: 0 }, 80)).toMatch(
+      /^Downloading █{30} 100% ETA --$/,
+    );
   });
 });
 
