@@ -25,6 +25,8 @@ export interface OptionSpec {
   description: string;
   required?: boolean;
   default?: unknown;
+  /** Shown in the help as "(default: …)" when the default is the library's, not passed from here. */
+  defaultText?: string;
   choices?: readonly string[];
   /** Turns the text into the value; throws with a short reason (a usage error). */
   parse?: (value: string, previous: never) => unknown;
@@ -69,11 +71,13 @@ const RECURSIVE: OptionSpec = {
 };
 const THREADS: OptionSpec = {
   flags: "-t, --threads <n>",
+  defaultText: "8", // fs-client's DEFAULTS.concurrency (a test compares)
   description: "parallel requests",
   parse: (v: string) => parseInteger(v, 1, 256),
 };
 const CHUNK: OptionSpec = {
   flags: "--chunk-size <size>",
+  defaultText: "64M", // fs-client's DEFAULTS.chunkSize (a test compares)
   description: "bytes per parallel segment or range (e.g. 64M)",
   parse: parseSize,
 };

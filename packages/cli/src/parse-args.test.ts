@@ -1,7 +1,9 @@
+import { DEFAULTS } from "@adlkit/fs-client";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "./commands.js";
 import { UsageError } from "./errors.js";
 import { parseArgs } from "./parse-args.js";
+import { parseSize } from "./parse-values.js";
 
 type Case = {
   argv: string[];
@@ -276,6 +278,68 @@ describe("parseArgs", () => {
     const group = parseArgs(["fs", "acl"]);
     expect(group).toMatchObject({ kind: "help", exitCode: 2 });
     expect(group.kind === "help" && group.text).toMatch(/remove-default/);
+  });
+
+  const helpText = (argv: string[]) => {
+    const parsed = parseArgs(argv);
+    expect(parsed).toMatchObject({ kind: "help", exitCode: 0 });
+    return parsed.kind === "help" ? parsed.text : "";
+  };
+
+  it("routes `adl help WORDS…` and `adl GROUP help WORDS…` to the command's own help", () => {
+    const put = helpText(["fs", "put", "--help"]);
+    expect(put).toMatch(/^Usage: adl fs put \[options\] <local> <remote>/);
+    expect(helpText(["help", "fs", "put"])).toBe(put);
+    expect(helpText(["fs", "help", "put"])).toBe(put);
+    expect(helpText(["help", "fs", "acl", "remove-default"])).toBe(helpText(["fs", "acl", "remove-default", "-h"]));
+    expect(helpText(["fs", "acl", "help", "get"])).toBe(helpText(["fs", "acl", "get", "--help"]));
+    expect(helpText(["help", "fs"])).toBe(helpText(["fs", "--help"]));
+    expect(helpText(["help"])).toBe(helpText(["--help"]));
+    expect(helpText(["fs", "--help"])).toMatch(/\n {2}help \[command\.\.\.\] +show the help of a command\n/);
+    for (const argv of [["help", "fs", "putt"], ["help", "nosuch"], ["fs", "help", "put", "extra"]]) {
+      const err = (() => {
+        try {
+          return parseArgs(argv);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(err, argv.join(" ")).toBeInstanceOf(UsageError);
+      expect((err as UsageError).message).toMatch(/^unknown command '.*'$/);
+    }
+  });
+
+  it("lays out help as usage, description, options, examples, then the global options", () => {
+    const put = helpText(["fs", "put", "--help"]);
+    const order = ["Usage:", "Upload a file", "\nOptions:", "\nExamples:", "\nGlobal options:"].map((h) =>
+      put.indexOf(h),
+    );
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // Only the command's own options above the examples; the inherited ones after them.
+    const own = put.slice(put.indexOf("\nOptions:"), put.indexOf("\nExamples:"));
+    expect(own).toContain("--threads");
+    expect(own).not.toContain("--json");
+    expect(put.slice(put.indexOf("\nGlobal options:"))).toMatch(/--json[\s\S]*--account/);
+
+    const root = helpText(["--help"]);
+    const rootOrder = ["\nCommands:", "\nExamples:", "\nGlobal options:", "Exit codes:"].map((h) =>
+      root.indexOf(h),
+    );
+    expect(rootOrder.every((at) => at >= 0)).toBe(true);
+    expect([...rootOrder].sort((a, b) => a - b)).toEqual(rootOrder);
+    const group = helpText(["fs", "acl", "--help"]);
+    expect(group.indexOf("\nCommands:")).toBeLessThan(group.indexOf("\nGlobal options:"));
+  });
+
+  it("shows the library's defaults of --threads and --chunk-size", () => {
+    for (const name of ["put", "get"]) {
+      const help = helpText(["fs", name, "--help"]);
+      const threads = /--threads <n> +parallel requests \(default: (\d+)\)/.exec(help)?.[1];
+      const chunk = /--chunk-size <size> .*\(default: (\w+)\)/.exec(help)?.[1];
+      expect(Number(threads)).toBe(DEFAULTS.concurrency);
+      expect(parseSize(chunk ?? "")).toBe(DEFAULTS.chunkSize);
+    }
   });
 
   it.each(COMMANDS.map((c) => [c.name, c] as const))("`adl %s --help` has examples", (name, spec) => {
