@@ -2,7 +2,7 @@ import { DEFAULTS } from "@adlkit/fs-client";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "./commands.js";
 import { UsageError } from "./errors.js";
-import { parseArgs } from "./parse-args.js";
+import { OTHER_FS_ARGS, parseArgs, REMOTE_ARGS } from "./parse-args.js";
 import { parseSize } from "./parse-values.js";
 
 type Case = {
@@ -340,6 +340,50 @@ describe("parseArgs", () => {
       expect(Number(threads)).toBe(DEFAULTS.concurrency);
       expect(parseSize(chunk ?? "")).toBe(DEFAULTS.chunkSize);
     }
+  });
+
+  it("holds every argument of an fs command to remote or not", () => {
+    for (const spec of COMMANDS.filter((c) => c.name.startsWith("fs "))) {
+      for (const arg of spec.args ?? []) {
+        const name = arg.replace(/[<>[\].]/g, "");
+        expect(REMOTE_ARGS.has(name) || OTHER_FS_ARGS.has(name), `${spec.name} ${arg}`).toBe(true);
+      }
+    }
+  });
+
+  it.each([
+    [["fs", "ls", "data"], "/data"],
+    [["fs", "stat", "data/x.csv"], "/data/x.csv"],
+    [["fs", "put", "./x.csv", "data/x.csv"], "/data/x.csv"],
+    [["fs", "get", "data/x.csv", "./x.csv"], "/data/x.csv"],
+    [["fs", "cat", "/a", "./b"], "/b"],
+    [["fs", "mv", "/a", "b"], "/b"],
+    [["fs", "concat", "/all", "/p1", "p2"], "/p2"],
+    [["fs", "rm", "-r", "."], "/"],
+    [["fs", "chmod", "750", "data"], "/data"],
+    [["fs", "chown", ":g", "data"], "/data"],
+    [["fs", "acl", "set", "user::rwx", "data"], "/data"],
+    [["fs", "expiry", "set", "x.csv", "--in", "1d"], "/x.csv"],
+  ])("refuses the relative remote path in %j, suggesting %s", (argv, absolute) => {
+    let thrown: unknown;
+    try {
+      parseArgs(argv);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect((thrown as UsageError).message).toMatch(/^remote path '.*' is relative: an account has no working directory$/);
+    expect((thrown as UsageError).hint).toBe(`Use ${absolute}.`);
+  });
+
+  it("refuses an empty remote path and a URL, and leaves local paths alone", () => {
+    expect(() => parseArgs(["fs", "ls", ""])).toThrow(/a remote path is empty/);
+    expect(() => parseArgs(["fs", "ls", "adl://lake1.azuredatalakestore.net/data/x"])).toThrow(
+      /is a URL: give the path on the account \(\/data\/x\) and the account with -a/,
+    );
+    expect(parseArgs(["fs", "put", "data/x.csv", "/data/x.csv"]).kind).toBe("run");
+    expect(parseArgs(["fs", "get", "/data/x.csv", "x.csv"]).kind).toBe("run");
+    expect(parseArgs(["fs", "chmod", "u+x", "/x"]).kind).toBe("run");
   });
 
   it.each(COMMANDS.map((c) => [c.name, c] as const))("`adl %s --help` has examples", (name, spec) => {

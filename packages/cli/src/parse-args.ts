@@ -261,6 +261,13 @@ export function parseArgs(
   (chosen.spec.args ?? []).forEach((arg, i) => {
     commandOptions[argName(arg)] = chosen.args?.[i];
   });
+  if (chosen.spec.name.startsWith("fs ")) {
+    for (const [i, arg] of (chosen.spec.args ?? []).entries()) {
+      if (!REMOTE_ARGS.has(argName(arg))) continue;
+      const value = chosen.args?.[i];
+      for (const path of Array.isArray(value) ? value : [value]) if (typeof path === "string") checkRemotePath(path);
+    }
+  }
   if (globals.json && chosen.spec.rawStdout) {
     throw new UsageError(
       `--json does not apply to \`adl ${chosen.spec.name}\`: it writes the file's bytes to stdout`,
@@ -268,6 +275,34 @@ export function parseArgs(
     );
   }
   return { kind: "run", spec: chosen.spec, options: commandOptions, globals };
+}
+
+/**
+ * The arguments of `fs` commands that name a path on the account. The other ones (`local`, `mode`, `owner`,
+ * `spec`) are not paths there; a test holds every `fs` argument to one of the two lists.
+ */
+export const REMOTE_ARGS = new Set(["path", "paths", "remote", "source", "destination", "sources"]);
+export const OTHER_FS_ARGS = new Set(["local", "mode", "owner", "spec"]);
+
+/**
+ * An account has no working directory, so a relative path has no meaning of its own: refused with the absolute
+ * path the user probably meant, rather than read from the root behind their back.
+ */
+function checkRemotePath(path: string): void {
+  if (path.startsWith("/")) return;
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? URL.parse(path) : null;
+  if (url) {
+    throw new UsageError(
+      `'${path}' is a URL: give the path on the account (${decodeURIComponent(url.pathname) || "/"}) and the account with -a`,
+      "Remote paths start with /, e.g. /data/x.csv.",
+    );
+  }
+  if (path === "") throw new UsageError("a remote path is empty", "Use / for the root of the account.");
+  const absolute = `/${path.replace(/^(\.\/)+/, "").replace(/^\.$/, "")}`;
+  throw new UsageError(
+    `remote path '${path}' is relative: an account has no working directory`,
+    `Use ${absolute}.`,
+  );
 }
 
 /** The command words of an argv (up to the first option), for "run adl … --help" hints. */
