@@ -23,13 +23,15 @@ export function setHelpExtras(cmd: Command, extras: Extras): void {
 
 export function formatHelp(cmd: Command, helper: Help): string {
   const termWidth = helper.padWidth(cmd, helper);
-  const item = (term: string, description: string) =>
-    helper.formatItem(term, termWidth, description, helper);
+  const item = (term: string, description: string) => helper.formatItem(term, termWidth, description, helper);
   const section = (heading: string, items: string[]) =>
     items.length > 0 ? [helper.styleTitle(heading), ...items, ""] : [];
   const options = (list: readonly Option[]) =>
     list.map((o) =>
-      item(helper.styleOptionTerm(helper.optionTerm(o)), helper.styleOptionDescription(helper.optionDescription(o))),
+      item(
+        helper.styleOptionTerm(helper.optionTerm(o)),
+        helper.styleOptionDescription(helper.optionDescription(o)),
+      ),
     );
 
   const own = helper.visibleOptions(cmd);
@@ -40,7 +42,8 @@ export function formatHelp(cmd: Command, helper: Help): string {
   const description = helper.commandDescription(cmd);
 
   const out: string[] = [`${helper.styleTitle("Usage:")} ${helper.styleUsage(helper.commandUsage(cmd))}`, ""];
-  if (description) out.push(helper.boxWrap(helper.styleCommandDescription(description), helper.helpWidth ?? 80), "");
+  if (description)
+    out.push(helper.boxWrap(helper.styleCommandDescription(description), helper.helpWidth ?? 80), "");
   out.push(
     ...section(
       "Arguments:",
@@ -65,7 +68,10 @@ export function formatHelp(cmd: Command, helper: Help): string {
         ),
     ),
     ...section("Options:", options(own.filter((o) => !isGlobal(o)))),
-    ...section("Examples:", (extras.examples ?? []).map((e) => `  $ ${e}`)),
+    ...section(
+      "Examples:",
+      (extras.examples ?? []).map((e) => `  $ ${e}`),
+    ),
     ...section(GLOBAL_HEADING, options(global)),
   );
   if (extras.notes) out.push(extras.notes.trim(), "");

@@ -291,12 +291,18 @@ describe("parseArgs", () => {
     expect(put).toMatch(/^Usage: adl fs put \[options\] <local> <remote>/);
     expect(helpText(["help", "fs", "put"])).toBe(put);
     expect(helpText(["fs", "help", "put"])).toBe(put);
-    expect(helpText(["help", "fs", "acl", "remove-default"])).toBe(helpText(["fs", "acl", "remove-default", "-h"]));
+    expect(helpText(["help", "fs", "acl", "remove-default"])).toBe(
+      helpText(["fs", "acl", "remove-default", "-h"]),
+    );
     expect(helpText(["fs", "acl", "help", "get"])).toBe(helpText(["fs", "acl", "get", "--help"]));
     expect(helpText(["help", "fs"])).toBe(helpText(["fs", "--help"]));
     expect(helpText(["help"])).toBe(helpText(["--help"]));
     expect(helpText(["fs", "--help"])).toMatch(/\n {2}help \[command\.\.\.\] +show the help of a command\n/);
-    for (const argv of [["help", "fs", "putt"], ["help", "nosuch"], ["fs", "help", "put", "extra"]]) {
+    for (const argv of [
+      ["help", "fs", "putt"],
+      ["help", "nosuch"],
+      ["fs", "help", "put", "extra"],
+    ]) {
       const err = (() => {
         try {
           return parseArgs(argv);
@@ -372,7 +378,9 @@ describe("parseArgs", () => {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(UsageError);
-    expect((thrown as UsageError).message).toMatch(/^remote path '.*' is relative: an account has no working directory$/);
+    expect((thrown as UsageError).message).toMatch(
+      /^remote path '.*' is relative: an account has no working directory$/,
+    );
     expect((thrown as UsageError).hint).toBe(`Use ${absolute}.`);
   });
 

@@ -265,7 +265,8 @@ export function parseArgs(
     for (const [i, arg] of (chosen.spec.args ?? []).entries()) {
       if (!REMOTE_ARGS.has(argName(arg))) continue;
       const value = chosen.args?.[i];
-      for (const path of Array.isArray(value) ? value : [value]) if (typeof path === "string") checkRemotePath(path);
+      for (const path of Array.isArray(value) ? value : [value])
+        if (typeof path === "string") checkRemotePath(path);
     }
   }
   if (globals.json && chosen.spec.rawStdout) {
