@@ -89,7 +89,7 @@ class CliProgressBar implements TransferBar {
   }
 
   #line(p: Parameters<TransferBar["update"]>[0] | undefined): Omit<TransferLine, "progress" | "eta"> {
-    if (!p) return { label: this.#label };
+    if (!p) return { label: this.#label, rate: `${formatBytes(0)}/s` };
     const seconds = (Date.now() - this.#started) / 1000;
     return {
       label: this.#label,
