@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { Column } from "../result.js";
 import {
@@ -12,7 +13,7 @@ import {
   writeTable,
 } from "./human.js";
 import { formatJson, writeJsonArray } from "./json.js";
-import { formatTransferLine } from "./progress.js";
+import { createProgress, formatTransferLine } from "./progress.js";
 import { render } from "./render.js";
 import { colorEnabled, painter } from "./style.js";
 
@@ -264,6 +265,20 @@ describe("transfer progress line", () => {
     expect(formatTransferLine({ label: "Downloading", progress: 1, eta: 0 }, 80)).toMatch(
       /^Downloading █{30} 100% ETA --$/,
     );
+  });
+});
+
+describe("spinner", () => {
+  it("stays on one line of a narrow terminal", () => {
+    const writes: string[] = [];
+    const stream = { isTTY: true, columns: 24, write: (text: string) => writes.push(text) > 0 };
+    const spinner = createProgress(stream as never, true).spinner(
+      "Creating account lake1 in resource group rg1",
+    );
+    spinner.stop();
+    const first = stripVTControlCharacters(writes[0] ?? "").replace("\r", "");
+    expect(first).toBe("⠋ Creating account lak…");
+    expect(first!.length).toBeLessThan(24);
   });
 });
 

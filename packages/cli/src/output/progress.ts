@@ -28,13 +28,18 @@ export interface TransferBar {
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const noop: Spinner & TransferBar = { update() {}, stop() {} };
 
-export function createProgress(stream: Writable & { isTTY?: boolean }, enabled: boolean): Progress {
+export function createProgress(
+  stream: Writable & { isTTY?: boolean; columns?: number },
+  enabled: boolean,
+): Progress {
   if (!enabled) return { spinner: () => noop, transfer: () => noop };
   return {
     spinner(text) {
       let frame = 0;
       let current = text;
-      const draw = () => stream.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${current}`);
+      // One line, cut to the terminal's width: a wrapped line would not be cleared by the next redraw.
+      const draw = () =>
+        stream.write(`\r\x1b[2K${fit(`${FRAMES[frame++ % FRAMES.length]} ${current}`, stream.columns)}`);
       draw();
       const timer = setInterval(draw, 80);
       timer.unref();
@@ -163,6 +168,11 @@ export function formatTransferLine(line: TransferLine, columns: number): string 
     if (drop) shown.delete(drop);
   }
   return compose(0).slice(0, width);
+}
+
+/** `text` cut to leave the last column free (writing there puts the cursor in a pending wrap). */
+function fit(text: string, columns: number | undefined): string {
+  return columns && text.length >= columns ? `${text.slice(0, Math.max(0, columns - 2))}…` : text;
 }
 
 function drawBar(progress: number, width: number): string {
