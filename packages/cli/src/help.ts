@@ -23,15 +23,15 @@ export function setHelpExtras(cmd: Command, extras: Extras): void {
 
 export function formatHelp(cmd: Command, helper: Help): string {
   const termWidth = helper.padWidth(cmd, helper);
-  const item = (term: string, description: string) => helper.formatItem(term, termWidth, description, helper);
-  const section = (heading: string, items: string[]) =>
-    items.length > 0 ? [helper.styleTitle(heading), ...items, ""] : [];
+  const items = <T>(list: readonly T[], term: (t: T) => string, description: (t: T) => string) =>
+    list.map((t) => helper.formatItem(term(t), termWidth, description(t), helper));
+  const section = (heading: string, lines: string[]) =>
+    lines.length > 0 ? [helper.styleTitle(heading), ...lines, ""] : [];
   const options = (list: readonly Option[]) =>
-    list.map((o) =>
-      item(
-        helper.styleOptionTerm(helper.optionTerm(o)),
-        helper.styleOptionDescription(helper.optionDescription(o)),
-      ),
+    items(
+      list,
+      (o) => helper.styleOptionTerm(helper.optionTerm(o)),
+      (o) => helper.styleOptionDescription(helper.optionDescription(o)),
     );
 
   const own = helper.visibleOptions(cmd);
@@ -44,29 +44,19 @@ export function formatHelp(cmd: Command, helper: Help): string {
   const out: string[] = [`${helper.styleTitle("Usage:")} ${helper.styleUsage(helper.commandUsage(cmd))}`, ""];
   if (description)
     out.push(helper.boxWrap(helper.styleCommandDescription(description), helper.helpWidth ?? 80), "");
+  const args = items(
+    helper.visibleArguments(cmd),
+    (a) => helper.styleArgumentTerm(helper.argumentTerm(a)),
+    (a) => helper.styleArgumentDescription(helper.argumentDescription(a)),
+  );
+  const commands = items(
+    helper.visibleCommands(cmd),
+    (c) => helper.styleSubcommandTerm(helper.subcommandTerm(c)),
+    (c) => helper.styleSubcommandDescription(helper.subcommandDescription(c)),
+  );
   out.push(
-    ...section(
-      "Arguments:",
-      helper
-        .visibleArguments(cmd)
-        .map((a) =>
-          item(
-            helper.styleArgumentTerm(helper.argumentTerm(a)),
-            helper.styleArgumentDescription(helper.argumentDescription(a)),
-          ),
-        ),
-    ),
-    ...section(
-      "Commands:",
-      helper
-        .visibleCommands(cmd)
-        .map((c) =>
-          item(
-            helper.styleSubcommandTerm(helper.subcommandTerm(c)),
-            helper.styleSubcommandDescription(helper.subcommandDescription(c)),
-          ),
-        ),
-    ),
+    ...section("Arguments:", args),
+    ...section("Commands:", commands),
     ...section("Options:", options(own.filter((o) => !isGlobal(o)))),
     ...section(
       "Examples:",

@@ -199,6 +199,16 @@ const runs: Case[] = [
   },
 ];
 
+/** The error parseArgs throws for `argv` (undefined when it does not). */
+function thrownBy(argv: string[]): unknown {
+  try {
+    parseArgs(argv);
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
 describe("parseArgs", () => {
   it.each(runs)("$argv → $command", ({ argv, command, options, globals }) => {
     const parsed = parseArgs(argv);
@@ -252,12 +262,7 @@ describe("parseArgs", () => {
     { argv: ["group", "show", "a", "b"], message: /too many arguments/ },
   ];
   it.each(usage)("rejects $argv", ({ argv, message }) => {
-    let thrown: unknown;
-    try {
-      parseArgs(argv);
-    } catch (err) {
-      thrown = err;
-    }
+    const thrown = thrownBy(argv);
     expect(thrown).toBeInstanceOf(UsageError);
     expect((thrown as Error).message).toMatch(message);
     expect((thrown as UsageError).hint).toMatch(/Run `adl .*--help` for usage|Use `adl fs stat --json`/);
@@ -303,13 +308,7 @@ describe("parseArgs", () => {
       ["help", "nosuch"],
       ["fs", "help", "put", "extra"],
     ]) {
-      const err = (() => {
-        try {
-          return parseArgs(argv);
-        } catch (e) {
-          return e;
-        }
-      })();
+      const err = thrownBy(argv);
       expect(err, argv.join(" ")).toBeInstanceOf(UsageError);
       expect((err as UsageError).message).toMatch(/^unknown command '.*'$/);
     }
@@ -371,12 +370,7 @@ describe("parseArgs", () => {
     [["fs", "acl", "set", "user::rwx", "data"], "/data"],
     [["fs", "expiry", "set", "x.csv", "--in", "1d"], "/x.csv"],
   ])("refuses the relative remote path in %j, suggesting %s", (argv, absolute) => {
-    let thrown: unknown;
-    try {
-      parseArgs(argv);
-    } catch (err) {
-      thrown = err;
-    }
+    const thrown = thrownBy(argv);
     expect(thrown).toBeInstanceOf(UsageError);
     expect((thrown as UsageError).message).toMatch(
       /^remote path '.*' is relative: an account has no working directory$/,
