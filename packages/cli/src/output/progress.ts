@@ -39,7 +39,7 @@ export function createProgress(
       let current = text;
       // One line, cut to the terminal's width: a wrapped line would not be cleared by the next redraw.
       const draw = () =>
-        stream.write(`\r\x1b[2K${fit(`${FRAMES[frame++ % FRAMES.length]} ${current}`, stream.columns)}`);
+        stream.write(`\r\x1b[2K${clip(`${FRAMES[frame++ % FRAMES.length]} ${current}`, stream.columns)}`);
       draw();
       const timer = setInterval(draw, 80);
       timer.unref();
@@ -171,7 +171,7 @@ export function formatTransferLine(line: TransferLine, columns: number): string 
 }
 
 /** `text` cut to leave the last column free (writing there puts the cursor in a pending wrap). */
-function fit(text: string, columns: number | undefined): string {
+function clip(text: string, columns: number | undefined): string {
   return columns && text.length >= columns ? `${text.slice(0, Math.max(0, columns - 2))}…` : text;
 }
 
