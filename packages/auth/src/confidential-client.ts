@@ -14,6 +14,8 @@ import { AuthenticationError } from "./errors.js";
 import { MsalNetworkClient } from "./msal-network-client.js";
 import type { CredentialOptions } from "./token-options.js";
 
+/** msal-node messages that say nothing useful for a service principal (they would read as a problem in --debug). */
+const NOISE = /No client info in response/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^[a-z0-9.-]+\.[a-z]{2,}$/i;
 
@@ -141,9 +143,10 @@ export class ConfidentialClientCredential implements TokenCredential {
           loggerOptions: {
             piiLoggingEnabled: false,
             logLevel: LogLevel.Warning,
-            loggerCallback: (level, message) => {
-              if (level <= LogLevel.Error) this.#logger.verbose(`msal-node: ${message}`);
-              else this.#logger.verbose(`msal-node: ${message}`);
+            loggerCallback: (_level, message) => {
+              // A client-credentials answer never has client_info (that is for users); msal-node warns anyway.
+              if (NOISE.test(message)) return;
+              this.#logger.verbose(`msal-node: ${message}`);
             },
           },
         },

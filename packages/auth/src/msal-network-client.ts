@@ -1,9 +1,29 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { createDispatcher, delayBeforeRetry, type Logger, resolveRetry, sanitizeUrl } from "@adlkit/core";
+import {
+  createDispatcher,
+  delayBeforeRetry,
+  type Logger,
+  resolveRetry,
+  sanitizeForm,
+  sanitizeUrl,
+} from "@adlkit/core";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import { type Dispatcher, fetch as undiciFetch } from "undici";
 
 const TRANSIENT = new Set([429, 500, 502, 503, 504]);
+/** msal-node's SDK and telemetry fields: the same in every request, so left out of the log line. */
+const ROUTINE_FIELD = /^(x-client-|x-ms-lib-|client-request-id$|client_info$)/i;
+
+/**
+ * What a token request asked for, for the verbose log (like every other request: adl --debug): flow, client and
+ * scope, the secret or assertion redacted.
+ */
+function describeForm(body: string | undefined): string {
+  if (typeof body !== "string" || !body) return "";
+  const fields = new URLSearchParams(body);
+  for (const key of [...fields.keys()]) if (ROUTINE_FIELD.test(key)) fields.delete(key);
+  return ` ${sanitizeForm(fields.toString())}`;
+}
 
 /**
  * msal-node's network layer, replaced for three reasons: it trusts the cloud's extra CA (the emulator's) without
@@ -75,6 +95,9 @@ export class MsalNetworkClient implements INetworkModule {
         await sleep(wait);
         continue;
       }
+      this.#logger.verbose(
+        `${method} ${sanitizeUrl(url)}${describeForm(options.body)} -> ${response.status} (request id ${response.headers.get("x-ms-request-id") ?? "none"})`,
+      );
       const text = await response.text();
       let body: unknown;
       try {

@@ -23,6 +23,25 @@ describe("certificate and assertion credentials against the emulator", () => {
     expect(claims.appidacr).toBe("2");
   });
 
+  it("logs the token request at the verbose level with the assertion redacted, and not msal's client-info warning", async () => {
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    const credential = new ClientCertificateCredential(
+      tenantId,
+      clientId,
+      { certificatePath: clientCertificatePath, privateKeyPath: clientPrivateKeyPath },
+      { cloud: fx.cloud, logger: { error: log, warning: log, info: log, verbose: log } },
+    );
+    await credential.getToken(DATALAKE);
+    const request = lines.find((l) => /^POST .*\/oauth2\/v2\.0\/token/.test(l));
+    expect(request).toMatch(
+      /client_id=[0-9a-f-]{36}&scope=https:\/\/datalake\.azure\.net\/\/\.default&grant_type=client_credentials/,
+    );
+    expect(request).toContain("client_assertion=REDACTED");
+    expect(request).toMatch(/ -> 200 \(request id [0-9a-f-]{36}\)$/);
+    expect(lines.join("\n")).not.toMatch(/eyJ|No client info|x-client-SKU/);
+  });
+
   it("accepts one PEM holding both certificate and key, and can send the chain (x5c)", async () => {
     const combined = readFileSync(clientCertificatePath, "utf8") + readFileSync(clientPrivateKeyPath, "utf8");
     const credential = new ClientCertificateCredential(

@@ -25,6 +25,8 @@ export interface OptionSpec {
   description: string;
   required?: boolean;
   default?: unknown;
+  /** Shown in the help as "(default: …)" when the default is the library's, not passed from here. */
+  defaultText?: string;
   choices?: readonly string[];
   /** Turns the text into the value; throws with a short reason (a usage error). */
   parse?: (value: string, previous: never) => unknown;
@@ -69,11 +71,13 @@ const RECURSIVE: OptionSpec = {
 };
 const THREADS: OptionSpec = {
   flags: "-t, --threads <n>",
+  defaultText: "8", // fs-client's DEFAULTS.concurrency (a test compares)
   description: "parallel requests",
   parse: (v: string) => parseInteger(v, 1, 256),
 };
 const CHUNK: OptionSpec = {
   flags: "--chunk-size <size>",
+  defaultText: "64M", // fs-client's DEFAULTS.chunkSize (a test compares)
   description: "bytes per parallel segment or range (e.g. 64M)",
   parse: parseSize,
 };
@@ -351,7 +355,14 @@ export const COMMANDS: CommandSpec[] = [
     name: "fs ls",
     summary: "List a directory (or show one file)",
     args: ["[path]"],
-    options: [{ flags: "-R, --recursive", description: "everything below, depth-first" }],
+    options: [
+      { flags: "-R, --recursive", description: "everything below, depth-first" },
+      {
+        flags: "-H, --human",
+        description: "sizes as 4.8 MiB (the default on a terminal; --no-human for exact bytes there)",
+      },
+      { flags: "--no-human", description: "exact sizes in bytes (the default when piped)" },
+    ],
     examples: ["adl fs ls /", "adl fs ls -R /data --json", "adl fs ls /data --account lake1"],
     load: () => import("./commands/fs/ls.js").then((m) => m.ls),
   },
@@ -476,10 +487,10 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: "fs chmod",
-    summary: "Set the permission of a path",
+    summary: "Set the permission of a path: octal (750) or symbolic (u+x, g-w, o=r, a+rX, +t), like chmod",
     args: ["<mode>", "<paths...>"],
     options: [RECURSIVE],
-    examples: ["adl fs chmod 750 /data", "adl fs chmod -R 640 /data/reports"],
+    examples: ["adl fs chmod 750 /data", "adl fs chmod -R g-w,o= /data/reports", "adl fs chmod -R a+rX /www"],
     load: () => import("./commands/fs/permissions.js").then((m) => m.chmod),
   },
   {

@@ -57,7 +57,7 @@ export function createContext(input: ContextInput): RuntimeContext {
   let armPromise: Promise<ArmClient> | undefined;
   let fsPromise: Promise<FsClient> | undefined;
   const dir = configDir(env);
-  const showProgress = !globals.json && input.stderr.isTTY === true;
+  const showProgress = !globals.json && !globals.quiet && input.stderr.isTTY === true;
 
   let loggerPromise: Promise<Partial<Logger> | undefined> | undefined;
   const logger = () => {

@@ -74,7 +74,7 @@ export async function run(argv: string[], streams: Streams = process): Promise<n
     const command = await parsed.spec.load();
     const result = await command(parsed.options, ctx);
     const paint = painter(colorEnabled(stdout, process.env, parsed.globals.color));
-    await render(result, { json, stdout, stderr, paint });
+    await render(result, { json, quiet: parsed.globals.quiet, verbose, stdout, stderr, paint });
     if (result.kind === "record" && result.after) await result.after();
     return result.exitCode ?? EXIT.ok;
   } catch (err) {

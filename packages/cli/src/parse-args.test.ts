@@ -1,7 +1,9 @@
+import { DEFAULTS } from "@adlkit/fs-client";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "./commands.js";
 import { UsageError } from "./errors.js";
-import { parseArgs } from "./parse-args.js";
+import { OTHER_FS_ARGS, parseArgs, REMOTE_ARGS } from "./parse-args.js";
+import { parseSize } from "./parse-values.js";
 
 type Case = {
   argv: string[];
@@ -180,12 +182,32 @@ const runs: Case[] = [
     command: "group list",
     globals: { managedIdentityClientId: "mi-client" },
   },
+  { argv: ["fs", "mkdir", "/d", "-q"], command: "fs mkdir", globals: { quiet: true } },
+  { argv: ["--quiet", "fs", "ls"], command: "fs ls", globals: { quiet: true } },
+  { argv: ["fs", "ls", "-H"], command: "fs ls", options: { human: true } },
+  { argv: ["fs", "ls", "--no-human"], command: "fs ls", options: { human: false } },
+  { argv: ["fs", "ls"], command: "fs ls", options: { human: undefined } },
+  {
+    argv: ["fs", "chmod", "a+rX,g-w", "/d"],
+    command: "fs chmod",
+    options: { mode: "a+rX,g-w", paths: ["/d"] },
+  },
   {
     argv: ["-p", "prod", "--no-color", "-v", "--debug", "group", "list"],
     command: "group list",
     globals: { profile: "prod", color: false, verbose: true, debug: true },
   },
 ];
+
+/** The error parseArgs throws for `argv` (undefined when it does not). */
+function thrownBy(argv: string[]): unknown {
+  try {
+    parseArgs(argv);
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
 
 describe("parseArgs", () => {
   it.each(runs)("$argv → $command", ({ argv, command, options, globals }) => {
@@ -203,6 +225,7 @@ describe("parseArgs", () => {
     const parsed = parseArgs(["group", "list"]);
     expect(parsed.kind === "run" && parsed.globals).toEqual({
       json: false,
+      quiet: false,
       verbose: false,
       debug: false,
       color: true,
@@ -239,12 +262,7 @@ describe("parseArgs", () => {
     { argv: ["group", "show", "a", "b"], message: /too many arguments/ },
   ];
   it.each(usage)("rejects $argv", ({ argv, message }) => {
-    let thrown: unknown;
-    try {
-      parseArgs(argv);
-    } catch (err) {
-      thrown = err;
-    }
+    const thrown = thrownBy(argv);
     expect(thrown).toBeInstanceOf(UsageError);
     expect((thrown as Error).message).toMatch(message);
     expect((thrown as UsageError).hint).toMatch(/Run `adl .*--help` for usage|Use `adl fs stat --json`/);
@@ -265,6 +283,109 @@ describe("parseArgs", () => {
     const group = parseArgs(["fs", "acl"]);
     expect(group).toMatchObject({ kind: "help", exitCode: 2 });
     expect(group.kind === "help" && group.text).toMatch(/remove-default/);
+  });
+
+  const helpText = (argv: string[]) => {
+    const parsed = parseArgs(argv);
+    expect(parsed).toMatchObject({ kind: "help", exitCode: 0 });
+    return parsed.kind === "help" ? parsed.text : "";
+  };
+
+  it("routes `adl help WORDS…` and `adl GROUP help WORDS…` to the command's own help", () => {
+    const put = helpText(["fs", "put", "--help"]);
+    expect(put).toMatch(/^Usage: adl fs put \[options\] <local> <remote>/);
+    expect(helpText(["help", "fs", "put"])).toBe(put);
+    expect(helpText(["fs", "help", "put"])).toBe(put);
+    expect(helpText(["help", "fs", "acl", "remove-default"])).toBe(
+      helpText(["fs", "acl", "remove-default", "-h"]),
+    );
+    expect(helpText(["fs", "acl", "help", "get"])).toBe(helpText(["fs", "acl", "get", "--help"]));
+    expect(helpText(["help", "fs"])).toBe(helpText(["fs", "--help"]));
+    expect(helpText(["help"])).toBe(helpText(["--help"]));
+    expect(helpText(["fs", "--help"])).toMatch(/\n {2}help \[command\.\.\.\] +show the help of a command\n/);
+    for (const argv of [
+      ["help", "fs", "putt"],
+      ["help", "nosuch"],
+      ["fs", "help", "put", "extra"],
+    ]) {
+      const err = thrownBy(argv);
+      expect(err, argv.join(" ")).toBeInstanceOf(UsageError);
+      expect((err as UsageError).message).toMatch(/^unknown command '.*'$/);
+    }
+  });
+
+  it("lays out help as usage, description, options, examples, then the global options", () => {
+    const put = helpText(["fs", "put", "--help"]);
+    const order = ["Usage:", "Upload a file", "\nOptions:", "\nExamples:", "\nGlobal options:"].map((h) =>
+      put.indexOf(h),
+    );
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // Only the command's own options above the examples; the inherited ones after them.
+    const own = put.slice(put.indexOf("\nOptions:"), put.indexOf("\nExamples:"));
+    expect(own).toContain("--threads");
+    expect(own).not.toContain("--json");
+    expect(put.slice(put.indexOf("\nGlobal options:"))).toMatch(/--json[\s\S]*--account/);
+
+    const root = helpText(["--help"]);
+    const rootOrder = ["\nCommands:", "\nExamples:", "\nGlobal options:", "Exit codes:"].map((h) =>
+      root.indexOf(h),
+    );
+    expect(rootOrder.every((at) => at >= 0)).toBe(true);
+    expect([...rootOrder].sort((a, b) => a - b)).toEqual(rootOrder);
+    const group = helpText(["fs", "acl", "--help"]);
+    expect(group.indexOf("\nCommands:")).toBeLessThan(group.indexOf("\nGlobal options:"));
+  });
+
+  it("shows the library's defaults of --threads and --chunk-size", () => {
+    for (const name of ["put", "get"]) {
+      const help = helpText(["fs", name, "--help"]);
+      const threads = /--threads <n> +parallel requests \(default: (\d+)\)/.exec(help)?.[1];
+      const chunk = /--chunk-size <size> .*\(default: (\w+)\)/.exec(help)?.[1];
+      expect(Number(threads)).toBe(DEFAULTS.concurrency);
+      expect(parseSize(chunk ?? "")).toBe(DEFAULTS.chunkSize);
+    }
+  });
+
+  it("holds every argument of an fs command to remote or not", () => {
+    for (const spec of COMMANDS.filter((c) => c.name.startsWith("fs "))) {
+      for (const arg of spec.args ?? []) {
+        const name = arg.replace(/[<>[\].]/g, "");
+        expect(REMOTE_ARGS.has(name) || OTHER_FS_ARGS.has(name), `${spec.name} ${arg}`).toBe(true);
+      }
+    }
+  });
+
+  it.each([
+    [["fs", "ls", "data"], "/data"],
+    [["fs", "stat", "data/x.csv"], "/data/x.csv"],
+    [["fs", "put", "./x.csv", "data/x.csv"], "/data/x.csv"],
+    [["fs", "get", "data/x.csv", "./x.csv"], "/data/x.csv"],
+    [["fs", "cat", "/a", "./b"], "/b"],
+    [["fs", "mv", "/a", "b"], "/b"],
+    [["fs", "concat", "/all", "/p1", "p2"], "/p2"],
+    [["fs", "rm", "-r", "."], "/"],
+    [["fs", "chmod", "750", "data"], "/data"],
+    [["fs", "chown", ":g", "data"], "/data"],
+    [["fs", "acl", "set", "user::rwx", "data"], "/data"],
+    [["fs", "expiry", "set", "x.csv", "--in", "1d"], "/x.csv"],
+  ])("refuses the relative remote path in %j, suggesting %s", (argv, absolute) => {
+    const thrown = thrownBy(argv);
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect((thrown as UsageError).message).toMatch(
+      /^remote path '.*' is relative: an account has no working directory$/,
+    );
+    expect((thrown as UsageError).hint).toBe(`Use ${absolute}.`);
+  });
+
+  it("refuses an empty remote path and a URL, and leaves local paths alone", () => {
+    expect(() => parseArgs(["fs", "ls", ""])).toThrow(/a remote path is empty/);
+    expect(() => parseArgs(["fs", "ls", "adl://lake1.azuredatalakestore.net/data/x"])).toThrow(
+      /is a URL: give the path on the account \(\/data\/x\) and the account with -a/,
+    );
+    expect(parseArgs(["fs", "put", "data/x.csv", "/data/x.csv"]).kind).toBe("run");
+    expect(parseArgs(["fs", "get", "/data/x.csv", "x.csv"]).kind).toBe("run");
+    expect(parseArgs(["fs", "chmod", "u+x", "/x"]).kind).toBe("run");
   });
 
   it.each(COMMANDS.map((c) => [c.name, c] as const))("`adl %s --help` has examples", (name, spec) => {

@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { COMMANDS, type CommandSpec, GROUPS, type OptionSpec } from "./commands.js";
 import type { GlobalOptions } from "./config/settings.js";
 import { UsageError } from "./errors.js";
+import { formatHelp, GLOBAL_HEADING, setHelpExtras } from "./help.js";
 
 export type Parsed =
   | { kind: "run"; spec: CommandSpec; options: Record<string, unknown>; globals: GlobalOptions }
@@ -11,8 +12,18 @@ export type Parsed =
 
 const GLOBAL_OPTIONS: OptionSpec[] = [
   { flags: "--json", description: "print JSON on stdout (stable field names, for scripts)" },
-  { flags: "-v, --verbose", description: "more detail: request ids in errors, retries" },
-  { flags: "--debug", description: "log HTTP requests to stderr (secrets and tokens redacted)" },
+  {
+    flags: "-q, --quiet",
+    description: "no confirmations, notices or progress on stderr (errors still show)",
+  },
+  {
+    flags: "-v, --verbose",
+    description: "more detail: transfer summaries, request ids in errors, retries",
+  },
+  {
+    flags: "--debug",
+    description: "log HTTP requests, token requests included, to stderr (secrets and tokens redacted)",
+  },
   { flags: "--no-color", description: "no colours (NO_COLOR=1 works too)" },
   { flags: "-p, --profile <name>", description: "use this profile (env ADL_PROFILE)" },
   {
@@ -43,22 +54,28 @@ const GLOBAL_OPTIONS: OptionSpec[] = [
   { flags: "-a, --account <name>", description: "Data Lake Store account (env ADL_ACCOUNT)" },
 ];
 
-const EPILOG = `
+const NOTES = `
 Credentials come from flags, else AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET (or
 AZURE_CLIENT_CERTIFICATE_PATH, or ADL_MANAGED_IDENTITY) and AZURE_SUBSCRIPTION_ID, else the current profile
 (adl profile use).
 
-Exit codes: 0 ok, 1 failed, 2 usage error, 3 not found, 130 interrupted.
+Paths on the account are absolute: /data/x.csv, not data/x.csv.
 
-Examples:
-  $ adl emulator start --data ./.adl-emulator &
-  $ adl profile add local --from-emulator ./.adl-emulator --account testacct --use
-  $ adl fs put ./data.csv /data/data.csv
-  $ adl fs ls /data --json
+Exit codes: 0 ok, 1 failed, 2 usage error, 3 not found, 130 interrupted.
 `;
 
+const EXAMPLES = [
+  "adl emulator start --data ./.adl-emulator &",
+  "adl profile add local --from-emulator ./.adl-emulator --account testacct --use",
+  "adl fs put ./data.csv /data/data.csv",
+  "adl fs ls /data --json",
+  "adl help fs put",
+];
+
 function toOption(spec: OptionSpec): Option {
-  const option = new Option(spec.flags, spec.description);
+  const description =
+    spec.defaultText === undefined ? spec.description : `${spec.description} (default: ${spec.defaultText})`;
+  const option = new Option(spec.flags, description);
   if (spec.choices) option.choices(spec.choices);
   if (spec.parse) {
     const parse = spec.parse;
@@ -79,12 +96,20 @@ function argName(arg: string): string {
   return arg.replace(/[<>[\].]/g, "").replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
+interface Chosen {
+  spec?: CommandSpec;
+  cmd?: Command;
+  args?: unknown[];
+  /** `adl help fs put` or `adl fs help put`: the words to show the help of. */
+  help?: string[];
+}
+
 /** Builds the commander program for a table; actions only record what was chosen. */
 function buildProgram(
   table: CommandSpec[],
   version: string,
   out: { text: string; err: string },
-  chosen: { spec?: CommandSpec; cmd?: Command; args?: unknown[] },
+  chosen: Chosen,
 ): Command {
   const output = {
     writeOut: (s: string) => {
@@ -102,12 +127,24 @@ function buildProgram(
     .version(version, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .configureOutput(output)
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false, formatHelp })
+    // Commander's own help command takes one word (`adl help fs` only); ours below takes the whole path.
+    .helpCommand(false)
     .exitOverride()
     .allowExcessArguments(false)
-    .showSuggestionAfterError(true)
-    .addHelpText("after", EPILOG);
-  for (const option of GLOBAL_OPTIONS) program.addOption(toOption(option).helpGroup("Global options:"));
+    .showSuggestionAfterError(true);
+  setHelpExtras(program, { examples: EXAMPLES, notes: NOTES });
+  for (const option of GLOBAL_OPTIONS) program.addOption(toOption(option).helpGroup(GLOBAL_HEADING));
+  const addHelpCommand = (parent: Command, prefix: string[]) =>
+    parent
+      .command("help")
+      .argument("[command...]")
+      .description("show the help of a command")
+      .configureOutput(output)
+      .exitOverride()
+      .action((words: string[]) => {
+        chosen.help = [...prefix, ...words];
+      });
 
   const nodes = new Map<string, Command>([["", program]]);
   const node = (path: string[]): Command => {
@@ -126,6 +163,7 @@ function buildProgram(
     nodes.set(key, cmd);
     return cmd;
   };
+
   for (const spec of table) {
     const words = spec.name.split(" ");
     const parent = node(words.slice(0, -1));
@@ -138,12 +176,17 @@ function buildProgram(
       .showSuggestionAfterError(true);
     for (const arg of spec.args ?? []) cmd.argument(arg);
     for (const option of spec.options ?? []) cmd.addOption(toOption(option));
-    cmd.addHelpText("after", `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join("\n")}\n`);
+    setHelpExtras(cmd, { examples: spec.examples });
     cmd.action((...args: unknown[]) => {
       chosen.spec = spec;
       chosen.cmd = cmd;
       chosen.args = args.slice(0, (spec.args ?? []).length);
     });
+  }
+  // Last, so that it is listed after the commands of each group.
+  for (const group of ["", ...GROUPS.map((g) => g.name)]) {
+    const path = group ? group.split(" ") : [];
+    if (table.some((c) => c.name.startsWith(`${group} `.trimStart()))) addHelpCommand(node(path), path);
   }
   return program;
 }
@@ -157,7 +200,7 @@ export function parseArgs(
   options: { version?: string; table?: CommandSpec[] } = {},
 ): Parsed {
   const out = { text: "", err: "" };
-  const chosen: { spec?: CommandSpec; cmd?: Command; args?: unknown[] } = {};
+  const chosen: Chosen = {};
   const program = buildProgram(options.table ?? COMMANDS, options.version ?? "0.0.0", out, chosen);
   try {
     program.parse([...argv], { from: "user" });
@@ -174,6 +217,20 @@ export function parseArgs(
       `Run \`adl ${words ? `${words} ` : ""}--help\` for usage.`,
     );
   }
+  if (chosen.help) {
+    // Commander would show the nearest group's help for a mistyped word; say what is wrong instead.
+    const table = options.table ?? COMMANDS;
+    const known = new Set([...table.map((c) => c.name), ...GROUPS.map((g) => g.name), ""]);
+    const words = chosen.help.join(" ");
+    if (!known.has(words)) {
+      const prefix = commandWords(chosen.help, known);
+      throw new UsageError(
+        `unknown command '${words}'`,
+        `Run \`adl ${prefix ? `${prefix} ` : ""}--help\` for the commands.`,
+      );
+    }
+    return parseArgs([...chosen.help, "--help"], options);
+  }
   if (!chosen.spec || !chosen.cmd) {
     // A group without a command: commander printed its help through writeErr.
     return { kind: "help", text: out.err || program.helpInformation(), exitCode: 2 };
@@ -181,6 +238,7 @@ export function parseArgs(
   const all = chosen.cmd.optsWithGlobals() as Record<string, unknown>;
   const globals: GlobalOptions = {
     json: all.json === true,
+    quiet: all.quiet === true,
     verbose: all.verbose === true,
     debug: all.debug === true,
     color: all.color !== false,
@@ -203,6 +261,14 @@ export function parseArgs(
   (chosen.spec.args ?? []).forEach((arg, i) => {
     commandOptions[argName(arg)] = chosen.args?.[i];
   });
+  if (chosen.spec.name.startsWith("fs ")) {
+    for (const [i, arg] of (chosen.spec.args ?? []).entries()) {
+      if (!REMOTE_ARGS.has(argName(arg))) continue;
+      const value = chosen.args?.[i];
+      for (const path of Array.isArray(value) ? value : [value])
+        if (typeof path === "string") checkRemotePath(path);
+    }
+  }
   if (globals.json && chosen.spec.rawStdout) {
     throw new UsageError(
       `--json does not apply to \`adl ${chosen.spec.name}\`: it writes the file's bytes to stdout`,
@@ -212,15 +278,45 @@ export function parseArgs(
   return { kind: "run", spec: chosen.spec, options: commandOptions, globals };
 }
 
+/**
+ * The arguments of `fs` commands that name a path on the account. The other ones (`local`, `mode`, `owner`,
+ * `spec`) are not paths there; a test holds every `fs` argument to one of the two lists.
+ */
+export const REMOTE_ARGS = new Set(["path", "paths", "remote", "source", "destination", "sources"]);
+export const OTHER_FS_ARGS = new Set(["local", "mode", "owner", "spec"]);
+
+/**
+ * An account has no working directory, so a relative path has no meaning of its own: refused with the absolute
+ * path the user probably meant, rather than read from the root behind their back.
+ */
+function checkRemotePath(path: string): void {
+  if (path.startsWith("/")) return;
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? URL.parse(path) : null;
+  if (url) {
+    throw new UsageError(
+      `'${path}' is a URL: give the path on the account (${decodeURIComponent(url.pathname) || "/"}) and the account with -a`,
+      "Remote paths start with /, e.g. /data/x.csv.",
+    );
+  }
+  if (path === "") throw new UsageError("a remote path is empty", "Use / for the root of the account.");
+  const absolute = `/${path.replace(/^(\.\/)+/, "").replace(/^\.$/, "")}`;
+  throw new UsageError(
+    `remote path '${path}' is relative: an account has no working directory`,
+    `Use ${absolute}.`,
+  );
+}
+
 /** The command words of an argv (up to the first option), for "run adl … --help" hints. */
-function commandWords(argv: readonly string[]): string {
+function commandWords(
+  argv: readonly string[],
+  known = new Set([...COMMANDS.map((c) => c.name), ...GROUPS.map((g) => g.name)]),
+): string {
   const words: string[] = [];
   for (const a of argv) {
     if (a.startsWith("-")) break;
     words.push(a);
     if (words.length === 3) break;
   }
-  const known = new Set([...COMMANDS.map((c) => c.name), ...GROUPS.map((g) => g.name)]);
   while (words.length > 0 && !known.has(words.join(" "))) words.pop();
   return words.join(" ");
 }

@@ -16,7 +16,7 @@ export interface Field {
 }
 
 interface Common {
-  /** Human only, on stderr: what was done ("Created resource group rg1"). */
+  /** Human only, on stderr, one line, not with -q: what was done ("Created resource group rg1"). */
   message?: string | undefined;
   /** Exit code when the command succeeded but the answer is "no" (`fs test`). @default 0 */
   exitCode?: number | undefined;
@@ -28,6 +28,11 @@ export interface RecordResult extends Common {
   data: Record<string, unknown>;
   /** Which fields humans see; all (flattened) when absent. */
   fields?: Field[] | undefined;
+  /**
+   * A summary that humans see only with -v: the one-line message says enough (`put`, `get`). --json always
+   * has it.
+   */
+  detail?: boolean | undefined;
   /** Run after the output is written (e.g. keep the emulator running until Ctrl-C). */
   after?: (() => Promise<void>) | undefined;
 }
@@ -39,6 +44,8 @@ export interface ListResult<T = Record<string, unknown>> extends Common {
   columns: Column<T>[];
   /** JSON form of one item. @default the item */
   toJson?: ((item: T) => unknown) | undefined;
+  /** Said on stderr (humans only) when there is nothing to list, so stdout stays data. @default "Nothing to list." */
+  empty?: string | undefined;
 }
 
 /** Nothing to show but a confirmation: the message for humans, `data` in JSON. */

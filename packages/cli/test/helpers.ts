@@ -55,11 +55,43 @@ export function runAdl(
   args: string[],
   options: { env?: Record<string, string>; input?: string | Buffer; cwd?: string } = {},
 ): Promise<AdlRun> {
+  return runAdlWith([], args, options);
+}
+
+/** The Python that has the standard library's `pty` (Debian's own when there, as the SDK tests use). */
+const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+const PTY_RUN = fileURLToPath(new URL("./pty-run.py", import.meta.url));
+
+/**
+ * Runs `adl` with stdout and/or stderr on a pseudo-terminal of `columns` × 24 (through test/pty-run.py), for
+ * what depends on a terminal: progress bars, human sizes, shortened ids. The terminal's output comes back in
+ * the stream it replaced.
+ */
+export function runAdlInTerminal(
+  args: string[],
+  options: {
+    terminal: Array<"stdout" | "stderr">;
+    columns?: number;
+    env?: Record<string, string>;
+    input?: string | Buffer;
+    cwd?: string;
+  },
+): Promise<AdlRun> {
+  const size = [String(options.columns ?? 80), "24", options.terminal.join(",")];
+  return runAdlWith([PYTHON, PTY_RUN, ...size, "--"], args, options);
+}
+
+function runAdlWith(
+  prefix: string[],
+  args: string[],
+  options: { env?: Record<string, string>; input?: string | Buffer; cwd?: string },
+): Promise<AdlRun> {
   if (!existsSync(BIN))
     throw new Error(`${BIN} is missing: build first (pnpm turbo run build --filter=@adlkit/cli...)`);
   const env: Record<string, string> = { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...options.env };
+  const [command, ...rest] = [...prefix, process.execPath, BIN, ...args] as [string, ...string[]];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(command, rest, {
       env,
       cwd: options.cwd ?? process.cwd(),
       stdio: ["pipe", "pipe", "pipe"],

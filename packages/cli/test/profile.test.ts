@@ -13,13 +13,13 @@ import { configContext, tempDir } from "./helpers.js";
 
 const SECRET = "s3cr3t-value-that-must-never-print";
 
-async function rendered(result: Result, json: boolean): Promise<string> {
+async function rendered(result: Result, json: boolean, verbose = false): Promise<string> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const chunks: Buffer[] = [];
   stdout.on("data", (c: Buffer) => chunks.push(c));
   stderr.on("data", (c: Buffer) => chunks.push(c));
-  await render(result, { json, stdout, stderr, paint: painter(false) });
+  await render(result, { json, verbose, stdout, stderr, paint: painter(false) });
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -93,7 +93,9 @@ describe("adl profile", () => {
       kind: "record",
       data: { credential: { type: "emulator", connectionFile } },
     });
-    expect(await rendered(result, false)).toContain("(emulator)");
+    // One line says what was saved; the profile itself only with -v (or --json).
+    expect(await rendered(result, false)).toMatch(/^Saved profile local in .*config\.json.*\.\n$/);
+    expect(await rendered(result, false, true)).toContain("(emulator)");
   });
 
   it("fails with the emulator's start command when connection.json is missing", async () => {

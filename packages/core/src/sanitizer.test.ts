@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, redactText, sanitizeHeaders, sanitizeUrl } from "./sanitizer.js";
+import { REDACTED, redactText, sanitizeForm, sanitizeHeaders, sanitizeUrl } from "./sanitizer.js";
 
 describe("sanitizer", () => {
   it("keeps allow-listed query parameters and redacts the rest", () => {
@@ -8,6 +8,20 @@ describe("sanitizer", () => {
     expect(url).toContain("offset=5");
     expect(url).toContain(`sig=${REDACTED}`);
     expect(url).not.toContain("s3cret");
+  });
+
+  it("keeps a token request's flow fields and redacts its secret and assertion", () => {
+    const form = sanitizeForm(
+      "client_id=c1&scope=https%3A%2F%2Fdatalake.azure.net%2F%2F.default&grant_type=client_credentials" +
+        "&client_secret=s3cret%26more&client_assertion=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln" +
+        "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&x-client-SKU=msal.js.node",
+    );
+    expect(form).toBe(
+      "client_id=c1&scope=https://datalake.azure.net//.default&grant_type=client_credentials" +
+        `&client_secret=${REDACTED}&client_assertion=${REDACTED}` +
+        `&client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer&x-client-SKU=${REDACTED}`,
+    );
+    expect(form).not.toMatch(/s3cret|eyJ/);
   });
 
   it("redacts the Authorization header and unknown headers", () => {

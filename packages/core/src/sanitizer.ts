@@ -43,6 +43,7 @@ const SAFE_QUERY = new Set(
     "grant_type",
     "client_id",
     "client-request-id",
+    "client_assertion_type",
     "continuationtoken",
     "modificationtime",
     "accesstime",
@@ -107,6 +108,17 @@ export function sanitizeUrl(url: string | URL): string {
     if (!SAFE_QUERY.has(key.toLowerCase())) parsed.searchParams.set(key, REDACTED);
   }
   return parsed.toString();
+}
+
+/**
+ * A form body (`application/x-www-form-urlencoded`, as in a token request) with the values of fields that are
+ * not allow-listed replaced: `client_secret` and `client_assertion` above all. Never throws.
+ */
+export function sanitizeForm(body: string): string {
+  const fields = new URLSearchParams(body);
+  return [...fields]
+    .map(([key, value]) => `${key}=${SAFE_QUERY.has(key.toLowerCase()) ? redactText(value) : REDACTED}`)
+    .join("&");
 }
 
 /** Headers with non-allow-listed values replaced (Authorization above all). */

@@ -175,6 +175,8 @@ export async function add(
       { label: "account", get: (d) => d.account },
       { label: "credential", get: (d) => describeCredential(d.credential as ProfileView["credential"]) },
     ],
+    // It echoes what was given; `adl profile list` shows it again.
+    detail: true,
     message: `${replaced ? "Replaced" : "Saved"} profile ${name} in ${file} (readable by you only)${config.current === name ? "; it is the current profile" : ""}.`,
   };
 }
@@ -188,10 +190,7 @@ export async function list(_options: Record<string, never>, ctx: Context): Promi
     kind: "list",
     items: views,
     columns: COLUMNS as never,
-    message:
-      views.length === 0
-        ? `No profiles yet in ${configPath(ctx.configDir)}; add one with \`adl profile add NAME\`.`
-        : undefined,
+    empty: `No profiles yet in ${configPath(ctx.configDir)}; add one with \`adl profile add NAME\`.`,
   } as Result;
 }
 

@@ -5,6 +5,8 @@ import { CLOUD_NAMES, type CloudName, type ConfigFile, getProfile, type Profile 
 /** The flags every command takes. */
 export interface GlobalOptions {
   json: boolean;
+  /** `-q`: no confirmations, notices or progress (errors still show). */
+  quiet?: boolean | undefined;
   verbose: boolean;
   debug: boolean;
   color: boolean;

@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { Column } from "../result.js";
 import {
@@ -12,6 +13,7 @@ import {
   writeTable,
 } from "./human.js";
 import { formatJson, writeJsonArray } from "./json.js";
+import { createProgress, formatTransferLine } from "./progress.js";
 import { render } from "./render.js";
 import { colorEnabled, painter } from "./style.js";
 
@@ -173,11 +175,110 @@ describe("render", () => {
     }
   });
 
+  it("shows a summary record only with -v, and nothing but data and one line otherwise", async () => {
+    const summary = {
+      kind: "record" as const,
+      data: { source: "a", destination: "/a", bytes: 1 },
+      detail: true,
+      message: "Uploaded 1 B to /a.",
+    };
+    const plain = target(false);
+    await render(summary, plain.target);
+    expect(plain.stdout.text()).toBe("");
+    expect(plain.stderr.text()).toBe("Uploaded 1 B to /a.\n");
+    const verbose = target(false);
+    await render(summary, { ...verbose.target, verbose: true });
+    expect(verbose.stdout.text()).toBe("source:      a\ndestination: /a\nbytes:       1\n");
+    expect(verbose.stderr.text()).toBe("Uploaded 1 B to /a.\n");
+    const json = target(true);
+    await render(summary, json.target);
+    expect(JSON.parse(json.stdout.text())).toEqual(summary.data);
+  });
+
+  it("says nothing on stderr with -q, and keeps the data on stdout", async () => {
+    for (const result of [
+      { kind: "record" as const, data: { name: "rg1" }, message: "Created rg1." },
+      { kind: "message" as const, data: { deleted: ["/a"] }, message: "Deleted /a." },
+      { kind: "list" as const, items: [], columns: [], empty: "/e is empty." },
+    ]) {
+      const t = target(false);
+      await render(result as never, { ...t.target, quiet: true });
+      expect(t.stderr.text()).toBe("");
+      expect(t.stdout.text()).toBe(result.kind === "record" ? "name: rg1\n" : "");
+    }
+  });
+
+  it("says on stderr that a list is empty, so stdout stays data", async () => {
+    const columns = [{ header: "NAME", get: (i: { name: string }) => i.name }];
+    const specific = target(false);
+    await render({ kind: "list", items: [], columns, empty: "/e is empty." } as never, specific.target);
+    expect(specific.stdout.text()).toBe("");
+    expect(specific.stderr.text()).toBe("/e is empty.\n");
+    const generic = target(false);
+    await render({ kind: "list", items: slowly([]), columns } as never, generic.target);
+    expect(generic.stderr.text()).toBe("Nothing to list.\n");
+    const json = target(true);
+    await render({ kind: "list", items: [], columns, empty: "/e is empty." } as never, json.target);
+    expect(json.stdout.text()).toBe("[]\n");
+    expect(json.stderr.text()).toBe("");
+  });
+
   it("prints nothing for a message result's data in human mode", async () => {
     const t = target(false);
     await render({ kind: "message", data: { x: 1 }, message: "Done." }, t.target);
     expect(t.stdout.text()).toBe("");
     expect(t.stderr.text()).toBe("Done.\n");
+  });
+});
+
+describe("transfer progress line", () => {
+  const line = {
+    label: "Uploading",
+    progress: 0.456,
+    eta: 75,
+    bytes: "2.1 MiB/4.8 MiB",
+    rate: "1.2 MiB/s",
+    files: "3/10 files",
+  };
+
+  it("shows everything, with a bar of at most 30, on a wide terminal", () => {
+    expect(formatTransferLine(line, 200)).toBe(
+      `Uploading ${"█".repeat(14)}${"░".repeat(16)} 45% 2.1 MiB/4.8 MiB | 1.2 MiB/s | 3/10 files | ETA 1m15s`,
+    );
+  });
+
+  it.each([100, 80, 72, 60, 50, 40, 30, 20, 14])(
+    "fits %i columns and keeps the percentage and the rate",
+    (columns) => {
+      const text = formatTransferLine(line, columns);
+      expect(text.length).toBeLessThan(columns);
+      expect(text).toContain("45%");
+      expect(text).toContain("1.2 MiB/s");
+    },
+  );
+
+  it("gives up the byte counts before the ETA and the bar, and the bar before the label", () => {
+    const at60 = formatTransferLine(line, 60);
+    expect(at60).toMatch(/^Uploading [█░]{10,} 45% 1\.2 MiB\/s \| 3\/10 files \| ETA 1m15s$/);
+    expect(formatTransferLine(line, 30)).toBe("Uploading 45% 1.2 MiB/s");
+    expect(formatTransferLine(line, 20)).toBe("45% 1.2 MiB/s");
+    expect(formatTransferLine({ label: "Downloading", progress: 1, eta: 0 }, 80)).toMatch(
+      /^Downloading █{30} 100% ETA --$/,
+    );
+  });
+});
+
+describe("spinner", () => {
+  it("stays on one line of a narrow terminal", () => {
+    const writes: string[] = [];
+    const stream = { isTTY: true, columns: 24, write: (text: string) => writes.push(text) > 0 };
+    const spinner = createProgress(stream as never, true).spinner(
+      "Creating account lake1 in resource group rg1",
+    );
+    spinner.stop();
+    const first = stripVTControlCharacters(writes[0] ?? "").replace("\r", "");
+    expect(first).toBe("⠋ Creating account lak…");
+    expect(first!.length).toBeLessThan(24);
   });
 });
 

@@ -1,30 +1,43 @@
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
-import { parseMode } from "../../parse-values.js";
 import type { Result } from "../../result.js";
+import { applyMode, type ModeChange, parseModeChange } from "./mode.js";
 import { each, targets } from "./shared.js";
 
+/**
+ * `adl fs chmod MODE PATH...`: an octal mode is set as it is; a symbolic one (`g-w`, `a+rX`) is applied to each
+ * path's current permission, which its status (GETFILESTATUS, or the listing with -R) gives.
+ */
 export async function chmod(
   options: { mode: string; paths: string[]; recursive?: boolean },
   ctx: Context,
 ): Promise<Result> {
-  let mode: string;
+  let change: ModeChange;
   try {
-    mode = parseMode(options.mode);
+    change = parseModeChange(options.mode);
   } catch (err) {
-    throw new UsageError(`mode: ${(err as Error).message}`);
+    throw new UsageError(`mode: ${(err as Error).message}`, "Run `adl fs chmod --help` for the forms.");
   }
   const fs = await ctx.fs();
+  const results = new Set<string>();
   let count = 0;
   for (const path of options.paths) {
-    count += await each(targets(fs, path, options.recursive === true, ctx.signal), (s) =>
-      fs.setPermission(s.path, mode, { abortSignal: ctx.signal }),
-    );
+    count += await each(targets(fs, path, options.recursive === true, ctx.signal), async (s) => {
+      const permission = applyMode(change, s.permission, s.type === "DIRECTORY");
+      results.add(permission);
+      await fs.setPermission(s.path, permission, { abortSignal: ctx.signal });
+    });
   }
+  // One permission for all (always so for an octal mode), or null when a symbolic mode gave several.
+  const permission = results.size === 1 ? [...results][0]! : null;
+  const paths = `${count} path${count === 1 ? "" : "s"}`;
   return {
     kind: "message",
-    message: `Set permission ${mode} on ${count} path(s).`,
-    data: { permission: mode, paths: options.paths, count },
+    message:
+      change.kind === "octal" || permission === null
+        ? `Set permission ${change.kind === "octal" ? change.permission : options.mode} on ${paths}.`
+        : `Set permission ${permission} (${options.mode}) on ${paths}.`,
+    data: { mode: options.mode, permission, paths: options.paths, count },
   };
 }
 

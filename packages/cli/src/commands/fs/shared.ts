@@ -1,6 +1,6 @@
 import type { FileStatus, FsClient } from "@adlkit/fs-client";
-import { formatBytes, formatPermission, formatTime } from "../../output/human.js";
-import type { Column, Field } from "../../result.js";
+import { formatBytes, formatPermission } from "../../output/human.js";
+import type { Field } from "../../result.js";
 
 export function isNotFound(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "PATH_NOT_FOUND";
@@ -31,18 +31,6 @@ export async function* targets(
   yield status;
   if (recursive && status.type === "DIRECTORY") yield* fs.walk(status.path, { abortSignal: signal });
 }
-
-export const STATUS_COLUMNS: Column<FileStatus>[] = [
-  {
-    header: "PERMISSION",
-    get: (s) => formatPermission(s.permission, s.type === "DIRECTORY", s.aclBit === true),
-  },
-  { header: "OWNER", get: (s) => s.owner },
-  { header: "GROUP", get: (s) => s.group },
-  { header: "SIZE", get: (s) => (s.type === "DIRECTORY" ? "-" : String(s.length)), align: "right" },
-  { header: "MODIFIED (UTC)", get: (s) => formatTime(s.modificationTime) },
-  { header: "PATH", get: (s) => s.path, style: (s) => (s.type === "DIRECTORY" ? "blue" : undefined) },
-];
 
 export const STATUS_FIELDS: Field[] = [
   { label: "path", get: (d) => d.path },

@@ -127,6 +127,7 @@ export async function put(
       kind: "record",
       data,
       fields: FIELDS,
+      detail: true,
       message: `Uploaded ${formatBytes(bytes)} from stdin to ${options.remote}.`,
     };
   }
@@ -170,6 +171,7 @@ export async function put(
     kind: "record",
     data,
     fields: FIELDS,
+    detail: true,
     message: `Uploaded ${formatBytes(result.bytes)} to ${remote}.`,
   };
 }
@@ -220,6 +222,7 @@ export async function get(
     kind: "record",
     data,
     fields: FIELDS,
+    detail: true,
     message: `Downloaded ${formatBytes(result.bytes)} to ${local}.`,
   };
 }
