@@ -235,9 +235,13 @@ export const COMMANDS: CommandSpec[] = [
   // ---- group -----------------------------------------------------------------------------------
   {
     name: "group create",
-    summary: "Create a resource group (or update its tags)",
+    summary: "Create a resource group (an existing one is left as it is, or its tags replaced with --force)",
     args: ["<name>"],
-    options: [{ flags: "-l, --location <region>", description: "region, e.g. eastus2", required: true }, TAG],
+    options: [
+      { flags: "-l, --location <region>", description: "region, e.g. eastus2", required: true },
+      TAG,
+      { flags: "--force", description: "replace the tags of an existing resource group" },
+    ],
     examples: ["adl group create rg1 -l eastus2", "adl group create rg1 -l eastus2 --tag env=dev --json"],
     load: () => group().then((m) => m.create),
   },
@@ -275,6 +279,10 @@ export const COMMANDS: CommandSpec[] = [
       { flags: "--encryption <state>", description: "Enabled or Disabled", parse: parseEnabled },
       TAG,
       NO_WAIT,
+      {
+        flags: "--force",
+        description: "replace an existing account's settings and tags (those not given are reset)",
+      },
     ],
     examples: [
       "adl account create lake1 -g rg1 -l eastus2",
