@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { type AdlRun, BIN, json, runAdl, tempDir } from "../helpers.js";
+import { json, runAdl, startAdl, tempDir } from "../helpers.js";
 import { emulatorEnv, unique } from "./env.js";
 
 // Issue 17, "Never lose data, never run away": each guard, through the real `adl` against the emulator.
@@ -14,31 +13,6 @@ const MiB = 1024 * 1024;
 interface Entry {
   path: string;
   type: "FILE" | "DIRECTORY";
-}
-
-/** `adl` started in the background (for signals); `done` resolves as runAdl does. */
-function startAdl(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout.on("data", (c: Buffer) => out.push(c));
-  child.stderr.on("data", (c: Buffer) => err.push(c));
-  const done = new Promise<AdlRun>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const stdoutBytes = Buffer.concat(out);
-      resolve({
-        code,
-        stdout: stdoutBytes.toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-        stdoutBytes,
-      });
-    });
-  });
-  return { child, done };
 }
 
 /** Waits until the upload's state file records a finished segment: the upload is under way, not done. */
@@ -128,7 +102,7 @@ describe("adl never loses data and never runs away", () => {
     writeFileSync(source, randomBytes(32 * MiB));
     const args = ["fs", "put", source, `${dir}/big.bin`, "--threads", "1", "--chunk-size", "1M"];
 
-    const first = startAdl(args, env);
+    const first = startAdl(args, { env });
     await segmentFinished(`${source}.adlkit-upload.json`);
     first.child.kill("SIGINT");
     const interrupted = await first.done;
