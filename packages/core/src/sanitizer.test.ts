@@ -44,12 +44,14 @@ describe("sanitizer", () => {
 
   it("never falsifies a sentence for a secret that is a plain word, and never shows it either", () => {
     const hint = "The client secret is wrong. Check AZURE_CLIENT_SECRET.";
-    for (const secret of ["wrong", "The", "secret", "client", "e"]) {
+    for (const secret of ["wrong", "secret", "client", "is wrong", "Check", "The client secret"]) {
       const out = redactText(hint, [secret]);
       expect(out).toBe(WITHHELD);
       expect(out).not.toContain(REDACTED);
     }
     expect(redactText("read 12345678 bytes", ["12345678"])).toBe(WITHHELD);
+    // Under 4 characters a value hides nothing (and would withhold every text): not looked for.
+    expect(redactText(hint, ["The", "e"])).toBe(hint);
     // Texts without it are left as they are.
     expect(redactText("Nothing to hide here.", ["wrong"])).toBe("Nothing to hide here.");
     // A distinctive secret is cut out of the same text; a plain one elsewhere still withholds it.
