@@ -120,6 +120,23 @@ describe("library wording in the CLI", () => {
     });
   });
 
+  it("speaks of signing in, not of credential classes", () => {
+    const words = (message: string) =>
+      describeError(Object.assign(new Error(message), { code: "AADSTS7000215" }));
+    expect(
+      words(
+        "ClientSecretCredential for client 'c' in tenant 't' at https://login/t failed: AADSTS7000215: bad.",
+      ).message,
+    ).toBe(
+      "signing in with the client secret of client 'c' in tenant 't' at https://login/t failed: AADSTS7000215: bad.",
+    );
+    expect(
+      describeError(
+        new TypeError("[@adlkit/auth] ClientCertificateCredential: no PEM private key found for k.pem."),
+      ).message,
+    ).toBe("--certificate: no PEM private key found for k.pem.");
+  });
+
   it("names the account that does not exist, in the emulator (404) and in Azure (no DNS name)", () => {
     const emulator = new PathNotFoundError({
       status: 404,

@@ -83,6 +83,12 @@ const PHRASES: Array<[RegExp, string]> = [
   [/run it again to resume\./, "run the same command with --resume to continue."],
   // A download onto an existing local file: `get /remote failed: ./local already exists`.
   [/^get \S+ failed: (.+) already exists$/, "$1 already exists"],
+  // auth names its credential classes; the CLI's user chose a way of signing in.
+  [/^ClientSecretCredential for client /, "signing in with the client secret of client "],
+  [/^ClientCertificateCredential for client /, "signing in with the certificate of client "],
+  [/^ClientCertificateCredential: no PEM/, "--certificate: no PEM"],
+  [/^(?:ClientSecret|ClientCertificate)Credential: /, "signing in: "],
+  [/^ManagedIdentityCredential failed for /, "signing in as the managed identity failed for "],
   // arm-client prefixes its errors with the client method (`accounts.get: …`).
   [/^(?:[a-z][A-Za-z]*\.)+[a-z][A-Za-z]*: /, ""],
 ];
