@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs: the official Python SDKs that our emulator must serve
-# unchanged. They live under /usr/bin/python3 (Debian's interpreter), which the tests call explicitly.
+# unchanged. They live under /usr/bin/python3 (Debian's interpreter), which the tests call explicitly. bsdutils
+# (essential, so normally there already) has `script`, the pseudo-terminal the CLI's terminal tests run `adl` in.
 set -euo pipefail
-packages=(python3-azure-datalake-store python3-adal python3-azure)
+packages=(python3-azure-datalake-store python3-adal python3-azure bsdutils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -69,17 +69,25 @@ const RECURSIVE: OptionSpec = {
   flags: "-R, --recursive",
   description: "apply to everything below the path too",
 };
+/**
+ * fs-client's CONCURRENCY_RANGE and CHUNK_SIZE_RANGE, spelled out so that parsing the command line (every run)
+ * does not load the client; a unit test keeps them equal. Checked before any work, as usage errors.
+ */
+export const TRANSFER_LIMITS = {
+  threads: { min: 1, max: 256 },
+  chunkSize: { min: 1024 ** 2, max: 1024 ** 3 },
+} as const;
 const THREADS: OptionSpec = {
   flags: "-t, --threads <n>",
   defaultText: "8", // fs-client's DEFAULTS.concurrency (a test compares)
   description: "parallel requests",
-  parse: (v: string) => parseInteger(v, 1, 256),
+  parse: (v: string) => parseInteger(v, TRANSFER_LIMITS.threads.min, TRANSFER_LIMITS.threads.max),
 };
 const CHUNK: OptionSpec = {
   flags: "--chunk-size <size>",
   defaultText: "64M", // fs-client's DEFAULTS.chunkSize (a test compares)
   description: "bytes per parallel segment or range (e.g. 64M)",
-  parse: parseSize,
+  parse: (v: string) => parseSize(v, TRANSFER_LIMITS.chunkSize),
 };
 const OVERWRITE: OptionSpec = { flags: "-f, --overwrite", description: "replace what is there" };
 const RESUME: OptionSpec = {
@@ -231,9 +239,13 @@ export const COMMANDS: CommandSpec[] = [
   // ---- group -----------------------------------------------------------------------------------
   {
     name: "group create",
-    summary: "Create a resource group (or update its tags)",
+    summary: "Create a resource group (an existing one is left as it is, or its tags replaced with --force)",
     args: ["<name>"],
-    options: [{ flags: "-l, --location <region>", description: "region, e.g. eastus2", required: true }, TAG],
+    options: [
+      { flags: "-l, --location <region>", description: "region, e.g. eastus2", required: true },
+      TAG,
+      { flags: "--force", description: "replace the tags of an existing resource group" },
+    ],
     examples: ["adl group create rg1 -l eastus2", "adl group create rg1 -l eastus2 --tag env=dev --json"],
     load: () => group().then((m) => m.create),
   },
@@ -271,6 +283,10 @@ export const COMMANDS: CommandSpec[] = [
       { flags: "--encryption <state>", description: "Enabled or Disabled", parse: parseEnabled },
       TAG,
       NO_WAIT,
+      {
+        flags: "--force",
+        description: "replace an existing account's settings and tags (those not given are reset)",
+      },
     ],
     examples: [
       "adl account create lake1 -g rg1 -l eastus2",
@@ -511,12 +527,17 @@ export const COMMANDS: CommandSpec[] = [
         description: "an ISO date or time, e.g. 2030-01-31T00:00:00Z",
         parse: parseDate,
       },
-      { flags: "--in <duration>", description: "from now, e.g. 12h or 30d", parse: parseDuration },
+      {
+        flags: "--in <duration>",
+        description: "from now, e.g. 12h or 30d",
+        parse: (v: string) => parseDuration(v, 0),
+      },
       {
         flags: "--after-creation <duration>",
         description: "from the file's creation, e.g. 90d",
         parse: parseDuration,
       },
+      { flags: "-y, --yes", description: "accept a time that is not in the future (deletes the file now)" },
     ],
     examples: ["adl fs expiry set /tmp/x.csv --in 7d", "adl fs expiry set /tmp/x.csv --at 2030-01-31"],
     load: () => import("./commands/fs/expiry.js").then((m) => m.set),

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import type { ArmClient } from "@adlkit/arm-client";
 import type { Cloud, Logger } from "@adlkit/core";
 import type { FsClient } from "@adlkit/fs-client";
@@ -14,7 +15,7 @@ import {
   type Settings,
 } from "./config/settings.js";
 import type { Context, In, Out } from "./context.js";
-import { CliError } from "./errors.js";
+import { CliError, type ErrorContext } from "./errors.js";
 import { createProgress } from "./output/progress.js";
 
 interface EmulatorConnectionFile extends EmulatorConnectionFields {
@@ -41,6 +42,8 @@ export interface ContextInput {
 export interface RuntimeContext extends Context {
   /** Closes the clients that were created. */
   dispose(): Promise<void>;
+  /** What an error message may name: the cloud, account and emulator in use, once the settings were read. */
+  errorContext(): ErrorContext;
 }
 
 /** The runtime context: settings, credential and clients are built on first use and then reused. */
@@ -57,6 +60,7 @@ export function createContext(input: ContextInput): RuntimeContext {
   let armPromise: Promise<ArmClient> | undefined;
   let fsPromise: Promise<FsClient> | undefined;
   const dir = configDir(env);
+  const known: ErrorContext = {};
   const showProgress = !globals.json && !globals.quiet && input.stderr.isTTY === true;
 
   let loggerPromise: Promise<Partial<Logger> | undefined> | undefined;
@@ -96,6 +100,13 @@ export function createContext(input: ContextInput): RuntimeContext {
         ? resolveSettings({ flags: globals, env, config, connection, cwd: input.cwd })
         : first;
       if (settings.clientSecret) secrets.add(settings.clientSecret);
+      Object.assign(known, {
+        cloud: settings.cloud,
+        account: settings.account,
+        ...(connection && settings.emulatorConnectionFile
+          ? { emulatorUrl: connection.url, emulatorDir: path.dirname(settings.emulatorConnectionFile) }
+          : {}),
+      });
       // The host's managed-identity endpoint secret (App Service, Service Fabric, Cloud Shell) is one too.
       for (const name of ["IDENTITY_HEADER", "MSI_SECRET"]) if (env[name]) secrets.add(env[name] as string);
       return { settings, connection };
@@ -184,6 +195,7 @@ export function createContext(input: ContextInput): RuntimeContext {
       return fsPromise;
     },
     secrets: () => [...secrets],
+    errorContext: () => ({ ...known }),
     note(text) {
       if (!globals.json) input.stderr.write(`${text}\n`);
     },

@@ -56,13 +56,20 @@ describe("describeError", () => {
       code: "SERVER_BUSY",
       message: "GET /x failed",
       hint: "Try later.",
+      detail: undefined,
       requestId: "rid-1",
       exitCode: 1,
       expected: true,
     });
+    // In the CLI's words: the flag that sets the option.
     expect(describeError(new TypeError("[@adlkit/fs-client] accountName option is required")).message).toBe(
-      "accountName option is required",
+      "-a/--account is required",
     );
+    expect(
+      describeError(
+        new RangeError("[@adlkit/fs-client] chunkSize must be an integer between 1 and 2, got 3"),
+      ),
+    ).toMatchObject({ message: "--chunk-size must be an integer between 1 and 2, got 3", exitCode: 2 });
   });
 
   it("marks bugs as unexpected and system errors as expected with a hint", () => {

@@ -3,6 +3,9 @@
  * by shape (`code`, `status`, the `Symbol.for` marker), never by class identity, so this module imports
  * no library and stays cheap to load.
  */
+import { type ErrorContext, inCliWords } from "./error-words.js";
+
+export type { ErrorContext } from "./error-words.js";
 
 export const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, notFound: 3, interrupted: 130 });
 
@@ -80,14 +83,19 @@ export interface DescribedError {
   code: string;
   message: string;
   hint: string | undefined;
+  /** The library's own message, when `message` says it in the CLI's words (shown with --verbose and in --json). */
+  detail: string | undefined;
   requestId: string | undefined;
   exitCode: number;
   /** False for errors we did not expect (a bug): those get the stack with --debug. */
   expected: boolean;
 }
 
-/** What to tell the user about an error. Text is not yet redacted: the caller does that. */
-export function describeError(err: unknown): DescribedError {
+/**
+ * What to tell the user about an error, in the CLI's words (see error-words.ts). Text is not yet redacted: the
+ * caller does that.
+ */
+export function describeError(err: unknown, context: ErrorContext = {}): DescribedError {
   const exitCode = exitCodeFor(err);
   const e = (err ?? {}) as ErrorShape;
   const message = String(e.message ?? err).replace(/^\[@adlkit\/[a-z-]+\]\s*/, "");
@@ -100,12 +108,18 @@ export function describeError(err: unknown): DescribedError {
   let code = typeof e.code === "string" ? e.code : err instanceof UsageError ? "USAGE" : "ERROR";
   if (exitCode === EXIT.usage && code === "ERROR") code = "USAGE";
   if (exitCode === EXIT.interrupted) code = "INTERRUPTED";
-  return {
+  const own = err instanceof UsageError || err instanceof CliError || exitCode === EXIT.interrupted;
+  const plain = {
     code,
     message: exitCode === EXIT.interrupted ? "interrupted" : oneLine(message),
     hint: typeof e.hint === "string" ? oneLine(e.hint) : systemHint(e),
-    requestId: typeof e.requestId === "string" ? e.requestId : undefined,
     exitCode,
+  };
+  const worded = own ? plain : inCliWords(err, plain, context);
+  return {
+    ...worded,
+    detail: worded.message === plain.message ? undefined : plain.message,
+    requestId: typeof e.requestId === "string" ? e.requestId : undefined,
     expected,
   };
 }
@@ -118,7 +132,7 @@ function systemHint(e: ErrorShape): string | undefined {
     case "EPERM":
       return "Check the local file's permissions.";
     case "EEXIST":
-      return "Pass --overwrite to replace it.";
+      return "Use `--overwrite` (-f) to replace it.";
     default:
       return undefined;
   }

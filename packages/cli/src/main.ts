@@ -45,6 +45,7 @@ export async function run(argv: string[], streams: Streams = process): Promise<n
   });
 
   let ctx: RuntimeContext | undefined;
+  let commandName: string | undefined;
   let json = argv.includes("--json");
   let verbose = argv.includes("--verbose") || argv.includes("-v");
   let debug = argv.includes("--debug");
@@ -61,6 +62,7 @@ export async function run(argv: string[], streams: Streams = process): Promise<n
       return parsed.exitCode;
     }
     ({ json, verbose, debug } = parsed.globals);
+    commandName = parsed.spec.name;
     ctx = createContext({
       globals: parsed.globals,
       env: process.env,
@@ -78,12 +80,17 @@ export async function run(argv: string[], streams: Streams = process): Promise<n
     if (result.kind === "record" && result.after) await result.after();
     return result.exitCode ?? EXIT.ok;
   } catch (err) {
-    const described = describeError(controller.signal.aborted ? controller.signal.reason : err);
-    // The sanitizer lives in core; if even core cannot load (a broken install), fall back to hiding the known secrets.
+    const described = describeError(controller.signal.aborted ? controller.signal.reason : err, {
+      command: commandName,
+      ...ctx?.errorContext(),
+    });
+    // The sanitizer lives in core; if even core cannot load (a broken install), show no text that holds a secret.
     const redactText = await import("@adlkit/core").then(
       (core) => core.redactText,
       () => (text: string, secrets: readonly string[]) =>
-        secrets.reduce((t, s) => (s.length >= 4 ? t.split(s).join("REDACTED") : t), text),
+        secrets.some((s) => s && text.includes(s))
+          ? "(not shown: it contains the value of a secret in use)"
+          : text,
     );
     const secrets = [
       ...(ctx?.secrets() ?? []),
@@ -94,6 +101,7 @@ export async function run(argv: string[], streams: Streams = process): Promise<n
     let line = `${paintErr("red", "adl:")} ${clean(described.message)}`;
     if (described.code && !(err instanceof UsageError)) line += ` [${described.code}]`;
     if (described.hint) line += `${/[.!?)\]]$/.test(line) ? "" : "."} Hint: ${clean(described.hint)}`;
+    if (verbose && described.detail) line += ` (${clean(described.detail)})`;
     if (verbose && described.requestId) line += ` (request id ${described.requestId})`;
     stderr.write(`${line}\n`);
     if (debug && !described.expected && err instanceof Error && err.stack)
@@ -105,6 +113,7 @@ export async function run(argv: string[], streams: Streams = process): Promise<n
             code: described.code,
             message: clean(described.message),
             ...(described.hint ? { hint: clean(described.hint) } : {}),
+            ...(described.detail ? { detail: clean(described.detail) } : {}),
             ...(described.requestId ? { requestId: described.requestId } : {}),
             exitCode: described.exitCode,
           },

@@ -23,6 +23,20 @@ describe("option values", () => {
     expect(() => parseSize(text)).toThrow(/size/),
   );
 
+  it("parseSize keeps to a range, named in the units the user types", () => {
+    const range = { min: 1024 ** 2, max: 1024 ** 3 };
+    expect(parseSize("1M", range)).toBe(1024 ** 2);
+    expect(parseSize("1G", range)).toBe(1024 ** 3);
+    expect(() => parseSize("1", range)).toThrow("expected a size from 1M to 1G, got '1'");
+    expect(() => parseSize("1025M", range)).toThrow(/from 1M to 1G/);
+  });
+
+  it("parseDuration takes 0 where the caller allows it", () => {
+    expect(parseDuration("0", 0)).toBe(0);
+    expect(parseDuration("0s", 0)).toBe(0);
+    expect(() => parseDuration("0")).toThrow(/at least 1 ms/);
+  });
+
   it.each([
     ["90s", 90_000],
     ["15m", 900_000],

@@ -19,16 +19,34 @@ const SIZE_UNITS: Record<string, number> = {
   gib: 1024 ** 3,
 };
 
-/** `4194304`, `4M`, `4MiB`, `64mb`, `1.5G` → bytes (`K`/`M`/`G` are binary, `KB`/`MB`/`GB` decimal). */
-export function parseSize(value: string): number {
+/**
+ * `4194304`, `4M`, `4MiB`, `64mb`, `1.5G` → bytes (`K`/`M`/`G` are binary, `KB`/`MB`/`GB` decimal), within `range`
+ * (in bytes) when one is given.
+ */
+export function parseSize(value: string, range?: { min: number; max: number }): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
   const unit = match?.[2]?.toLowerCase() ?? "";
   if (!match || !(unit in SIZE_UNITS))
     throw new Error(`expected a size like 4194304, 4M or 64MiB, got '${value}'`);
-  const bytes = Number(match[1]) * SIZE_UNITS[unit]!;
-  if (!Number.isSafeInteger(Math.round(bytes)) || bytes < 1)
+  const bytes = Math.round(Number(match[1]) * SIZE_UNITS[unit]!);
+  if (!Number.isSafeInteger(bytes) || bytes < 1)
     throw new Error(`expected a size of at least 1 byte, got '${value}'`);
-  return Math.round(bytes);
+  if (range && (bytes < range.min || bytes > range.max))
+    throw new Error(
+      `expected a size from ${binarySize(range.min)} to ${binarySize(range.max)}, got '${value}'`,
+    );
+  return bytes;
+}
+
+/** `1048576` → `1M`: a size as the user would type it (whole binary units only). */
+function binarySize(bytes: number): string {
+  for (const [unit, factor] of [
+    ["G", 1024 ** 3],
+    ["M", 1024 ** 2],
+    ["K", 1024],
+  ] as const)
+    if (bytes % factor === 0) return `${bytes / factor}${unit}`;
+  return String(bytes);
 }
 
 /** A whole number between `min` and `max`. */
@@ -49,13 +67,13 @@ const DURATION_UNITS: Record<string, number> = {
   w: 604_800_000,
 };
 
-/** `90s`, `15m`, `12h`, `30d`, `2w` (or plain milliseconds) → milliseconds. */
-export function parseDuration(value: string): number {
+/** `90s`, `15m`, `12h`, `30d`, `2w` (or plain milliseconds) → milliseconds; at least `minMs`. */
+export function parseDuration(value: string, minMs = 1): number {
   const match = /^\s*(\d+)\s*(ms|s|m|h|d|w)?\s*$/i.exec(value);
   if (!match) throw new Error(`expected a duration like 90s, 15m, 12h or 30d, got '${value}'`);
   const ms = Number(match[1]) * DURATION_UNITS[(match[2] ?? "ms").toLowerCase()]!;
-  if (!Number.isSafeInteger(ms) || ms < 1)
-    throw new Error(`expected a duration of at least 1 ms, got '${value}'`);
+  if (!Number.isSafeInteger(ms) || ms < minMs)
+    throw new Error(`expected a duration of at least ${minMs} ms, got '${value}'`);
   return ms;
 }
 

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -55,7 +55,7 @@ export function runAdl(
   args: string[],
   options: { env?: Record<string, string>; input?: string | Buffer; cwd?: string } = {},
 ): Promise<AdlRun> {
-  return runAdlWith([], args, options);
+  return startAdl(args, options).done;
 }
 
 /** The Python that has the standard library's `pty` (Debian's own when there, as the SDK tests use). */
@@ -78,28 +78,36 @@ export function runAdlInTerminal(
   },
 ): Promise<AdlRun> {
   const size = [String(options.columns ?? 80), "24", options.terminal.join(",")];
-  return runAdlWith([PYTHON, PTY_RUN, ...size, "--"], args, options);
+  return startAdlWith([PYTHON, PTY_RUN, ...size, "--"], args, options).done;
 }
 
-function runAdlWith(
+/** `adl` started and left running, for tests that signal it (Ctrl-C is `child.kill("SIGINT")`); as runAdl. */
+export function startAdl(
+  args: string[],
+  options: { env?: Record<string, string>; input?: string | Buffer; cwd?: string } = {},
+): { child: ChildProcess; done: Promise<AdlRun> } {
+  return startAdlWith([], args, options);
+}
+
+function startAdlWith(
   prefix: string[],
   args: string[],
   options: { env?: Record<string, string>; input?: string | Buffer; cwd?: string },
-): Promise<AdlRun> {
+): { child: ChildProcess; done: Promise<AdlRun> } {
   if (!existsSync(BIN))
     throw new Error(`${BIN} is missing: build first (pnpm turbo run build --filter=@adlkit/cli...)`);
   const env: Record<string, string> = { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...options.env };
   const [command, ...rest] = [...prefix, process.execPath, BIN, ...args] as [string, ...string[]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, rest, {
-      env,
-      cwd: options.cwd ?? process.cwd(),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => out.push(c));
-    child.stderr.on("data", (c: Buffer) => err.push(c));
+  const child = spawn(command, rest, {
+    env,
+    cwd: options.cwd ?? process.cwd(),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on("data", (c: Buffer) => out.push(c));
+  child.stderr.on("data", (c: Buffer) => err.push(c));
+  const done = new Promise<AdlRun>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => {
       const stdoutBytes = Buffer.concat(out);
@@ -110,8 +118,9 @@ function runAdlWith(
         stdoutBytes,
       });
     });
-    child.stdin.end(options.input ?? "");
   });
+  child.stdin.end(options.input ?? "");
+  return { child, done };
 }
 
 /** Parses stdout as exactly one JSON document (fails the test with the output if it is not). */

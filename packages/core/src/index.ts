@@ -47,4 +47,4 @@ export {
   normalizeLogger,
   silentLogger,
 } from "./logger.js";
-export { REDACTED, redactText, sanitizeForm, sanitizeHeaders, sanitizeUrl } from "./sanitizer.js";
+export { REDACTED, redactText, sanitizeForm, sanitizeHeaders, sanitizeUrl, WITHHELD } from "./sanitizer.js";

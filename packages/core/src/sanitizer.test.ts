@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, redactText, sanitizeForm, sanitizeHeaders, sanitizeUrl } from "./sanitizer.js";
+import { REDACTED, redactText, sanitizeForm, sanitizeHeaders, sanitizeUrl, WITHHELD } from "./sanitizer.js";
 
 describe("sanitizer", () => {
   it("keeps allow-listed query parameters and redacts the rest", () => {
@@ -53,5 +53,23 @@ describe("sanitizer", () => {
     expect(redactText("the secret is plain-value-123", ["plain-value-123"])).toBe(
       `the secret is ${REDACTED}`,
     );
+    expect(redactText("x=aB3$xy12;", ["aB3$xy12"])).toBe(`x=${REDACTED};`);
+  });
+
+  it("never falsifies a sentence for a secret that is a plain word, and never shows it either", () => {
+    const hint = "The client secret is wrong. Check AZURE_CLIENT_SECRET.";
+    for (const secret of ["wrong", "secret", "client", "is wrong", "Check", "The client secret"]) {
+      const out = redactText(hint, [secret]);
+      expect(out).toBe(WITHHELD);
+      expect(out).not.toContain(REDACTED);
+    }
+    expect(redactText("read 12345678 bytes", ["12345678"])).toBe(WITHHELD);
+    // Under 4 characters a value hides nothing (and would withhold every text): not looked for.
+    expect(redactText(hint, ["The", "e"])).toBe(hint);
+    // Texts without it are left as they are.
+    expect(redactText("Nothing to hide here.", ["wrong"])).toBe("Nothing to hide here.");
+    // A distinctive secret is cut out of the same text; a plain one elsewhere still withholds it.
+    expect(redactText("id 9fK2-xQ7 is wrong", ["9fK2-xQ7", "zzz"])).toBe(`id ${REDACTED} is wrong`);
+    expect(redactText("id 9fK2-xQ7 is wrong", ["9fK2-xQ7", "wrong"])).toBe(WITHHELD);
   });
 });

@@ -160,12 +160,35 @@ const TEXT_PATTERNS: Array<[RegExp, string]> = [
   ],
 ];
 
-/** Free text with tokens, secrets and private keys removed; `extraSecrets` are literal values to hide too. */
+/** What `redactText` returns instead of a text that contains a secret too plain to cut out (see there). */
+export const WITHHELD = "(not shown: it contains the value of a secret in use)";
+
+/**
+ * Whether a literal secret can be cut out of a text wherever it appears without hitting ordinary words: one token
+ * (a value with spaces may be a phrase of the text), long or mixing letters with digits or symbols, as generated
+ * secrets are.
+ */
+function isDistinctive(secret: string): boolean {
+  if (/\s/.test(secret)) return false;
+  return secret.length >= 16 || (secret.length >= 8 && /[A-Za-z]/.test(secret) && /[^A-Za-z]/.test(secret));
+}
+
+/** Values this short protect nothing (they are guessed at once) and would withhold nearly every text. */
+const MIN_SECRET_LENGTH = 4;
+
+/**
+ * Free text with tokens, secrets and private keys removed; `extraSecrets` are literal values to hide too.
+ * A distinctive secret is replaced by REDACTED wherever it appears. A short or word-like one ("wrong", "secret",
+ * "1234": a mistyped secret often is) may equally be an ordinary word of the text, so cutting it out could turn
+ * "The client secret is wrong" into "The client secret is REDACTED"; a text containing one is replaced as a whole
+ * by WITHHELD instead, so the value never shows and no sentence is falsified. Values of fewer than 4 characters
+ * are not looked for.
+ */
 export function redactText(text: string, extraSecrets: readonly string[] = []): string {
+  const secrets = extraSecrets.filter((secret) => secret && secret.length >= MIN_SECRET_LENGTH);
+  if (secrets.some((secret) => !isDistinctive(secret) && text.includes(secret))) return WITHHELD;
   let out = text;
-  for (const secret of extraSecrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
-  }
+  for (const secret of secrets) out = out.split(secret).join(REDACTED);
   for (const [pattern, replacement] of TEXT_PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }

@@ -61,7 +61,10 @@ export interface TransferOptions extends OperationOptions {
   chunkSize?: number | undefined;
   /** @default the client's blockSize */
   blockSize?: number | undefined;
-  /** Continue from the state file of an interrupted run. @default true */
+  /**
+   * Continue from the state file of an interrupted run. With `false` an interrupted upload is not continued but
+   * cleaned up: its segments are deleted and the upload starts over (reported as `startedOver`). @default true
+   */
   resume?: boolean | undefined;
   /** Verify a SHA-256 as well as the length: computed on both sides before the target is published. */
   checksum?: "sha256" | undefined;

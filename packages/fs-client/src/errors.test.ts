@@ -64,6 +64,17 @@ describe("fromRemoteException", () => {
     expect(notEmpty.message).toContain("directory is not empty");
   });
 
+  it("says a path does not exist when the service answered `false` (status 200, no exception)", () => {
+    const err = new PathNotFoundError({
+      ...base,
+      status: 200,
+      method: "PUT",
+      operation: "RENAME",
+      path: "/nope",
+    });
+    expect(err.message).toBe("RENAME /nope failed: path does not exist");
+  });
+
   it("falls back on the status when the body is not a RemoteException", () => {
     expect(fromBody(404, "<html>not found</html>")).toBeInstanceOf(PathNotFoundError);
     expect(fromBody(429, "")).toBeInstanceOf(ThrottledError);

@@ -65,7 +65,8 @@ export class FsError extends HttpError {
 /** The path (or one of its parents) does not exist: HTTP 404 `FileNotFoundException`. */
 export class PathNotFoundError extends FsError {
   constructor(init: FsErrorInit) {
-    super({ code: "PATH_NOT_FOUND", ...init });
+    // Also for a `false` answer (RENAME, DELETE: status 200), which has no exception to name the reason.
+    super({ code: "PATH_NOT_FOUND", reason: "path does not exist", ...init });
     this.name = "PathNotFoundError";
   }
 }

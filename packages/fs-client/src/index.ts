@@ -21,7 +21,13 @@ export {
 export type { FileStatusPage, PagedAsyncIterableIterator, PageSettings } from "./operations/list.js";
 export type { ReadStreamOptions, WriteStreamOptions } from "./operations/streams.js";
 export type { AppendOptions, CreateOptions } from "./operations/write.js";
-export { DEFAULTS, type FsClientOptions, MAX_BLOCK_SIZE } from "./options.js";
+export {
+  CHUNK_SIZE_RANGE,
+  CONCURRENCY_RANGE,
+  DEFAULTS,
+  type FsClientOptions,
+  MAX_BLOCK_SIZE,
+} from "./options.js";
 export { encodePath, normalizePath } from "./paths.js";
 export { downloadStatePath, partialPath } from "./transfer/download.js";
 export type { TreeResult } from "./transfer/tree.js";

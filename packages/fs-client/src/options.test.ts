@@ -27,6 +27,22 @@ describe("resolveOptions", () => {
       /blockSize/,
     );
     expect(() => resolveOptions({ credential, accountName: "acct", concurrency: 0 })).toThrow(/concurrency/);
+    expect(() => resolveOptions({ credential, accountName: "acct", concurrency: 257 })).toThrow(
+      /concurrency must be an integer between 1 and 256, got 257/,
+    );
+    // A 1-byte chunk made a 40 MiB upload plan 40 million segments and run out of memory.
+    expect(() => resolveOptions({ credential, accountName: "acct", chunkSize: 1 })).toThrow(
+      /chunkSize must be an integer between 1048576 and 1073741824, got 1$/,
+    );
+    expect(() => resolveOptions({ credential, accountName: "acct", chunkSize: 2 * 1024 ** 3 })).toThrow(
+      /chunkSize/,
+    );
+    expect(resolveOptions({ credential, accountName: "acct", chunkSize: 1024 * 1024 }).chunkSize).toBe(
+      1024 * 1024,
+    );
+    expect(resolveOptions({ credential, accountName: "acct", chunkSize: 1024 ** 3 }).chunkSize).toBe(
+      1024 ** 3,
+    );
     expect(() =>
       resolveOptions({ credential, accountName: "acct", concurrency: 32, connections: 8 }),
     ).toThrow(/connections/);

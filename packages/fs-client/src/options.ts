@@ -8,6 +8,15 @@ const MiB = 1024 * 1024;
 /** The service refuses CREATE/APPEND bodies over 4 MB. */
 export const MAX_BLOCK_SIZE = 4 * MiB;
 
+/**
+ * The range of `chunkSize`. Below 1 MiB a large file becomes millions of segments (and their bookkeeping) for no
+ * gain; above 1 GiB a lost segment costs too much to send again.
+ */
+export const CHUNK_SIZE_RANGE = Object.freeze({ min: MiB, max: 1024 * MiB });
+
+/** The range of `concurrency`: parallel requests of one transfer. */
+export const CONCURRENCY_RANGE = Object.freeze({ min: 1, max: 256 });
+
 export interface FsClientOptions {
   /** Any `@azure/core-auth` TokenCredential (`@adlkit/auth`, `@azure/identity`, ...). */
   credential: TokenCredential;
@@ -15,9 +24,9 @@ export interface FsClientOptions {
   accountName: string;
   /** Where the account lives. @default publicCloud */
   cloud?: Cloud | undefined;
-  /** Parallel requests of one transfer (`put`/`get`), across all files of a tree. @default 8 */
+  /** Parallel requests of one transfer (`put`/`get`), across all files of a tree: 1 to 256. @default 8 */
   concurrency?: number | undefined;
-  /** Bytes per segment on upload and per range on download. @default 67108864 (64 MiB) */
+  /** Bytes per segment on upload and per range on download: 1 MiB to 1 GiB. @default 67108864 (64 MiB) */
   chunkSize?: number | undefined;
   /** Bytes per APPEND request (and per buffer): at most 4 MiB, the service's limit. @default 4194304 */
   blockSize?: number | undefined;
@@ -58,9 +67,11 @@ export const DEFAULTS = {
 
 const ACCOUNT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/i;
 
-function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new RangeError(`[@adlkit/fs-client] ${name} must be an integer between 1 and ${max}, got ${value}`);
+function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER, min = 1): number {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new RangeError(
+      `[@adlkit/fs-client] ${name} must be an integer between ${min} and ${max}, got ${value}`,
+    );
   }
   return value;
 }
@@ -87,7 +98,12 @@ export function resolveOptions(options: FsClientOptions): ResolvedFsClientOption
   }
   if (!cloud.dataLakeAudience)
     throw new TypeError(`[@adlkit/fs-client] cloud '${cloud.name}' has no dataLakeAudience`);
-  const concurrency = positiveInteger("concurrency", options.concurrency ?? DEFAULTS.concurrency, 256);
+  const concurrency = positiveInteger(
+    "concurrency",
+    options.concurrency ?? DEFAULTS.concurrency,
+    CONCURRENCY_RANGE.max,
+    CONCURRENCY_RANGE.min,
+  );
   const connections = positiveInteger(
     "connections",
     options.connections ?? Math.max(16, 2 * concurrency),
@@ -109,7 +125,12 @@ export function resolveOptions(options: FsClientOptions): ResolvedFsClientOption
     accountName: options.accountName,
     cloud,
     concurrency,
-    chunkSize: positiveInteger("chunkSize", options.chunkSize ?? DEFAULTS.chunkSize),
+    chunkSize: positiveInteger(
+      "chunkSize",
+      options.chunkSize ?? DEFAULTS.chunkSize,
+      CHUNK_SIZE_RANGE.max,
+      CHUNK_SIZE_RANGE.min,
+    ),
     blockSize: positiveInteger("blockSize", options.blockSize ?? DEFAULTS.blockSize, MAX_BLOCK_SIZE),
     listPageSize: positiveInteger("listPageSize", options.listPageSize ?? DEFAULTS.listPageSize, 16_000),
     timeoutInMs: positiveInteger("timeoutInMs", options.timeoutInMs ?? DEFAULTS.timeoutInMs),

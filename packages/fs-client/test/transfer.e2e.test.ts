@@ -232,6 +232,43 @@ describe("abort and resume", () => {
     expect(existsSync(uploadStatePath(source))).toBe(false);
   });
 
+  it("resume: false after an interrupted upload deletes its segments, starts over and says so", async () => {
+    const target = `${t.root}/restart/big.bin`;
+    const { controller, onProgress } = abortAfter(0.4);
+    await expect(
+      client.put(source, target, { abortSignal: controller.signal, onProgress, keepPartialOnAbort: true }),
+    ).rejects.toBeInstanceOf(AbortError);
+    expect((await remoteNames(`${t.root}/restart`)).filter((n) => n.includes(".segments."))).toHaveLength(1);
+    const result = await client.put(source, target, { resume: false });
+    expect(result).toMatchObject({ kind: "file", resumedBytes: 0, startedOver: true });
+    // The earlier run's segment directory is gone, not left behind next to the new file.
+    expect(await remoteNames(`${t.root}/restart`)).toEqual(["big.bin"]);
+    expect(existsSync(uploadStatePath(source))).toBe(false);
+    // A first upload (no state file) has nothing to start over from.
+    expect(await client.put(source, `${t.root}/restart/again.bin`)).not.toHaveProperty("startedOver");
+  });
+
+  it("a state file naming a directory that is not its own segment directory never gets it deleted", async () => {
+    const target = `${t.root}/guard/big.bin`;
+    const precious = `${t.root}/guard/precious`;
+    await client.writeFile(`${precious}/keep.txt`, "keep");
+    await writeFile(
+      uploadStatePath(source),
+      JSON.stringify({
+        version: 1,
+        kind: "upload",
+        target,
+        source: { size: 1, mtimeMs: 1 },
+        chunkSize: MiB,
+        segmentDir: precious,
+        completed: [0],
+      }),
+    );
+    const result = await client.put(source, target, { resume: false });
+    expect(result).toMatchObject({ kind: "file", startedOver: true });
+    expect((await client.cat(`${precious}/keep.txt`)).toString()).toBe("keep");
+  });
+
   it("an aborted download removes its partial file; with keepPartialOnAbort it resumes", async () => {
     const target = path.join(dir, "abort-down.bin");
     const first = abortAfter(0.3);

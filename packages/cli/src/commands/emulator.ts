@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import type { Context } from "../context.js";
+import { CliError } from "../errors.js";
 import type { Result } from "../result.js";
 
 /** `adl emulator start`: `startEmulator()` in the foreground; Ctrl-C closes it cleanly (exit 0). */
@@ -18,6 +19,12 @@ export async function start(
     dataDir: options.data,
     ...(options.config ? { configFile: options.config } : {}),
     ...(chatty ? { log: (line: string) => ctx.stderr.write(`${redactText(line, secrets)}\n`) } : {}),
+  }).catch((err: unknown) => {
+    if ((err as { code?: unknown }).code !== "EADDRINUSE") throw err;
+    throw new CliError(`port ${options.port} is already in use`, {
+      code: "PORT_IN_USE",
+      hint: `Pass --port 0 to pick a free port (\`adl emulator start --port 0 --data ${options.data}\`), or stop what listens on ${options.port}.`,
+    });
   });
   const { connection } = emulator;
   secrets.push(connection.clientSecret, connection.adminKey, connection.managedIdentity.header);

@@ -1,5 +1,6 @@
 import type { ResourceGroup } from "@adlkit/arm-client";
 import type { Context } from "../context.js";
+import { CliError } from "../errors.js";
 import { type Column, type Field, list as listResult, type Result } from "../result.js";
 import { field, follow, requireYes, tagsText } from "./arm-helpers.js";
 
@@ -18,11 +19,39 @@ const COLUMNS: Column<ResourceGroup>[] = [
   { header: "TAGS", get: (g) => tagsText(g.tags) },
 ];
 
+/**
+ * Creates a resource group. An existing one is left as it is when nothing would change (so scripts can run this
+ * again); replacing its tags takes --force, and its location cannot change at all.
+ */
 export async function create(
-  options: { name: string; location: string; tag?: Record<string, string> },
+  options: { name: string; location: string; tag?: Record<string, string>; force?: boolean },
   ctx: Context,
 ): Promise<Result> {
   const arm = await ctx.arm();
+  const current = await tryGet(arm, options.name, ctx.signal);
+  if (current) {
+    if (region(current.location) !== region(options.location)) {
+      throw new CliError(`resource group ${options.name} already exists in ${current.location}`, {
+        code: "RESOURCE_GROUP_EXISTS",
+        hint: `A resource group cannot move: use -l ${current.location}, or another name.`,
+      });
+    }
+    const changesTags = options.tag !== undefined && !sameTags(current.tags, options.tag);
+    if (!changesTags) {
+      return {
+        kind: "record",
+        data: current as unknown as Record<string, unknown>,
+        fields: FIELDS,
+        message: `Resource group ${current.name} already exists; nothing changed.`,
+      };
+    }
+    if (!options.force) {
+      throw new CliError(
+        `resource group ${options.name} already exists with other tags (${current.tags && Object.keys(current.tags).length ? tagsText(current.tags) : "none"})`,
+        { code: "RESOURCE_GROUP_EXISTS", hint: "Pass --force to replace its tags with the ones given." },
+      );
+    }
+  }
   const group = await arm.resourceGroups.createOrUpdate(
     options.name,
     { location: options.location, ...(options.tag ? { tags: options.tag } : {}) },
@@ -32,8 +61,33 @@ export async function create(
     kind: "record",
     data: group as unknown as Record<string, unknown>,
     fields: FIELDS,
-    message: `Resource group ${group.name} is ready.`,
+    message: current
+      ? `Replaced the tags of resource group ${group.name}.`
+      : `Resource group ${group.name} is ready.`,
   };
+}
+
+async function tryGet(
+  arm: Awaited<ReturnType<Context["arm"]>>,
+  name: string,
+  signal: AbortSignal,
+): Promise<ResourceGroup | undefined> {
+  try {
+    return await arm.resourceGroups.get(name, { abortSignal: signal });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === "ResourceGroupNotFound") return undefined;
+    throw err;
+  }
+}
+
+/** ARM compares regions without case or spaces: `East US 2` is `eastus2`. */
+function region(location: string | undefined): string {
+  return (location ?? "").replace(/\s+/g, "").toLowerCase();
+}
+
+function sameTags(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
+  const left = Object.entries(a ?? {});
+  return left.length === Object.keys(b).length && left.every(([k, v]) => b[k] === v);
 }
 
 export async function show(options: { name: string }, ctx: Context): Promise<Result> {

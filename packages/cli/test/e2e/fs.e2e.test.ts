@@ -214,7 +214,11 @@ describe("adl fs against the emulator", () => {
       "2099-01-31T00:00:00Z",
       "--json",
     ]);
-    expect(json(expiry)).toEqual({ path: `${root}/final`, expiresAt: "2099-01-31T00:00:00.000Z" });
+    expect(json(expiry)).toEqual({
+      path: `${root}/final`,
+      expiresAt: "2099-01-31T00:00:00.000Z",
+      deleted: false,
+    });
     expect(json<Status>(await adl(["fs", "stat", `${root}/final`, "--json"])).msExpirationTime).toBe(
       Date.UTC(2099, 0, 31),
     );
@@ -258,7 +262,7 @@ describe("adl fs against the emulator", () => {
     expect(notEmpty.stderr).toMatch(/not empty.*Pass -r/);
     expect((await adl(["fs", "rm", `${root}/missing`])).code).toBe(3);
     expect((await adl(["fs", "rm", "-f", `${root}/missing`])).code).toBe(0);
-    expect(json(await adl(["fs", "rm", "-r", root, "--json"]))).toEqual({ deleted: [root] });
+    expect(json(await adl(["fs", "rm", "-r", root, "--json"]))).toEqual({ deleted: [root], missing: [] });
     expect((await adl(["fs", "stat", root])).code).toBe(3);
   });
 });

@@ -27,6 +27,8 @@ export interface TreeResult {
    * tree that existed before: same length there, and not older than the source). Counted in `files` too.
    */
   skippedFiles: number;
+  /** Uploads only: files whose earlier, interrupted upload was discarded (see FileTransferResult.startedOver). */
+  startedOverFiles?: number | undefined;
 }
 
 /**
@@ -260,6 +262,7 @@ function add(result: TreeResult, file: FileTransferResult): void {
   result.files++;
   result.bytes += file.bytes;
   result.resumedBytes += file.resumedBytes;
+  if (file.startedOver) result.startedOverFiles = (result.startedOverFiles ?? 0) + 1;
 }
 
 export async function isLocalDirectory(p: string): Promise<boolean> {

@@ -46,6 +46,12 @@ export interface FileTransferResult {
   bytes: number;
   /** Bytes that an earlier, interrupted run had already transferred. */
   resumedBytes: number;
+  /**
+   * Uploads only: an earlier, interrupted upload of this file was found (its state file) but not continued
+   * (`resume: false`, or the source, target or chunk size changed): its segments were deleted on the server
+   * and this upload started from the beginning.
+   */
+  startedOver?: boolean | undefined;
   sha256?: string | undefined;
 }
 
@@ -91,10 +97,13 @@ export async function uploadFile(
   const chunks = planChunks(size, settings.chunkSize);
   const stateFilePath = uploadStatePath(localPath);
   const expected = { target, source: { size, mtimeMs: info.mtimeMs }, chunkSize: settings.chunkSize };
-  const saved = settings.resume ? await readState(stateFilePath, "upload") : undefined;
+  // Read even without `resume`: an earlier run's segments that are not continued are deleted below, or nothing
+  // would ever refer to them again once the new state file replaces the old one.
+  const saved = await readState(stateFilePath, "upload");
   let state: UploadState;
   let resumedBytes = 0;
-  if (saved && canResumeUpload(saved, expected)) {
+  let startedOver = false;
+  if (saved && settings.resume && canResumeUpload(saved, expected) && ownSegmentDirectory(saved)) {
     const verified = await verifiedSegments(fs, saved, chunks, target, ctx.signal);
     state = { ...saved, completed: verified };
     resumedBytes = verified.reduce((sum, index) => sum + (chunks[index]?.length ?? 0), 0);
@@ -102,7 +111,11 @@ export async function uploadFile(
       `upload ${target}: resuming, ${verified.length}/${chunks.length} segments already on the server`,
     );
   } else {
-    if (saved) await remove(fs, saved.segmentDir, { recursive: true }).catch(() => false);
+    if (saved) {
+      startedOver = true;
+      await discardSegments(fs, saved, ctx.signal);
+      fs.http.logger.info(`upload ${target}: not resuming an earlier upload; its segments were deleted`);
+    }
     state = {
       version: 1,
       kind: "upload",
@@ -177,7 +190,13 @@ export async function uploadFile(
     await verifyLength(fs, target, size, ctx.signal);
     await stateFile.remove();
     ctx.fileDone();
-    return { path: target, bytes: size, resumedBytes, ...(sha256 ? { sha256 } : {}) };
+    return {
+      path: target,
+      bytes: size,
+      resumedBytes,
+      ...(startedOver ? { startedOver } : {}),
+      ...(sha256 ? { sha256 } : {}),
+    };
   } catch (err) {
     if (ctx.abortedByCaller) {
       if (!settings.keepPartialOnAbort) {
@@ -270,13 +289,11 @@ async function uploadSmallFile(
   settings: FileTransferSettings,
 ): Promise<FileTransferResult> {
   const data = size === 0 ? Buffer.alloc(0) : await readExactly(localPath, size);
-  if (settings.resume) {
-    // A larger version of this file may have left an interrupted upload behind: discard it.
-    const saved = await readState(uploadStatePath(localPath), "upload");
-    if (saved) {
-      await remove(fs, saved.segmentDir, { recursive: true, abortSignal: ctx.signal }).catch(() => false);
-      await new StateFile(uploadStatePath(localPath), saved).remove();
-    }
+  // A larger version of this file may have left an interrupted upload behind: discard it.
+  const saved = await readState(uploadStatePath(localPath), "upload");
+  if (saved) {
+    await discardSegments(fs, saved, ctx.signal);
+    await new StateFile(uploadStatePath(localPath), saved).remove();
   }
   await createSmallFile(fs, ctx, target, data, Boolean(settings.overwrite));
   ctx.addBytes(size);
@@ -287,6 +304,7 @@ async function uploadSmallFile(
     path: target,
     bytes: size,
     resumedBytes: 0,
+    ...(saved ? { startedOver: true } : {}),
     ...(settings.checksum ? { sha256: createHash("sha256").update(data).digest("hex") } : {}),
   };
 }
@@ -349,6 +367,22 @@ async function uploadSegment(
     // (and to another segment) when this returns.
     await latest?.settled();
   }
+}
+
+/**
+ * Whether a saved state's segment directory is one this client would have made for its target
+ * (`{target}.segments.{16 hex}`). Only such a directory is continued (MSCONCAT deletes it) or deleted: a state
+ * file copied along with its source, or edited, must never make an upload delete something else.
+ */
+function ownSegmentDirectory(saved: UploadState): boolean {
+  const dir = saved.segmentDir;
+  return /\.segments\.[0-9a-f]{16}$/.test(dir) && dir.slice(0, -26) === saved.target;
+}
+
+/** Deletes the segments of an earlier upload that will not be continued. */
+async function discardSegments(fs: WebHdfs, saved: UploadState, signal: AbortSignal): Promise<void> {
+  if (!ownSegmentDirectory(saved)) return;
+  await remove(fs, saved.segmentDir, { recursive: true, abortSignal: signal }).catch(() => false);
 }
 
 /** The completed segments of a saved upload that really are on the server with their full length. */

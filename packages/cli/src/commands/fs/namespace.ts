@@ -3,15 +3,36 @@ import { CliError } from "../../errors.js";
 import type { Result } from "../../result.js";
 import { tryStat } from "./shared.js";
 
+/** Like `mkdir -p`: parents are created, an existing directory is fine (and said to be there, not "created"). */
 export async function mkdir(options: { paths: string[]; mode?: string }, ctx: Context): Promise<Result> {
   const fs = await ctx.fs();
+  const created: string[] = [];
+  const existing: string[] = [];
   for (const path of options.paths) {
+    const before = await tryStat(fs, path, ctx.signal);
+    if (before?.type === "FILE") {
+      throw new CliError(`cannot create directory ${path}: a file is there`, {
+        code: "PATH_EXISTS",
+        hint: "Choose another path, or remove the file first with `adl fs rm`.",
+      });
+    }
+    if (before) {
+      existing.push(path);
+      continue;
+    }
     await fs.mkdir(path, { abortSignal: ctx.signal, ...(options.mode ? { permission: options.mode } : {}) });
+    created.push(path);
   }
+  const parts = [
+    created.length ? `Created ${created.join(", ")}` : "",
+    existing.length
+      ? `${existing.join(", ")} already exist${existing.length === 1 ? "s" : ""}${options.mode ? " (permission unchanged)" : ""}`
+      : "",
+  ];
   return {
     kind: "message",
-    message: `Created ${options.paths.join(", ")}.`,
-    data: { created: options.paths },
+    message: `${parts.filter(Boolean).join("; ")}.`,
+    data: { created, existing },
   };
 }
 
@@ -37,15 +58,17 @@ export async function rm(
 ): Promise<Result> {
   const fs = await ctx.fs();
   const deleted: string[] = [];
+  const missing: string[] = [];
   for (const path of options.paths) {
     try {
-      await fs.rm(path, {
-        abortSignal: ctx.signal,
-        recursive: options.recursive === true,
-        force: options.force === true,
-      });
+      // Without `force`, so that a missing path is known (and not reported as deleted); -f only excuses it.
+      await fs.rm(path, { abortSignal: ctx.signal, recursive: options.recursive === true });
     } catch (err) {
       const code = (err as { code?: unknown }).code;
+      if (code === "PATH_NOT_FOUND" && options.force) {
+        missing.push(path);
+        continue;
+      }
       if (code === "PATH_NOT_FOUND") {
         throw new CliError(`cannot delete ${path}: no such file or directory`, {
           code: "PATH_NOT_FOUND",
@@ -63,7 +86,16 @@ export async function rm(
     }
     deleted.push(path);
   }
-  return { kind: "message", message: `Deleted ${deleted.join(", ")}.`, data: { deleted } };
+  const parts = [
+    deleted.length ? `Deleted ${deleted.join(", ")}` : "",
+    missing.length ? `nothing to delete at ${missing.join(", ")} (no such file or directory)` : "",
+  ].filter(Boolean);
+  const text = parts.join("; ");
+  return {
+    kind: "message",
+    message: `${text.charAt(0).toUpperCase()}${text.slice(1)}.`,
+    data: { deleted, missing },
+  };
 }
 
 /** Creates missing files empty; sets the modification time of existing ones to now. */

@@ -1,24 +1,56 @@
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { FsClient } from "@adlkit/fs-client";
 import type { Context } from "../../context.js";
+import { CliError } from "../../errors.js";
 import type { Result } from "../../result.js";
 
-/** `adl fs cat`: each file streamed to stdout in turn, with back-pressure (memory stays flat). */
+/**
+ * Fails when `path` is a directory. Reading a directory yields no bytes, so this is asked only after a read came
+ * back empty: a file read costs no extra request, and an empty directory never passes for an empty file.
+ */
+export async function refuseDirectory(fs: FsClient, path: string, signal: AbortSignal): Promise<void> {
+  const status = await fs.stat(path, { abortSignal: signal });
+  if (status.type === "DIRECTORY") {
+    throw new CliError(`${path} is a directory`, {
+      code: "IS_A_DIRECTORY",
+      hint: `List it with \`adl fs ls ${path}\`, or copy it with \`adl fs get ${path} DIR\`.`,
+    });
+  }
+}
+
+/** Streams a remote file to stdout (back-pressured, so memory stays flat); directories are refused. */
+export async function streamToStdout(fs: FsClient, path: string, ctx: Context): Promise<void> {
+  let bytes = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.byteLength;
+      callback(null, chunk);
+    },
+  });
+  await pipeline(fs.createReadStream(path, { abortSignal: ctx.signal }), count, ctx.stdout, { end: false });
+  if (bytes === 0) await refuseDirectory(fs, path, ctx.signal);
+}
+
+/** `adl fs cat`: each file streamed to stdout in turn. */
 export async function cat(options: { paths: string[] }, ctx: Context): Promise<Result> {
   const fs = await ctx.fs();
-  for (const path of options.paths) {
-    await pipeline(fs.createReadStream(path, { abortSignal: ctx.signal }), ctx.stdout, { end: false });
-  }
+  for (const path of options.paths) await streamToStdout(fs, path, ctx);
   return { kind: "raw" };
 }
 
 export async function head(options: { path: string; bytes: number }, ctx: Context): Promise<Result> {
   const fs = await ctx.fs();
-  ctx.stdout.write(await fs.head(options.path, options.bytes, { abortSignal: ctx.signal }));
+  const bytes = await fs.head(options.path, options.bytes, { abortSignal: ctx.signal });
+  if (bytes.byteLength === 0) await refuseDirectory(fs, options.path, ctx.signal);
+  ctx.stdout.write(bytes);
   return { kind: "raw" };
 }
 
 export async function tail(options: { path: string; bytes: number }, ctx: Context): Promise<Result> {
   const fs = await ctx.fs();
-  ctx.stdout.write(await fs.tail(options.path, options.bytes, { abortSignal: ctx.signal }));
+  const bytes = await fs.tail(options.path, options.bytes, { abortSignal: ctx.signal });
+  if (bytes.byteLength === 0) await refuseDirectory(fs, options.path, ctx.signal);
+  ctx.stdout.write(bytes);
   return { kind: "raw" };
 }

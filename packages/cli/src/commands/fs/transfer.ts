@@ -7,6 +7,7 @@ import type { Context } from "../../context.js";
 import { CliError, UsageError } from "../../errors.js";
 import { formatBytes } from "../../output/human.js";
 import type { Field, Result } from "../../result.js";
+import { streamToStdout } from "./read.js";
 import { tryStat } from "./shared.js";
 
 interface Options {
@@ -64,15 +65,29 @@ function summary(
     bytes: result.bytes,
     resumedBytes: result.resumedBytes,
     skippedFiles: result.kind === "tree" ? result.skippedFiles : 0,
+    // Files whose earlier, interrupted upload was discarded rather than continued.
+    startedOverFiles: result.kind === "tree" ? (result.startedOverFiles ?? 0) : result.startedOver ? 1 : 0,
     ...(result.kind === "file" && result.sha256 ? { sha256: result.sha256 } : {}),
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
 }
 
-function interruptedHint(err: unknown, ctx: Context): never {
+/** After Ctrl-C: the bar is stopped first, so its last redraw cannot land on top of the note. */
+function interruptedHint(err: unknown, ctx: Context, stopBar: () => void): never {
+  stopBar();
   if (ctx.signal.aborted)
     ctx.note("Interrupted: run the same command with --resume to continue where it stopped.");
   throw err;
+}
+
+/** Uploads that found an earlier, interrupted upload and did not continue it (no --resume): say what happened. */
+function startedOverNote(result: TransferResult, ctx: Context): void {
+  const count = result.kind === "tree" ? (result.startedOverFiles ?? 0) : result.startedOver ? 1 : 0;
+  if (count === 0) return;
+  const what = result.kind === "tree" ? `${count} file(s) had` : `${result.path} had`;
+  ctx.note(
+    `Started over: an earlier upload of ${what} been interrupted; the parts it left on the server were deleted (--resume continues such an upload instead).`,
+  );
 }
 
 /** Counts bytes flowing from stdin, for the spinner. */
@@ -162,10 +177,11 @@ export async function put(
       directIo: options.directIo === false ? false : "auto",
     });
   } catch (err) {
-    interruptedHint(err, ctx);
+    interruptedHint(err, ctx, stop);
   } finally {
     stop();
   }
+  startedOverNote(result, ctx);
   const data = summary(options.local, remote, result, started);
   return {
     kind: "record",
@@ -183,10 +199,7 @@ export async function get(
   if (options.local === "-") {
     if (ctx.globals.json)
       throw new UsageError("--json does not apply to `adl fs get … -`: the file's bytes go to stdout");
-    const fs = await ctx.fs();
-    await pipeline(fs.createReadStream(options.remote, { abortSignal: ctx.signal }), ctx.stdout, {
-      end: false,
-    });
+    await streamToStdout(await ctx.fs(), options.remote, ctx);
     return { kind: "raw" };
   }
   const fs = await ctx.fs();
@@ -213,7 +226,7 @@ export async function get(
       directIo: options.directIo === false ? false : "auto",
     });
   } catch (err) {
-    interruptedHint(err, ctx);
+    interruptedHint(err, ctx, stop);
   } finally {
     stop();
   }
