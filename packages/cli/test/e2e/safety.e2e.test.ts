@@ -111,10 +111,10 @@ describe("adl never loses data and never runs away", () => {
     // The interrupted run kept its parts for --resume.
     expect((await names(dir)).filter((p) => p.includes(".segments."))).toHaveLength(1);
 
-    const again = await adl(...args);
+    const again = await adl(...args, "-v");
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(
-      /^Started over: an earlier upload of .*big\.bin had been interrupted; .* deleted/,
+      /^Started over: an earlier upload of .*big\.bin had been interrupted; .* deleted/m,
     );
     expect(again.stdout).toMatch(/resumed bytes: +0\n/);
     expect(await names(dir)).toEqual([`${dir}/big.bin`]);
