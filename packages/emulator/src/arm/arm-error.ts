@@ -88,14 +88,14 @@ export const pathNotFound = (path: string) =>
   new ArmError(
     404,
     "NotFound",
-    `No Resource Manager route matches '${path}'. adl-emulator serves subscriptions, tenants, resource groups and ${DATALAKE}.`,
+    `No Resource Manager route matches '${path}'. adl-emulator serves subscriptions, tenants, resource groups, ${DATALAKE} and Microsoft.Storage (storage accounts).`,
   );
 
 export const providerNotFound = (namespace: string) =>
   new ArmError(
     404,
     "NoRegisteredProviderFound",
-    `No registered resource provider found for namespace '${namespace}'. adl-emulator serves Microsoft.Resources and ${DATALAKE}.`,
+    `No registered resource provider found for namespace '${namespace}'. adl-emulator serves Microsoft.Resources, ${DATALAKE} and Microsoft.Storage.`,
   );
 
 export const resourceTypeNotFound = (type: string, apiVersion: string) =>
