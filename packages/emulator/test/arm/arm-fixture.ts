@@ -31,11 +31,11 @@ export interface ArmFixture {
   /** `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Storage/storageAccounts/{name}` */
   storagePath(group: string, name: string): string;
   /** Creates a Gen2 storage account (`body` defaults to storageBody()) and follows its Location URL to the end. */
-  // biome-ignore lint/suspicious/noExplicitAny: as createAccount
   createStorageAccount(
     group: string,
     name: string,
     body?: Record<string, unknown>,
+    // biome-ignore lint/suspicious/noExplicitAny: as createAccount
   ): Promise<Record<string, any>>;
   close(): Promise<void>;
 }

@@ -151,7 +151,7 @@ describe("Microsoft.Storage storage accounts", () => {
     const all: string[] = [];
     let next: string | undefined = `/subscriptions/${fx.sub}/providers/Microsoft.Storage/storageAccounts`;
     while (next) {
-      const body = (await fx.arm("GET", next)).json();
+      const body: { value: Array<{ name: string }>; nextLink?: string } = (await fx.arm("GET", next)).json();
       all.push(...body.value.map((a: { name: string }) => a.name));
       next = body.nextLink;
     }
@@ -233,6 +233,8 @@ describe("Microsoft.Storage storage accounts", () => {
       "sa",
       name,
       storageBody({
+        zones: ["1"],
+        placement: { zonePlacementPolicy: "Any" },
         properties: {
           isSftpEnabled: true,
           futureFeature: { level: 3, modes: ["a", "b"] },
@@ -242,6 +244,7 @@ describe("Microsoft.Storage storage accounts", () => {
         },
       }),
     );
+    expect(account).toMatchObject({ zones: ["1"], placement: { zonePlacementPolicy: "Any" } });
     expect(account.properties).toMatchObject({
       isSftpEnabled: true,
       futureFeature: { level: 3, modes: ["a", "b"] },

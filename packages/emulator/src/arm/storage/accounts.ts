@@ -192,6 +192,6 @@ function replace(call: SubscriptionCall, group: GroupRow, mine: StorageAccountRo
 
 function sameSettings(settings: ReturnType<typeof settingsFromPut>, row: StorageAccountRow): boolean {
   const pick = (s: typeof settings) =>
-    JSON.stringify([s.location, s.kind, s.sku, s.tags, s.identity, s.properties]);
+    JSON.stringify([s.location, s.kind, s.sku, s.tags, s.identity, s.properties, s.extra]);
   return pick(settings) === pick(row);
 }

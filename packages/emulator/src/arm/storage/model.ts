@@ -76,7 +76,20 @@ const COMPUTED = new Set([
   "isSkuConversionBlocked",
 ]);
 
-/** Bound on the stored (echoed) properties of one account: a client cannot make the ARM database grow without limit. */
+/** Top-level fields with a meaning of their own here, or that only the service sets. */
+const TOP_LEVEL = new Set([
+  "location",
+  "kind",
+  "sku",
+  "tags",
+  "identity",
+  "properties",
+  "id",
+  "name",
+  "type",
+]);
+
+/** Bound on the stored (echoed) properties and extra fields of one account: a client cannot make the ARM database grow without limit. */
 const MAX_PROPERTIES_BYTES = 64 * 1024;
 
 export interface AccountSettings {
@@ -88,6 +101,8 @@ export interface AccountSettings {
   identity: Json | null;
   /** Client-settable properties (defaults filled in at creation), always with `isHnsEnabled: true`. */
   properties: Json;
+  /** Other top-level fields a client sent (`zones`, `extendedLocation`, `placement`, ...), echoed as sent. */
+  extra: Json;
 }
 
 export function tierOf(sku: SkuName): "Standard" | "Premium" {
@@ -118,8 +133,10 @@ export function settingsFromPut(body: Json, current?: AccountSettings): AccountS
     tags: body.tags === undefined ? (current?.tags ?? {}) : parseTags(body.tags),
     identity:
       body.identity === undefined ? (current?.identity ?? null) : parseIdentity(body.identity, current),
-    properties: bounded({ ...properties, isHnsEnabled: true }),
+    properties: { ...properties, isHnsEnabled: true },
+    extra: { ...current?.extra, ...extraFields(body) },
   };
+  bounded(next);
   checkCombination(next, current);
   return next;
 }
@@ -149,8 +166,10 @@ export function settingsFromPatch(body: Json, current: AccountSettings): Account
     sku,
     tags: body.tags === undefined ? current.tags : parseTags(body.tags),
     identity: body.identity === undefined ? current.identity : parseIdentity(body.identity, current),
-    properties: bounded({ ...current.properties, ...given, isHnsEnabled: true }),
+    properties: { ...current.properties, ...given, isHnsEnabled: true },
+    extra: { ...current.extra, ...extraFields(body) },
   };
+  bounded(next);
   checkCombination(next, current);
   return next;
 }
@@ -241,12 +260,15 @@ function parseIdentity(value: unknown, current: AccountSettings | undefined): Js
   return identity;
 }
 
-function bounded(properties: Json): Json {
-  if (Buffer.byteLength(JSON.stringify(properties)) > MAX_PROPERTIES_BYTES)
+function extraFields(body: Json): Json {
+  return Object.fromEntries(Object.entries(body).filter(([k, v]) => !TOP_LEVEL.has(k) && v !== null));
+}
+
+function bounded(settings: AccountSettings): void {
+  if (Buffer.byteLength(JSON.stringify([settings.properties, settings.extra])) > MAX_PROPERTIES_BYTES)
     throw badRequest(
       "InvalidRequestContent",
       `The account's properties exceed ${MAX_PROPERTIES_BYTES / 1024} KiB once stored; send fewer or smaller ones.`,
       "properties",
     );
-  return properties;
 }

@@ -32,6 +32,7 @@ export function renderStorageAccount(ctx: RequestContext, row: StorageAccountRow
       ? { ...row.identity, tenantId: row.tenant }
       : row.identity;
   return {
+    ...row.extra,
     sku: { name: row.sku, tier: tierOf(row.sku) },
     kind: row.kind,
     ...(identity ? { identity } : {}),

@@ -44,8 +44,8 @@ export class StorageStore {
     db.exec(`CREATE TABLE IF NOT EXISTS storage_accounts (key TEXT PRIMARY KEY, name TEXT NOT NULL,
         subscription TEXT NOT NULL, group_key TEXT NOT NULL, location TEXT NOT NULL, kind TEXT NOT NULL,
         sku TEXT NOT NULL, tags TEXT NOT NULL, identity TEXT, properties TEXT NOT NULL, state TEXT NOT NULL,
-        tenant TEXT NOT NULL, creator TEXT NOT NULL, keys TEXT NOT NULL, operation_id TEXT NOT NULL,
-        created_at TEXT NOT NULL);
+        extra TEXT NOT NULL, tenant TEXT NOT NULL, creator TEXT NOT NULL, keys TEXT NOT NULL,
+        operation_id TEXT NOT NULL, created_at TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS storage_accounts_by_group ON storage_accounts (subscription, group_key);`);
     // Prepared once: the data plane looks an account up on every request.
     this.#byName = db.prepare("SELECT * FROM storage_accounts WHERE key = ?");
@@ -71,8 +71,8 @@ export class StorageStore {
     this.#arm.database
       .prepare(
         `INSERT OR REPLACE INTO storage_accounts (key, name, subscription, group_key, location, kind, sku, tags,
-          identity, properties, state, tenant, creator, keys, operation_id, created_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          identity, properties, extra, state, tenant, creator, keys, operation_id, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         a.key,
@@ -85,6 +85,7 @@ export class StorageStore {
         JSON.stringify(a.tags),
         a.identity ? JSON.stringify(a.identity) : null,
         JSON.stringify(a.properties),
+        JSON.stringify(a.extra),
         a.state,
         a.tenant,
         a.creator,
@@ -115,6 +116,7 @@ function toRow(r: Row): StorageAccountRow {
     tags: JSON.parse(String(r.tags)),
     identity: r.identity === null ? null : JSON.parse(String(r.identity)),
     properties: JSON.parse(String(r.properties)),
+    extra: JSON.parse(String(r.extra)),
     state: r.state as StorageAccountRow["state"],
     tenant: String(r.tenant),
     creator: String(r.creator),
