@@ -1,4 +1,5 @@
 import { ArmError } from "../arm-error.js";
+import { shownValue } from "../validation.js";
 import { OLDEST_STORAGE_API_VERSION, STORAGE_ACCOUNT_TYPE, TESTED_STORAGE_API_VERSIONS } from "./catalog.js";
 
 /**
@@ -21,7 +22,7 @@ const NAME_RULE =
 
 /** The `message` of an invalid name, in checkNameAvailability answers and in the create error. */
 export const invalidNameMessage = (name: string) =>
-  `${name} is not a valid storage account name. ${NAME_RULE}`;
+  `${name.length <= 40 ? name : `A name of ${name.length} characters`} is not a valid storage account name. ${NAME_RULE}`;
 
 export const accountNameInvalid = (name: string) =>
   new ArmError(400, "AccountNameInvalid", invalidNameMessage(name), { target: "accountName" });
@@ -90,9 +91,9 @@ export const storageQuotaExceeded = (location: string, limit: number) =>
     `The subscription already has the maximum of ${limit} storage accounts in location '${location}'.`,
   );
 
-/** How a value appears in messages: booleans as the service writes them, anything long cut short. */
+/** How a value appears in messages: booleans as the service writes them, strings bare, nothing long. */
 function describe(value: unknown): string {
   if (typeof value === "boolean") return value ? "True" : "False";
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  return text.length > 64 ? `${text.slice(0, 64)}…` : text;
+  const shown = shownValue(value);
+  return typeof value === "string" && shown.startsWith('"') ? value : shown;
 }

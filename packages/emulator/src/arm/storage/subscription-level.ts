@@ -27,11 +27,10 @@ export function checkNameAvailability(call: SubscriptionCall): void {
     );
   const name = body.name;
   if (!ACCOUNT_NAME.test(name)) {
-    const shown = name.length > 64 ? `${name.slice(0, 64)}…` : name;
     sendArmJson(ctx, 200, {
       nameAvailable: false,
       reason: "AccountNameInvalid",
-      message: invalidNameMessage(shown),
+      message: invalidNameMessage(name),
     });
     return;
   }
