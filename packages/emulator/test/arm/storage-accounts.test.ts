@@ -85,6 +85,15 @@ describe("Microsoft.Storage storage accounts", () => {
   it("polls the Location URL: 202 with Location and Retry-After while running, then 200 with the account", async () => {
     const name = accountName("mon");
     const res = await fx.arm("PUT", fx.storagePath("sa", name), { body: storageBody() });
+    // A client retrying its create (the first answer lost) gets the same operation; another body is refused.
+    const retried = await fx.arm("PUT", fx.storagePath("sa", name), { body: storageBody() });
+    expect(retried.status).toBe(202);
+    expect(retried.headers.location).toBe(res.headers.location);
+    const changed = await fx.arm("PUT", fx.storagePath("sa", name), {
+      body: storageBody({ tags: { x: "y" } }),
+    });
+    expect(changed.status).toBe(409);
+    expect(armError(changed).code).toBe("AnotherOperationInProgress");
     const running = await fx.arm("GET", String(res.headers.location));
     expect(running.status).toBe(202);
     expect(running.headers.location).toBe(res.headers.location);

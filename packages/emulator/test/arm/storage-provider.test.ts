@@ -1,5 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_STORAGE_ACCOUNTS_PER_LOCATION } from "../../src/arm/storage/catalog.js";
+import { newKeys } from "../../src/arm/storage/keys.js";
+import { StorageStore } from "../../src/arm/storage/store.js";
+import { ArmStore } from "../../src/arm/store.js";
 import {
   type ArmFixture,
   accountName,
@@ -220,6 +224,49 @@ describe("the Microsoft.Storage provider", () => {
     expect(status).toMatchObject({ status: "Canceled", error: { code: "OperationCanceled" } });
     expect((await fx.arm("GET", String(started.headers.location))).status).toBe(409);
     expect(fx.emu.emulator.services.accounts.has(gen1)).toBe(false);
+  });
+
+  it("refuses one account more than the 250 a subscription may have in a location (409 TooManyStorageAccounts)", async () => {
+    await fx.createGroup("quota");
+    // Fill the location through a second connection to arm.db: faster than a few hundred creations.
+    const arm = new ArmStore(fx.emu.dataDir);
+    try {
+      const store = new StorageStore(arm);
+      const now = new Date().toISOString();
+      store.transaction(() => {
+        for (let i = 0; i < MAX_STORAGE_ACCOUNTS_PER_LOCATION; i++) {
+          const name = `quota${i}${randomUUID().slice(0, 8)}`;
+          store.put({
+            key: name,
+            name,
+            subscription: fx.sub,
+            groupKey: "quota",
+            location: "northeurope",
+            kind: "StorageV2",
+            sku: "Standard_LRS",
+            tags: {},
+            identity: null,
+            properties: { isHnsEnabled: true },
+            extra: {},
+            state: "Succeeded",
+            tenant: fx.emu.emulator.connection.tenantId,
+            creator: randomUUID(),
+            keys: newKeys(now),
+            operationId: randomUUID(),
+            createdAt: now,
+          });
+        }
+      });
+    } finally {
+      arm.close();
+    }
+    const refused = await fx.arm("PUT", fx.storagePath("quota", accountName("over")), {
+      body: storageBody({ location: "North Europe" }),
+    });
+    expect(refused.status).toBe(409);
+    expect(armError(refused).code).toBe("TooManyStorageAccounts");
+    // Another location still has room.
+    await fx.createStorageAccount("quota", accountName("room"), storageBody({ location: "westeurope" }));
   });
 
   it("a fail-operation fault ends the creation Failed: the account stays Failed until deleted, then the name is free", async () => {
