@@ -186,13 +186,17 @@ export const resourceGroupLocationConflict = (name: string, existing: string, re
 
 // --- Data Lake Store accounts and rules ------------------------------------------------------------
 
-export const accountNotFound = (name: string, resourceGroup: string) =>
+/** ARM's 404 for a resource of any provider (`type` as `Namespace/resourceType`). */
+export const resourceNotFound = (type: string, name: string, resourceGroup: string) =>
   new ArmError(
     404,
     "ResourceNotFound",
-    `The Resource '${DATALAKE}/accounts/${name}' under resource group '${resourceGroup}' was not found. ` +
+    `The Resource '${type}/${name}' under resource group '${resourceGroup}' was not found. ` +
       "For more details please go to https://aka.ms/ARMResourceNotFoundFix",
   );
+
+export const accountNotFound = (name: string, resourceGroup: string) =>
+  resourceNotFound(`${DATALAKE}/accounts`, name, resourceGroup);
 
 export const nestedResourceNotFound = () =>
   new ArmError(404, "NestedResourceNotFound", "Nested resource does not exist.");

@@ -45,17 +45,10 @@ describe("the Microsoft.Storage provider", () => {
         },
       ],
     });
-    const form = new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: OTHER_APP.clientId,
-      client_secret: OTHER_APP.secret,
-      resource: "https://management.azure.com/",
+    otherToken = await fx.emu.token("https://management.azure.com/", {
+      tenantId: OTHER_TENANT,
+      ...OTHER_APP,
     });
-    const res = await fx.emu.request("POST", `${fx.emu.url}/${OTHER_TENANT}/oauth2/token`, {
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: form.toString(),
-    });
-    otherToken = res.json().access_token;
     await fx.createGroup("prov");
   }, 60_000);
   afterAll(() => fx.close());

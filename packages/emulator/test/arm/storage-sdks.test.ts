@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runChild } from "../helpers/run-child.js";
 import { type ArmFixture, accountName, startArmFixture } from "./arm-fixture.js";
 
 /**
@@ -42,40 +43,26 @@ describe("Microsoft.Storage through the official SDKs", () => {
   });
 
   /** Runs an SDK script; its last stdout line is the JSON of what the SDK saw. */
-  function run(
-    command: string,
-    script: string,
-    env: Record<string, string>,
-  ): Promise<Record<string, unknown>> {
+  async function run(command: string, script: string, env: Record<string, string>) {
     const c = fx.emu.emulator.connection;
-    return new Promise((resolve, reject) => {
-      const child = spawn(command, [script], {
-        env: {
-          PATH: "/usr/bin:/bin",
-          HOME: home,
-          EMU_URL: c.url,
-          EMU_TENANT: c.tenantId,
-          EMU_CLIENT_ID: c.clientId,
-          EMU_CLIENT_SECRET: c.clientSecret,
-          EMU_SUBSCRIPTION: c.subscriptionId,
-          ...env,
-        },
-        timeout: 120_000,
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => {
-        stdout += d.toString();
-      });
-      child.stderr.on("data", (d: Buffer) => {
-        stderr += d.toString();
-      });
-      child.on("error", reject);
-      child.on("close", (code) => {
-        if (code !== 0) reject(new Error(`${path.basename(script)} exited ${code}: ${stderr}`));
-        else resolve(JSON.parse(stdout.trim().split("\n").pop() ?? "{}"));
-      });
-    });
+    const result = await runChild(
+      command,
+      [script],
+      {
+        PATH: "/usr/bin:/bin",
+        HOME: home,
+        EMU_URL: c.url,
+        EMU_TENANT: c.tenantId,
+        EMU_CLIENT_ID: c.clientId,
+        EMU_CLIENT_SECRET: c.clientSecret,
+        EMU_SUBSCRIPTION: c.subscriptionId,
+        ...env,
+      },
+      120_000,
+    );
+    if (result.code !== 0)
+      throw new Error(`${path.basename(script)} exited ${result.code}: ${result.stderr}`);
+    return JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
   }
 
   /** The LRO took the emulator's two InProgress polls at Retry-After: 1 s, not the SDK's default interval. */

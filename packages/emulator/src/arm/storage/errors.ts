@@ -1,4 +1,4 @@
-import { ArmError } from "../arm-error.js";
+import { ArmError, resourceNotFound } from "../arm-error.js";
 import { shownValue } from "../validation.js";
 import { OLDEST_STORAGE_API_VERSION, STORAGE_ACCOUNT_TYPE, TESTED_STORAGE_API_VERSIONS } from "./catalog.js";
 
@@ -43,12 +43,7 @@ export const accountExistsElsewhere = (name: string, groupName: string) =>
   );
 
 export const storageAccountNotFound = (name: string, groupName: string) =>
-  new ArmError(
-    404,
-    "ResourceNotFound",
-    `The Resource '${STORAGE_ACCOUNT_TYPE}/${name}' under resource group '${groupName}' was not found. ` +
-      "For more details please go to https://aka.ms/ARMResourceNotFoundFix",
-  );
+  resourceNotFound(STORAGE_ACCOUNT_TYPE, name, groupName);
 
 /** A property value the provider does not allow; `why` says what would be accepted. */
 export const propertyNotAllowed = (property: string, value: unknown, why: string) =>
