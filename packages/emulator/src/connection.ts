@@ -28,6 +28,13 @@ export interface ConnectionInfo {
   dataLakeAudience: string;
   /** Path-style account URL template, for machines where `*.localhost` does not resolve. */
   pathStyleFilesystemUrl: string;
+  /**
+   * Storage accounts (Gen2) answer at `https://{account}.dfs.{storageEndpointSuffix}/` and
+   * `https://{account}.blob.{storageEndpointSuffix}/` (Azure's is `core.windows.net`).
+   */
+  storageEndpointSuffix: string;
+  /** Token audience of the Gen2 data plane (scope `https://storage.azure.com/.default`). */
+  storageAudience: string;
   caCertificatePath: string;
   managedIdentity: {
     /** App Service style: set IDENTITY_ENDPOINT and IDENTITY_HEADER to these. */
@@ -69,6 +76,9 @@ export function buildConnectionInfo(args: {
     dataLakeDnsSuffix: args.dnsSuffix ?? `localhost:${port}`,
     dataLakeAudience: "https://datalake.azure.net/",
     pathStyleFilesystemUrl: `https://127.0.0.1:${port}/{account}/webhdfs/v1`,
+    // One suffix for both generations, as the endpoints in storage accounts' primaryEndpoints use.
+    storageEndpointSuffix: args.dnsSuffix ?? `localhost:${port}`,
+    storageAudience: "https://storage.azure.com/",
     caCertificatePath: args.caPath,
     managedIdentity: {
       endpoint: `${url}/msi/token`,

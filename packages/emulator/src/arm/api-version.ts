@@ -1,4 +1,9 @@
-import { invalidApiVersion, missingApiVersion, unsupportedDataLakeApiVersion } from "./arm-error.js";
+import {
+  type ArmError,
+  invalidApiVersion,
+  missingApiVersion,
+  unsupportedDataLakeApiVersion,
+} from "./arm-error.js";
 import { apiVersionsOf } from "./catalog.js";
 
 const FORMAT = /^(\d{4})-(\d{2})-(\d{2})(-(preview|alpha|beta|rc|privatepreview))?$/i;
@@ -18,6 +23,24 @@ export function apiVersionOf(url: URL): string | undefined {
  * 2022-09-01 and later, and the shapes we serve have not changed across them.
  */
 export function requireResourcesApiVersion(url: URL): string {
+  return requireDatedApiVersion(url, OLDEST_RESOURCES_VERSION, (version) =>
+    invalidApiVersion(
+      version,
+      `Microsoft.Resources versions from '${OLDEST_RESOURCES_VERSION}' to today are accepted.`,
+    ),
+  );
+}
+
+/**
+ * A provider that serves a range of versions with one set of shapes (newer versions only add fields): any
+ * well-formed `yyyy-mm-dd[-suffix]` whose date is a calendar date from `oldest` up to today; a version
+ * outside that range gets `outOfRange`'s error.
+ */
+export function requireDatedApiVersion(
+  url: URL,
+  oldest: string,
+  outOfRange: (version: string) => ArmError,
+): string {
   const version = apiVersionOf(url);
   if (version === undefined || version === "") throw missingApiVersion();
   const match = FORMAT.exec(version);
@@ -29,12 +52,7 @@ export function requireResourcesApiVersion(url: URL): string {
     throw invalidApiVersion(version, `'${date}' is not a calendar date.`);
   }
   const today = new Date().toISOString().slice(0, 10);
-  if (date < OLDEST_RESOURCES_VERSION || date > today) {
-    throw invalidApiVersion(
-      version,
-      `Microsoft.Resources versions from '${OLDEST_RESOURCES_VERSION}' to today are accepted.`,
-    );
-  }
+  if (date < oldest || date > today) throw outOfRange(version);
   return version;
 }
 

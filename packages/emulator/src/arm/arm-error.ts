@@ -87,14 +87,14 @@ export const pathNotFound = (path: string) =>
   new ArmError(
     404,
     "NotFound",
-    `No Resource Manager route matches '${path}'. adl-emulator serves subscriptions, tenants, resource groups and ${DATALAKE}.`,
+    `No Resource Manager route matches '${path}'. adl-emulator serves subscriptions, tenants, resource groups, ${DATALAKE} and Microsoft.Storage (storage accounts).`,
   );
 
 export const providerNotFound = (namespace: string) =>
   new ArmError(
     404,
     "NoRegisteredProviderFound",
-    `No registered resource provider found for namespace '${namespace}'. adl-emulator serves Microsoft.Resources and ${DATALAKE}.`,
+    `No registered resource provider found for namespace '${namespace}'. adl-emulator serves Microsoft.Resources, ${DATALAKE} and Microsoft.Storage.`,
   );
 
 export const resourceTypeNotFound = (type: string, apiVersion: string) =>
@@ -185,13 +185,17 @@ export const resourceGroupLocationConflict = (name: string, existing: string, re
 
 // --- Data Lake Store accounts and rules ------------------------------------------------------------
 
-export const accountNotFound = (name: string, resourceGroup: string) =>
+/** ARM's 404 for a resource of any provider (`type` as `Namespace/resourceType`). */
+export const resourceNotFound = (type: string, name: string, resourceGroup: string) =>
   new ArmError(
     404,
     "ResourceNotFound",
-    `The Resource '${DATALAKE}/accounts/${name}' under resource group '${resourceGroup}' was not found. ` +
+    `The Resource '${type}/${name}' under resource group '${resourceGroup}' was not found. ` +
       "For more details please go to https://aka.ms/ARMResourceNotFoundFix",
   );
+
+export const accountNotFound = (name: string, resourceGroup: string) =>
+  resourceNotFound(`${DATALAKE}/accounts`, name, resourceGroup);
 
 export const nestedResourceNotFound = () =>
   new ArmError(404, "NestedResourceNotFound", "Nested resource does not exist.");

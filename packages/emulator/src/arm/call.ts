@@ -2,6 +2,7 @@ import type { VerifiedToken } from "../auth/verify-bearer.js";
 import type { EmulatorServices, RequestContext } from "../http/context.js";
 import type { Subscription } from "../identity/identity-store.js";
 import type { Operations } from "./operations.js";
+import type { StorageProvider } from "./storage/index.js";
 import type { ArmStore } from "./store.js";
 
 /** State shared by every ARM handler for the life of the emulator. */
@@ -9,6 +10,8 @@ export interface ArmState {
   readonly services: EmulatorServices;
   readonly store: ArmStore;
   readonly operations: Operations;
+  /** Microsoft.Storage: storage accounts and the registry the Gen2 data plane reads. */
+  readonly storage: StorageProvider;
 }
 
 /** One authenticated ARM request, as the handlers below the router see it. */

@@ -1,6 +1,9 @@
+import { STORAGE_NAMESPACE, storageOperationsList } from "./storage/catalog.js";
+
 /**
  * Fixed facts of the emulated Microsoft.DataLakeStore provider: its operations list (as recorded from the
- * real RP, `GET /providers/Microsoft.DataLakeStore/operations`), its resource types and its account quota.
+ * real RP, `GET /providers/Microsoft.DataLakeStore/operations`), its resource types and its account quota;
+ * and which provider namespaces the emulator serves (Microsoft.Storage's facts are in storage/catalog.ts).
  */
 
 /** Accounts one subscription may have per location; reported by `capability` and `usages`, enforced on create. */
@@ -239,4 +242,19 @@ export function operationsList(): { value: Array<Record<string, unknown>> } {
     ...(origin ? { origin } : {}),
   });
   return { value: [...ENTRIES.map((e) => render(e)), ...SYSTEM_ENTRIES.map((e) => render(e, "system"))] };
+}
+
+/** The provider namespaces the emulator serves, in their canonical spelling. */
+export const SERVED_NAMESPACES = [DATALAKE_NAMESPACE, STORAGE_NAMESPACE] as const;
+
+/** The canonical spelling of a served namespace, or undefined (namespaces match case-insensitively). */
+export function servedNamespace(namespace: string): (typeof SERVED_NAMESPACES)[number] | undefined {
+  return SERVED_NAMESPACES.find((n) => n.toLowerCase() === namespace.toLowerCase());
+}
+
+/** `GET /providers/{namespace}/operations` of a served namespace. */
+export function operationsListOf(namespace: (typeof SERVED_NAMESPACES)[number]): {
+  value: Array<Record<string, unknown>>;
+} {
+  return namespace === STORAGE_NAMESPACE ? storageOperationsList() : operationsList();
 }

@@ -18,9 +18,10 @@ import {
 } from "./arm-error.js";
 import { authenticate, requireTenant } from "./authenticate.js";
 import type { ArmCall, ArmState, SubscriptionCall } from "./call.js";
-import { DATALAKE_NAMESPACE, operationsList } from "./catalog.js";
+import { DATALAKE_NAMESPACE, operationsListOf, servedNamespace } from "./catalog.js";
 import { handleRule } from "./child-rules.js";
 import { handleLocation } from "./locations.js";
+import type { OperationRow } from "./models.js";
 import { accountOperationResult } from "./operation-results.js";
 import { Operations } from "./operations.js";
 import { bucketFor, RateLimiter } from "./rate-limits.js";
@@ -33,6 +34,19 @@ import {
 } from "./resource-groups.js";
 import { sendArmError, sendArmJson, setArmResponseHeaders } from "./respond.js";
 import { ruleKindOf } from "./rule-kinds.js";
+import { STORAGE_NAMESPACE } from "./storage/catalog.js";
+import {
+  createStorageProvider,
+  requireStorageApiVersion,
+  routeStorageGroup,
+  routeStorageSubscription,
+  type StorageAccountRegistry,
+} from "./storage/index.js";
+import {
+  cascadeToStorageAccounts,
+  storageCreateCompleter,
+  storageCreateFailer,
+} from "./storage/lifecycle.js";
 import { ArmStore } from "./store.js";
 import {
   getSubscription,
@@ -44,34 +58,48 @@ import {
 import { readBodyText } from "./validation.js";
 
 const DLS = DATALAKE_NAMESPACE.toLowerCase();
+const STORAGE = STORAGE_NAMESPACE.toLowerCase();
 
 /**
- * Resource Manager: subscriptions, tenants, provider registration, resource groups and the
- * Microsoft.DataLakeStore provider (2016-11-01). The chain, top to bottom: ARM response headers, bearer
- * token, request budget, api-version, subscription (404) and its tenant (401), provider registration,
- * resource group, then the resource handlers. State lives in DIR/arm.db.
+ * Resource Manager: subscriptions, tenants, provider registration, resource groups, the
+ * Microsoft.DataLakeStore provider (2016-11-01) and Microsoft.Storage storage accounts (storage/). The chain,
+ * top to bottom: ARM response headers, bearer token, request budget, api-version, subscription (404) and its
+ * tenant (401), provider registration, resource group, then the resource handlers. State lives in DIR/arm.db.
+ * `storageAccounts` is what the Gen2 data plane reads of the storage accounts.
  */
 export function createArmHandler(services: EmulatorServices): {
   handle(ctx: RequestContext): Promise<boolean>;
+  readonly storageAccounts: StorageAccountRegistry;
   close(): void;
 } {
   const store = new ArmStore(services.dataDir);
+  const storage = createStorageProvider(store);
   const limiter = new RateLimiter();
+  const cancelForGroup = (op: OperationRow) =>
+    operations.cancel(
+      op,
+      "The account's resource group was deleted before the account's creation completed.",
+    );
   const operations: Operations = new Operations(
     store,
     services,
     {
       accountCreate: accountCreateCompleter(store, services),
-      groupDelete: groupDeleteCompleter(store, services, (op) =>
-        operations.cancel(
-          op,
-          "The account's resource group was deleted before the account's creation completed.",
-        ),
+      groupDelete: cascadeToStorageAccounts(
+        groupDeleteCompleter(store, services, cancelForGroup),
+        storage,
+        cancelForGroup,
+        (id) => operations.byId(id),
       ),
+      storageAccountCreate: storageCreateCompleter(storage),
     },
-    { accountCreate: accountCreateFailer(store), groupDelete: groupDeleteFailer(store) },
+    {
+      accountCreate: accountCreateFailer(store),
+      groupDelete: groupDeleteFailer(store),
+      storageAccountCreate: storageCreateFailer(storage),
+    },
   );
-  const arm: ArmState = { services, store, operations };
+  const arm: ArmState = { services, store, operations, storage };
   // Accounts whose creation finished before a crash reached the filesystem directory: put them back (and give
   // records written before subscriptions were kept their subscription).
   for (const row of store.allAccounts()) {
@@ -103,6 +131,7 @@ export function createArmHandler(services: EmulatorServices): {
       }
       return true;
     },
+    storageAccounts: storage.registry,
     close() {
       clearInterval(timer);
       store.close();
@@ -117,13 +146,16 @@ function segmentsOf(pathname: string): string[] {
   return segments;
 }
 
-/** Data Lake Store calls use its api-versions; everything else (incl. provider registration) Microsoft.Resources'. */
-function isDataLakeCall(lower: string[]): boolean {
+/**
+ * The provider namespace (lower case) whose api-versions a call uses: a call to a resource provider's own
+ * paths. Everything else, provider registration included, uses Microsoft.Resources' versions.
+ */
+function providerOfCall(lower: string[]): string | undefined {
   const at = lower.indexOf("providers");
-  if (at < 0 || lower[at + 1] !== DLS || lower.length <= at + 2) return false;
+  if (at < 0 || lower.length <= at + 2) return undefined;
   const subscriptionLevelAction =
     at === 2 && lower.length === 5 && (lower[4] === "register" || lower[4] === "unregister");
-  return !subscriptionLevelAction;
+  return subscriptionLevelAction ? undefined : lower[at + 1];
 }
 
 /**
@@ -158,10 +190,13 @@ async function route(ctx: RequestContext, arm: ArmState, limiter: RateLimiter): 
     );
   ctx.res.setHeader(`x-ms-ratelimit-remaining-${bucket}`, String(budget.remaining));
 
-  const dataLake = isDataLakeCall(lower);
-  const apiVersion = dataLake
-    ? requireDataLakeApiVersion(ctx.url, dataLakeType(seg))
-    : requireResourcesApiVersion(ctx.url);
+  const provider = providerOfCall(lower);
+  const apiVersion =
+    provider === DLS
+      ? requireDataLakeApiVersion(ctx.url, dataLakeType(seg))
+      : provider === STORAGE
+        ? requireStorageApiVersion(ctx.url)
+        : requireResourcesApiVersion(ctx.url);
   // Read the body before looking at any state: from here on nothing awaits, so no other request can
   // change what a handler checked before it writes.
   const bodyText =
@@ -173,11 +208,12 @@ async function route(ctx: RequestContext, arm: ArmState, limiter: RateLimiter): 
     if (seg.length !== 1) throw pathNotFound(ctx.url.pathname);
     listTenants(call);
   } else if (lower[0] === "providers") {
-    if (seg[1] && lower[1] !== DLS) throw providerNotFound(seg[1]);
-    if (seg.length !== 3 || lower[2] !== "operations") throw pathNotFound(ctx.url.pathname);
+    const namespace = seg[1] ? servedNamespace(seg[1]) : undefined;
+    if (seg[1] && !namespace) throw providerNotFound(seg[1]);
+    if (!namespace || seg.length !== 3 || lower[2] !== "operations") throw pathNotFound(ctx.url.pathname);
     ctx.entry.op = "arm:Operations_List";
     if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
-    sendArmJson(ctx, 200, operationsList());
+    sendArmJson(ctx, 200, operationsListOf(namespace));
   } else if (seg.length === 1) {
     listSubscriptions(call);
   } else {
@@ -199,11 +235,14 @@ function routeSubscription(call: SubscriptionCall, seg: string[], lower: string[
     routeGroupProvider(call, seg[1]!, seg.slice(3), lower.slice(3));
   } else if (lower[0] !== "providers") throw pathNotFound(ctx.url.pathname);
   else if (n === 1) handleProvider(call, undefined, undefined);
-  else if (lower[1] !== DLS) throw providerNotFound(seg[1]!);
+  else if (!servedNamespace(seg[1]!)) throw providerNotFound(seg[1]!);
   else if (n === 2) handleProvider(call, seg[1], undefined);
   else if (n === 3 && (lower[2] === "register" || lower[2] === "unregister"))
     handleProvider(call, seg[1], seg[2]);
-  else {
+  else if (lower[1] === STORAGE) {
+    requireRegistered(call, STORAGE_NAMESPACE);
+    routeStorageSubscription(call, seg.slice(2), lower.slice(2));
+  } else {
     requireRegistered(call);
     if (n === 3 && lower[2] === "accounts") {
       if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
@@ -219,14 +258,20 @@ function routeSubscription(call: SubscriptionCall, seg: string[], lower: string[
 /** `/subscriptions/{s}/resourceGroups/{rg}/providers/{namespace}/...` (seg starts at the namespace). */
 function routeGroupProvider(call: SubscriptionCall, groupName: string, seg: string[], lower: string[]): void {
   const { ctx, arm } = call;
-  if (lower[0] !== DLS) throw providerNotFound(seg[0]!);
-  requireRegistered(call);
+  const namespace = servedNamespace(seg[0]!);
+  if (!namespace) throw providerNotFound(seg[0]!);
+  requireRegistered(call, namespace);
   // ARM's front door checks the group before the provider sees the request.
   const group = arm.store.group(call.subscription.id, groupName);
   if (!group) throw resourceGroupNotFound(groupName);
+  const writing = ctx.method !== "GET" && ctx.method !== "HEAD";
+  if (namespace === STORAGE_NAMESPACE) {
+    if (group.state === "Deleting" && writing) throw resourceGroupBeingDeleted(group.name);
+    routeStorageGroup(call, group, seg.slice(1), lower.slice(1));
+    return;
+  }
   if (lower[1] !== "accounts") throw resourceTypeNotFound(seg[1]!, call.apiVersion);
-  if (group.state === "Deleting" && ctx.method !== "GET" && ctx.method !== "HEAD")
-    throw resourceGroupBeingDeleted(group.name);
+  if (group.state === "Deleting" && writing) throw resourceGroupBeingDeleted(group.name);
   const n = seg.length;
   const name = seg[2]!;
   if (n === 2) {

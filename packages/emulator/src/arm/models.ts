@@ -69,7 +69,7 @@ export interface RuleRow {
 export interface OperationRow {
   id: string;
   subscription: string;
-  kind: "accountCreate" | "groupDelete";
+  kind: "accountCreate" | "groupDelete" | "storageAccountCreate";
   /** Identifies the operation behind a `Location` URL (which does not carry the operation id). */
   locationKey: string;
   target: Record<string, string>;

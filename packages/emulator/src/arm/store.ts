@@ -40,6 +40,11 @@ export class ArmStore {
       this.#db.exec("ALTER TABLE operations ADD COLUMN fail_with TEXT");
   }
 
+  /** The database, for providers that keep their own tables in arm.db (storage/) and share its transactions. */
+  get database(): DatabaseSync {
+    return this.#db;
+  }
+
   /** Runs `fn` atomically: all of it reaches the disk, or none of it. Nested calls join the outer one. */
   transaction<T>(fn: () => T): T {
     if (this.#db.isTransaction) return fn();

@@ -1,12 +1,29 @@
 import type { Subscription } from "../identity/identity-store.js";
 import { methodNotAllowed, missingRegistration, providerNotFound, unregisterBlocked } from "./arm-error.js";
 import type { ArmCall, SubscriptionCall } from "./call.js";
-import { apiVersionsOf, DATALAKE_NAMESPACE, RESOURCE_TYPES } from "./catalog.js";
+import {
+  apiVersionsOf,
+  DATALAKE_NAMESPACE,
+  RESOURCE_TYPES,
+  SERVED_NAMESPACES,
+  servedNamespace,
+} from "./catalog.js";
 import { pageOf } from "./paging.js";
 import { sendArmJson } from "./respond.js";
+import { STORAGE_NAMESPACE, STORAGE_RESOURCE_TYPES, TESTED_STORAGE_API_VERSIONS } from "./storage/catalog.js";
 
 /** Locations the provider advertised when ADLS Gen1 was open; the emulator accepts any location. */
 const ADVERTISED_LOCATIONS = ["East US 2", "Central US", "North Europe", "West Europe"];
+
+/** A few of the many regions Microsoft.Storage is in; the emulator accepts any location. */
+const STORAGE_LOCATIONS = [
+  "East US",
+  "East US 2",
+  "West US 2",
+  "West Europe",
+  "North Europe",
+  "Southeast Asia",
+];
 
 function renderSubscription(s: Subscription): Record<string, unknown> {
   return {
@@ -75,9 +92,9 @@ export function listTenants(call: ArmCall): void {
   );
 }
 
-/** Registration state of Microsoft.DataLakeStore: the default subscription starts registered, others do not. */
-export function registrationState(call: SubscriptionCall): string {
-  const stored = call.arm.store.providerState(call.subscription.id, DATALAKE_NAMESPACE);
+/** Registration state of a served namespace: the default subscription starts registered, others do not. */
+export function registrationState(call: SubscriptionCall, namespace = DATALAKE_NAMESPACE): string {
+  const stored = call.arm.store.providerState(call.subscription.id, namespace);
   if (stored) return stored;
   return call.subscription.id === call.ctx.services.identity.defaultSubscription.id
     ? "Registered"
@@ -85,11 +102,25 @@ export function registrationState(call: SubscriptionCall): string {
 }
 
 /** Refuses provider calls on a subscription that has not registered the namespace (azure-mgmt-core then registers). */
-export function requireRegistered(call: SubscriptionCall): void {
-  if (registrationState(call) !== "Registered") throw missingRegistration(DATALAKE_NAMESPACE);
+export function requireRegistered(call: SubscriptionCall, namespace = DATALAKE_NAMESPACE): void {
+  if (registrationState(call, namespace) !== "Registered") throw missingRegistration(namespace);
 }
 
-function renderProvider(call: SubscriptionCall): Record<string, unknown> {
+function renderProvider(call: SubscriptionCall, namespace = DATALAKE_NAMESPACE): Record<string, unknown> {
+  if (namespace === STORAGE_NAMESPACE) {
+    return {
+      id: `/subscriptions/${call.subscription.id}/providers/${STORAGE_NAMESPACE}`,
+      namespace: STORAGE_NAMESPACE,
+      registrationState: registrationState(call, STORAGE_NAMESPACE),
+      registrationPolicy: "RegistrationRequired",
+      resourceTypes: STORAGE_RESOURCE_TYPES.map((resourceType) => ({
+        resourceType,
+        locations:
+          resourceType === "operations" || resourceType === "checkNameAvailability" ? [] : STORAGE_LOCATIONS,
+        apiVersions: [...TESTED_STORAGE_API_VERSIONS],
+      })),
+    };
+  }
   return {
     id: `/subscriptions/${call.subscription.id}/providers/${DATALAKE_NAMESPACE}`,
     namespace: DATALAKE_NAMESPACE,
@@ -113,25 +144,29 @@ export function handleProvider(
   if (namespace === undefined) {
     ctx.entry.op = "arm:Providers_List";
     if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
-    sendArmJson(ctx, 200, { value: [renderProvider(call)] });
+    sendArmJson(ctx, 200, { value: SERVED_NAMESPACES.map((ns) => renderProvider(call, ns)) });
     return;
   }
-  if (namespace.toLowerCase() !== DATALAKE_NAMESPACE.toLowerCase()) throw providerNotFound(namespace);
+  const served = servedNamespace(namespace);
+  if (!served) throw providerNotFound(namespace);
   if (action === undefined) {
     ctx.entry.op = "arm:Providers_Get";
     if (ctx.method !== "GET") throw methodNotAllowed(ctx.method, ["GET"]);
-    sendArmJson(ctx, 200, renderProvider(call));
+    sendArmJson(ctx, 200, renderProvider(call, served));
     return;
   }
   if (ctx.method !== "POST") throw methodNotAllowed(ctx.method, ["POST"]);
   if (action.toLowerCase() === "register") {
     ctx.entry.op = "arm:Providers_Register";
-    arm.store.setProviderState(call.subscription.id, DATALAKE_NAMESPACE, "Registered");
+    arm.store.setProviderState(call.subscription.id, served, "Registered");
   } else {
     ctx.entry.op = "arm:Providers_Unregister";
-    const count = arm.store.accounts(call.subscription.id).length;
-    if (count > 0) throw unregisterBlocked(DATALAKE_NAMESPACE, count);
-    arm.store.setProviderState(call.subscription.id, DATALAKE_NAMESPACE, "NotRegistered");
+    const count =
+      served === STORAGE_NAMESPACE
+        ? arm.storage.store.accounts(call.subscription.id).length
+        : arm.store.accounts(call.subscription.id).length;
+    if (count > 0) throw unregisterBlocked(served, count);
+    arm.store.setProviderState(call.subscription.id, served, "NotRegistered");
   }
-  sendArmJson(ctx, 200, renderProvider(call));
+  sendArmJson(ctx, 200, renderProvider(call, served));
 }

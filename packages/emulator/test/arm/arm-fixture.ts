@@ -4,6 +4,7 @@ import { startTestEmulator, type TestEmulator, type TestResponse } from "../help
 
 export const DLS_API = "2016-11-01";
 export const RG_API = "2022-09-01";
+export const STORAGE_API = "2023-01-01";
 
 export interface ArmRequest {
   body?: unknown;
@@ -27,6 +28,15 @@ export interface ArmFixture {
   /** Creates an account and polls its Azure-AsyncOperation URL until the creation has finished. */
   // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely, as TestResponse.json() does
   createAccount(group: string, name: string, body?: Record<string, unknown>): Promise<Record<string, any>>;
+  /** `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Storage/storageAccounts/{name}` */
+  storagePath(group: string, name: string): string;
+  /** Creates a Gen2 storage account (`body` defaults to storageBody()) and follows its Location URL to the end. */
+  createStorageAccount(
+    group: string,
+    name: string,
+    body?: Record<string, unknown>,
+    // biome-ignore lint/suspicious/noExplicitAny: as createAccount
+  ): Promise<Record<string, any>>;
   close(): Promise<void>;
 }
 
@@ -52,7 +62,11 @@ export async function startArmFixture(config: Partial<EmulatorConfig> = {}): Pro
       if (!/^https?:/.test(pathOrUrl) && options.apiVersion !== null) {
         const version =
           options.apiVersion ??
-          (/\/providers\/Microsoft\.DataLakeStore\//i.test(url.pathname) ? DLS_API : RG_API);
+          (/\/providers\/Microsoft\.DataLakeStore\//i.test(url.pathname)
+            ? DLS_API
+            : /\/providers\/Microsoft\.Storage\//i.test(url.pathname)
+              ? STORAGE_API
+              : RG_API);
         url.searchParams.set("api-version", version);
       }
       const headers: Record<string, string> = { accept: "application/json", ...options.headers };
@@ -87,9 +101,35 @@ export async function startArmFixture(config: Partial<EmulatorConfig> = {}): Pro
       }
       throw new Error(`account ${name} creation did not finish in 20 polls`);
     },
+    storagePath(group, name) {
+      return `/subscriptions/${fixture.sub}/resourceGroups/${group}/providers/Microsoft.Storage/storageAccounts/${name}`;
+    },
+    async createStorageAccount(group, name, body = storageBody()) {
+      const res = await fixture.arm("PUT", fixture.storagePath(group, name), { body });
+      if (res.status !== 202) throw new Error(`creating storage account ${name}: ${res.status} ${res.text}`);
+      for (let i = 0; i < 20; i++) {
+        const poll = await fixture.arm("GET", String(res.headers.location));
+        if (poll.status === 200) return poll.json();
+        if (poll.status !== 202)
+          throw new Error(`storage account ${name}: poll answered ${poll.status} ${poll.text}`);
+      }
+      throw new Error(`storage account ${name} creation did not finish in 20 polls`);
+    },
     close: () => emu.close(),
   };
   return fixture;
+}
+
+/** A Gen2 account's create body: StorageV2, Standard_LRS, hierarchical namespace on, plus `extra`. */
+export function storageBody(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { properties, ...rest } = extra as { properties?: Record<string, unknown> };
+  return {
+    location: "eastus",
+    kind: "StorageV2",
+    sku: { name: "Standard_LRS" },
+    ...rest,
+    properties: { isHnsEnabled: true, ...properties },
+  };
 }
 
 /** The `error` object of an ARM error answer, after checking the shape every ARM error has (item 48). */

@@ -141,7 +141,7 @@ describe("ARM conventions (items 42, 43, 47-50)", () => {
     expect(Object.keys(unknownPath.json())).toEqual(["error"]);
     const unknownProvider = await fx.arm(
       "GET",
-      `/subscriptions/${fx.sub}/resourceGroups/conventions/providers/Microsoft.Storage/storageAccounts`,
+      `/subscriptions/${fx.sub}/resourceGroups/conventions/providers/Microsoft.Compute/virtualMachines`,
     );
     expect(unknownProvider.status).toBe(404);
     expect(armError(unknownProvider).code).toBe("NoRegisteredProviderFound");
@@ -176,17 +176,10 @@ describe("ARM conventions (items 42, 43, 47-50)", () => {
   });
 
   it("refuses an unregistered subscription with MissingSubscriptionRegistration, then registers it (item 50)", async () => {
-    const form = new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: OTHER_APP.clientId,
-      client_secret: OTHER_APP.secret,
-      resource: "https://management.azure.com/",
+    const token = await fx.emu.token("https://management.azure.com/", {
+      tenantId: OTHER_TENANT,
+      ...OTHER_APP,
     });
-    const tokenRes = await fx.emu.request("POST", `${fx.emu.url}/${OTHER_TENANT}/oauth2/token`, {
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: form.toString(),
-    });
-    const token = tokenRes.json().access_token as string;
     const accounts = `/subscriptions/${OTHER_SUBSCRIPTION}/providers/Microsoft.DataLakeStore/accounts`;
     const refused = await fx.arm("GET", accounts, { token });
     expect(refused.status).toBe(409);

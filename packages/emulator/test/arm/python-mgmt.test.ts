@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runChild } from "../helpers/run-child.js";
 import { type ArmFixture, accountName, startArmFixture } from "./arm-fixture.js";
 
 /** Debian's interpreter, which has python3-azure (azure-mgmt-datalake-store 1.0.0, azure-mgmt-resource 22); not the pyenv one on PATH. */
@@ -49,32 +50,14 @@ describe.skipIf(missing !== undefined)("ARM through the Python azure-mgmt SDKs",
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
-  function run(
-    mode: string,
-    env: Record<string, string>,
-  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function run(mode: string, env: Record<string, string>) {
     const c = fx.emu.emulator.connection;
-    return new Promise((resolve, reject) => {
-      const child = spawn(PYTHON, [SCRIPT, mode], {
-        env: {
-          PATH: "/usr/bin:/bin",
-          HOME: home,
-          REQUESTS_CA_BUNDLE: c.caCertificatePath,
-          EMU_URL: c.url,
-          ...env,
-        },
-        timeout: 90_000,
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => {
-        stdout += d.toString();
-      });
-      child.stderr.on("data", (d: Buffer) => {
-        stderr += d.toString();
-      });
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    return runChild(PYTHON, [SCRIPT, mode], {
+      PATH: "/usr/bin:/bin",
+      HOME: home,
+      REQUESTS_CA_BUNDLE: c.caCertificatePath,
+      EMU_URL: c.url,
+      ...env,
     });
   }
 
@@ -123,19 +106,12 @@ describe.skipIf(missing !== undefined)("ARM through the Python azure-mgmt SDKs",
   }, 90_000);
 
   it("lets azure-mgmt-core register Microsoft.DataLakeStore on an unregistered subscription and replay the call", async () => {
-    const form = new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: OTHER_APP.clientId,
-      client_secret: OTHER_APP.secret,
-      resource: "https://management.azure.com/",
-    });
-    const tokenRes = await fx.emu.request("POST", `${fx.emu.url}/${OTHER_TENANT}/oauth2/token`, {
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: form.toString(),
-    });
     const result = await run("register", {
       EMU_SUBSCRIPTION: OTHER_SUBSCRIPTION,
-      EMU_ARM_TOKEN: tokenRes.json().access_token,
+      EMU_ARM_TOKEN: await fx.emu.token("https://management.azure.com/", {
+        tenantId: OTHER_TENANT,
+        ...OTHER_APP,
+      }),
     });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}")).toEqual({ accounts: [] });

@@ -28,8 +28,8 @@ export interface TestEmulator {
   url: string;
   /** Raw HTTPS request that trusts the emulator's CA. */
   request(method: string, url: string, options?: RequestOptions): Promise<TestResponse>;
-  /** A token for `resource` from the v1 endpoint with the default app's secret. */
-  token(resource: string): Promise<string>;
+  /** A token for `resource` from the v1 endpoint with the default app's secret, or with `app`'s (another tenant's). */
+  token(resource: string, app?: { tenantId: string; clientId: string; secret: string }): Promise<string>;
   /** Restarts the emulator on the same port and data directory; `whileStopped` runs in between. */
   restart(whileStopped?: () => void | Promise<void>): Promise<void>;
   close(): Promise<void>;
@@ -83,15 +83,15 @@ export async function startTestEmulator(config: EmulatorConfigOverrides = {}): P
         req.end(options.body);
       });
     },
-    async token(resource) {
+    async token(resource, app) {
       const c = emulator.connection;
       const form = new URLSearchParams({
         grant_type: "client_credentials",
-        client_id: c.clientId,
-        client_secret: c.clientSecret,
+        client_id: app?.clientId ?? c.clientId,
+        client_secret: app?.secret ?? c.clientSecret,
         resource,
       });
-      const res = await self.request("POST", `${c.url}/${c.tenantId}/oauth2/token`, {
+      const res = await self.request("POST", `${c.url}/${app?.tenantId ?? c.tenantId}/oauth2/token`, {
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: form.toString(),
       });

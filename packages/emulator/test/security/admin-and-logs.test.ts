@@ -25,6 +25,8 @@ let connection: ConnectionInfo;
 let agent: https.Agent;
 /** Every answer the emulator gave, except the token endpoints' successes (which carry a token by design). */
 const answers: Array<{ request: string; answer: string }> = [];
+/** Storage account keys seen in listKeys/regenerateKey answers (which carry them by design). */
+const storageKeys: string[] = [];
 
 interface Res {
   status: number;
@@ -65,7 +67,9 @@ function call(
             /oauth2\/(v2\.0\/)?token|\/msi\/|\/metadata\/identity/.test(target) && out.status === 200;
           // The answer only (status, headers, body): the request itself carries secrets on purpose.
           const journalRead = /^\/_emulator\/journal/.test(target) && out.status === 200;
-          if (!tokenSuccess && !journalRead)
+          const keysAnswer = /\/(listKeys|regenerateKey)\?/i.test(target) && out.status === 200;
+          if (keysAnswer) for (const k of JSON.parse(text).keys) storageKeys.push(k.value);
+          if (!tokenSuccess && !journalRead && !keysAnswer)
             answers.push({
               request: `${method} ${target.slice(0, 60)}`,
               answer: `${out.status} ${JSON.stringify(res.headers)} ${text}`,
@@ -95,6 +99,7 @@ function knownSecrets(): string[] {
     connection.managedIdentity.header,
     keyBody(connection.clientPrivateKeyPath),
     keyBody(path.join(dir, "data", "identity", "token-signing-key.pem")),
+    ...storageKeys,
   ];
 }
 
@@ -282,6 +287,62 @@ describe("no secret, private key or token in the log, the journal or any error a
         )
       ).status,
     ).toBe(200);
+    // A storage account, its keys (listed, regenerated), and failing calls around them.
+    const storage = `/subscriptions/${c.subscriptionId}/resourceGroups/logs/providers/Microsoft.Storage/storageAccounts/logsacct`;
+    const sv = "api-version=2023-01-01";
+    const armJson = { ...bearer(armToken), "content-type": "application/json" };
+    await call(
+      "PUT",
+      `/subscriptions/${c.subscriptionId}/resourcegroups/logs?api-version=2022-09-01`,
+      armJson,
+      '{"location":"eastus"}',
+    );
+    const created = await call(
+      "PUT",
+      `${storage}?${sv}`,
+      armJson,
+      JSON.stringify({
+        location: "eastus",
+        kind: "StorageV2",
+        sku: { name: "Standard_LRS" },
+        properties: { isHnsEnabled: true },
+      }),
+    );
+    expect(created.status).toBe(202);
+    for (let i = 0; i < 5; i++) {
+      const poll = await call(
+        "GET",
+        new URL(String(created.headers.location)).pathname + new URL(String(created.headers.location)).search,
+        bearer(armToken),
+      );
+      if (poll.status === 200) break;
+    }
+    expect((await call("POST", `${storage}/listKeys?$expand=kerb&${sv}`, bearer(armToken))).status).toBe(200);
+    expect((await call("POST", `${storage}/regenerateKey?${sv}`, armJson, '{"keyName":"key1"}')).status).toBe(
+      200,
+    );
+    expect(storageKeys).toHaveLength(4);
+    await call(
+      "POST",
+      `${storage}/regenerateKey?${sv}`,
+      armJson,
+      JSON.stringify({ keyName: storageKeys[0] }),
+    );
+    await call("POST", `${storage}/regenerateKey?${sv}`, armJson, `{"keyName":"${storageKeys[1]}`);
+    await call(
+      "PATCH",
+      `${storage}?${sv}`,
+      armJson,
+      JSON.stringify({ properties: { accessTier: storageKeys[1] } }),
+    );
+    await call("POST", `${storage}/listKeys?${sv}&key=${storageKeys[1]}`, bearer(fsToken));
+    await call("POST", `${storage.replace("logsacct", "missingacct")}/listKeys?${sv}`, bearer(armToken));
+    await call("GET", `${storage}?${sv}`, bearer(armToken));
+    await call(
+      "GET",
+      `/subscriptions/${c.subscriptionId}/providers/Microsoft.Storage/storageAccounts?${sv}`,
+      bearer(armToken),
+    );
     // Token endpoint failures, with secrets in the body and in the query string.
     await call(
       "POST",
@@ -394,5 +455,7 @@ describe("no secret, private key or token in the log, the journal or any error a
     expect(answers.length).toBeGreaterThan(100);
     // The canary works: it finds what it looks for.
     expect(findSecrets(`x ${fsToken} ${c.clientSecret}`, secrets)).toHaveLength(2);
+    expect(findSecrets(`old and new storage keys: ${storageKeys.join(" ")}`, secrets)).toHaveLength(4);
+    expect(journal).toContain("arm:StorageAccounts_RegenerateKey");
   }, 60_000);
 });
