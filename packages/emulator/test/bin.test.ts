@@ -83,4 +83,13 @@ describe("adl-emulator start", () => {
     const { stdout } = await run(process.execPath, [bin, "--help"]);
     expect(stdout).toMatch(/Usage: adl-emulator start/);
   });
+
+  it("prints its package's version with --version and -V", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    for (const flag of ["--version", "-V"]) {
+      const { stdout, stderr } = await run(process.execPath, [bin, flag]);
+      expect(stdout).toBe(`${version}\n`);
+      expect(stderr).toBe("");
+    }
+  });
 });
