@@ -143,10 +143,12 @@ export class MetadataStore {
       children: p(
         `SELECT ${COLUMNS} FROM nodes WHERE parent = ? AND name > ? AND (? IS NULL OR name < ?) ORDER BY name LIMIT ?`,
       ),
+      // Plain `?` parameters, bound in the order they appear: node:sqlite before 22.20/24.7 cannot bind
+      // numbered ones (`?6`) from positional arguments ("column index out of range").
       listPage: asArrays(
         p(
-          `SELECT name, kind, length, created, modified, NULLIF(owner, ?6), NULLIF(grp, ?7), NULLIF(acl, ?8), expiry
-         FROM nodes WHERE parent = ?1 AND name > ?2 AND (?3 IS NULL OR name < ?4) ORDER BY name LIMIT ?5`,
+          `SELECT name, kind, length, created, modified, NULLIF(owner, ?), NULLIF(grp, ?), NULLIF(acl, ?), expiry
+         FROM nodes WHERE parent = ? AND name > ? AND (? IS NULL OR name < ?) ORDER BY name LIMIT ?`,
         ),
       ),
       firstExpiry: p("SELECT MIN(expiry) AS at FROM nodes WHERE expiry > 0"),
@@ -206,7 +208,7 @@ export class MetadataStore {
   /** One LISTSTATUS page (same order and bounds as `children`), as lean rows for `FileStatus` rendering. */
   listPage(parent: number, page: ChildrenPage = {}): ListRow[] {
     const [owner, grp, acl] = this.#listed;
-    const found = this.#s.listPage!.all(...pageBounds(parent, page), owner, grp, acl);
+    const found = this.#s.listPage!.all(owner, grp, acl, ...pageBounds(parent, page));
     // Node versions without setReturnArrays (before 22.16/24) return objects, in column order.
     const rows = (Array.isArray(found[0])
       ? found
