@@ -50,6 +50,7 @@ export async function thirdPartyNotices(root, metafile) {
     ...sorted.map((p) => `- ${p.id} (${p.licence})`),
     "",
   ];
-  for (const p of sorted) lines.push(`## ${p.id}`, "", `Licence: ${p.licence}`, "", "```text", p.text, "```", "");
+  for (const p of sorted)
+    lines.push(`## ${p.id}`, "", `Licence: ${p.licence}`, "", "```text", p.text, "```", "");
   return lines.join("\n");
 }
