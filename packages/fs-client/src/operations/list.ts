@@ -1,6 +1,7 @@
+import { letRequestsOut } from "@adlkit/core";
 import { normalizePath } from "../paths.js";
 import type { FileStatus, OperationOptions } from "../types.js";
-import { letRequestsOut, type WebHdfs } from "../webhdfs.js";
+import type { WebHdfs } from "../webhdfs.js";
 import { withPath } from "./status.js";
 
 /** One LISTSTATUS page: the entries plus the token to ask for the next one (undefined when done). */

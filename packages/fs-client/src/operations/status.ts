@@ -62,14 +62,13 @@ export async function checkAccess(
 ): Promise<boolean> {
   if (!/^[r-][w-][x-]$/.test(fsaction))
     throw new RangeError(`fsaction must look like 'rwx' or 'r-x', got '${fsaction}'`);
-  const response = await fs.call("CHECKACCESS", path, {
+  const status = await fs.empty("CHECKACCESS", path, {
     method: "GET",
     params: { fsaction },
     acceptStatuses: [401, 403],
     abortSignal: options.abortSignal,
   });
-  await response.body?.cancel().catch(() => {});
-  return response.ok;
+  return status < 300;
 }
 
 /** MSGETACLSTATUS (or GETACLSTATUS): the ACL entries, owner, group and permission. */

@@ -3,14 +3,13 @@ import { createReadStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { BufferPool, DirectIoFile, Limiter } from "@adlkit/bulk-io";
-import { AdlkitError, backoffInMs } from "@adlkit/core";
+import { BufferPool, DirectIoFile, Limiter, noteStreamedBytes } from "@adlkit/bulk-io";
+import { AdlkitError, type BodyController, type BodySink } from "@adlkit/core";
 import { IntegrityError } from "../errors.js";
 import { getFileStatus } from "../operations/status.js";
 import { normalizePath } from "../paths.js";
 import type { FileStatus } from "../types.js";
-import type { BodyController, BodySink, WebHdfs } from "../webhdfs.js";
+import type { WebHdfs } from "../webhdfs.js";
 import type { TransferContext } from "./context.js";
 import { wantsDirectIo } from "./direct-io-policy.js";
 import { type Chunk, planChunks } from "./plan-chunks.js";
@@ -181,9 +180,9 @@ export async function downloadFile(
 }
 
 /**
- * One range: OPEN with its body copied straight from the socket's chunks into a pooled buffer,
- * written with one positional write per filled buffer while the next one fills (two buffers per range at
- * most; the body is paused if both are full). A body that breaks resumes where it stopped.
+ * One range: OPEN with its body copied straight from the socket's chunks into pooled buffers, written with one
+ * positional write per filled buffer while the next one fills (the body is paused while the writes are behind).
+ * A body that breaks is continued where it stopped, by core's retry loop.
  */
 async function downloadRange(
   fs: WebHdfs,
@@ -194,9 +193,10 @@ async function downloadRange(
 ): Promise<void> {
   const end = chunk.offset + chunk.length;
   let position = chunk.offset;
-  let failures = 0;
   writer.start(chunk.offset);
   const sink: BodySink = (piece, controller) => {
+    // Each chunk is a fresh Buffer from Node's TLS layer: see @adlkit/bulk-io.
+    noteStreamedBytes(piece.byteLength);
     const take = Math.min(piece.byteLength, end - position);
     if (take <= 0) return;
     position += take;
@@ -205,30 +205,29 @@ async function downloadRange(
   while (position < end) {
     const before = position;
     try {
-      await fs.rawInto(
+      await fs.into(
         "OPEN",
         remotePath,
         {
           method: "GET",
-          params: { read: true, offset: position, length: end - position },
+          params: () => ({ read: true, offset: position, length: end - position }),
           abortSignal: ctx.signal,
         },
         sink,
       );
-      writer.throwIfFailed();
-      if (position === before)
-        throw new Error(`OPEN ${remotePath} at ${position} returned no data: the file ended early`);
-      failures = 0;
     } catch (err) {
       if (ctx.signal.aborted) throw ctx.abortError();
       writer.throwIfFailed();
-      if (position > before) failures = 0;
-      if (++failures > fs.http.retry.limit) throw err;
-      fs.http.logger.info(`OPEN ${remotePath} broke at ${position} (${(err as Error).message}); resuming`);
-      await sleep(backoffInMs(failures - 1, fs.http.retry), undefined, { signal: ctx.signal }).catch(
-        () => {},
-      );
+      throw err;
     }
+    writer.throwIfFailed();
+    // A body that ended cleanly but short (the file shrank) would otherwise be asked for again and again.
+    if (position === before)
+      throw new IntegrityError(`OPEN ${remotePath} at ${position} returned no data: the file ended early`, {
+        path: remotePath,
+        expected: String(end),
+        actual: String(position),
+      });
   }
   await writer.finish();
 }

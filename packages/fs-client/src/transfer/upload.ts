@@ -1,13 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
-import { setTimeout as sleep } from "node:timers/promises";
 import { BufferPool, DirectReadFile } from "@adlkit/bulk-io";
-import { backoffInMs } from "@adlkit/core";
+import { mayHaveLanded } from "@adlkit/core";
 import { type FsError, IntegrityError, PathExistsError, PathNotFoundError } from "../errors.js";
 import { list } from "../operations/list.js";
 import { remove } from "../operations/namespace.js";
-import { openRange } from "../operations/read.js";
+import { readInto, readRange } from "../operations/read.js";
 import { tryGetFileStatus } from "../operations/status.js";
 import { append, create, msConcat } from "../operations/write.js";
 import { baseName, normalizePath } from "../paths.js";
@@ -194,16 +193,11 @@ export async function uploadFile(
 }
 
 /**
- * A file of at most one block goes up as one CREATE carrying its bytes with `syncFlag=CLOSE`: the service
- * applies it atomically, so the target is never seen incomplete, and there is nothing to resume (no state
- * file). An existing target (or a directory in the way) is refused by the service unless `overwrite`.
- * The length is then verified as for large files.
- */
-/**
- * One CREATE carrying the whole file. Without `overwrite` a failed CREATE cannot simply be repeated: it may have
- * landed before its answer was lost, and the repeat would then meet our own file as "already exists". So after a
- * transient failure we look: our exact bytes there means it landed; nothing there means try again; anything else
- * is someone else's file and the original error stands.
+ * One CREATE carrying the whole file with `syncFlag=CLOSE`: the service applies it atomically, so the target is
+ * never seen incomplete, and there is nothing to resume. Without `overwrite` a CREATE that may have landed (its
+ * answer lost) cannot simply be repeated: the repeat would meet our own file as "already exists". So before a
+ * retry the hook looks: our exact bytes there means it landed (done); nothing there means try again; anything
+ * else is someone else's file and the failure stands.
  */
 async function createSmallFile(
   fs: WebHdfs,
@@ -212,53 +206,49 @@ async function createSmallFile(
   data: Buffer,
   overwrite: boolean,
 ): Promise<void> {
-  const retry = fs.http.retry;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await create(fs, target, { overwrite, data, syncFlag: "CLOSE", abortSignal: ctx.signal });
+  let landed = false;
+  let repeated = false;
+  try {
+    await create(fs, target, {
+      overwrite,
+      data,
+      syncFlag: "CLOSE",
+      abortSignal: ctx.signal,
+      shouldRetry: async (failure) => {
+        if (overwrite || !mayHaveLanded(failure)) return true;
+        const found = await holding(fs, target, data, ctx.signal);
+        landed = found === "ours";
+        repeated = found === "nothing";
+        return repeated;
+      },
+    });
+  } catch (err) {
+    if (landed) return;
+    if (ctx.signal.aborted) throw ctx.abortError();
+    // The look said "nothing there", yet the repeat met a file: the lost attempt landed after all, just late.
+    if (
+      repeated &&
+      err instanceof PathExistsError &&
+      (await holding(fs, target, data, ctx.signal)) === "ours"
+    )
       return;
-    } catch (err) {
-      if (ctx.signal.aborted) throw ctx.abortError();
-      const existsAfterRetry = err instanceof PathExistsError && attempt > 0;
-      if (overwrite || attempt >= retry.limit || !(existsAfterRetry || isTransient(err))) throw err;
-      const landed = await holdsExactly(fs, target, data, ctx.signal);
-      if (landed === true) return;
-      if (landed === "other") throw err;
-      await sleep(backoffInMs(attempt, retry), undefined, { signal: ctx.signal }).catch(() => {});
-      if (ctx.signal.aborted) throw ctx.abortError();
-    }
+    throw err;
   }
 }
 
-/** A failure after which the request may or may not have been applied: 5xx, timeouts, broken connections. */
-function isTransient(err: unknown): boolean {
-  const status = (err as { status?: number }).status;
-  if (typeof status === "number") return status >= 500 || status === 408;
-  const code = (err as { code?: string }).code;
-  return code === "NETWORK_ERROR" || code === "TIMEOUT";
-}
-
-/** Whether `target` holds exactly `data` (true), does not exist (false), or holds something else ("other"). */
-async function holdsExactly(
+/** What `target` holds: exactly `data`, nothing at all, or something else. */
+async function holding(
   fs: WebHdfs,
   target: string,
   data: Buffer,
   signal: AbortSignal,
-): Promise<boolean | "other"> {
+): Promise<"ours" | "nothing" | "other"> {
   const status = await tryGetFileStatus(fs, target, { abortSignal: signal });
-  if (!status) return false;
+  if (!status) return "nothing";
   if (status.type !== "FILE" || status.length !== data.length) return "other";
-  if (data.length === 0) return true;
-  const chunks: Buffer[] = [];
-  for await (const chunk of await openRange(
-    fs,
-    target,
-    { offset: 0, length: data.length },
-    { abortSignal: signal },
-  )) {
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).equals(data) ? true : "other";
+  if (data.length === 0) return "ours";
+  const held = await readRange(fs, target, 0, data.length, { abortSignal: signal });
+  return held.equals(data) ? "ours" : "other";
 }
 
 async function uploadSmallFile(
@@ -375,8 +365,9 @@ async function verifiedSegments(
 }
 
 /**
- * MSCONCAT is not idempotent, so it is never blindly repeated: after a failure the server's state decides.
- * Target complete and segments gone: it landed. Segments still there: safe to try again.
+ * MSCONCAT is not idempotent, so after a failure that may have landed the server's state decides: segments all
+ * there and no target yet means nothing happened, safe to send again; otherwise, the target complete and the
+ * segments gone means it landed.
  */
 async function concatSegments(
   fs: WebHdfs,
@@ -387,33 +378,39 @@ async function concatSegments(
   size: number,
   overwrite: boolean,
 ): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    ctx.throwIfAborted();
-    try {
-      const existing = await tryGetFileStatus(fs, target, { abortSignal: ctx.signal });
-      if (existing) {
-        if (!overwrite || existing.type === "DIRECTORY")
-          throw existsError(fs, target, "path appeared during the upload");
-        await remove(fs, target, { abortSignal: ctx.signal });
-      }
-      ctx.touch();
-      await msConcat(fs, target, sources, { deleteSourceDirectory: true, abortSignal: ctx.signal });
-      ctx.touch();
-      return;
-    } catch (err) {
-      if (ctx.signal.aborted || err instanceof PathExistsError) throw err;
-      const [after, segments] = await Promise.all([
-        tryGetFileStatus(fs, target, { abortSignal: ctx.signal }),
-        tryGetFileStatus(fs, segmentDir, { abortSignal: ctx.signal }),
-      ]);
-      if (after?.length === size && !segments) return;
-      if (!segments || attempt >= fs.http.retry.limit) throw err;
-      fs.http.logger.info(
-        `MSCONCAT ${target} failed (${(err as Error).message}); the segments are intact, trying again`,
-      );
-      await sleep(backoffInMs(attempt, fs.http.retry), undefined, { signal: ctx.signal }).catch(() => {});
-    }
+  ctx.throwIfAborted();
+  const existing = await tryGetFileStatus(fs, target, { abortSignal: ctx.signal });
+  if (existing) {
+    if (!overwrite || existing.type === "DIRECTORY")
+      throw existsError(fs, target, "path appeared during the upload");
+    await remove(fs, target, { abortSignal: ctx.signal });
   }
+  ctx.touch();
+  const state = () =>
+    Promise.all([
+      tryGetFileStatus(fs, target, { abortSignal: ctx.signal }),
+      tryGetFileStatus(fs, segmentDir, { abortSignal: ctx.signal }),
+    ]);
+  let uncertain = false;
+  try {
+    await msConcat(fs, target, sources, {
+      deleteSourceDirectory: true,
+      abortSignal: ctx.signal,
+      shouldRetry: async (failure) => {
+        if (!mayHaveLanded(failure)) return true;
+        uncertain = true;
+        const [after, segments] = await state();
+        return segments !== undefined && after === undefined;
+      },
+    });
+  } catch (err) {
+    if (ctx.signal.aborted) throw ctx.abortError();
+    if (!uncertain) throw err;
+    const [after, segments] = await state();
+    if (after?.length !== size || segments) throw err;
+    fs.http.logger.info(`MSCONCAT ${target}: an attempt whose answer was lost had landed`);
+  }
+  ctx.touch();
 }
 
 export async function verifyLength(
@@ -466,27 +463,23 @@ async function sha256OfSegments(
   const hash = createHash("sha256");
   for (const chunk of chunks) {
     const path = segmentPath(segmentDir, name, chunk);
-    let received = 0;
-    while (received < chunk.length) {
-      const body = await openRange(
-        fs,
-        path,
-        { offset: received, length: chunk.length - received },
-        { abortSignal: ctx.signal },
-      );
-      const before = received;
-      for await (const piece of body) {
-        hash.update(piece as Buffer);
-        received += (piece as Buffer).byteLength;
+    const received = await readInto(
+      fs,
+      path,
+      0,
+      chunk.length,
+      (piece) => {
+        hash.update(piece);
         ctx.touch();
-      }
-      if (received === before)
-        throw new IntegrityError(`segment ${path} is shorter than expected`, {
-          path,
-          expected: String(chunk.length),
-          actual: String(received),
-        });
-    }
+      },
+      { abortSignal: ctx.signal },
+    );
+    if (received !== chunk.length)
+      throw new IntegrityError(`segment ${path} is shorter than expected`, {
+        path,
+        expected: String(chunk.length),
+        actual: String(received),
+      });
   }
   return hash.digest("hex");
 }
