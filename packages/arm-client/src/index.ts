@@ -1,3 +1,4 @@
+export { InvalidArgumentError, ThrottledError } from "@adlkit/core";
 export { API_VERSIONS } from "./api-versions.js";
 export {
   type ArmClient,
@@ -10,10 +11,8 @@ export { ArmError, type ArmErrorDetail } from "./errors/arm-error.js";
 export { AuthenticationFailedError } from "./errors/authentication-failed-error.js";
 export { AuthorizationFailedError } from "./errors/authorization-failed-error.js";
 export { ConflictError } from "./errors/conflict-error.js";
-export { InvalidArgumentError } from "./errors/invalid-argument-error.js";
 export { OperationFailedError } from "./errors/operation-failed-error.js";
 export { ResourceNotFoundError } from "./errors/resource-not-found-error.js";
-export { ThrottledError } from "./errors/throttled-error.js";
 export type { ArmPoller, BeginOptions, OperationState } from "./lro/arm-poller.js";
 export type { LroMode } from "./lro/infer-lro-mode.js";
 export type { OperationStatus } from "./lro/operation-status.js";

@@ -3,6 +3,7 @@ export {
   chinaCloud,
   emulatorCloud,
   emulatorCloudFromFile,
+  InvalidArgumentError,
   publicCloud,
   scopeForResource,
   usGovCloud,

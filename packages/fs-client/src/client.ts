@@ -35,7 +35,12 @@ import {
   msConcat,
   setExpiry,
 } from "./operations/write.js";
-import { type FsClientOptions, type ResolvedFsClientOptions, resolveOptions } from "./options.js";
+import {
+  type FsClientOptions,
+  invalidArgument,
+  type ResolvedFsClientOptions,
+  resolveOptions,
+} from "./options.js";
 import { normalizePath } from "./paths.js";
 import { TransferContext } from "./transfer/context.js";
 import { downloadFile } from "./transfer/download.js";
@@ -279,12 +284,13 @@ export class FsClient {
     options?: OperationOptions & { recursive?: boolean; force?: boolean },
   ): Promise<void> {
     if (!(await remove(this.#fs, path, options)) && !options?.force) {
+      // The service answers 200 with `false` when nothing was there: no error status to report.
       throw new PathNotFoundError({
-        status: 200,
         method: "DELETE",
         url: this.#fs.url("DELETE", path).toString(),
         operation: "DELETE",
         path: normalizePath(path),
+        reason: "path does not exist (nothing was deleted)",
       });
     }
   }
@@ -298,7 +304,6 @@ export class FsClient {
     if (await rename(this.#fs, source, destination, options)) return;
     if (!(await tryGetFileStatus(this.#fs, source, options))) {
       throw new PathNotFoundError({
-        status: 200,
         method: "PUT",
         url: this.#fs.url("RENAME", source).toString(),
         operation: "RENAME",
@@ -454,13 +459,13 @@ export class FsClient {
       blockSize: options.blockSize ?? this.#options.blockSize,
     });
     if (options.checksum !== undefined && options.checksum !== "sha256")
-      throw new RangeError(`checksum must be "sha256", got '${options.checksum}'`);
+      throw invalidArgument("checksum", `must be "sha256", got '${options.checksum}'`);
     if (
       options.directIo !== undefined &&
       typeof options.directIo !== "boolean" &&
       options.directIo !== "auto"
     )
-      throw new RangeError(`directIo must be true, false or "auto", got '${String(options.directIo)}'`);
+      throw invalidArgument("directIo", `must be true, false or "auto", got '${String(options.directIo)}'`);
     const ctx = new TransferContext({
       concurrency: probe.concurrency,
       stallTimeoutInMs: this.#options.stallTimeoutInMs,
@@ -485,7 +490,6 @@ export class FsClient {
 
   #softFailure(operation: string, path: string, reason: string): FsError {
     return new FsError({
-      status: 200,
       method: "PUT",
       url: this.#fs.url(operation, path).toString(),
       operation,

@@ -1,3 +1,4 @@
+export { InvalidArgumentError, ThrottledError } from "@adlkit/core";
 export {
   createFsClient,
   FsClient,
@@ -16,7 +17,6 @@ export {
   PathNotFoundError,
   parseRemoteException,
   type RemoteException,
-  ThrottledError,
 } from "./errors.js";
 export type { FileStatusPage, PagedAsyncIterableIterator, PageSettings } from "./operations/list.js";
 export type { ReadStreamOptions, WriteStreamOptions } from "./operations/streams.js";

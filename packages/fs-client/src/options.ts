@@ -1,5 +1,12 @@
-import type { Cloud, Logger, RetryOptions } from "@adlkit/core";
-import { publicCloud, resolveRetry } from "@adlkit/core";
+import {
+  type Cloud,
+  checkAccountName,
+  InvalidArgumentError,
+  type Logger,
+  publicCloud,
+  type RetryOptions,
+  resolveRetry,
+} from "@adlkit/core";
 import type { TokenCredential } from "@azure/core-auth";
 import type { Dispatcher } from "undici";
 
@@ -56,37 +63,34 @@ export const DEFAULTS = {
   apiVersion: "2018-09-01",
 } satisfies Partial<FsClientOptions>;
 
-const ACCOUNT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/i;
+const SOURCE = "@adlkit/fs-client";
+
+/** The one shape of every option error: core's InvalidArgumentError, naming the option. */
+export function invalidArgument(argument: string, problem: string, hint?: string): InvalidArgumentError {
+  return new InvalidArgumentError(argument, problem, { source: SOURCE, hint });
+}
 
 function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new RangeError(`[@adlkit/fs-client] ${name} must be an integer between 1 and ${max}, got ${value}`);
-  }
+  if (!Number.isSafeInteger(value) || value < 1 || value > max)
+    throw invalidArgument(name, `must be an integer between 1 and ${max}, got ${value}`);
   return value;
 }
 
 /** Fills in defaults and validates everything before any network call. */
 export function resolveOptions(options: FsClientOptions): ResolvedFsClientOptions {
-  if (!options || typeof options !== "object")
-    throw new TypeError("[@adlkit/fs-client] options are required");
-  if (!options.credential || typeof options.credential.getToken !== "function") {
-    throw new TypeError(
-      "[@adlkit/fs-client] credential option is required: a TokenCredential with getToken()",
-    );
-  }
-  if (typeof options.accountName !== "string" || !ACCOUNT_NAME.test(options.accountName)) {
-    throw new TypeError(
-      `[@adlkit/fs-client] accountName option is required: letters, digits and dashes, got '${String(options.accountName)}'`,
-    );
-  }
+  if (!options || typeof options !== "object") throw invalidArgument("options", "are required");
+  if (!options.credential || typeof options.credential.getToken !== "function")
+    throw invalidArgument("credential", "option is required: a TokenCredential with getToken()");
+  if (typeof options.accountName !== "string" || !options.accountName)
+    throw invalidArgument("accountName", "option is required: the Data Lake Store account's name");
+  checkAccountName(options.accountName, "accountName", SOURCE);
   const cloud = options.cloud ?? DEFAULTS.cloud;
-  if (!cloud.pathStyleFilesystemHost && !cloud.dataLakeDnsSuffix) {
-    throw new TypeError(
-      `[@adlkit/fs-client] cloud '${cloud.name}' has no Data Lake Store Gen1 endpoint (dataLakeDnsSuffix)`,
+  if (!cloud.pathStyleFilesystemHost && !cloud.dataLakeDnsSuffix)
+    throw invalidArgument(
+      "cloud",
+      `'${cloud.name}' has no Data Lake Store Gen1 endpoint (dataLakeDnsSuffix)`,
     );
-  }
-  if (!cloud.dataLakeAudience)
-    throw new TypeError(`[@adlkit/fs-client] cloud '${cloud.name}' has no dataLakeAudience`);
+  if (!cloud.dataLakeAudience) throw invalidArgument("cloud", `'${cloud.name}' has no dataLakeAudience`);
   const concurrency = positiveInteger("concurrency", options.concurrency ?? DEFAULTS.concurrency, 256);
   const connections = positiveInteger(
     "connections",
@@ -94,15 +98,14 @@ export function resolveOptions(options: FsClientOptions): ResolvedFsClientOption
     1024,
   );
   if (connections < concurrency) {
-    throw new RangeError(
-      `[@adlkit/fs-client] connections (${connections}) must be at least concurrency (${concurrency}), or transfers queue for sockets`,
+    throw invalidArgument(
+      "connections",
+      `(${connections}) must be at least concurrency (${concurrency}), or transfers queue for sockets`,
     );
   }
   for (const removed of ["timeout", "retries", "prefixUrl"]) {
     if (removed in options)
-      throw new TypeError(
-        `[@adlkit/fs-client] the '${removed}' option does not exist; see timeoutInMs and retry`,
-      );
+      throw invalidArgument(removed, "option does not exist; see timeoutInMs and retry");
   }
   return {
     credential: options.credential,
@@ -120,7 +123,7 @@ export function resolveOptions(options: FsClientOptions): ResolvedFsClientOption
     connections,
     dispatcher: options.dispatcher,
     logger: options.logger,
-    retry: resolveRetry(options.retry),
+    retry: resolveRetry(options.retry, SOURCE),
     apiVersion: options.apiVersion ?? DEFAULTS.apiVersion,
   };
 }

@@ -140,16 +140,20 @@ export class WebHdfs {
   }
 
   #errorFrom(failed: TextResponse, request: { method: string; url: string }): Error {
+    // Both the status and the body come from the service: fromRemoteException never makes one up.
     const url = new URL(request.url);
-    return fromRemoteException({
-      status: failed.status,
-      method: request.method,
-      url: request.url,
-      requestId: failed.requestId,
-      operation: (url.searchParams.get("op") ?? request.method).toUpperCase(),
-      path: this.#pathOf(url),
-      remote: parseRemoteException(failed.text),
-    });
+    return fromRemoteException(
+      {
+        status: failed.status,
+        method: request.method,
+        url: request.url,
+        requestId: failed.requestId,
+        operation: (url.searchParams.get("op") ?? request.method).toUpperCase(),
+        path: this.#pathOf(url),
+        remote: parseRemoteException(failed.text),
+      },
+      failed.headers,
+    );
   }
 
   #pathOf(url: URL): string {

@@ -11,11 +11,43 @@ export async function importSecondCopy<T>(
   packageDir: string,
 ): Promise<{ module: T; remove: () => Promise<void> }> {
   const folder = await mkdtemp(path.join(packageDir, ".second-copy-"));
-  // Without the source maps, which would point at sources the copy does not have.
-  await cp(path.join(packageDir, "dist"), path.join(folder, "dist"), {
-    recursive: true,
-    filter: (source) => !source.endsWith(".map"),
-  });
+  // The sources too, which the copy's source maps point at.
+  for (const part of ["dist", "src"])
+    await cp(path.join(packageDir, part), path.join(folder, part), { recursive: true });
   const module = (await import(pathToFileURL(path.join(folder, "dist", "index.js")).href)) as T;
   return { module, remove: () => rm(folder, { recursive: true, force: true }) };
+}
+
+/** An error class of a package: how to make one from a copy of the package, and every class it is. */
+export interface ErrorClassCase<M> {
+  make: (module: M) => unknown;
+  /** The names of the classes an instance is: itself and its ancestors within the table. */
+  is: readonly string[];
+}
+
+/**
+ * The wrong answers of `isInstance` for an instance of `name`: made by each copy, checked by every class of the
+ * table in the other copy (and in its own). Empty when each class recognises exactly its own instances and its
+ * subclasses', across copies.
+ */
+export function identityMismatches<M extends Record<string, unknown>>(
+  copies: readonly [M, M],
+  cases: Record<string, ErrorClassCase<M>>,
+  name: string,
+): string[] {
+  const wrong: string[] = [];
+  const [a, b] = copies;
+  for (const [maker, checker, label] of [
+    [a, b, "first→second"],
+    [b, a, "second→first"],
+    [a, a, "same copy"],
+  ] as const) {
+    const err = cases[name]?.make(maker);
+    for (const other of Object.keys(cases)) {
+      const isInstance = (checker[other] as { isInstance(v: unknown): boolean }).isInstance(err);
+      if (isInstance !== cases[name]?.is.includes(other))
+        wrong.push(`${label}: ${other}.isInstance(new ${name}) was ${isInstance}`);
+    }
+  }
+  return wrong;
 }

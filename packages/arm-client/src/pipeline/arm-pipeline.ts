@@ -6,6 +6,7 @@ import {
   sanitizeUrl,
   scopeForResource,
   type TextResponse,
+  ThrottledError,
 } from "@adlkit/core";
 import { ArmError } from "../errors/arm-error.js";
 import { armErrorFromResponse } from "../errors/arm-error-from-response.js";
@@ -134,7 +135,7 @@ export function createArmPipeline(options: ResolvedArmClientOptions): ArmPipelin
         read: "text",
       });
     } catch (err) {
-      if (ArmError.isInstance(err)) err.operation = request.operation;
+      if (ArmError.isInstance(err) || ThrottledError.isInstance(err)) err.operation = request.operation;
       if (AdlkitError.isInstance(err)) err.message = `${request.operation}: ${err.message}`;
       throw err;
     }

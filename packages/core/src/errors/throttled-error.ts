@@ -13,18 +13,26 @@ export class ThrottledError extends HttpError {
 
   /** How long the service asked to wait before the next request, if it said. */
   readonly retryAfterInMs: number | undefined;
+  /** The client operation that was throttled: WebHDFS's `OPEN`, arm-client's `accounts.get`. */
+  operation: string | undefined;
 
+  /** `code` defaults to `THROTTLED`; a client may keep the service's own (ARM's `SubscriptionRequestsThrottled`). */
   constructor(
     message: string,
-    init: Omit<HttpErrorInit, "status"> & { retryAfterInMs?: number | undefined },
+    init: Omit<HttpErrorInit, "status"> & {
+      retryAfterInMs?: number | undefined;
+      operation?: string | undefined;
+    },
   ) {
     super(message, {
-      code: "THROTTLED",
-      hint: "Lower the concurrency, or raise retry.limit (and retry.maxDelayInMs) to wait longer.",
       ...init,
+      code: init.code ?? "THROTTLED",
+      hint:
+        init.hint ?? "Lower the concurrency, or raise retry.limit (and retry.maxDelayInMs) to wait longer.",
       status: 429,
     });
     this.name = "ThrottledError";
     this.retryAfterInMs = init.retryAfterInMs;
+    this.operation = init.operation;
   }
 }

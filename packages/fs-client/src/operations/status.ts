@@ -1,4 +1,5 @@
 import { PathNotFoundError } from "../errors.js";
+import { invalidArgument } from "../options.js";
 import { joinPath, normalizePath } from "../paths.js";
 import type { AclStatus, ContentSummary, FileStatus, OperationOptions } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
@@ -61,7 +62,7 @@ export async function checkAccess(
   options: OperationOptions = {},
 ): Promise<boolean> {
   if (!/^[r-][w-][x-]$/.test(fsaction))
-    throw new RangeError(`fsaction must look like 'rwx' or 'r-x', got '${fsaction}'`);
+    throw invalidArgument("fsaction", `must look like 'rwx' or 'r-x', got '${fsaction}'`);
   const status = await fs.empty("CHECKACCESS", path, {
     method: "GET",
     params: { fsaction },

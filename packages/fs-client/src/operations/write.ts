@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type BodySource, mayHaveLanded, type RetryDecision } from "@adlkit/core";
 import { BadOffsetError } from "../errors.js";
-import { MAX_BLOCK_SIZE } from "../options.js";
+import { invalidArgument, MAX_BLOCK_SIZE } from "../options.js";
 import { normalizePath } from "../paths.js";
 import type { ExpiryOption, OperationOptions, SyncFlag } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
@@ -27,7 +27,10 @@ type RequestData = Uint8Array | BodySource;
 
 function checkBody(data: RequestData | undefined): void {
   if (data && data.byteLength > MAX_BLOCK_SIZE)
-    throw new RangeError(`A request body may hold at most ${MAX_BLOCK_SIZE} bytes, got ${data.byteLength}`);
+    throw invalidArgument(
+      "data",
+      `may hold at most ${MAX_BLOCK_SIZE} bytes per request, got ${data.byteLength}`,
+    );
 }
 
 /**
@@ -156,12 +159,12 @@ export async function msConcat(
     shouldRetry?: ((failure: Error) => RetryDecision | Promise<RetryDecision>) | undefined;
   } = {},
 ): Promise<void> {
-  if (sources.length === 0) throw new RangeError("MSCONCAT needs at least one source");
+  if (sources.length === 0) throw invalidArgument("sources", "must name at least one file (MSCONCAT)");
   const normalized = sources.map(normalizePath);
   if (new Set(normalized).size !== normalized.length)
-    throw new RangeError("MSCONCAT sources must not repeat");
+    throw invalidArgument("sources", "must not repeat (MSCONCAT)");
   if (normalized.includes(normalizePath(path)))
-    throw new RangeError("MSCONCAT sources must not include the destination");
+    throw invalidArgument("sources", "must not include the destination (MSCONCAT)");
   await fs.empty("MSCONCAT", path, {
     method: "POST",
     params: { deleteSourceDirectory: options.deleteSourceDirectory ? true : undefined },
@@ -181,7 +184,7 @@ export async function setExpiry(
   options: OperationOptions = {},
 ): Promise<void> {
   if (expiryOption !== "NeverExpire" && !(Number.isSafeInteger(expireTime) && (expireTime as number) >= 0)) {
-    throw new RangeError(`expireTime (ms, >= 0) is required for ${expiryOption}`);
+    throw invalidArgument("expireTime", `(ms, >= 0) is required for ${expiryOption}`);
   }
   await fs.empty("SETEXPIRY", path, {
     method: "PUT",

@@ -7,6 +7,7 @@ import { BufferPool, DirectIoFile, Limiter, noteStreamedBytes } from "@adlkit/bu
 import { AdlkitError, type BodyController, type BodySink } from "@adlkit/core";
 import { IntegrityError } from "../errors.js";
 import { getFileStatus } from "../operations/status.js";
+import { invalidArgument } from "../options.js";
 import { normalizePath } from "../paths.js";
 import type { FileStatus } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
@@ -58,7 +59,10 @@ export async function downloadFile(
     typeof source === "string" ? await getFileStatus(fs, source, { abortSignal: ctx.signal }) : source;
   const remotePath = normalizePath(status.path);
   if (status.type !== "FILE")
-    throw new TypeError(`${remotePath} is a directory; use get() on directories to copy the tree`);
+    throw invalidArgument(
+      "remotePath",
+      `${remotePath} is a directory; use get() on directories to copy the tree`,
+    );
   const size = status.length;
   ctx.addFile(size);
   ctx.throwIfAborted();

@@ -9,6 +9,7 @@ import { remove } from "../operations/namespace.js";
 import { readInto, readRange } from "../operations/read.js";
 import { tryGetFileStatus } from "../operations/status.js";
 import { append, create, msConcat } from "../operations/write.js";
+import { invalidArgument } from "../options.js";
 import { baseName, normalizePath } from "../paths.js";
 import type { WebHdfs } from "../webhdfs.js";
 import type { TransferContext } from "./context.js";
@@ -75,7 +76,7 @@ export async function uploadFile(
 ): Promise<FileTransferResult> {
   target = normalizePath(target);
   const info = await stat(localPath);
-  if (!info.isFile()) throw new TypeError(`${localPath} is not a file`);
+  if (!info.isFile()) throw invalidArgument("localPath", `${localPath} is not a file`);
   const size = info.size;
   ctx.addFile(size);
   ctx.throwIfAborted();
@@ -433,8 +434,8 @@ export async function verifyLength(
 }
 
 function existsError(fs: WebHdfs, target: string, reason: string): FsError {
+  // Found by our own look before sending anything: there is no error status to report.
   return new PathExistsError({
-    status: 403,
     method: "PUT",
     url: fs.url("CREATE", target).toString(),
     operation: "CREATE",
