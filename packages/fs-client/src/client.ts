@@ -44,8 +44,9 @@ import {
 import { normalizePath } from "./paths.js";
 import { TransferContext } from "./transfer/context.js";
 import { downloadFile } from "./transfer/download.js";
+import type { FileTransferResult, FileTransferSettings } from "./transfer/settings.js";
 import { downloadTree, isLocalDirectory, type TreeResult, uploadTree, walkRemote } from "./transfer/tree.js";
-import { type FileTransferResult, type FileTransferSettings, uploadFile } from "./transfer/upload.js";
+import { uploadFile } from "./transfer/upload.js";
 import type {
   AclStatus,
   ContentSummary,

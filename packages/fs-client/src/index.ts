@@ -23,9 +23,9 @@ export type { ReadStreamOptions, WriteStreamOptions } from "./operations/streams
 export type { AppendOptions, CreateOptions } from "./operations/write.js";
 export { DEFAULTS, type FsClientOptions, MAX_BLOCK_SIZE } from "./options.js";
 export { encodePath, normalizePath } from "./paths.js";
-export { downloadStatePath, partialPath } from "./transfer/download.js";
+export type { FileTransferResult } from "./transfer/settings.js";
+export { downloadStatePath, partialPath, uploadStatePath } from "./transfer/state-paths.js";
 export type { TreeResult } from "./transfer/tree.js";
-export { type FileTransferResult, uploadStatePath } from "./transfer/upload.js";
 export type {
   AclStatus,
   ContentSummary,
