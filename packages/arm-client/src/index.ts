@@ -30,4 +30,9 @@ export type { ProviderOperations } from "./operations/provider-operations.js";
 export type { ResourceGroupOperations } from "./operations/resource-groups.js";
 export type { SubscriptionOperations } from "./operations/subscriptions.js";
 export { type ArmClientOptions, DEFAULTS } from "./options.js";
-export type { Page, PagedAsyncIterableIterator, PageSettings } from "./paging/paged-async-iterator.js";
+export type {
+  Page,
+  PagedAsyncIterableIterator,
+  PagedList,
+  PageSettings,
+} from "./paging/paged-async-iterator.js";

@@ -1,11 +1,5 @@
 export { InvalidArgumentError, ThrottledError } from "@adlkit/core";
-export {
-  createFsClient,
-  FsClient,
-  type GetOptions,
-  type TransferOptions,
-  type TransferResult,
-} from "./client.js";
+export { createFsClient, FsClient } from "./client.js";
 export {
   AccessDeniedError,
   BadOffsetError,
@@ -25,6 +19,7 @@ export { DEFAULTS, type FsClientOptions, MAX_BLOCK_SIZE } from "./options.js";
 export { encodePath, normalizePath } from "./paths.js";
 export type { FileTransferResult } from "./transfer/settings.js";
 export { downloadStatePath, partialPath, uploadStatePath } from "./transfer/state-paths.js";
+export type { GetOptions, TransferOptions, TransferResult } from "./transfer/transfer-options.js";
 export type { TreeResult } from "./transfer/tree.js";
 export type {
   AclStatus,

@@ -70,7 +70,8 @@ export function invalidArgument(argument: string, problem: string, hint?: string
   return new InvalidArgumentError(argument, problem, { source: SOURCE, hint });
 }
 
-function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
+/** An integer option in [1, max], or InvalidArgumentError naming it. */
+export function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
   if (!Number.isSafeInteger(value) || value < 1 || value > max)
     throw invalidArgument(name, `must be an integer between 1 and ${max}, got ${value}`);
   return value;

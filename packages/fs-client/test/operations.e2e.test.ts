@@ -253,5 +253,9 @@ describe("walk and glob", () => {
     const deep = [];
     for await (const entry of t.client.glob(p("g/**/c.json"))) deep.push(entry.path.slice(p("g").length));
     expect(deep).toEqual(["/2024/02/c.json"]);
+    const braces = [];
+    for await (const entry of t.client.glob(p("g/2024/{01,{02,03}}/{*.csv,*.json}")))
+      braces.push(entry.path.slice(p("g").length));
+    expect(braces).toEqual(["/2024/01/a.csv", "/2024/02/b.csv", "/2024/02/c.json"]);
   });
 });

@@ -1,4 +1,5 @@
 import { letRequestsOut } from "@adlkit/core";
+import type { PagedAsyncIterableIterator, PageSettings } from "@azure/core-paging";
 import { normalizePath } from "../paths.js";
 import type { FileStatus, OperationOptions } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
@@ -7,17 +8,11 @@ import { withPath } from "./status.js";
 /** One LISTSTATUS page: the entries plus the token to ask for the next one (undefined when done). */
 export type FileStatusPage = FileStatus[] & { continuationToken?: string | undefined };
 
-export interface PageSettings {
-  /** Continue after this token (a name): from a previous page's `continuationToken`. */
-  continuationToken?: string | undefined;
-  /** Entries per request. */
-  maxPageSize?: number | undefined;
-}
-
-/** Azure's paging shape: iterate entries, or `byPage()` for pages with continuation tokens. */
-export interface PagedAsyncIterableIterator<T, TPage, TSettings> extends AsyncIterableIterator<T> {
-  byPage(settings?: TSettings): AsyncIterableIterator<TPage>;
-}
+/**
+ * Azure's paging shape, `@azure/core-paging`'s types: iterate entries, or `byPage()` for pages; a page's
+ * `continuationToken` (a name) continues after it, `maxPageSize` sets the entries per request.
+ */
+export type { PagedAsyncIterableIterator, PageSettings };
 
 /**
  * LISTSTATUS, one page: entries sorted by name, strictly after `listAfter`. A file lists as itself.
@@ -176,7 +171,8 @@ export function list(
     });
     return refilling;
   };
-  return {
+  // Also `return()`, which core-paging's type leaves out: a `for await` that stops early ends the listing.
+  const iterator = {
     next,
     async return(value?: unknown): Promise<IteratorResult<FileStatus>> {
       finished = true;
@@ -189,4 +185,5 @@ export function list(
     },
     byPage: (settings?: PageSettings) => pages(settings),
   };
+  return iterator;
 }
