@@ -1,5 +1,6 @@
 import {
   type Cloud,
+  HTTP_DEFAULTS,
   InvalidArgumentError,
   type Logger,
   publicCloud,
@@ -34,7 +35,7 @@ export type ResolvedArmClientOptions = Required<Omit<ArmClientOptions, "logger" 
 
 export const DEFAULTS = {
   cloud: publicCloud,
-  timeoutInMs: 60_000,
+  timeoutInMs: HTTP_DEFAULTS.timeoutInMs,
   pollIntervalInMs: 2_000,
   userAgentPrefix: "",
 } as const satisfies Partial<ArmClientOptions>;

@@ -24,6 +24,7 @@ export type { BodyController, BodySink } from "./http/attempt.js";
 export {
   createHttpClient,
   type ErrorFactory,
+  HTTP_DEFAULTS,
   type HttpClient,
   type HttpClientOptions,
   type HttpRequest,

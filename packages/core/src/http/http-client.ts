@@ -131,18 +131,25 @@ export interface HttpClient {
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 
+/**
+ * The defaults every client shares, owned here: the clients' own `DEFAULTS` take these values from this object
+ * (and add their own options), so a shared default changes in one place.
+ */
+export const HTTP_DEFAULTS = Object.freeze({ timeoutInMs: 60_000, connections: 16 });
+
 /** Builds the one HTTP client a package needs: its pool, token cache, retry policy and error factory. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const logger = normalizeLogger(options.logger, options.namespace);
   const retry = resolveRetry(options.retry);
   const ownsDispatcher = !options.dispatcher;
   const dispatcher =
-    options.dispatcher ?? createDispatcher({ caPem: options.caPem, connections: options.connections ?? 16 });
+    options.dispatcher ??
+    createDispatcher({ caPem: options.caPem, connections: options.connections ?? HTTP_DEFAULTS.connections });
   const tokens =
     options.credential && options.scopes
       ? new BearerTokenCache(options.credential, options.scopes)
       : undefined;
-  const timeoutInMs = options.timeoutInMs ?? 60_000;
+  const timeoutInMs = options.timeoutInMs ?? HTTP_DEFAULTS.timeoutInMs;
   const userAgent = `${options.userAgent} node/${process.versions.node} (${process.platform}; ${process.arch})`;
   const errorFactory = options.errorFactory ?? defaultErrorFactory;
 

@@ -27,7 +27,7 @@ export async function listStatus(
     listBefore?: string | undefined;
     /**
      * Called as soon as the next page's token is known, from the head of the body when the service sends the
-     * token first (it does: §4.2), before the rest of the page has arrived and been parsed. Not called when the
+     * token first (it does: its LISTSTATUS bodies start with it), before the rest of the page has arrived and been parsed. Not called when the
      * head has another shape; the page's own `continuationToken` is then the only answer.
      */
     onEarlyToken?: ((token: string | undefined) => void) | undefined;

@@ -33,8 +33,8 @@ export interface TransferOptions extends OperationOptions {
   /**
    * Move the local file's bytes straight between the disk and our buffers, around the page cache (Linux
    * O_DIRECT; elsewhere, or on a filesystem that refuses it, the page cache is used as usual): uploads read, and
-   * downloads write, whole aligned blocks that way. It saves a copy of every byte (an upload of 1 GiB here: 7-10%
-   * less CPU) and, on virtual machines that return freed memory to the host, the page faults of filling the
+   * downloads write, whole aligned blocks that way. It saves a copy of every byte (the bench README has the
+   * measured CPU saving) and, on virtual machines that return freed memory to the host, the page faults of filling the
    * cache, which can cost more CPU than TLS. The bytes then come from (or go to) the disk itself: on a disk
    * slower than the network, `false` is faster for files that are (or fit) in the page cache.
    * @default "auto" (on for files of 32 MiB and more)
