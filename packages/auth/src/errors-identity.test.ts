@@ -1,6 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { type ErrorClassCase, identityMismatches, importSecondCopy } from "@adlkit/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeErrorIdentity, type ErrorClassCase } from "@adlkit/testkit";
 import * as first from "./index.js";
 
 type AuthModule = typeof first;
@@ -13,18 +12,4 @@ const CLASSES: Record<string, ErrorClassCase<AuthModule>> = {
   },
 };
 
-describe("error identity across two installed copies of @adlkit/auth", () => {
-  let second: { module: AuthModule; remove: () => Promise<void> };
-  beforeAll(async () => {
-    second = await importSecondCopy<AuthModule>(fileURLToPath(new URL("..", import.meta.url)));
-  });
-  afterAll(() => second.remove());
-
-  it("really has two copies", () => {
-    expect(second.module.AuthenticationError).not.toBe(first.AuthenticationError);
-  });
-
-  it.each(Object.keys(CLASSES))("%s.isInstance: its own instances only, from either copy", (name) => {
-    expect(identityMismatches([first, second.module], CLASSES, name)).toEqual([]);
-  });
-});
+describeErrorIdentity("@adlkit/auth", fileURLToPath(new URL("..", import.meta.url)), first, CLASSES);

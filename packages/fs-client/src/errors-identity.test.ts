@@ -1,6 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { type ErrorClassCase, identityMismatches, importSecondCopy } from "@adlkit/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeErrorIdentity, type ErrorClassCase } from "@adlkit/testkit";
 import * as first from "./index.js";
 
 type FsClientModule = typeof first;
@@ -18,21 +17,4 @@ const CLASSES: Record<string, ErrorClassCase<FsClientModule>> = {
   },
 };
 
-describe("error identity across two installed copies of @adlkit/fs-client", () => {
-  let second: { module: FsClientModule; remove: () => Promise<void> };
-  beforeAll(async () => {
-    second = await importSecondCopy<FsClientModule>(fileURLToPath(new URL("..", import.meta.url)));
-  });
-  afterAll(() => second.remove());
-
-  it("really has two copies", () => {
-    expect(second.module.FsError).not.toBe(first.FsError);
-  });
-
-  it.each(Object.keys(CLASSES))(
-    "%s.isInstance: its own instances and its subclasses', from either copy",
-    (name) => {
-      expect(identityMismatches([first, second.module], CLASSES, name)).toEqual([]);
-    },
-  );
-});
+describeErrorIdentity("@adlkit/fs-client", fileURLToPath(new URL("..", import.meta.url)), first, CLASSES);

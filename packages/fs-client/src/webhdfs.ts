@@ -1,3 +1,4 @@
+import { noteStreamedBytes } from "@adlkit/bulk-io";
 import {
   type BodySink,
   type BodySource,
@@ -50,9 +51,12 @@ export class WebHdfs {
   readonly http: HttpClient;
   readonly baseUrl: string;
   readonly #apiVersion: string;
+  /** Told the size of each body chunk a download receives: the GC pacer when `gcPacing` is on, else nothing. */
+  readonly noteStreamed: (bytes: number) => void;
 
   constructor(options: ResolvedFsClientOptions) {
     this.#apiVersion = options.apiVersion;
+    this.noteStreamed = options.gcPacing ? noteStreamedBytes : () => {};
     this.baseUrl = accountBaseUrl(options.cloud, options.accountName);
     this.http = createHttpClient({
       credential: options.credential,

@@ -1,6 +1,7 @@
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
  * A second, independent copy of a built package, as independent versioning can leave in one program: its `dist`
@@ -50,4 +51,34 @@ export function identityMismatches<M extends Record<string, unknown>>(
     }
   }
   return wrong;
+}
+
+/**
+ * The error-identity tests of a package: a second copy of its build is imported, and each class of `classes` must
+ * recognise exactly its own instances and its subclasses', made by either copy.
+ */
+export function describeErrorIdentity<M extends Record<string, unknown>>(
+  packageName: string,
+  packageDir: string,
+  first: M,
+  classes: Record<string, ErrorClassCase<M>>,
+): void {
+  describe(`error identity across two installed copies of ${packageName}`, () => {
+    let second: { module: M; remove: () => Promise<void> };
+    beforeAll(async () => {
+      second = await importSecondCopy<M>(packageDir);
+    });
+    afterAll(() => second.remove());
+
+    it("really has two copies: the classes differ", () => {
+      for (const name of Object.keys(classes)) expect(second.module[name]).not.toBe(first[name]);
+    });
+
+    it.each(Object.keys(classes))(
+      "%s.isInstance: its own instances and its subclasses', from either copy",
+      (name) => {
+        expect(identityMismatches([first, second.module], classes, name)).toEqual([]);
+      },
+    );
+  });
 }

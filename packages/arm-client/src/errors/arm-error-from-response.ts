@@ -1,5 +1,11 @@
 import { retryAfterInMs, ThrottledError } from "@adlkit/core";
-import { ArmError, type ArmErrorDetail, type ArmErrorInit, armErrorMessage } from "./arm-error.js";
+import {
+  ArmError,
+  type ArmErrorDetail,
+  type ArmErrorInit,
+  armErrorMessage,
+  httpErrorInit,
+} from "./arm-error.js";
 import { AuthenticationFailedError } from "./authentication-failed-error.js";
 import { AuthorizationFailedError } from "./authorization-failed-error.js";
 import { ConflictError } from "./conflict-error.js";
@@ -103,12 +109,7 @@ export function armErrorFromResponse(input: ErrorResponseInput): ArmError | Thro
       return new ConflictError(init);
     case 429:
       return new ThrottledError(armErrorMessage(init), {
-        method: init.method,
-        url: init.url,
-        requestId: init.requestId,
-        serviceCode: init.code,
-        code: init.code,
-        hint: init.hint,
+        ...httpErrorInit(init),
         retryAfterInMs: init.retryAfterInMs,
       });
     default:

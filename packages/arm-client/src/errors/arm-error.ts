@@ -1,4 +1,4 @@
-import { errorIdentity, HttpError } from "@adlkit/core";
+import { errorIdentity, HttpError, type HttpErrorInit } from "@adlkit/core";
 
 /** One entry of ARM's `error.details` (and the shape of `error` itself). */
 export interface ArmErrorDetail {
@@ -49,15 +49,7 @@ export class ArmError extends HttpError {
   operation: string | undefined;
 
   constructor(init: ArmErrorInit) {
-    super(armErrorMessage(init), {
-      status: init.status,
-      method: init.method,
-      url: init.url,
-      requestId: init.requestId,
-      serviceCode: init.code,
-      code: init.code,
-      hint: init.hint,
-    });
+    super(armErrorMessage(init), httpErrorInit(init));
     this.name = "ArmError";
     this.armMessage = init.armMessage;
     this.target = init.target;
@@ -67,6 +59,12 @@ export class ArmError extends HttpError {
     this.retryAfterInMs = init.retryAfterInMs;
     this.operation = undefined;
   }
+}
+
+/** The HttpError part of an ARM error: ARM's code is both the error's `code` and the `serviceCode`. */
+export function httpErrorInit(init: ArmErrorInit): HttpErrorInit {
+  const { status, method, url, requestId, code, hint } = init;
+  return { status, method, url, requestId, serviceCode: code, code, hint };
 }
 
 /** What failed, why and where: `GET /subscriptions/s failed with 404 SubscriptionNotFound: …`. */

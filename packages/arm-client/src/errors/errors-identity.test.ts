@@ -1,6 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { type ErrorClassCase, identityMismatches, importSecondCopy } from "@adlkit/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeErrorIdentity, type ErrorClassCase } from "@adlkit/testkit";
 import * as first from "../index.js";
 
 type ArmClientModule = typeof first;
@@ -27,21 +26,4 @@ const CLASSES: Record<string, ErrorClassCase<ArmClientModule>> = {
   },
 };
 
-describe("error identity across two installed copies of @adlkit/arm-client", () => {
-  let second: { module: ArmClientModule; remove: () => Promise<void> };
-  beforeAll(async () => {
-    second = await importSecondCopy<ArmClientModule>(fileURLToPath(new URL("../..", import.meta.url)));
-  });
-  afterAll(() => second.remove());
-
-  it("really has two copies", () => {
-    expect(second.module.ArmError).not.toBe(first.ArmError);
-  });
-
-  it.each(Object.keys(CLASSES))(
-    "%s.isInstance: its own instances and its subclasses', from either copy",
-    (name) => {
-      expect(identityMismatches([first, second.module], CLASSES, name)).toEqual([]);
-    },
-  );
-});
+describeErrorIdentity("@adlkit/arm-client", fileURLToPath(new URL("../..", import.meta.url)), first, CLASSES);

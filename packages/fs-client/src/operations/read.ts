@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import type { BodyController } from "@adlkit/core";
 import type { OperationOptions } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
 
@@ -21,16 +22,17 @@ export async function openRange(
 }
 
 /**
- * OPEN of `[offset, offset + length)` with its body handed to `sink` chunk by chunk. A body that breaks is
- * continued from the last byte delivered (core's retry loop asks again for the rest), so the sink sees every byte
- * once, in order. Resolves to the bytes delivered: fewer than `length` when the file ends sooner.
+ * OPEN of `[offset, offset + length)` with its body handed to `sink` chunk by chunk, as the socket delivers it (the
+ * sink may pause and resume the transfer, or abort it, through the controller). A body that breaks is continued
+ * from the last byte delivered (core's retry loop asks again for the rest), so the sink sees every byte once, in
+ * order. Resolves to the bytes delivered: fewer than `length` when the file ends sooner.
  */
 export async function readInto(
   fs: WebHdfs,
   path: string,
   offset: number,
   length: number,
-  sink: (chunk: Buffer) => void,
+  sink: (piece: Buffer, controller: BodyController) => void,
   options: OperationOptions = {},
 ): Promise<number> {
   let received = 0;
@@ -42,10 +44,12 @@ export async function readInto(
       params: () => ({ read: true, offset: offset + received, length: length - received }),
       abortSignal: options.abortSignal,
     },
-    (chunk) => {
+    (chunk, controller) => {
+      // Each chunk is a fresh Buffer from Node's TLS layer: see the gcPacing option.
+      fs.noteStreamed(chunk.byteLength);
       const piece = chunk.byteLength > length - received ? chunk.subarray(0, length - received) : chunk;
       received += piece.byteLength;
-      if (piece.byteLength > 0) sink(piece);
+      if (piece.byteLength > 0) sink(piece, controller);
     },
   );
   return received;

@@ -1,8 +1,8 @@
 import { Readable, Writable } from "node:stream";
-import { noteStreamedBytes } from "@adlkit/bulk-io";
 import type { BodyController } from "@adlkit/core";
 import type { OperationOptions } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
+import { readInto } from "./read.js";
 import { getFileStatus } from "./status.js";
 import { append, create } from "./write.js";
 
@@ -43,27 +43,21 @@ export function createReadStream(fs: WebHdfs, path: string, options: ReadStreamO
     const status = await getFileStatus(fs, path, options);
     const start = options.start ?? 0;
     const end = Math.min(status.length, options.end === undefined ? status.length : options.end + 1);
-    let position = start;
-    if (position < end) {
-      await fs.into(
-        "OPEN",
+    if (start < end) {
+      await readInto(
+        fs,
         path,
-        {
-          method: "GET",
-          params: () => ({ read: true, offset: position, length: end - position }),
-          abortSignal: options.abortSignal,
-        },
-        (chunk, c) => {
+        start,
+        end - start,
+        (piece, c) => {
           controller = c;
           if (stream.destroyed) return c.abort(new Error("the stream was destroyed"));
-          const piece = chunk.byteLength > end - position ? chunk.subarray(0, end - position) : chunk;
-          position += piece.byteLength;
-          noteStreamedBytes(piece.byteLength); // frees the chunks the consumer is done with; see @adlkit/bulk-io
-          if (piece.byteLength > 0 && !stream.push(piece) && !paused) {
+          if (!stream.push(piece) && !paused) {
             paused = true;
             c.pause();
           }
         },
+        options,
       );
     }
     stream.push(null);

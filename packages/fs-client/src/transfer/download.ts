@@ -1,9 +1,10 @@
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { BufferPool, DirectIoFile, Limiter, noteStreamedBytes } from "@adlkit/bulk-io";
-import { AdlkitError, type BodySink } from "@adlkit/core";
+import { BufferPool, DirectIoFile, Limiter } from "@adlkit/bulk-io";
+import { AdlkitError } from "@adlkit/core";
 import { IntegrityError } from "../errors.js";
+import { readInto } from "../operations/read.js";
 import { getFileStatus } from "../operations/status.js";
 import { invalidArgument } from "../options.js";
 import { normalizePath } from "../paths.js";
@@ -195,29 +196,18 @@ async function downloadRange(
   writer: RangeWriter,
   chunk: Chunk,
 ): Promise<void> {
-  const end = chunk.offset + chunk.length;
-  let position = chunk.offset;
+  let done = 0;
   writer.start(chunk.offset);
-  const sink: BodySink = (piece, controller) => {
-    // Each chunk is a fresh Buffer from Node's TLS layer: see @adlkit/bulk-io.
-    noteStreamedBytes(piece.byteLength);
-    const take = Math.min(piece.byteLength, end - position);
-    if (take <= 0) return;
-    position += take;
-    writer.push(take === piece.byteLength ? piece : piece.subarray(0, take), controller);
-  };
-  while (position < end) {
-    const before = position;
+  while (done < chunk.length) {
+    let received: number;
     try {
-      await fs.into(
-        "OPEN",
+      received = await readInto(
+        fs,
         remotePath,
-        {
-          method: "GET",
-          params: () => ({ read: true, offset: position, length: end - position }),
-          abortSignal: ctx.signal,
-        },
-        sink,
+        chunk.offset + done,
+        chunk.length - done,
+        (piece, controller) => writer.push(piece, controller),
+        { abortSignal: ctx.signal },
       );
     } catch (err) {
       if (ctx.signal.aborted) throw ctx.abortError();
@@ -226,12 +216,16 @@ async function downloadRange(
     }
     writer.throwIfFailed();
     // A body that ended cleanly but short (the file shrank) would otherwise be asked for again and again.
-    if (position === before)
-      throw new IntegrityError(`OPEN ${remotePath} at ${position} returned no data: the file ended early`, {
-        path: remotePath,
-        expected: String(end),
-        actual: String(position),
-      });
+    if (received === 0)
+      throw new IntegrityError(
+        `OPEN ${remotePath} at ${chunk.offset + done} returned no data: the file ended early`,
+        {
+          path: remotePath,
+          expected: String(chunk.offset + chunk.length),
+          actual: String(chunk.offset + done),
+        },
+      );
+    done += received;
   }
   await writer.finish();
 }
