@@ -23,6 +23,8 @@ const client = createFsClient({
   credential,
   accountName: args.account,
   cloud,
+  // This child owns its process and only moves bytes: the case gcPacing is for (the adl CLI is the other).
+  gcPacing: true,
   ...(args.concurrency ? { concurrency: args.concurrency } : {}),
   ...(args.chunkSize ? { chunkSize: args.chunkSize } : {}),
 });

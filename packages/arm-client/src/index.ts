@@ -9,10 +9,12 @@ export {
   emulatorCloud,
   emulatorCloudFromFile,
   HttpError,
+  InvalidArgumentError,
   type Logger,
   NetworkError,
   publicCloud,
   type RetryOptions,
+  ThrottledError,
   TimeoutError,
   usGovCloud,
 } from "@adlkit/core";
@@ -28,10 +30,8 @@ export { ArmError, type ArmErrorDetail } from "./errors/arm-error.js";
 export { AuthenticationFailedError } from "./errors/authentication-failed-error.js";
 export { AuthorizationFailedError } from "./errors/authorization-failed-error.js";
 export { ConflictError } from "./errors/conflict-error.js";
-export { InvalidArgumentError } from "./errors/invalid-argument-error.js";
 export { OperationFailedError } from "./errors/operation-failed-error.js";
 export { ResourceNotFoundError } from "./errors/resource-not-found-error.js";
-export { ThrottledError } from "./errors/throttled-error.js";
 export type { ArmPoller, BeginOptions, OperationState } from "./lro/arm-poller.js";
 export type { LroMode } from "./lro/infer-lro-mode.js";
 export type { OperationStatus } from "./lro/operation-status.js";
@@ -49,4 +49,9 @@ export type { ProviderOperations } from "./operations/provider-operations.js";
 export type { ResourceGroupOperations } from "./operations/resource-groups.js";
 export type { SubscriptionOperations } from "./operations/subscriptions.js";
 export { type ArmClientOptions, DEFAULTS } from "./options.js";
-export type { Page, PagedAsyncIterableIterator, PageSettings } from "./paging/paged-async-iterator.js";
+export type {
+  Page,
+  PagedAsyncIterableIterator,
+  PagedList,
+  PageSettings,
+} from "./paging/paged-async-iterator.js";

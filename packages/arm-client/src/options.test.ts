@@ -41,7 +41,7 @@ describe("resolveOptions", () => {
     ],
     ["a negative poll interval", { pollIntervalInMs: -1 }, /pollIntervalInMs must be a number >= 0/],
     ["a zero timeout", { timeoutInMs: 0 }, /timeoutInMs must be a number > 0/],
-    ["a bad retry limit", { retry: { limit: -2 } }, /options\.retry is invalid/],
+    ["a bad retry limit", { retry: { limit: -2 } }, /retry\.limit must be an integer >= 0/],
     ["a multi-line user agent", { userAgentPrefix: "a\nb" }, /single-line/],
     ["an unknown option", { pollingInterval: 5 }, /options\.pollingInterval is not an option/],
     ["a removed option", { baseUri: "https://x" }, /options\.baseUri is not supported: pass a cloud/],

@@ -1,6 +1,13 @@
-import { type Cloud, type Logger, publicCloud, type RetryOptions, resolveRetry } from "@adlkit/core";
+import {
+  type Cloud,
+  HTTP_DEFAULTS,
+  InvalidArgumentError,
+  type Logger,
+  publicCloud,
+  type RetryOptions,
+  resolveRetry,
+} from "@adlkit/core";
 import type { TokenCredential } from "@azure/core-auth";
-import { InvalidArgumentError } from "./errors/invalid-argument-error.js";
 
 export interface ArmClientOptions {
   /** Any `@azure/core-auth` TokenCredential: `@adlkit/auth`'s or `@azure/identity`'s. Required. */
@@ -28,7 +35,7 @@ export type ResolvedArmClientOptions = Required<Omit<ArmClientOptions, "logger" 
 
 export const DEFAULTS = {
   cloud: publicCloud,
-  timeoutInMs: 60_000,
+  timeoutInMs: HTTP_DEFAULTS.timeoutInMs,
   pollIntervalInMs: 2_000,
   userAgentPrefix: "",
 } as const satisfies Partial<ArmClientOptions>;
@@ -51,34 +58,33 @@ const REMOVED: Record<string, string> = {
   credentialScopes: "the scope follows from cloud.resourceManagerAudience",
 };
 
+/** The one shape of every argument error: core's InvalidArgumentError, naming the argument. */
+export function invalidArgument(argument: string, problem: string, hint?: string): InvalidArgumentError {
+  return new InvalidArgumentError(argument, problem, { source: "@adlkit/arm-client", hint });
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Fills in defaults and validates everything before any request is made. */
 export function resolveOptions(options: ArmClientOptions): ResolvedArmClientOptions {
   if (typeof options !== "object" || options === null) {
-    throw new InvalidArgumentError(
-      "options",
-      "must be an object with at least credential and subscriptionId.",
-    );
+    throw invalidArgument("options", "must be an object with at least credential and subscriptionId.");
   }
   for (const key of Object.keys(options)) {
-    if (REMOVED[key]) throw new InvalidArgumentError(`options.${key}`, `is not supported: ${REMOVED[key]}.`);
+    if (REMOVED[key]) throw invalidArgument(`options.${key}`, `is not supported: ${REMOVED[key]}.`);
     if (!KNOWN.has(key))
-      throw new InvalidArgumentError(
-        `options.${key}`,
-        `is not an option; known options: ${[...KNOWN].join(", ")}.`,
-      );
+      throw invalidArgument(`options.${key}`, `is not an option; known options: ${[...KNOWN].join(", ")}.`);
   }
   const { credential, subscriptionId } = options;
   if (!credential || typeof (credential as { getToken?: unknown }).getToken !== "function") {
-    throw new InvalidArgumentError(
+    throw invalidArgument(
       "options.credential",
       "is required and must be a TokenCredential (an object with getToken()).",
       "For example new ClientSecretCredential(tenantId, clientId, secret) from @adlkit/auth or @azure/identity.",
     );
   }
   if (typeof subscriptionId !== "string" || !GUID.test(subscriptionId)) {
-    throw new InvalidArgumentError(
+    throw invalidArgument(
       "options.subscriptionId",
       `must be a subscription GUID, got ${describe(subscriptionId)}.`,
       "Find it with `az account show --query id`.",
@@ -86,47 +92,40 @@ export function resolveOptions(options: ArmClientOptions): ResolvedArmClientOpti
   }
   const cloud = options.cloud ?? DEFAULTS.cloud;
   if (typeof cloud !== "object" || cloud === null)
-    throw new InvalidArgumentError("options.cloud", "must be a Cloud object.");
+    throw invalidArgument("options.cloud", "must be a Cloud object.");
   for (const field of ["resourceManagerEndpoint", "resourceManagerAudience"] as const) {
     if (typeof cloud[field] !== "string" || !cloud[field])
-      throw new InvalidArgumentError(`options.cloud.${field}`, "is required.");
+      throw invalidArgument(`options.cloud.${field}`, "is required.");
   }
   let endpoint: URL;
   try {
     endpoint = new URL(cloud.resourceManagerEndpoint);
   } catch {
-    throw new InvalidArgumentError(
+    throw invalidArgument(
       "options.cloud.resourceManagerEndpoint",
       `is not a URL: ${describe(cloud.resourceManagerEndpoint)}.`,
     );
   }
   if (endpoint.protocol !== "https:") {
-    throw new InvalidArgumentError(
+    throw invalidArgument(
       "options.cloud.resourceManagerEndpoint",
       "must be https: bearer tokens are never sent in clear text.",
     );
   }
   const timeoutInMs = options.timeoutInMs ?? DEFAULTS.timeoutInMs;
   if (!Number.isFinite(timeoutInMs) || timeoutInMs <= 0)
-    throw new InvalidArgumentError(
-      "options.timeoutInMs",
-      `must be a number > 0, got ${describe(timeoutInMs)}.`,
-    );
+    throw invalidArgument("options.timeoutInMs", `must be a number > 0, got ${describe(timeoutInMs)}.`);
   const pollIntervalInMs = options.pollIntervalInMs ?? DEFAULTS.pollIntervalInMs;
   if (!Number.isFinite(pollIntervalInMs) || pollIntervalInMs < 0) {
-    throw new InvalidArgumentError(
+    throw invalidArgument(
       "options.pollIntervalInMs",
       `must be a number >= 0, got ${describe(pollIntervalInMs)}.`,
     );
   }
-  try {
-    resolveRetry(options.retry);
-  } catch (err) {
-    throw new InvalidArgumentError("options.retry", `is invalid: ${(err as Error).message}.`);
-  }
+  resolveRetry(options.retry, "@adlkit/arm-client");
   const userAgentPrefix = options.userAgentPrefix ?? DEFAULTS.userAgentPrefix;
   if (typeof userAgentPrefix !== "string" || /[\r\n]/.test(userAgentPrefix)) {
-    throw new InvalidArgumentError("options.userAgentPrefix", "must be a single-line string.");
+    throw invalidArgument("options.userAgentPrefix", "must be a single-line string.");
   }
   return {
     credential,

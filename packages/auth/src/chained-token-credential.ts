@@ -1,6 +1,7 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { EnvironmentCredential } from "./environment-credential.js";
 import { CredentialUnavailableError } from "./errors.js";
+import { invalidArgument } from "./invalid-argument.js";
 import { ManagedIdentityCredential } from "./managed-identity-credential.js";
 import type { CredentialOptions } from "./token-options.js";
 
@@ -15,7 +16,7 @@ export class ChainedTokenCredential implements TokenCredential {
 
   constructor(...sources: TokenCredential[]) {
     if (sources.length === 0)
-      throw new TypeError("[@adlkit/auth] ChainedTokenCredential: give at least one credential.");
+      throw invalidArgument("ChainedTokenCredential", "sources", "must hold at least one credential.");
     this.#sources = sources;
   }
 

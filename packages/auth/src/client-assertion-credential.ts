@@ -1,5 +1,6 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { ConfidentialClientCredential, checkTenantId, requireArgument } from "./confidential-client.js";
+import { invalidArgument } from "./invalid-argument.js";
 import type { CredentialOptions } from "./token-options.js";
 
 /**
@@ -20,7 +21,7 @@ export class ClientAssertionCredential implements TokenCredential {
     checkTenantId(name, tenant);
     const client = requireArgument(name, "clientId", clientId);
     if (typeof getAssertion !== "function")
-      throw new TypeError(`[@adlkit/auth] ${name}: getAssertion must be a function returning a JWT.`);
+      throw invalidArgument(name, "getAssertion", "must be a function returning a JWT.");
     this.#inner = new ConfidentialClientCredential({
       name,
       tenantId: tenant,
@@ -30,9 +31,7 @@ export class ClientAssertionCredential implements TokenCredential {
         clientAssertion: async () => {
           const assertion = await getAssertion();
           if (typeof assertion !== "string" || assertion.split(".").length !== 3) {
-            throw new TypeError(
-              `[@adlkit/auth] ${name}: getAssertion must return a JWT (header.payload.signature).`,
-            );
+            throw invalidArgument(name, "getAssertion", "must return a JWT (header.payload.signature).");
           }
           return assertion;
         },

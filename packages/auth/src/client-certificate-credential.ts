@@ -2,6 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { ConfidentialClientCredential, checkTenantId, requireArgument } from "./confidential-client.js";
+import { invalidArgument } from "./invalid-argument.js";
 import type { CredentialOptions } from "./token-options.js";
 
 /** Where the certificate and its private key are: one PEM holding both (as Azure tools expect), or separate parts. */
@@ -40,12 +41,22 @@ async function loadPem(
   const certificates = certText.match(CERT_BLOCK) ?? [];
   const privateKey = KEY_BLOCK.exec(keyText)?.[0];
   if (certificates.length === 0)
-    throw new TypeError(`[@adlkit/auth] ClientCertificateCredential: no PEM certificate found in ${where}.`);
+    throw invalidArgument(
+      "ClientCertificateCredential",
+      "certificate",
+      `has no PEM certificate in ${where}.`,
+    );
   if (!privateKey)
-    throw new TypeError(`[@adlkit/auth] ClientCertificateCredential: no PEM private key found for ${where}.`);
+    throw invalidArgument(
+      "ClientCertificateCredential",
+      "certificate",
+      `has no PEM private key for ${where}.`,
+    );
   if (privateKey.includes("ENCRYPTED")) {
-    throw new TypeError(
-      `[@adlkit/auth] ClientCertificateCredential: the private key in ${where} is encrypted; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem).`,
+    throw invalidArgument(
+      "ClientCertificateCredential",
+      "certificate",
+      `has an encrypted private key in ${where}; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem).`,
     );
   }
   return { certificates, privateKey, where };
@@ -69,8 +80,10 @@ export class ClientCertificateCredential implements TokenCredential {
     checkTenantId(name, tenant);
     const client = requireArgument(name, "clientId", clientId);
     if (!certificate || (typeof certificate === "string" && certificate.trim() === "")) {
-      throw new TypeError(
-        `[@adlkit/auth] ${name}: certificate (a PEM path, or {certificatePath, privateKeyPath}, or {certificate, privateKey}) is required.`,
+      throw invalidArgument(
+        name,
+        "certificate",
+        "(a PEM path, or {certificatePath, privateKeyPath}, or {certificate, privateKey}) is required.",
       );
     }
     this.#inner = new ConfidentialClientCredential({

@@ -11,6 +11,7 @@ import {
 } from "@azure/msal-node";
 import { hintForAadsts, parseAadsts } from "./aadsts-hints.js";
 import { AuthenticationError } from "./errors.js";
+import { invalidArgument } from "./invalid-argument.js";
 import { MsalNetworkClient } from "./msal-network-client.js";
 import type { CredentialOptions } from "./token-options.js";
 
@@ -22,21 +23,24 @@ const DOMAIN = /^[a-z0-9.-]+\.[a-z]{2,}$/i;
 /** Checks what the user typed before any network call, with the name of the offending argument. */
 export function requireArgument(credential: string, name: string, value: unknown, envName?: string): string {
   if (typeof value !== "string" || value.trim() === "") {
-    const env = envName ? ` (or ${envName})` : "";
-    throw new TypeError(`[@adlkit/auth] ${credential}: ${name}${env} is required.`);
+    throw invalidArgument(credential, name, `${envName ? `(or ${envName}) ` : ""}is required.`);
   }
   return value.trim();
 }
 
 export function checkTenantId(credential: string, tenantId: string): void {
   if (["common", "organizations", "consumers"].includes(tenantId.toLowerCase())) {
-    throw new TypeError(
-      `[@adlkit/auth] ${credential}: service-to-service tokens need a specific tenant, not '${tenantId}'.`,
+    throw invalidArgument(
+      credential,
+      "tenantId",
+      `must name a specific tenant for service-to-service tokens, not '${tenantId}'.`,
     );
   }
   if (!GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
-    throw new TypeError(
-      `[@adlkit/auth] ${credential}: tenantId '${tenantId}' must be a directory GUID or a domain such as contoso.onmicrosoft.com.`,
+    throw invalidArgument(
+      credential,
+      "tenantId",
+      `'${tenantId}' must be a directory GUID or a domain such as contoso.onmicrosoft.com.`,
     );
   }
 }
@@ -48,10 +52,10 @@ export function resolveAuthorityHost(credential: string, options: CredentialOpti
   try {
     url = new URL(raw.includes("://") ? raw : `https://${raw}`);
   } catch {
-    throw new TypeError(`[@adlkit/auth] ${credential}: authorityHost '${raw}' is not a URL.`);
+    throw invalidArgument(credential, "authorityHost", `'${raw}' is not a URL.`);
   }
   if (url.protocol !== "https:")
-    throw new TypeError(`[@adlkit/auth] ${credential}: authorityHost must use https, got '${raw}'.`);
+    throw invalidArgument(credential, "authorityHost", `must use https, got '${raw}'.`);
   return url.origin;
 }
 
@@ -95,7 +99,7 @@ export class ConfidentialClientCredential implements TokenCredential {
   async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken> {
     const list = (Array.isArray(scopes) ? scopes : [scopes]).map((s) => s.trim()).filter(Boolean);
     if (list.length === 0)
-      throw new TypeError(`[@adlkit/auth] ${this.#name}.getToken: at least one scope is required.`);
+      throw invalidArgument(`${this.#name}.getToken`, "scopes", "must hold at least one scope.");
     const key = [...list].sort().join(" ").toLowerCase();
     let pending = this.#inFlight.get(key);
     if (!pending) {

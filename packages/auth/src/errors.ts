@@ -1,4 +1,4 @@
-import { AdlkitError } from "@adlkit/core";
+import { AdlkitError, errorIdentity } from "@adlkit/core";
 
 export interface AuthenticationErrorInit {
   /** AADSTS code from Entra, e.g. 7000215. */
@@ -12,6 +12,11 @@ export interface AuthenticationErrorInit {
 
 /** Getting a token failed. `aadsts` and `hint` say why and what to change. Never carries a secret. */
 export class AuthenticationError extends AdlkitError {
+  static override isInstance: (value: unknown) => value is AuthenticationError = errorIdentity(
+    this,
+    "adlkit.error.auth.AuthenticationError",
+  );
+
   readonly aadsts: number | undefined;
   readonly errorCode: string | undefined;
   readonly correlationId: string | undefined;
@@ -31,6 +36,11 @@ export class AuthenticationError extends AdlkitError {
 
 /** This credential cannot work here (missing environment variables, no managed identity endpoint). A chain moves on. */
 export class CredentialUnavailableError extends AdlkitError {
+  static override isInstance: (value: unknown) => value is CredentialUnavailableError = errorIdentity(
+    this,
+    "adlkit.error.auth.CredentialUnavailableError",
+  );
+
   constructor(message: string, hint?: string) {
     super(message, { code: "CREDENTIAL_UNAVAILABLE", hint });
     this.name = "CredentialUnavailableError";

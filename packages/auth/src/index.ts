@@ -8,6 +8,7 @@ export {
   type EmulatorConnection,
   emulatorCloud,
   emulatorCloudFromFile,
+  InvalidArgumentError,
   type Logger,
   NetworkError,
   publicCloud,

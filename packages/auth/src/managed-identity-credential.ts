@@ -3,6 +3,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-
 import { ManagedIdentityApplication } from "@azure/msal-node";
 import { abortable } from "./confidential-client.js";
 import { AuthenticationError, CredentialUnavailableError } from "./errors.js";
+import { invalidArgument } from "./invalid-argument.js";
 import { MsalNetworkClient } from "./msal-network-client.js";
 import type { CredentialOptions } from "./token-options.js";
 
@@ -44,8 +45,10 @@ export class ManagedIdentityCredential implements TokenCredential {
     const list = Array.isArray(scopes) ? scopes : [scopes];
     if (list.length !== 1) {
       return Promise.reject(
-        new TypeError(
-          "[@adlkit/auth] ManagedIdentityCredential: request exactly one scope (one resource) at a time.",
+        invalidArgument(
+          "ManagedIdentityCredential",
+          "scopes",
+          "must hold exactly one scope (one resource) per request.",
         ),
       );
     }

@@ -1,16 +1,17 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import {
-  createDispatcher,
-  delayBeforeRetry,
+  createHttpClient,
+  type HttpClient,
+  isTransient,
   type Logger,
-  resolveRetry,
   sanitizeForm,
   sanitizeUrl,
+  type TextResponse,
 } from "@adlkit/core";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
-import { type Dispatcher, fetch as undiciFetch } from "undici";
+import type { Dispatcher } from "undici";
+import { VERSION } from "./version.js";
 
-const TRANSIENT = new Set([429, 500, 502, 503, 504]);
+const RETRY = { limit: 3, baseDelayInMs: 400, maxDelayInMs: 20_000 };
 /** msal-node's SDK and telemetry fields: the same in every request, so left out of the log line. */
 const ROUTINE_FIELD = /^(x-client-|x-ms-lib-|client-request-id$|client_info$)/i;
 
@@ -26,21 +27,34 @@ function describeForm(body: string | undefined): string {
 }
 
 /**
- * msal-node's network layer, replaced for three reasons: it trusts the cloud's extra CA (the emulator's) without
- * touching process-wide TLS settings; it retries throttling and transient errors itself, honouring Retry-After
- * (msal-node does not, and would otherwise refuse identical requests locally for 60 s); and it remembers the
- * real transport failure that msal-node reports only as `endpoints_resolution_error`.
+ * msal-node's network layer, replaced by core's `send` for three reasons: it trusts the cloud's extra CA (the
+ * emulator's) without touching process-wide TLS settings; it retries throttling and transient errors, honouring
+ * Retry-After (msal-node does not, and would otherwise refuse identical requests locally for 60 s); and it
+ * remembers the real transport failure that msal-node reports only as `endpoints_resolution_error`.
  */
 export class MsalNetworkClient implements INetworkModule {
-  readonly #dispatcher: Dispatcher;
+  readonly #http: HttpClient;
   readonly #logger: Logger;
-  readonly #retry = resolveRetry({ limit: 3, baseDelayInMs: 400, maxDelayInMs: 20_000 });
   /** The last transport error, kept so a vague msal error can be explained. */
   lastTransportError: unknown;
 
   constructor(options: { caPem?: string | undefined; logger: Logger; dispatcher?: Dispatcher | undefined }) {
-    this.#dispatcher = options.dispatcher ?? createDispatcher({ caPem: options.caPem, connections: 4 });
     this.#logger = options.logger;
+    this.#http = createHttpClient({
+      caPem: options.caPem,
+      dispatcher: options.dispatcher,
+      connections: 4,
+      retry: RETRY,
+      userAgent: `adlkit-auth/${VERSION}`,
+      // The exchange's verbose line is written below, with the form (core's would lack it and come twice);
+      // retries and failures are still logged by core.
+      logger: {
+        error: (m) => options.logger.error(m),
+        warning: (m) => options.logger.warning(m),
+        info: (m) => options.logger.info(m),
+      },
+      namespace: "adlkit:auth",
+    });
   }
 
   sendGetRequestAsync<T>(
@@ -56,7 +70,7 @@ export class MsalNetworkClient implements INetworkModule {
   }
 
   async close(): Promise<void> {
-    await this.#dispatcher.close();
+    await this.#http.close();
   }
 
   async #send<T>(
@@ -65,56 +79,43 @@ export class MsalNetworkClient implements INetworkModule {
     options: NetworkRequestOptions = {},
     timeoutInMs = 30_000,
   ): Promise<NetworkResponse<T>> {
-    for (let attempt = 0; ; attempt++) {
-      let response: Awaited<ReturnType<typeof undiciFetch>>;
-      try {
-        response = await undiciFetch(url, {
-          method,
-          headers: options.headers ?? {},
-          ...(options.body !== undefined ? { body: options.body } : {}),
-          dispatcher: this.#dispatcher,
-          signal: AbortSignal.timeout(timeoutInMs),
-        });
-      } catch (err) {
-        this.lastTransportError = err;
-        if (attempt < this.#retry.limit) {
-          const wait = delayBeforeRetry(attempt, this.#retry);
-          this.#logger.info(
-            `${method} ${sanitizeUrl(url)} failed at the transport level; retrying in ${wait} ms`,
-          );
-          await sleep(wait);
-          continue;
-        }
-        // msal-node wraps whatever is thrown here; the credential explains it from lastTransportError.
-        throw err;
-      }
-      if (TRANSIENT.has(response.status) && attempt < this.#retry.limit) {
-        const wait = delayBeforeRetry(attempt, this.#retry, response.headers as unknown as Headers);
-        await response.body?.cancel();
-        this.#logger.info(`${method} ${sanitizeUrl(url)} -> ${response.status}; retrying in ${wait} ms`);
-        await sleep(wait);
-        continue;
-      }
-      this.#logger.verbose(
-        `${method} ${sanitizeUrl(url)}${describeForm(options.body)} -> ${response.status} (request id ${response.headers.get("x-ms-request-id") ?? "none"})`,
-      );
-      const text = await response.text();
-      let body: unknown;
-      try {
-        body = text ? JSON.parse(text) : {};
-      } catch {
-        // msal-node needs JSON; describe the non-JSON answer as an error body so it surfaces, not a parse crash.
-        body = {
-          error: "invalid_response",
-          error_description: `The token service answered HTTP ${response.status} with a body that is not JSON.`,
-        };
-      }
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, key) => {
-        headers[key] = value;
+    let response: TextResponse;
+    try {
+      response = await this.#http.send({
+        method,
+        url,
+        headers: options.headers ?? {},
+        ...(options.body !== undefined ? { body: options.body } : {}),
+        // A token request changes nothing on the server: repeating one is always safe.
+        retryable: true,
+        // msal-node reads Entra's error bodies itself (AADSTS codes); only transient answers are retried here.
+        acceptStatuses: (status) => !isTransient({ status }),
+        timeoutInMs,
+        read: "text",
       });
-      this.lastTransportError = undefined;
-      return { headers, body: body as T, status: response.status };
+    } catch (err) {
+      // msal-node wraps whatever is thrown here; the credential explains it from lastTransportError.
+      this.lastTransportError = err;
+      throw err;
     }
+    this.#logger.verbose(
+      `${method} ${sanitizeUrl(url)}${describeForm(options.body)} -> ${response.status} (request id ${response.requestId ?? "none"})`,
+    );
+    let body: unknown;
+    try {
+      body = response.text ? JSON.parse(response.text) : {};
+    } catch {
+      // msal-node needs JSON; describe the non-JSON answer as an error body so it surfaces, not a parse crash.
+      body = {
+        error: "invalid_response",
+        error_description: `The token service answered HTTP ${response.status} with a body that is not JSON.`,
+      };
+    }
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    this.lastTransportError = undefined;
+    return { headers, body: body as T, status: response.status };
   }
 }

@@ -3,18 +3,19 @@ import { runInNewContext } from "node:vm";
 
 /**
  * Why this exists. Node hands every chunk of a TLS stream (one record, at most 16 KiB) to JavaScript in a fresh
- * Buffer: about 65,000 of them per GiB, on the server (request bodies) and on the client (response bodies). They
- * die at once, but their memory lives outside the JS heap, and V8 collects them only when the *external* memory
- * has grown by ~64 MiB, with a full mark-compact. A long transfer therefore keeps 60-70 MiB of dead chunks
- * resident and pays for major GCs of the whole heap. Measured on 1 GiB: the emulator's upload peak RSS went from
- * 157-171 MiB to 105-120 MiB; fs-client's download from ~200 MiB to ~130 MiB, and its CPU time fell by ~40%
- * (major-GC marking was about a sixth of it). Pooling cannot help (Node allocates before our code sees a chunk)
- * and `--max-semi-space-size` does not either (these are not young-heap bytes). A minor (young-generation)
- * collection every `INTERVAL_BYTES` streamed frees them: about 0.05-1 ms each, ~130 per GiB.
+ * Buffer, tens of thousands per GiB, on a server (request bodies) and on a client (response bodies). They die at
+ * once, but their memory lives outside the JS heap, and V8 collects them only when the *external* memory has grown
+ * by some tens of MiB, with a full mark-compact: a long transfer keeps that much dead memory resident and pays for
+ * major GCs of the whole heap. Pooling cannot help (Node allocates before our code sees a chunk) and
+ * `--max-semi-space-size` does not either (these are not young-heap bytes). A minor (young-generation) collection
+ * every `INTERVAL_BYTES` streamed frees them. The README has the measured effect.
  *
- * V8 only exposes `gc` to contexts created while `--expose-gc` is set. We set the flag, create one context to take
- * its `gc`, and restore the flag immediately (unless it was already on), so the embedding process keeps its own
- * flags: no other context, now or later, gets a `gc` it did not ask for. Where that fails, this does nothing.
+ * It acts on the whole process, so only code that owns the process calls it (the emulator's server, a CLI, a
+ * transfer service; fs-client only when its `gcPacing` option is on), never a library on its host's behalf.
+ * V8 only exposes `gc` to contexts created while `--expose-gc` is set. The first call sets the flag, creates one
+ * context to take its `gc`, and restores the flag immediately (unless it was already on), so no other context,
+ * now or later, gets a `gc` it did not ask for. Where that fails, this does nothing. Importing this module does
+ * nothing at all (the package is `sideEffects: false`).
  */
 const INTERVAL_BYTES = 8 * 1024 * 1024;
 
@@ -39,7 +40,10 @@ function gcFunction(): GcFunction | null {
   }
 }
 
-/** Counts bytes streamed through the process and, every 8 MiB, collects the young generation. */
+/**
+ * Counts bytes streamed through the process and, every 8 MiB, collects the young generation. Calling it is the
+ * opt-in: see above for who may.
+ */
 export function noteStreamedBytes(bytes: number): void {
   sinceLast += bytes;
   if (sinceLast < INTERVAL_BYTES) return;

@@ -84,10 +84,18 @@ describe("library wording in the CLI", () => {
     expect(
       describeError(new PathExistsError({ ...fsInit, path: "/x" }), { command: "fs concat" }).hint,
     ).toMatch(/adl fs rm/);
-    expect(describeError(new ThrottledError({ ...fsInit, status: 429, path: "/x" })).hint).toBe(
-      "Use fewer `--threads`, or try again later.",
-    );
-    const rename = new PathNotFoundError({ ...fsInit, status: 200, operation: "RENAME", path: "/nope" });
+    const throttled = new ThrottledError("CREATE /x failed: throttled by the service", {
+      method: "PUT",
+      url: fsInit.url,
+      operation: "CREATE",
+    });
+    expect(describeError(throttled).hint).toBe("Use fewer `--threads`, or try again later.");
+    const rename = new PathNotFoundError({
+      ...fsInit,
+      status: undefined,
+      operation: "RENAME",
+      path: "/nope",
+    });
     expect(describeError(rename)).toMatchObject({
       message: "/nope does not exist",
       detail: "RENAME /nope failed: path does not exist",

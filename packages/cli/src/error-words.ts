@@ -47,7 +47,10 @@ const NOT_FOUND_EXIT = 3;
 /** Library wording that means nothing to a CLI user, and what to say instead (hints and messages alike). */
 const PHRASES: Array<[RegExp, string]> = [
   [/Pass overwrite: true to replace it\./, "Use `--overwrite` (-f) to replace it."],
-  [/Lower the concurrency or raise retry\.limit\./, "Use fewer `--threads`, or try again later."],
+  [
+    /Lower the concurrency,? or raise retry\.limit(?: \(and retry\.maxDelayInMs\) to wait longer)?\./,
+    "Use fewer `--threads`, or try again later.",
+  ],
   [
     /Wait, make fewer requests, or raise retry\.limit\./,
     "Wait a little, then try again with fewer requests.",
@@ -189,17 +192,25 @@ function emulatorUnreachable(e: Shape, wording: Wording, context: ErrorContext):
   };
 }
 
-/** arm-client's InvalidArgumentError: `{argument} {problem}` with the argument named as a flag. */
+/**
+ * The clients' InvalidArgumentError (core's): `{argument} {problem}` with the argument named as a flag, by its
+ * `argument` field (arm-client's request-body paths and arguments, fs-client's options).
+ */
 function invalidArgument(e: Shape, wording: Wording, context: ErrorContext): Wording | undefined {
   if (typeof e.argument !== "string" || e.code !== "INVALID_ARGUMENT") return undefined;
   const argument = e.argument;
-  const flag = ARGUMENTS.find(([pattern]) => pattern.test(argument))?.[1](context);
+  const flag = ARGUMENTS.find(([pattern]) => pattern.test(argument))?.[1](context) ?? FS_OPTIONS[argument];
   if (!flag || !wording.message.startsWith(`${argument} `)) return undefined;
-  const problem = wording.message.slice(argument.length + 1).replace(/^mixes /, "mix ");
+  const problem = wording.message
+    .slice(argument.length + 1)
+    .replace(/^mixes /, "mix ")
+    .replace(/^option is required(?:: (.*))?$/, (_, what?: string) =>
+      what ? `must be ${what}` : "is required",
+    );
   return { ...wording, message: `${flag} ${problem}` };
 }
 
-/** fs-client's option checks (RangeError/TypeError `[@adlkit/fs-client] chunkSize must be …`). */
+/** Option checks by message only (a TypeError/RangeError `[@adlkit/fs-client] chunkSize must be …`). */
 function fsOption(e: Shape, wording: Wording): Wording | undefined {
   const match = /^\[@adlkit\/fs-client\] (\w+) (?:option is required(?:: (.*))?|(must .*))$/.exec(
     String(e.message ?? ""),

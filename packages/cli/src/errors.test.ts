@@ -1,4 +1,4 @@
-import { AdlkitError, HttpError } from "@adlkit/core";
+import { AdlkitError, HttpError, InvalidArgumentError } from "@adlkit/core";
 import { describe, expect, it } from "vitest";
 import { CliError, describeError, EXIT, ExitError, exitCodeFor, UsageError } from "./errors.js";
 
@@ -70,6 +70,25 @@ describe("describeError", () => {
         new RangeError("[@adlkit/fs-client] chunkSize must be an integer between 1 and 2, got 3"),
       ),
     ).toMatchObject({ message: "--chunk-size must be an integer between 1 and 2, got 3", exitCode: 2 });
+    // fs-client's option errors are core's InvalidArgumentError: recognised by their `argument`.
+    const source = { source: "@adlkit/fs-client" };
+    expect(
+      describeError(
+        new InvalidArgumentError("chunkSize", "must be an integer between 1 and 2, got 3", source),
+      ),
+    ).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      message: "--chunk-size must be an integer between 1 and 2, got 3",
+      exitCode: 2,
+    });
+    expect(
+      describeError(
+        new InvalidArgumentError("concurrency", "must be an integer between 1 and 256, got 0", source),
+      ).message,
+    ).toBe("--threads must be an integer between 1 and 256, got 0");
+    expect(describeError(new InvalidArgumentError("accountName", "option is required", source)).message).toBe(
+      "-a/--account is required",
+    );
   });
 
   it("marks bugs as unexpected and system errors as expected with a hint", () => {

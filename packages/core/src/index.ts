@@ -1,8 +1,8 @@
+export { checkAccountName } from "./account-name.js";
 export {
   type Cloud,
   chinaCloud,
   cloudByName,
-  clouds,
   type EmulatorConnection,
   emulatorCloud,
   emulatorCloudFromFile,
@@ -11,40 +11,39 @@ export {
   scopeForResource,
   usGovCloud,
 } from "./clouds.js";
+export { AbortError } from "./errors/abort-error.js";
 export { AdlkitError, type AdlkitErrorOptions } from "./errors/adlkit-error.js";
-export {
-  AbortError,
-  describeCause,
-  HttpError,
-  type HttpErrorInit,
-  NetworkError,
-  RETRYABLE_STATUSES,
-  TimeoutError,
-} from "./errors/http-error.js";
-export { BearerTokenCache, type BearerTokenCacheOptions } from "./http/bearer-token-cache.js";
-export { createDispatcher, type DispatcherOptions } from "./http/dispatcher.js";
+export { describeCause } from "./errors/describe-cause.js";
+export { errorIdentity } from "./errors/error-identity.js";
+export { HttpError, type HttpErrorInit } from "./errors/http-error.js";
+export { InvalidArgumentError } from "./errors/invalid-argument-error.js";
+export { NetworkError } from "./errors/network-error.js";
+export { ThrottledError } from "./errors/throttled-error.js";
+export { TimeoutError } from "./errors/timeout-error.js";
+export type { BodyController, BodySink } from "./http/attempt.js";
 export {
   createHttpClient,
   type ErrorFactory,
+  HTTP_DEFAULTS,
   type HttpClient,
   type HttpClientOptions,
   type HttpRequest,
+  type RetryDecision,
+  type SearchParams,
 } from "./http/http-client.js";
+export type { BodySource, RequestBody } from "./http/request-body.js";
 export {
-  backoffInMs,
-  DEFAULT_RETRY,
-  delayBeforeRetry,
+  letRequestsOut,
+  ResponseHead,
+  StreamResponse,
+  TextResponse,
+} from "./http/response.js";
+export {
   type ResolvedRetryOptions,
   type RetryOptions,
   resolveRetry,
   retryAfterInMs,
 } from "./http/retry.js";
-export {
-  createLogger,
-  type Logger,
-  type LogLevel,
-  logLevelFromEnv,
-  normalizeLogger,
-  silentLogger,
-} from "./logger.js";
-export { REDACTED, redactText, sanitizeForm, sanitizeHeaders, sanitizeUrl, WITHHELD } from "./sanitizer.js";
+export { isTransient, mayHaveLanded } from "./http/transient.js";
+export { createLogger, type Logger, type LogLevel, normalizeLogger } from "./logger.js";
+export { REDACTED, redactText, sanitizeForm, sanitizeUrl, WITHHELD } from "./sanitizer.js";

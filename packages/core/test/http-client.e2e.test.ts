@@ -49,7 +49,7 @@ describe("createHttpClient against a real HTTPS server", () => {
       headers: { "x-ms-client-request-id": "req-123" },
     });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { issuer: string }).issuer).toContain(emulator.connection.tenantId);
+    expect(((await res.body.json()) as { issuer: string }).issuer).toContain(emulator.connection.tenantId);
     expect(emulator.services.journal.entries().at(-1)?.clientRequestId).toBe("req-123");
     await http.close();
   });
@@ -57,13 +57,13 @@ describe("createHttpClient against a real HTTPS server", () => {
   it("retries a 503 after the server's Retry-After and then succeeds", async () => {
     emulator.services.faults.set([{ area: "entra", status: 503, retryAfterSeconds: 1, times: 2 }]);
     const http = client();
-    const res = await http.send({ method: "GET", url: discovery() });
+    const res = await http.send({ method: "GET", url: discovery(), read: "text" });
     expect(res.status).toBe(200);
     expect(emulator.services.journal.entries().map((e) => e.status)).toEqual([503, 503, 200]);
     await http.close();
   });
 
-  it("does not retry a POST unless the caller says it is safe", async () => {
+  it("does not retry a POST that may have been applied, unless the caller says it is safe", async () => {
     emulator.services.faults.set([{ area: "entra", status: 503, times: 1 }]);
     const http = client();
     const url = `${emulator.url}/${emulator.connection.tenantId}/oauth2/v2.0/token`;
@@ -77,7 +77,9 @@ describe("createHttpClient against a real HTTPS server", () => {
   it("gives up after the retry limit with the last status", async () => {
     emulator.services.faults.set([{ area: "entra", status: 500 }]);
     const http = client({ retry: { limit: 2, baseDelayInMs: 5, maxDelayInMs: 20 } });
-    const err = (await http.send({ method: "GET", url: discovery() }).catch((e: unknown) => e)) as HttpError;
+    const err = (await http
+      .send({ method: "GET", url: discovery(), read: "text" })
+      .catch((e: unknown) => e)) as HttpError;
     expect(err.status).toBe(500);
     expect(emulator.services.journal.entries()).toHaveLength(3);
     await http.close();
@@ -86,7 +88,7 @@ describe("createHttpClient against a real HTTPS server", () => {
   it("times out an attempt that gets no answer and retries it", async () => {
     emulator.services.faults.set([{ area: "entra", latencyMs: 1500, times: 1 }]);
     const http = client({ timeoutInMs: 300 });
-    const res = await http.send({ method: "GET", url: discovery() });
+    const res = await http.send({ method: "GET", url: discovery(), read: "text" });
     expect(res.status).toBe(200);
     await http.close();
   });
@@ -94,14 +96,16 @@ describe("createHttpClient against a real HTTPS server", () => {
   it("reports a timeout as TimeoutError when retries are off", async () => {
     emulator.services.faults.set([{ area: "entra", latencyMs: 1500, times: 1 }]);
     const http = client({ timeoutInMs: 300, retry: false });
-    await expect(http.send({ method: "GET", url: discovery() })).rejects.toBeInstanceOf(TimeoutError);
+    await expect(http.send({ method: "GET", url: discovery(), read: "text" })).rejects.toBeInstanceOf(
+      TimeoutError,
+    );
     await http.close();
   });
 
   it("explains an untrusted certificate with a hint, never switching verification off", async () => {
     const http = client({ caPem: undefined, retry: false });
     const err = (await http
-      .send({ method: "GET", url: discovery() })
+      .send({ method: "GET", url: discovery(), read: "text" })
       .catch((e: unknown) => e)) as NetworkError;
     expect(err).toBeInstanceOf(NetworkError);
     expect(err.hint).toMatch(/NODE_EXTRA_CA_CERTS|CA/);
@@ -113,7 +117,7 @@ describe("createHttpClient against a real HTTPS server", () => {
     await expect(http.send({ method: "GET", url: "http://127.0.0.1:1/x" })).rejects.toSatisfy(
       (e: unknown) => AdlkitError.isInstance(e) && e.code === "INSECURE_URL",
     );
-    const res = await http.send({ method: "GET", url: discovery() });
+    const res = await http.send({ method: "GET", url: discovery(), read: "text" });
     expect(res.status).toBe(200);
     expect(credential.calls).toBe(1);
     await http.close();
@@ -122,7 +126,7 @@ describe("createHttpClient against a real HTTPS server", () => {
   it("resolves *.localhost to loopback itself", async () => {
     const http = client();
     const url = discovery().replace("://localhost:", "://some-account.localhost:");
-    expect((await http.send({ method: "GET", url })).status).toBe(200);
+    expect((await http.send({ method: "GET", url, read: "text" })).status).toBe(200);
     await http.close();
   });
 });
@@ -150,8 +154,9 @@ describe("JSON bodies cut part-way", () => {
     const res = await http.send({
       method: "GET",
       url: `${emulator.url}/${emulator.connection.tenantId}/v2.0/.well-known/openid-configuration`,
+      read: "text",
     });
-    const doc = (await res.json()) as { issuer: string };
+    const doc = res.json<{ issuer: string }>();
     expect(doc.issuer).toContain(emulator.connection.tenantId);
     expect(emulator.services.journal.entries().map((e) => e.fault ?? "ok")).toEqual(["reset-response", "ok"]);
     await http.close();
@@ -169,9 +174,112 @@ describe("JSON bodies cut part-way", () => {
       .send({
         method: "GET",
         url: `${emulator.url}/${emulator.connection.tenantId}/v2.0/.well-known/openid-configuration`,
+        read: "text",
       })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NetworkError);
+    await http.close();
+  });
+});
+
+describe("the retry hook", () => {
+  let emulator: RunningEmulator;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "adlkit-core-hook-"));
+    emulator = await startEmulator({ port: 0, dataDir });
+  });
+  afterAll(async () => {
+    await emulator.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  afterEach(() => {
+    emulator.services.faults.clear();
+    emulator.services.journal.clear();
+  });
+  const client = () =>
+    createHttpClient({
+      namespace: "test",
+      userAgent: "t/0",
+      caPem: emulator.caPem,
+      retry: { limit: 3, baseDelayInMs: 5, maxDelayInMs: 50 },
+    });
+  const tokenUrl = () => `${emulator.url}/${emulator.connection.tenantId}/oauth2/v2.0/token`;
+  const discovery = () =>
+    `${emulator.url}/${emulator.connection.tenantId}/v2.0/.well-known/openid-configuration`;
+
+  it("retries a POST on 429 by default: throttling proves nothing was applied", async () => {
+    emulator.services.faults.set([{ area: "entra", status: 429, times: 1 }]);
+    const http = client();
+    const res = await http.send({
+      method: "POST",
+      url: tokenUrl(),
+      body: "grant_type=client_credentials",
+      acceptStatuses: [400, 401],
+      read: "text",
+    });
+    expect(emulator.services.journal.entries().map((e) => e.status)).toEqual([429, res.status]);
+    await http.close();
+  });
+
+  it("asks shouldRetry with each transient failure and its attempt, and obeys its answer", async () => {
+    emulator.services.faults.set([{ area: "entra", status: 503, times: 2 }]);
+    const http = client();
+    const seen: Array<[number, number]> = [];
+    const res = await http.send({
+      method: "POST",
+      url: tokenUrl(),
+      body: "grant_type=client_credentials",
+      acceptStatuses: [400, 401],
+      read: "text",
+      shouldRetry: (failure, attempt) => {
+        seen.push([(failure as HttpError).status, attempt]);
+        return true; // a POST the caller knows to be safe
+      },
+    });
+    expect(seen).toEqual([
+      [503, 0],
+      [503, 1],
+    ]);
+    expect(res.status).not.toBe(503);
+    emulator.services.faults.set([{ area: "entra", status: 503, times: 1 }]);
+    const stopped = await http
+      .send({ method: "GET", url: discovery(), shouldRetry: () => false })
+      .catch((e: unknown) => e);
+    expect(HttpError.isInstance(stopped) && stopped.status).toBe(503);
+    await http.close();
+  });
+
+  it("sends the same client request id on every attempt", async () => {
+    emulator.services.faults.set([{ area: "entra", status: 503, times: 1 }]);
+    const http = client();
+    await http.send({ method: "GET", url: discovery(), read: "text" });
+    const ids = emulator.services.journal.entries().map((e) => e.clientRequestId);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(1);
+    await http.close();
+  });
+
+  it("sendInto continues a broken body where the sink stopped, through a per-attempt query", async () => {
+    emulator.services.faults.set([{ area: "entra", action: "reset-response", afterBytes: 30, times: 1 }]);
+    const http = client();
+    const chunks: Buffer[] = [];
+    const attempts: number[] = [];
+    await http.sendInto(
+      {
+        method: "GET",
+        url: discovery(),
+        searchParams: () => {
+          attempts.push(chunks.length);
+          return {};
+        },
+      },
+      (chunk) => {
+        chunks.push(chunk);
+      },
+    );
+    expect(attempts).toHaveLength(2);
+    expect(emulator.services.journal.entries().map((e) => e.fault ?? "ok")).toEqual(["reset-response", "ok"]);
     await http.close();
   });
 });

@@ -1,9 +1,8 @@
 import type { Readable, Writable } from "node:stream";
 import { Readable as NodeReadable, Writable as NodeWritable } from "node:stream";
 import type { ReadableStream, WritableStream } from "node:stream/web";
-import { FsError, PathNotFoundError } from "./errors.js";
 import * as acl from "./operations/acl.js";
-import { globBase, globDepth, globToRegExp } from "./operations/glob.js";
+import { glob } from "./operations/glob.js";
 import {
   type FileStatusPage,
   list,
@@ -12,7 +11,8 @@ import {
   type PageSettings,
 } from "./operations/list.js";
 import { mkdirs, remove, rename } from "./operations/namespace.js";
-import { openRange, readRange } from "./operations/read.js";
+import { openRange } from "./operations/read.js";
+import { mkdir, mv, readPart, rm, writeFile } from "./operations/shell.js";
 import {
   checkAccess,
   getAclStatus,
@@ -37,10 +37,15 @@ import {
 } from "./operations/write.js";
 import { type FsClientOptions, type ResolvedFsClientOptions, resolveOptions } from "./options.js";
 import { normalizePath } from "./paths.js";
-import { TransferContext } from "./transfer/context.js";
 import { downloadFile } from "./transfer/download.js";
-import { downloadTree, isLocalDirectory, type TreeResult, uploadTree, walkRemote } from "./transfer/tree.js";
-import { type FileTransferResult, type FileTransferSettings, uploadFile } from "./transfer/upload.js";
+import {
+  type GetOptions,
+  resolveTransfer,
+  type TransferOptions,
+  type TransferResult,
+} from "./transfer/transfer-options.js";
+import { downloadTree, isLocalDirectory, uploadTree, walkRemote } from "./transfer/tree.js";
+import { uploadFile } from "./transfer/upload.js";
 import type {
   AclStatus,
   ContentSummary,
@@ -48,58 +53,8 @@ import type {
   FileStatus,
   OperationOptions,
   SyncFlag,
-  TransferProgress,
 } from "./types.js";
 import { WebHdfs } from "./webhdfs.js";
-
-export interface TransferOptions extends OperationOptions {
-  /** Replace existing targets. @default false */
-  overwrite?: boolean | undefined;
-  /** Parallel requests. @default the client's concurrency */
-  concurrency?: number | undefined;
-  /** @default the client's chunkSize */
-  chunkSize?: number | undefined;
-  /** @default the client's blockSize */
-  blockSize?: number | undefined;
-  /**
-   * Continue from the state file of an interrupted run. With `false` an interrupted upload is not continued but
-   * cleaned up: its segments are deleted and the upload starts over (reported as `startedOver`). @default true
-   */
-  resume?: boolean | undefined;
-  /** Verify a SHA-256 as well as the length: computed on both sides before the target is published. */
-  checksum?: "sha256" | undefined;
-  /** Keep segments / partial file and state when aborted, to resume later. @default false (clean up) */
-  keepPartialOnAbort?: boolean | undefined;
-  /**
-   * Trees: leave files that an earlier, interrupted run already transferred — same length at the target, not
-   * older than the source, no state file — instead of stopping with "already exists" (or, with `overwrite`,
-   * sending them again). Together with `resume`, running the same call again finishes the tree. @default false
-   */
-  skipCompleted?: boolean | undefined;
-  /**
-   * Move the local file's bytes straight between the disk and our buffers, around the page cache (Linux
-   * O_DIRECT; elsewhere, or on a filesystem that refuses it, the page cache is used as usual): uploads read, and
-   * downloads write, whole aligned blocks that way. It saves a copy of every byte (an upload of 1 GiB here: 7-10%
-   * less CPU) and, on virtual machines that return freed memory to the host, the page faults of filling the
-   * cache, which can cost more CPU than TLS. The bytes then come from (or go to) the disk itself: on a disk
-   * slower than the network, `false` is faster for files that are (or fit) in the page cache.
-   * @default "auto" (on for files of 32 MiB and more)
-   */
-  directIo?: boolean | "auto" | undefined;
-  onProgress?: ((progress: TransferProgress) => void) | undefined;
-}
-
-export interface GetOptions extends TransferOptions {
-  /**
-   * fsync each downloaded file before renaming it into place, so it survives a power loss. Without it the
-   * rename still publishes only complete, verified files to readers. @default false
-   */
-  fsync?: boolean | undefined;
-  /** Single file only: publish nothing unless the bytes have this SHA-256 (hex). */
-  expectedSha256?: string | undefined;
-}
-
-export type TransferResult = (FileTransferResult & { kind: "file" }) | (TreeResult & { kind: "tree" });
 
 /**
  * A Data Lake Store Gen1 filesystem client. Low-level methods map one-to-one onto WebHDFS operations;
@@ -247,21 +202,12 @@ export class FsClient {
     return walkRemote((dir) => this.list(dir, options), normalizePath(path), options?.maxDepth);
   }
 
-  /** Entries whose absolute path matches a pattern (`*`, `?`, `**`, `[...]`, `{a,b}`). */
-  async *glob(pattern: string, options?: OperationOptions): AsyncGenerator<FileStatus> {
-    const absolute = normalizePath(pattern);
-    const regexp = globToRegExp(absolute);
-    const base = normalizePath(globBase(absolute));
-    if (base === absolute) {
-      const status = await tryGetFileStatus(this.#fs, base, options);
-      if (status) yield status;
-      return;
-    }
-    for await (const entry of this.walk(base, { ...options, maxDepth: globDepth(absolute) })) {
-      if (regexp.test(entry.path)) yield entry;
-    }
+  /** Entries whose absolute path matches a pattern (`*`, `?`, `**`, `[...]`, `{a,b}`, nested; see glob.ts). */
+  glob(pattern: string, options?: OperationOptions): AsyncGenerator<FileStatus> {
+    return glob(this.#fs, (base, maxDepth) => this.walk(base, { ...options, maxDepth }), pattern, options);
   }
 
+  /** The shell-style name of `getFileStatus` (the same call), beside `exists`, `mkdir`, `rm`, `mv`. */
   stat(path: string, options?: OperationOptions): Promise<FileStatus> {
     return getFileStatus(this.#fs, path, options);
   }
@@ -270,96 +216,47 @@ export class FsClient {
     return (await tryGetFileStatus(this.#fs, path, options)) !== undefined;
   }
 
-  /** Creates a directory and its parents; fine if it exists. */
-  async mkdir(path: string, options?: OperationOptions & { permission?: string }): Promise<void> {
-    if (!(await mkdirs(this.#fs, path, options)))
-      throw this.#softFailure("MKDIRS", path, "the service refused to create it");
+  /** Creates a directory and its parents; fine if it exists (`mkdirs` answers false instead of throwing). */
+  mkdir(path: string, options?: OperationOptions & { permission?: string }): Promise<void> {
+    return mkdir(this.#fs, path, options);
   }
 
-  /** Deletes a file or directory; PathNotFoundError if nothing is there (unless `force`). */
-  async rm(
-    path: string,
-    options?: OperationOptions & { recursive?: boolean; force?: boolean },
-  ): Promise<void> {
-    if (!(await remove(this.#fs, path, options)) && !options?.force) {
-      throw new PathNotFoundError({
-        status: 200,
-        method: "DELETE",
-        url: this.#fs.url("DELETE", path).toString(),
-        operation: "DELETE",
-        path: normalizePath(path),
-      });
-    }
+  /** Deletes a file or directory; PathNotFoundError if nothing is there, unless `force` (`delete` answers false). */
+  rm(path: string, options?: OperationOptions & { recursive?: boolean; force?: boolean }): Promise<void> {
+    return rm(this.#fs, path, options);
   }
 
-  /** Renames; throws (naming the likely cause) where RENAME answers false. */
-  async mv(
+  /** Renames; throws (naming the likely cause) where `rename` answers false. */
+  mv(
     source: string,
     destination: string,
     options?: OperationOptions & { overwrite?: boolean },
   ): Promise<void> {
-    if (await rename(this.#fs, source, destination, options)) return;
-    if (!(await tryGetFileStatus(this.#fs, source, options))) {
-      throw new PathNotFoundError({
-        status: 200,
-        method: "PUT",
-        url: this.#fs.url("RENAME", source).toString(),
-        operation: "RENAME",
-        path: normalizePath(source),
-      });
-    }
-    throw this.#softFailure(
-      "RENAME",
-      source,
-      `could not move to ${normalizePath(destination)} (it exists, or its parent does not)`,
-    );
+    return mv(this.#fs, source, destination, options);
   }
 
   /** A whole file in memory. */
-  async cat(path: string, options?: OperationOptions): Promise<Buffer> {
-    const status = await getFileStatus(this.#fs, path, options);
-    return status.length === 0 ? Buffer.alloc(0) : readRange(this.#fs, path, 0, status.length, options);
+  cat(path: string, options?: OperationOptions): Promise<Buffer> {
+    return readPart(this.#fs, path, { from: "head" }, options);
   }
 
   /** The first `bytes` bytes. @default 1024 */
-  async head(path: string, bytes = 1024, options?: OperationOptions): Promise<Buffer> {
-    const status = await getFileStatus(this.#fs, path, options);
-    const length = Math.min(bytes, status.length);
-    return length === 0 ? Buffer.alloc(0) : readRange(this.#fs, path, 0, length, options);
+  head(path: string, bytes = 1024, options?: OperationOptions): Promise<Buffer> {
+    return readPart(this.#fs, path, { from: "head", bytes }, options);
   }
 
   /** The last `bytes` bytes. @default 1024 */
-  async tail(path: string, bytes = 1024, options?: OperationOptions): Promise<Buffer> {
-    const status = await getFileStatus(this.#fs, path, options);
-    const length = Math.min(bytes, status.length);
-    return length === 0
-      ? Buffer.alloc(0)
-      : readRange(this.#fs, path, status.length - length, length, options);
+  tail(path: string, bytes = 1024, options?: OperationOptions): Promise<Buffer> {
+    return readPart(this.#fs, path, { from: "tail", bytes }, options);
   }
 
   /** Writes a small payload as a whole file (CREATE + APPENDs), replacing it with `overwrite`. */
-  async writeFile(
+  writeFile(
     path: string,
     data: Uint8Array | string,
     options?: OperationOptions & { overwrite?: boolean },
   ): Promise<void> {
-    const bytes = typeof data === "string" ? Buffer.from(data) : data;
-    const block = this.#options.blockSize;
-    const { leaseId } = await create(this.#fs, path, {
-      overwrite: options?.overwrite ?? false,
-      data: bytes.subarray(0, block),
-      syncFlag: bytes.byteLength <= block ? "CLOSE" : "DATA",
-      abortSignal: options?.abortSignal,
-    });
-    for (let offset = block; offset < bytes.byteLength; offset += block) {
-      const end = Math.min(bytes.byteLength, offset + block);
-      await append(this.#fs, path, bytes.subarray(offset, end), {
-        offset,
-        leaseId,
-        syncFlag: end === bytes.byteLength ? "CLOSE" : "DATA",
-        abortSignal: options?.abortSignal,
-      });
-    }
+    return writeFile(this.#fs, path, data, this.#options.blockSize, options);
   }
 
   createReadStream(path: string, options?: ReadStreamOptions): Readable {
@@ -386,7 +283,7 @@ export class FsClient {
    * each source file.
    */
   async put(localPath: string, remotePath: string, options: TransferOptions = {}): Promise<TransferResult> {
-    const { ctx, settings, concurrency } = this.#transfer(options);
+    const { ctx, settings, concurrency } = resolveTransfer(options, this.#options);
     try {
       if (await isLocalDirectory(localPath)) {
         return {
@@ -405,7 +302,7 @@ export class FsClient {
    * renamed into place only when complete and verified; interrupted downloads resume.
    */
   async get(remotePath: string, localPath: string, options: GetOptions = {}): Promise<TransferResult> {
-    const { ctx, settings, concurrency } = this.#transfer(options);
+    const { ctx, settings, concurrency } = resolveTransfer(options, this.#options);
     try {
       const status = await getFileStatus(this.#fs, remotePath, { abortSignal: ctx.signal });
       if (status.type === "DIRECTORY") {
@@ -439,63 +336,6 @@ export class FsClient {
   /** Closes the connection pool. */
   close(): Promise<void> {
     return this.#fs.close();
-  }
-
-  #transfer(options: TransferOptions): {
-    ctx: TransferContext;
-    settings: FileTransferSettings;
-    concurrency: number;
-  } {
-    const probe = resolveOptions({
-      ...this.#options,
-      retry: this.#options.retry,
-      logger: undefined,
-      dispatcher: undefined,
-      connections: undefined,
-      concurrency: options.concurrency ?? this.#options.concurrency,
-      chunkSize: options.chunkSize ?? this.#options.chunkSize,
-      blockSize: options.blockSize ?? this.#options.blockSize,
-    });
-    if (options.checksum !== undefined && options.checksum !== "sha256")
-      throw new RangeError(`checksum must be "sha256", got '${options.checksum}'`);
-    if (
-      options.directIo !== undefined &&
-      typeof options.directIo !== "boolean" &&
-      options.directIo !== "auto"
-    )
-      throw new RangeError(`directIo must be true, false or "auto", got '${String(options.directIo)}'`);
-    const ctx = new TransferContext({
-      concurrency: probe.concurrency,
-      stallTimeoutInMs: this.#options.stallTimeoutInMs,
-      abortSignal: options.abortSignal,
-      onProgress: options.onProgress,
-    });
-    return {
-      ctx,
-      concurrency: probe.concurrency,
-      settings: {
-        chunkSize: probe.chunkSize,
-        blockSize: probe.blockSize,
-        overwrite: options.overwrite ?? false,
-        resume: options.resume ?? true,
-        checksum: options.checksum,
-        keepPartialOnAbort: options.keepPartialOnAbort ?? false,
-        skipCompleted: options.skipCompleted ?? false,
-        directIo: options.directIo ?? "auto",
-      },
-    };
-  }
-
-  #softFailure(operation: string, path: string, reason: string): FsError {
-    return new FsError({
-      status: 200,
-      method: "PUT",
-      url: this.#fs.url(operation, path).toString(),
-      operation,
-      path: normalizePath(path),
-      reason,
-      code: "OPERATION_FAILED",
-    });
   }
 }
 

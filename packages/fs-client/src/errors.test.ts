@@ -1,4 +1,4 @@
-import { HttpError } from "@adlkit/core";
+import { HttpError, ThrottledError } from "@adlkit/core";
 import { describe, expect, it } from "vitest";
 import {
   AccessDeniedError,
@@ -8,7 +8,6 @@ import {
   PathExistsError,
   PathNotFoundError,
   parseRemoteException,
-  ThrottledError,
 } from "./errors.js";
 
 const base = {
@@ -18,18 +17,21 @@ const base = {
   path: "/data/x",
 };
 
-function fromBody(status: number, body: string, operation = "OPEN"): FsError {
+function fromBody(status: number, body: string, operation = "OPEN"): FsError | ThrottledError {
   return fromRemoteException({ ...base, status, operation, remote: parseRemoteException(body) });
 }
 
 describe("fromRemoteException", () => {
   it("maps FileNotFoundException to PathNotFoundError with the server's message and request id", () => {
-    const err = fromBody(
-      404,
-      '{"RemoteException":{"exception":"FileNotFoundException","message":"File/Folder does not exist: /data/x [abc][2018-10-16T15:42:28]","javaClassName":"java.io.FileNotFoundException"}}',
+    const err = <FsError>(
+      fromBody(
+        404,
+        '{"RemoteException":{"exception":"FileNotFoundException","message":"File/Folder does not exist: /data/x [abc][2018-10-16T15:42:28]","javaClassName":"java.io.FileNotFoundException"}}',
+      )
     );
     expect(err).toBeInstanceOf(PathNotFoundError);
-    expect(err).toBeInstanceOf(HttpError);
+    // A filesystem failure, not an HTTP one: its status may be absent (see FsError).
+    expect(HttpError.isInstance(err)).toBe(false);
     expect(err.message).toMatch(
       /^OPEN \/data\/x failed: path does not exist \(FileNotFoundException: File\/Folder does not exist/,
     );
@@ -64,15 +66,15 @@ describe("fromRemoteException", () => {
     expect(notEmpty.message).toContain("directory is not empty");
   });
 
-  it("says a path does not exist when the service answered `false` (status 200, no exception)", () => {
+  it("says a path does not exist when the service answered `false` (no error status, no exception)", () => {
     const err = new PathNotFoundError({
       ...base,
-      status: 200,
       method: "PUT",
       operation: "RENAME",
       path: "/nope",
     });
     expect(err.message).toBe("RENAME /nope failed: path does not exist");
+    expect(err.status).toBeUndefined();
   });
 
   it("falls back on the status when the body is not a RemoteException", () => {

@@ -1,4 +1,11 @@
-import { AdlkitError, HttpError } from "@adlkit/core";
+import {
+  AdlkitError,
+  errorIdentity,
+  isTransient,
+  retryAfterInMs,
+  sanitizeUrl,
+  ThrottledError,
+} from "@adlkit/core";
 
 /** The body of every WebHDFS error response. */
 export interface RemoteException {
@@ -8,7 +15,8 @@ export interface RemoteException {
 }
 
 export interface FsErrorInit {
-  status: number;
+  /** The HTTP status of the service's error answer; omitted when adlkit found the problem itself. */
+  status?: number | undefined;
   method: string;
   url: string;
   requestId?: string | undefined;
@@ -26,11 +34,23 @@ export interface FsErrorInit {
 }
 
 /**
- * A filesystem operation failed. It keeps the server's `exception`, `javaClassName` and message, the
- * operation and path, and (from HttpError) status, method, sanitised URL and request id. Subclasses exist
- * only where callers branch: not found, exists, access denied, bad offset, throttled.
+ * A filesystem operation failed. It keeps the operation and path, the server's `exception`, `javaClassName` and
+ * message, and the request's method, sanitised URL and request id. `status` is the HTTP status of the service's
+ * error answer, and undefined when there was none: a check of adlkit's own (the target of an upload already
+ * exists) or a `false` the service answered with 200 (nothing to delete). Subclasses exist only where callers
+ * branch: not found, exists, access denied, bad offset. Throttling is core's `ThrottledError`, shared by every
+ * client.
  */
-export class FsError extends HttpError {
+export class FsError extends AdlkitError {
+  static override isInstance: (value: unknown) => value is FsError = errorIdentity(
+    this,
+    "adlkit.error.fs-client.FsError",
+  );
+
+  readonly status: number | undefined;
+  readonly method: string;
+  readonly url: string;
+  readonly requestId: string | undefined;
   readonly operation: string;
   readonly path: string;
   readonly exception: string | undefined;
@@ -44,28 +64,37 @@ export class FsError extends HttpError {
       ? ` (${init.remote.exception}${init.remote.message ? `: ${init.remote.message}` : ""})`
       : "";
     super(`${init.operation} ${init.path} failed: ${reason}${detail}`, {
-      status: init.status,
-      method: init.method,
-      url: init.url,
-      requestId: init.requestId,
-      serviceCode: init.remote?.exception,
       code: init.code ?? "FS_ERROR",
       hint: init.hint,
       cause: init.cause,
     });
     this.name = "FsError";
+    this.status = init.status;
+    this.method = init.method.toUpperCase();
+    this.url = sanitizeUrl(init.url);
+    this.requestId = init.requestId;
     this.operation = init.operation;
     this.path = init.path;
     this.exception = init.remote?.exception;
     this.javaClassName = init.remote?.javaClassName;
     this.serverMessage = init.remote?.message;
   }
+
+  /** Whether another attempt could succeed (a transient status; see core's `isTransient`). */
+  get isRetryable(): boolean {
+    return this.status !== undefined && isTransient(this);
+  }
 }
 
 /** The path (or one of its parents) does not exist: HTTP 404 `FileNotFoundException`. */
 export class PathNotFoundError extends FsError {
+  static override isInstance: (value: unknown) => value is PathNotFoundError = errorIdentity(
+    this,
+    "adlkit.error.fs-client.PathNotFoundError",
+  );
+
   constructor(init: FsErrorInit) {
-    // Also for a `false` answer (RENAME, DELETE: status 200), which has no exception to name the reason.
+    // Also for a `false` answer (RENAME, DELETE: no error status, no exception to name the reason).
     super({ code: "PATH_NOT_FOUND", reason: "path does not exist", ...init });
     this.name = "PathNotFoundError";
   }
@@ -73,6 +102,11 @@ export class PathNotFoundError extends FsError {
 
 /** Something already exists where the operation wanted to create: HTTP 403 `FileAlreadyExistsException`. */
 export class PathExistsError extends FsError {
+  static override isInstance: (value: unknown) => value is PathExistsError = errorIdentity(
+    this,
+    "adlkit.error.fs-client.PathExistsError",
+  );
+
   constructor(init: FsErrorInit) {
     super({ code: "PATH_EXISTS", hint: "Pass overwrite: true to replace it.", ...init });
     this.name = "PathExistsError";
@@ -81,6 +115,11 @@ export class PathExistsError extends FsError {
 
 /** The caller may not do this: HTTP 401/403 `AccessControlException` or `SecurityException`. */
 export class AccessDeniedError extends FsError {
+  static override isInstance: (value: unknown) => value is AccessDeniedError = errorIdentity(
+    this,
+    "adlkit.error.fs-client.AccessDeniedError",
+  );
+
   constructor(init: FsErrorInit) {
     super({
       code: "ACCESS_DENIED",
@@ -93,6 +132,11 @@ export class AccessDeniedError extends FsError {
 
 /** An APPEND's offset did not match the file's length: HTTP 400 `BadOffsetException`. */
 export class BadOffsetError extends FsError {
+  static override isInstance: (value: unknown) => value is BadOffsetError = errorIdentity(
+    this,
+    "adlkit.error.fs-client.BadOffsetError",
+  );
+
   constructor(init: FsErrorInit) {
     super({
       code: "BAD_OFFSET",
@@ -103,16 +147,13 @@ export class BadOffsetError extends FsError {
   }
 }
 
-/** The service throttled the request (HTTP 429) and retries did not get through. */
-export class ThrottledError extends FsError {
-  constructor(init: FsErrorInit) {
-    super({ code: "THROTTLED", hint: "Lower the concurrency or raise retry.limit.", ...init });
-    this.name = "ThrottledError";
-  }
-}
-
 /** A transfer finished but what arrived does not match what was sent (length or checksum). */
 export class IntegrityError extends AdlkitError {
+  static override isInstance: (value: unknown) => value is IntegrityError = errorIdentity(
+    this,
+    "adlkit.error.fs-client.IntegrityError",
+  );
+
   readonly path: string;
   readonly expected: string;
   readonly actual: string;
@@ -142,12 +183,12 @@ const REASONS: Record<string, string> = {
   RuntimeException: "internal server error",
 };
 
-function reasonFor(exception: string | undefined, status: number): string {
+function reasonFor(exception: string | undefined, status: number | undefined): string {
   if (exception && REASONS[exception]) return REASONS[exception];
   if (status === 404) return "path does not exist";
   if (status === 429) return "throttled by the service";
   if (status === 401 || status === 403) return "access denied";
-  return exception ?? `HTTP ${status}`;
+  return exception ?? (status === undefined ? "the operation failed" : `HTTP ${status}`);
 }
 
 /** Reads a `{"RemoteException": {...}}` body; undefined for anything else (HTML from a proxy, empty, ...). */
@@ -166,9 +207,25 @@ export function parseRemoteException(text: string): RemoteException | undefined 
   }
 }
 
-/** The typed error for a failed response: by exception name first, then by status. */
-export function fromRemoteException(init: FsErrorInit): FsError {
+/**
+ * The typed error for a failed response: by exception name first, then by status. Throttling (429 or
+ * `ThrottledException`) is core's ThrottledError, with the service's Retry-After when `headers` carry one.
+ */
+export function fromRemoteException(
+  init: FsErrorInit,
+  headers?: Headers | undefined,
+): FsError | ThrottledError {
   const exception = init.remote?.exception ?? "";
+  if (exception.includes("ThrottledException") || init.status === 429) {
+    return new ThrottledError(`${init.operation} ${init.path} failed: throttled by the service`, {
+      method: init.method,
+      url: init.url,
+      requestId: init.requestId,
+      serviceCode: init.remote?.exception,
+      retryAfterInMs: headers ? retryAfterInMs(headers) : undefined,
+      operation: init.operation,
+    });
+  }
   if (exception.includes("FileNotFoundException") || (!exception && init.status === 404))
     return new PathNotFoundError(init);
   if (exception.includes("FileAlreadyExistsException")) return new PathExistsError(init);
@@ -180,7 +237,6 @@ export function fromRemoteException(init: FsErrorInit): FsError {
     (init.status === 403 && !exception)
   )
     return new AccessDeniedError(init);
-  if (exception.includes("ThrottledException") || init.status === 429) return new ThrottledError(init);
   if (exception === "PathIsNotEmptyDirectoryException")
     return new FsError({ code: "DIRECTORY_NOT_EMPTY", ...init });
   return new FsError(init);

@@ -9,20 +9,16 @@ export {
   emulatorCloud,
   emulatorCloudFromFile,
   HttpError,
+  InvalidArgumentError,
   type Logger,
   NetworkError,
   publicCloud,
   type RetryOptions,
+  ThrottledError,
   TimeoutError,
   usGovCloud,
 } from "@adlkit/core";
-export {
-  createFsClient,
-  FsClient,
-  type GetOptions,
-  type TransferOptions,
-  type TransferResult,
-} from "./client.js";
+export { createFsClient, FsClient } from "./client.js";
 export {
   AccessDeniedError,
   BadOffsetError,
@@ -34,7 +30,6 @@ export {
   PathNotFoundError,
   parseRemoteException,
   type RemoteException,
-  ThrottledError,
 } from "./errors.js";
 export type { FileStatusPage, PagedAsyncIterableIterator, PageSettings } from "./operations/list.js";
 export type { ReadStreamOptions, WriteStreamOptions } from "./operations/streams.js";
@@ -47,9 +42,10 @@ export {
   MAX_BLOCK_SIZE,
 } from "./options.js";
 export { encodePath, normalizePath } from "./paths.js";
-export { downloadStatePath, partialPath } from "./transfer/download.js";
+export type { FileTransferResult } from "./transfer/settings.js";
+export { downloadStatePath, partialPath, uploadStatePath } from "./transfer/state-paths.js";
+export type { GetOptions, TransferOptions, TransferResult } from "./transfer/transfer-options.js";
 export type { TreeResult } from "./transfer/tree.js";
-export { type FileTransferResult, uploadStatePath } from "./transfer/upload.js";
 export type {
   AclStatus,
   ContentSummary,

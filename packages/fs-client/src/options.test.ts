@@ -1,4 +1,4 @@
-import { emulatorCloud, publicCloud } from "@adlkit/core";
+import { emulatorCloud, InvalidArgumentError, publicCloud } from "@adlkit/core";
 import type { TokenCredential } from "@azure/core-auth";
 import { describe, expect, it } from "vitest";
 import { accountBaseUrl, DEFAULTS, resolveOptions } from "./options.js";
@@ -56,6 +56,34 @@ describe("resolveOptions", () => {
         cloud: { ...publicCloud, dataLakeDnsSuffix: undefined } as never,
       }),
     ).toThrow(/no Data Lake Store Gen1 endpoint/);
+  });
+
+  it("throws one InvalidArgumentError shape: code, the option's name, the package in the message", () => {
+    const caught = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (err) {
+        return err;
+      }
+      throw new Error("did not throw");
+    };
+    const err = caught(() => resolveOptions({ credential, accountName: "acct", concurrency: 0 }));
+    expect(InvalidArgumentError.isInstance(err)).toBe(true);
+    expect(err).toMatchObject({ code: "INVALID_ARGUMENT", argument: "concurrency" });
+    expect((err as Error).message).toMatch(/^\[@adlkit\/fs-client\] concurrency must be/);
+    expect(
+      caught(() => resolveOptions({ credential, accountName: "acct", retry: { limit: -1 } })),
+    ).toMatchObject({
+      argument: "retry.limit",
+    });
+  });
+
+  it("applies Azure's account-name rule, the same as arm-client's (one rule, in core)", () => {
+    for (const name of ["Acct", "a-b", "ab", "a".repeat(25)])
+      expect(() => resolveOptions({ credential, accountName: name })).toThrow(
+        /3-24 lowercase letters and digits/,
+      );
+    expect(resolveOptions({ credential, accountName: "abc123" }).accountName).toBe("abc123");
   });
 
   it("grows the pool with the concurrency", () => {

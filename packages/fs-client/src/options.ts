@@ -1,5 +1,13 @@
-import type { Cloud, Logger, RetryOptions } from "@adlkit/core";
-import { publicCloud, resolveRetry } from "@adlkit/core";
+import {
+  type Cloud,
+  checkAccountName,
+  HTTP_DEFAULTS,
+  InvalidArgumentError,
+  type Logger,
+  publicCloud,
+  type RetryOptions,
+  resolveRetry,
+} from "@adlkit/core";
 import type { TokenCredential } from "@azure/core-auth";
 import type { Dispatcher } from "undici";
 
@@ -46,6 +54,14 @@ export interface FsClientOptions {
   logger?: Partial<Logger> | undefined;
   /** `api-version` sent with every request. @default "2018-09-01" */
   apiVersion?: string | undefined;
+  /**
+   * Collect V8's young generation every 8 MiB a download streams (`@adlkit/bulk-io`'s `noteStreamedBytes`), so
+   * the Buffer Node allocates per TLS record is freed at once instead of piling up until a full collection.
+   * It acts on the whole process (it briefly sets a V8 flag to obtain `gc`, and forces collections), so it is
+   * for programs that own their process and move many bytes: a CLI, a transfer service. The README has the
+   * measured trade-off. @default false
+   */
+  gcPacing?: boolean | undefined;
 }
 
 export type ResolvedFsClientOptions = Required<Omit<FsClientOptions, "dispatcher" | "logger" | "retry">> & {
@@ -60,77 +76,72 @@ export const DEFAULTS = {
   chunkSize: 64 * MiB,
   blockSize: 4 * MiB,
   listPageSize: 4000,
-  timeoutInMs: 60_000,
+  timeoutInMs: HTTP_DEFAULTS.timeoutInMs,
   stallTimeoutInMs: 120_000,
   apiVersion: "2018-09-01",
+  gcPacing: false,
 } satisfies Partial<FsClientOptions>;
 
-const ACCOUNT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/i;
+const SOURCE = "@adlkit/fs-client";
 
-function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER, min = 1): number {
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new RangeError(
-      `[@adlkit/fs-client] ${name} must be an integer between ${min} and ${max}, got ${value}`,
-    );
-  }
+/** The one shape of every option error: core's InvalidArgumentError, naming the option. */
+export function invalidArgument(argument: string, problem: string, hint?: string): InvalidArgumentError {
+  return new InvalidArgumentError(argument, problem, { source: SOURCE, hint });
+}
+
+/** An integer option in [1, max], or InvalidArgumentError naming it. */
+export function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
+  return integerInRange(name, value, { min: 1, max });
+}
+
+/** An integer option in [range.min, range.max] (`CHUNK_SIZE_RANGE`, ...), or InvalidArgumentError naming it. */
+export function integerInRange(name: string, value: number, range: { min: number; max: number }): number {
+  if (!Number.isSafeInteger(value) || value < range.min || value > range.max)
+    throw invalidArgument(name, `must be an integer between ${range.min} and ${range.max}, got ${value}`);
   return value;
 }
 
 /** Fills in defaults and validates everything before any network call. */
 export function resolveOptions(options: FsClientOptions): ResolvedFsClientOptions {
-  if (!options || typeof options !== "object")
-    throw new TypeError("[@adlkit/fs-client] options are required");
-  if (!options.credential || typeof options.credential.getToken !== "function") {
-    throw new TypeError(
-      "[@adlkit/fs-client] credential option is required: a TokenCredential with getToken()",
-    );
-  }
-  if (typeof options.accountName !== "string" || !ACCOUNT_NAME.test(options.accountName)) {
-    throw new TypeError(
-      `[@adlkit/fs-client] accountName option is required: letters, digits and dashes, got '${String(options.accountName)}'`,
-    );
-  }
+  if (!options || typeof options !== "object") throw invalidArgument("options", "are required");
+  if (!options.credential || typeof options.credential.getToken !== "function")
+    throw invalidArgument("credential", "option is required: a TokenCredential with getToken()");
+  if (typeof options.accountName !== "string" || !options.accountName)
+    throw invalidArgument("accountName", "option is required: the Data Lake Store account's name");
+  checkAccountName(options.accountName, "accountName", SOURCE);
   const cloud = options.cloud ?? DEFAULTS.cloud;
-  if (!cloud.pathStyleFilesystemHost && !cloud.dataLakeDnsSuffix) {
-    throw new TypeError(
-      `[@adlkit/fs-client] cloud '${cloud.name}' has no Data Lake Store Gen1 endpoint (dataLakeDnsSuffix)`,
+  if (!cloud.pathStyleFilesystemHost && !cloud.dataLakeDnsSuffix)
+    throw invalidArgument(
+      "cloud",
+      `'${cloud.name}' has no Data Lake Store Gen1 endpoint (dataLakeDnsSuffix)`,
     );
-  }
-  if (!cloud.dataLakeAudience)
-    throw new TypeError(`[@adlkit/fs-client] cloud '${cloud.name}' has no dataLakeAudience`);
-  const concurrency = positiveInteger(
+  if (!cloud.dataLakeAudience) throw invalidArgument("cloud", `'${cloud.name}' has no dataLakeAudience`);
+  const concurrency = integerInRange(
     "concurrency",
     options.concurrency ?? DEFAULTS.concurrency,
-    CONCURRENCY_RANGE.max,
-    CONCURRENCY_RANGE.min,
+    CONCURRENCY_RANGE,
   );
   const connections = positiveInteger(
     "connections",
-    options.connections ?? Math.max(16, 2 * concurrency),
+    options.connections ?? Math.max(HTTP_DEFAULTS.connections, 2 * concurrency),
     1024,
   );
   if (connections < concurrency) {
-    throw new RangeError(
-      `[@adlkit/fs-client] connections (${connections}) must be at least concurrency (${concurrency}), or transfers queue for sockets`,
+    throw invalidArgument(
+      "connections",
+      `(${connections}) must be at least concurrency (${concurrency}), or transfers queue for sockets`,
     );
   }
   for (const removed of ["timeout", "retries", "prefixUrl"]) {
     if (removed in options)
-      throw new TypeError(
-        `[@adlkit/fs-client] the '${removed}' option does not exist; see timeoutInMs and retry`,
-      );
+      throw invalidArgument(removed, "option does not exist; see timeoutInMs and retry");
   }
   return {
     credential: options.credential,
     accountName: options.accountName,
     cloud,
     concurrency,
-    chunkSize: positiveInteger(
-      "chunkSize",
-      options.chunkSize ?? DEFAULTS.chunkSize,
-      CHUNK_SIZE_RANGE.max,
-      CHUNK_SIZE_RANGE.min,
-    ),
+    chunkSize: integerInRange("chunkSize", options.chunkSize ?? DEFAULTS.chunkSize, CHUNK_SIZE_RANGE),
     blockSize: positiveInteger("blockSize", options.blockSize ?? DEFAULTS.blockSize, MAX_BLOCK_SIZE),
     listPageSize: positiveInteger("listPageSize", options.listPageSize ?? DEFAULTS.listPageSize, 16_000),
     timeoutInMs: positiveInteger("timeoutInMs", options.timeoutInMs ?? DEFAULTS.timeoutInMs),
@@ -141,8 +152,9 @@ export function resolveOptions(options: FsClientOptions): ResolvedFsClientOption
     connections,
     dispatcher: options.dispatcher,
     logger: options.logger,
-    retry: resolveRetry(options.retry),
+    retry: resolveRetry(options.retry, SOURCE),
     apiVersion: options.apiVersion ?? DEFAULTS.apiVersion,
+    gcPacing: options.gcPacing ?? DEFAULTS.gcPacing,
   };
 }
 

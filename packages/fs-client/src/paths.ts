@@ -1,3 +1,5 @@
+import { invalidArgument } from "./options.js";
+
 /**
  * Filesystem paths. The client works with absolute, normalised paths (`/a/b`, root `/`) and percent-encodes
  * each segment for the URL itself, so names with spaces, `+`, `#`, `?`, `%` or non-ASCII characters round-trip.
@@ -5,12 +7,12 @@
 
 /** `a//b/./c/` → `/a/b/c`; `""` → `/`. Rejects `..` segments, which the service refuses. */
 export function normalizePath(path: string): string {
-  if (typeof path !== "string") throw new TypeError(`A path must be a string, got ${typeof path}`);
+  if (typeof path !== "string") throw invalidArgument("path", `must be a string, got ${typeof path}`);
   const segments: string[] = [];
   for (const segment of path.split("/")) {
     if (segment === "" || segment === ".") continue;
     if (segment === "..")
-      throw new RangeError(`Path '${path}' contains a '..' segment; use an absolute path.`);
+      throw invalidArgument("path", `'${path}' contains a '..' segment; use an absolute path.`);
     segments.push(segment);
   }
   return `/${segments.join("/")}`;

@@ -40,10 +40,14 @@ function lossyDispatcher(drop: (opts: Dispatcher.DispatchOptions) => boolean): {
   return { dispatcher, dropped: () => dropped };
 }
 
-/** The client numbers its attempts in `x-ms-client-request-id` (`{id}.{attempt}`). */
+/** Every attempt of one call carries the same `x-ms-client-request-id`: the first one is the first seen. */
+const seenRequestIds = new Set<string>();
 function isFirstAttempt(opts: Dispatcher.DispatchOptions): boolean {
   const headers = opts.headers as Record<string, string> | undefined;
-  return String(headers?.["x-ms-client-request-id"] ?? "").endsWith(".0");
+  const id = String(headers?.["x-ms-client-request-id"] ?? "");
+  if (seenRequestIds.has(id)) return false;
+  seenRequestIds.add(id);
+  return true;
 }
 
 let dir: string;

@@ -1,7 +1,8 @@
 // Not part of the test suite: uploads and downloads 1 GiB against a private emulator and prints throughput
 // and the client's peak RSS. The emulator runs in this process; each transfer runs in a child process so
 // its RSS is the client's alone. Needs `pnpm turbo run build --filter=@adlkit/fs-client...` first.
-//   node test/measure-1gib.mjs [sizeInMiB=1024] [--python]
+//   node test/measure-1gib.mjs [sizeInMiB=1024] [--python] [--gc-pacing-both [reps=2]]
+// --gc-pacing-both runs put and get with gcPacing off and on, alternating, and prints time, CPU and peak RSS.
 import { execFile, fork } from "node:child_process";
 import { createHash, randomFillSync } from "node:crypto";
 import { createReadStream, readFileSync } from "node:fs";
@@ -38,13 +39,19 @@ if (process.env.MEASURE_CHILD) {
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 50);
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   if (args.mode === "put") await client.put(args.local, args.remote, { overwrite: true });
   else await client.get(args.remote, args.local, { overwrite: true });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(sampler);
   await client.close();
-  process.send({ seconds, peakRssMiB: Math.max(peak, process.resourceUsage().maxRSS * 1024) / MiB });
+  process.send({
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMiB: Math.max(peak, process.resourceUsage().maxRSS * 1024) / MiB,
+  });
   process.exit(0);
 }
 
@@ -68,7 +75,7 @@ try {
   await handle.close();
   const expected = await sha256(source);
   const options = { concurrency: 8, chunkSize: 64 * MiB, blockSize: 4 * MiB };
-  const child = (mode, local) =>
+  const child = (mode, local, extra = {}) =>
     new Promise((resolve, reject) => {
       const proc = fork(fileURLToPath(import.meta.url), [], {
         env: {
@@ -78,7 +85,7 @@ try {
             local,
             remote: "/measure/big.bin",
             connectionFile: emulator.connectionFile,
-            options,
+            options: { ...options, ...extra },
           }),
         },
       });
@@ -87,15 +94,27 @@ try {
     });
   const report = (label, r) =>
     console.log(
-      `${label.padEnd(28)} ${(sizeMiB / r.seconds).toFixed(0).padStart(5)} MiB/s  ${r.seconds.toFixed(2).padStart(6)} s${r.peakRssMiB ? `  peak RSS ${r.peakRssMiB.toFixed(0)} MiB` : ""}`,
+      `${label.padEnd(28)} ${(sizeMiB / r.seconds).toFixed(0).padStart(5)} MiB/s  ${r.seconds.toFixed(2).padStart(6)} s${r.cpuSeconds ? `  CPU ${r.cpuSeconds.toFixed(2)} s` : ""}${r.peakRssMiB ? `  peak RSS ${r.peakRssMiB.toFixed(0)} MiB` : ""}`,
     );
   console.log(
     `${sizeMiB} MiB, ${JSON.stringify(options)}, emulator on loopback HTTPS, Node ${process.version}`,
   );
-  report("fs-client put", await child("put", source));
   const target = path.join(dir, "back.bin");
-  report("fs-client get", await child("get", target));
-  console.log(`byte-identical after round trip: ${(await sha256(target)) === expected}`);
+  const both = process.argv.indexOf("--gc-pacing-both");
+  if (both >= 0) {
+    const reps = Number(process.argv[both + 1] ?? 2) || 2;
+    for (let rep = 0; rep < reps; rep++) {
+      for (const gcPacing of rep % 2 ? [true, false] : [false, true]) {
+        report(`put gcPacing=${gcPacing}`, await child("put", source, { gcPacing }));
+        report(`get gcPacing=${gcPacing}`, await child("get", target, { gcPacing }));
+        console.log(`byte-identical after round trip: ${(await sha256(target)) === expected}`);
+      }
+    }
+  } else {
+    report("fs-client put", await child("put", source));
+    report("fs-client get", await child("get", target));
+    console.log(`byte-identical after round trip: ${(await sha256(target)) === expected}`);
+  }
   if (withPython) {
     const c = emulator.connection;
     const env = {

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { AdlkitError, HttpError } from "@adlkit/core";
+import { AdlkitError, HttpError, ThrottledError } from "@adlkit/core";
 import { describe, expect, it } from "vitest";
 import { ArmError } from "./arm-error.js";
 import { armErrorFromResponse, parseArmErrorBody } from "./arm-error-from-response.js";
@@ -7,7 +7,6 @@ import { AuthenticationFailedError } from "./authentication-failed-error.js";
 import { AuthorizationFailedError } from "./authorization-failed-error.js";
 import { ConflictError } from "./conflict-error.js";
 import { ResourceNotFoundError } from "./resource-not-found-error.js";
-import { ThrottledError } from "./throttled-error.js";
 
 const URL_ =
   "https://management.azure.com/subscriptions/s/resourceGroups/rg?api-version=2022-09-01&sig=secret";
@@ -22,8 +21,9 @@ function map(
   status: number,
   body: unknown,
   extra: { headers?: Record<string, string>; token?: string; now?: number } = {},
-) {
-  return armErrorFromResponse({
+): ArmError {
+  // ArmError's fields, for every status but 429 (core's ThrottledError, checked by class below).
+  return <ArmError>armErrorFromResponse({
     status,
     headers: new Headers({
       "x-ms-request-id": "req-1",
@@ -108,7 +108,7 @@ describe("armErrorFromResponse", () => {
     expect(ConflictError.isInstance(err)).toBe(false);
     expect(HttpError.isInstance(err)).toBe(true);
     expect(AdlkitError.isInstance(err)).toBe(true);
-    expect(ArmError.isInstance({ [Symbol.for("adlkit.arm-error")]: true })).toBe(true);
+    expect(ArmError.isInstance({ [Symbol.for("adlkit.error.arm-client.ArmError")]: true })).toBe(true);
     expect(ArmError.isInstance(new Error("x"))).toBe(false);
   });
 

@@ -1,10 +1,15 @@
-import { retryAfterInMs } from "@adlkit/core";
-import { ArmError, type ArmErrorDetail, type ArmErrorInit } from "./arm-error.js";
+import { retryAfterInMs, ThrottledError } from "@adlkit/core";
+import {
+  ArmError,
+  type ArmErrorDetail,
+  type ArmErrorInit,
+  armErrorMessage,
+  httpErrorInit,
+} from "./arm-error.js";
 import { AuthenticationFailedError } from "./authentication-failed-error.js";
 import { AuthorizationFailedError } from "./authorization-failed-error.js";
 import { ConflictError } from "./conflict-error.js";
 import { ResourceNotFoundError } from "./resource-not-found-error.js";
-import { ThrottledError } from "./throttled-error.js";
 import { tokenHint } from "./token-claims.js";
 
 export interface ErrorResponseInput {
@@ -72,8 +77,11 @@ const STATUS_TEXT: Record<number, string> = {
   504: "Resource Manager timed out upstream",
 };
 
-/** Maps an ARM error response to the error class callers branch on. */
-export function armErrorFromResponse(input: ErrorResponseInput): ArmError {
+/**
+ * Maps an ARM error response to the error class callers branch on; throttling is core's ThrottledError (one
+ * class for every client), carrying ARM's code, message and Retry-After.
+ */
+export function armErrorFromResponse(input: ErrorResponseInput): ArmError | ThrottledError {
   const detail = parseArmErrorBody(input.bodyText);
   const code = detail?.code ?? `HTTP_${input.status}`;
   const init: ArmErrorInit = {
@@ -100,7 +108,10 @@ export function armErrorFromResponse(input: ErrorResponseInput): ArmError {
     case 409:
       return new ConflictError(init);
     case 429:
-      return new ThrottledError(init);
+      return new ThrottledError(armErrorMessage(init), {
+        ...httpErrorInit(init),
+        retryAfterInMs: init.retryAfterInMs,
+      });
     default:
       return new ArmError(init);
   }

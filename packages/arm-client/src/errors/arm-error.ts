@@ -1,6 +1,4 @@
-import { HttpError } from "@adlkit/core";
-
-const MARKER = Symbol.for("adlkit.arm-error");
+import { errorIdentity, HttpError, type HttpErrorInit } from "@adlkit/core";
 
 /** One entry of ARM's `error.details` (and the shape of `error` itself). */
 export interface ArmErrorDetail {
@@ -35,7 +33,11 @@ export interface ArmErrorInit {
  * `requestId` from the exchange. Subclasses exist only where callers branch on them.
  */
 export class ArmError extends HttpError {
-  readonly [MARKER] = true;
+  static override isInstance: (value: unknown) => value is ArmError = errorIdentity(
+    this,
+    "adlkit.error.arm-client.ArmError",
+  );
+
   /** ARM's own message, without the method and URL this error's `message` adds. */
   readonly armMessage: string;
   readonly target: string | undefined;
@@ -47,18 +49,7 @@ export class ArmError extends HttpError {
   operation: string | undefined;
 
   constructor(init: ArmErrorInit) {
-    super(
-      `${init.method.toUpperCase()} ${pathOf(init.url)} failed with ${init.status} ${init.code}: ${init.armMessage}`,
-      {
-        status: init.status,
-        method: init.method,
-        url: init.url,
-        requestId: init.requestId,
-        serviceCode: init.code,
-        code: init.code,
-        hint: init.hint,
-      },
-    );
+    super(armErrorMessage(init), httpErrorInit(init));
     this.name = "ArmError";
     this.armMessage = init.armMessage;
     this.target = init.target;
@@ -68,10 +59,17 @@ export class ArmError extends HttpError {
     this.retryAfterInMs = init.retryAfterInMs;
     this.operation = undefined;
   }
+}
 
-  static override isInstance(value: unknown): value is ArmError {
-    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
-  }
+/** The HttpError part of an ARM error: ARM's code is both the error's `code` and the `serviceCode`. */
+export function httpErrorInit(init: ArmErrorInit): HttpErrorInit {
+  const { status, method, url, requestId, code, hint } = init;
+  return { status, method, url, requestId, serviceCode: code, code, hint };
+}
+
+/** What failed, why and where: `GET /subscriptions/s failed with 404 SubscriptionNotFound: …`. */
+export function armErrorMessage(init: ArmErrorInit): string {
+  return `${init.method.toUpperCase()} ${pathOf(init.url)} failed with ${init.status} ${init.code}: ${init.armMessage}`;
 }
 
 /** The path of a URL (what failed, without host or query noise). */

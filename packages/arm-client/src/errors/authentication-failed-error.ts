@@ -1,6 +1,5 @@
+import { errorIdentity } from "@adlkit/core";
 import { ArmError, type ArmErrorInit } from "./arm-error.js";
-
-const MARKER = Symbol.for("adlkit.arm-error.authentication-failed");
 
 /**
  * 401 even after one retry with a fresh token: Resource Manager refused the token (`AuthenticationFailed`,
@@ -9,14 +8,13 @@ const MARKER = Symbol.for("adlkit.arm-error.authentication-failed");
  * (decoded from its claims; the token itself is never kept).
  */
 export class AuthenticationFailedError extends ArmError {
-  readonly [MARKER] = true;
+  static override isInstance: (value: unknown) => value is AuthenticationFailedError = errorIdentity(
+    this,
+    "adlkit.error.arm-client.AuthenticationFailedError",
+  );
 
   constructor(init: ArmErrorInit) {
     super(init);
     this.name = "AuthenticationFailedError";
-  }
-
-  static override isInstance(value: unknown): value is AuthenticationFailedError {
-    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
   }
 }

@@ -1,7 +1,5 @@
-import { AdlkitError } from "@adlkit/core";
+import { AdlkitError, errorIdentity } from "@adlkit/core";
 import type { ArmErrorDetail } from "./arm-error.js";
-
-const MARKER = Symbol.for("adlkit.arm-error.operation-failed");
 
 export interface OperationFailedErrorInit {
   /** The client operation, e.g. `accounts.beginCreate`. */
@@ -20,7 +18,11 @@ export interface OperationFailedErrorInit {
  * operation did not. `code`, `armMessage`, `target` and `details` are the ARM error the service reported.
  */
 export class OperationFailedError extends AdlkitError {
-  readonly [MARKER] = true;
+  static override isInstance: (value: unknown) => value is OperationFailedError = errorIdentity(
+    this,
+    "adlkit.error.arm-client.OperationFailedError",
+  );
+
   readonly operation: string;
   readonly resourcePath: string;
   readonly status: "failed" | "canceled";
@@ -50,9 +52,5 @@ export class OperationFailedError extends AdlkitError {
     this.target = init.error?.target;
     this.details = init.error?.details ?? [];
     this.requestId = init.requestId;
-  }
-
-  static override isInstance(value: unknown): value is OperationFailedError {
-    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
   }
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { AbortError, AdlkitError, retryAfterInMs, sanitizeUrl } from "@adlkit/core";
+import { AbortError, AdlkitError, isTransient, retryAfterInMs, sanitizeUrl } from "@adlkit/core";
 import { OperationFailedError } from "../errors/operation-failed-error.js";
 import type { ArmPipeline, ArmRequest, ArmResponse } from "../pipeline/arm-pipeline.js";
 import { inferLroMode, type LroMode, type LroPlan } from "./infer-lro-mode.js";
@@ -63,10 +63,10 @@ export interface PollerConfig<T> {
 /**
  * Location polling: a client error on the Location URL is how the service says the operation failed (it answers
  * what the synchronous request would have, e.g. 409 with the error). Not these, which say something about the
- * poll itself: 401/403 (credentials), 404 (no such operation), 408/429 (retried like any request).
+ * poll itself: 401/403 (credentials), 404 (no such operation), the transient ones (retried like any request).
  */
 const OPERATION_FAILURE_STATUSES = Array.from({ length: 100 }, (_, i) => 400 + i).filter(
-  (status) => ![401, 403, 404, 408, 429].includes(status),
+  (status) => ![401, 403, 404].includes(status) && !isTransient({ status }),
 );
 
 export function createArmPoller<T>(config: PollerConfig<T>): ArmPoller<T> {

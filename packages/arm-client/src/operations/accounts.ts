@@ -10,7 +10,7 @@ import type {
 } from "../models/account.js";
 import { TIER_TYPES } from "../models/account.js";
 import { listResources } from "../paging/list-resources.js";
-import type { PagedAsyncIterableIterator } from "../paging/paged-async-iterator.js";
+import type { PagedList } from "../paging/paged-async-iterator.js";
 import type { ArmPipeline } from "../pipeline/arm-pipeline.js";
 import { paths } from "../validation/paths.js";
 import * as v from "../validation/validate.js";
@@ -50,11 +50,11 @@ export interface AccountOperations {
   beginDelete(resourceGroupName: string, accountName: string, options?: BeginOptions): ArmPoller<void>;
   beginDeleteAndWait(resourceGroupName: string, accountName: string, options?: BeginOptions): Promise<void>;
   /** Every account in the subscription. */
-  list(options?: AccountListOptions): PagedAsyncIterableIterator<DataLakeStoreAccountBasic>;
+  list(options?: AccountListOptions): PagedList<DataLakeStoreAccountBasic>;
   listByResourceGroup(
     resourceGroupName: string,
     options?: AccountListOptions,
-  ): PagedAsyncIterableIterator<DataLakeStoreAccountBasic>;
+  ): PagedList<DataLakeStoreAccountBasic>;
   /** Whether a name is free (account names are global across subscriptions). */
   checkNameAvailability(
     location: string,

@@ -1,6 +1,6 @@
 import { API_VERSIONS } from "../api-versions.js";
 import { listResources } from "../paging/list-resources.js";
-import type { PagedAsyncIterableIterator } from "../paging/paged-async-iterator.js";
+import type { PagedList } from "../paging/paged-async-iterator.js";
 import type { ArmPipeline } from "../pipeline/arm-pipeline.js";
 import { paths } from "../validation/paths.js";
 import * as v from "../validation/validate.js";
@@ -28,11 +28,7 @@ export interface ChildResourceOperations<T, TCreate, TUpdate> {
   get(resourceGroupName: string, accountName: string, name: string, options?: Signal): Promise<T>;
   /** Deleting a child that does not exist succeeds (204). */
   delete(resourceGroupName: string, accountName: string, name: string, options?: Signal): Promise<void>;
-  listByAccount(
-    resourceGroupName: string,
-    accountName: string,
-    options?: Signal,
-  ): PagedAsyncIterableIterator<T>;
+  listByAccount(resourceGroupName: string, accountName: string, options?: Signal): PagedList<T>;
 }
 
 export interface ChildKind {

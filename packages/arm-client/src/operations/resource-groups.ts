@@ -7,7 +7,7 @@ import type {
   ResourceGroupUpdateParameters,
 } from "../models/resource-group.js";
 import { listResources } from "../paging/list-resources.js";
-import type { PagedAsyncIterableIterator } from "../paging/paged-async-iterator.js";
+import type { PagedList } from "../paging/paged-async-iterator.js";
 import type { ArmPipeline } from "../pipeline/arm-pipeline.js";
 import { paths } from "../validation/paths.js";
 import * as v from "../validation/validate.js";
@@ -28,7 +28,7 @@ export interface ResourceGroupOperations {
     parameters: ResourceGroupUpdateParameters,
     options?: { abortSignal?: AbortSignal },
   ): Promise<ResourceGroup>;
-  list(options?: ResourceGroupListOptions): PagedAsyncIterableIterator<ResourceGroup>;
+  list(options?: ResourceGroupListOptions): PagedList<ResourceGroup>;
   /** Deletes the group and everything in it: a long-running operation. */
   beginDelete(name: string, options?: BeginOptions): ArmPoller<void>;
   beginDeleteAndWait(name: string, options?: BeginOptions): Promise<void>;

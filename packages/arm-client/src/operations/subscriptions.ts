@@ -1,7 +1,7 @@
 import { API_VERSIONS } from "../api-versions.js";
 import type { Subscription } from "../models/subscription.js";
 import { listResources } from "../paging/list-resources.js";
-import type { PagedAsyncIterableIterator } from "../paging/paged-async-iterator.js";
+import type { PagedList } from "../paging/paged-async-iterator.js";
 import type { ArmPipeline } from "../pipeline/arm-pipeline.js";
 import { abortSignalOf } from "../validation/validate.js";
 
@@ -9,7 +9,7 @@ export interface SubscriptionOperations {
   /** The client's subscription. */
   get(options?: { abortSignal?: AbortSignal }): Promise<Subscription>;
   /** Every subscription the credential can see. */
-  list(options?: { abortSignal?: AbortSignal }): PagedAsyncIterableIterator<Subscription>;
+  list(options?: { abortSignal?: AbortSignal }): PagedList<Subscription>;
 }
 
 export function subscriptionOperations(pipeline: ArmPipeline): SubscriptionOperations {

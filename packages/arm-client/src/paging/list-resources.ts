@@ -1,5 +1,5 @@
 import type { ArmPipeline } from "../pipeline/arm-pipeline.js";
-import { createPagedAsyncIterator, type PagedAsyncIterableIterator } from "./paged-async-iterator.js";
+import { createPagedAsyncIterator, type PagedList } from "./paged-async-iterator.js";
 
 export interface ListRequest {
   operation: string;
@@ -10,7 +10,7 @@ export interface ListRequest {
 }
 
 /** An ARM list (`{value, nextLink}`) as a paged iterator; nextLinks are fetched verbatim, on our origin only. */
-export function listResources<T>(pipeline: ArmPipeline, request: ListRequest): PagedAsyncIterableIterator<T> {
+export function listResources<T>(pipeline: ArmPipeline, request: ListRequest): PagedList<T> {
   return createPagedAsyncIterator<T>(async (link) => {
     const response = await pipeline.send<{ value?: T[]; nextLink?: string | null }>(
       link === undefined

@@ -1,17 +1,16 @@
 import { AdlkitError, sanitizeUrl } from "@adlkit/core";
+import type { PagedAsyncIterableIterator, PageSettings } from "@azure/core-paging";
 
 /** One page of a list: the items, plus the token (the service's nextLink) that fetches the page after it. */
 export type Page<T> = T[] & { continuationToken?: string | undefined };
 
-export interface PageSettings {
-  /** Resume from a page's `continuationToken` (a nextLink) instead of the first page. */
-  continuationToken?: string | undefined;
-}
+export type { PagedAsyncIterableIterator, PageSettings };
 
-/** Azure's shape: iterate items with `for await`, or pages with `byPage()`. */
-export interface PagedAsyncIterableIterator<T> extends AsyncIterableIterator<T> {
-  byPage(settings?: PageSettings): AsyncIterableIterator<Page<T>>;
-}
+/**
+ * An ARM list in `@azure/core-paging`'s shape: iterate items with `for await`, or pages with `byPage()`, whose
+ * `continuationToken` (a page's nextLink) resumes a listing. `maxPageSize` is not used: ARM lists choose it.
+ */
+export type PagedList<T> = PagedAsyncIterableIterator<T, Page<T>, PageSettings>;
 
 /** Fetches one page: the first when `link` is undefined, else the nextLink given. */
 export type PageFetcher<T> = (
@@ -22,7 +21,7 @@ export type PageFetcher<T> = (
  * Follows `nextLink` until the service stops sending one (absent, null or empty). Pages may be empty and
  * still have a nextLink. A nextLink that repeats one already followed is an error, not an endless loop.
  */
-export function createPagedAsyncIterator<T>(fetchPage: PageFetcher<T>): PagedAsyncIterableIterator<T> {
+export function createPagedAsyncIterator<T>(fetchPage: PageFetcher<T>): PagedList<T> {
   async function* pages(settings: PageSettings = {}): AsyncIterableIterator<Page<T>> {
     const seen = new Set<string>();
     let link: string | undefined = settings.continuationToken;
@@ -62,7 +61,8 @@ export function createPagedAsyncIterator<T>(fetchPage: PageFetcher<T>): PagedAsy
   }
 
   const iterator = items();
-  return {
+  // Also `return()`, which core-paging's type leaves out: a `for await` that stops early ends the listing.
+  const paged = {
     next: () => iterator.next(),
     return: (value?: unknown) =>
       iterator.return?.(value as never) ?? Promise.resolve({ done: true, value: undefined as never }),
@@ -71,4 +71,5 @@ export function createPagedAsyncIterator<T>(fetchPage: PageFetcher<T>): PagedAsy
     },
     byPage: (settings?: PageSettings) => pages(settings),
   };
+  return paged;
 }

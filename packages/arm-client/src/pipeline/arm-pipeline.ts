@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import {
   AdlkitError,
   createHttpClient,
@@ -6,6 +5,8 @@ import {
   type Logger,
   sanitizeUrl,
   scopeForResource,
+  type TextResponse,
+  ThrottledError,
 } from "@adlkit/core";
 import { ArmError } from "../errors/arm-error.js";
 import { armErrorFromResponse } from "../errors/arm-error-from-response.js";
@@ -68,12 +69,20 @@ export function createArmPipeline(options: ResolvedArmClientOptions): ArmPipelin
     userAgent: `${options.userAgentPrefix ? `${options.userAgentPrefix} ` : ""}adlkit-arm-client/${version}`,
     logger: options.logger,
     namespace: "adlkit:arm",
-    errorFactory: async (response, request) => {
-      const bodyText = await response.text().catch(() => "");
+    errorFactory: (failed, request) => {
+      if (failed.status >= 300 && failed.status < 400) {
+        return new AdlkitError(
+          `${request.method} ${sanitizeUrl(request.url)} answered with a redirect (${failed.status}), which Resource Manager never sends.`,
+          {
+            code: "UNEXPECTED_RESPONSE",
+            hint: "Check the cloud option: the endpoint may point at a proxy or a web page instead of Resource Manager.",
+          },
+        );
+      }
       return armErrorFromResponse({
-        status: response.status,
-        headers: response.headers,
-        bodyText,
+        status: failed.status,
+        headers: failed.headers,
+        bodyText: failed.text,
         method: request.method,
         url: request.url,
         token: credential.lastToken,
@@ -112,40 +121,25 @@ export function createArmPipeline(options: ResolvedArmClientOptions): ArmPipelin
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const clientRequestId = request.clientRequestId ?? randomUUID();
-    let response: Response;
+    let response: TextResponse;
     try {
       response = await http.send({
         method: request.method,
         url,
-        headers: { accept: "application/json", "x-ms-client-request-id": clientRequestId },
-        searchParams: {
-          ...(request.apiVersion ? { "api-version": request.apiVersion } : {}),
-          ...request.query,
-        },
+        headers: { accept: "application/json" },
+        clientRequestId: request.clientRequestId,
         ...(request.body !== undefined ? { json: request.body } : {}),
         retryable: request.retryable ?? request.method !== "POST",
         acceptStatuses: request.acceptStatuses,
         abortSignal: request.abortSignal,
+        read: "text",
       });
     } catch (err) {
-      if (ArmError.isInstance(err)) {
-        err.operation = request.operation;
-        err.message = `${request.operation}: ${err.message}`;
-      }
+      if (ArmError.isInstance(err) || ThrottledError.isInstance(err)) err.operation = request.operation;
+      if (AdlkitError.isInstance(err)) err.message = `${request.operation}: ${err.message}`;
       throw err;
     }
-    if (response.status >= 300 && response.status < 400) {
-      await response.body?.cancel().catch(() => {});
-      throw new AdlkitError(
-        `${request.operation}: ${request.method} ${sanitizeUrl(url)} answered with a redirect (${response.status}), which Resource Manager never sends.`,
-        {
-          code: "UNEXPECTED_RESPONSE",
-          hint: "Check the cloud option: the endpoint may point at a proxy or a web page instead of Resource Manager.",
-        },
-      );
-    }
-    const text = request.method === "HEAD" ? "" : await response.text();
+    const text = response.text;
     let body: T | undefined;
     if (text.trim()) {
       try {
@@ -160,7 +154,13 @@ export function createArmPipeline(options: ResolvedArmClientOptions): ArmPipelin
         );
       }
     }
-    return { status: response.status, headers: response.headers, body, url: url.toString(), clientRequestId };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body,
+      url: url.toString(),
+      clientRequestId: response.clientRequestId,
+    };
   }
 
   return {

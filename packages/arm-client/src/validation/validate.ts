@@ -1,17 +1,15 @@
 import { isIP } from "node:net";
-import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
-import { describe } from "../options.js";
+import { checkAccountName } from "@adlkit/core";
+import { describe, invalidArgument } from "../options.js";
 
 /** ARM resource group names: 1–90 letters, digits, `-`, `_`, `.`, `(`, `)`; not ending in `.`. */
 const RESOURCE_GROUP = /^[-\p{L}\p{N}_.()]{1,90}$/u;
-/** Data Lake Store account names become DNS labels: 3–24 lowercase letters and digits. */
-const ACCOUNT = /^[a-z0-9]{3,24}$/;
 /** What ARM forbids in any resource name: `< > % & : \ ? /` and control characters. */
 const ARM_FORBIDDEN = /[<>%&:\\?/\p{Cc}]/u;
 
 export function resourceGroupName(value: unknown, argument = "resourceGroupName"): string {
   if (typeof value !== "string" || !RESOURCE_GROUP.test(value) || value.endsWith(".")) {
-    throw new InvalidArgumentError(
+    throw invalidArgument(
       argument,
       `${describe(value)} is not a valid resource group name: use 1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'.`,
     );
@@ -19,14 +17,9 @@ export function resourceGroupName(value: unknown, argument = "resourceGroupName"
   return value;
 }
 
+/** Data Lake Store account names: core's one rule (3-24 lowercase letters and digits). */
 export function accountName(value: unknown, argument = "accountName"): string {
-  if (typeof value !== "string" || !ACCOUNT.test(value)) {
-    throw new InvalidArgumentError(
-      argument,
-      `${describe(value)} is not a valid Data Lake Store account name: use 3-24 lowercase letters and digits (it becomes a DNS name).`,
-    );
-  }
-  return value;
+  return checkAccountName(value, argument, "@adlkit/arm-client");
 }
 
 /** Names of firewall rules, virtual network rules and trusted identity providers. */
@@ -38,7 +31,7 @@ export function childName(value: unknown, argument: string): string {
     ARM_FORBIDDEN.test(value) ||
     value.trim() !== value
   ) {
-    throw new InvalidArgumentError(
+    throw invalidArgument(
       argument,
       `${describe(value)} is not a valid name: 1-260 characters without < > % & : \\ ? / or control characters.`,
     );
@@ -49,7 +42,7 @@ export function childName(value: unknown, argument: string): string {
 /** A region for a URL path segment: `East US 2` becomes `EastUS2`, as ARM expects "the location without whitespace". */
 export function locationSegment(value: unknown, argument = "location"): string {
   if (typeof value !== "string" || !/^[A-Za-z0-9 ]+$/.test(value.trim())) {
-    throw new InvalidArgumentError(
+    throw invalidArgument(
       argument,
       `${describe(value)} is not a region: use a name such as 'eastus2' or 'East US 2'.`,
     );
@@ -60,7 +53,7 @@ export function locationSegment(value: unknown, argument = "location"): string {
 /** A region in a request body: a non-empty string, sent as given. */
 export function location(value: unknown, argument = "parameters.location"): string {
   if (typeof value !== "string" || !value.trim()) {
-    throw new InvalidArgumentError(
+    throw invalidArgument(
       argument,
       `is required: the region to create in, e.g. 'eastus2' (got ${describe(value)}).`,
     );
@@ -70,7 +63,7 @@ export function location(value: unknown, argument = "parameters.location"): stri
 
 export function object(value: unknown, argument: string): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new InvalidArgumentError(
+    throw invalidArgument(
       argument,
       `must be an object, got ${Array.isArray(value) ? "an array" : describe(value)}.`,
     );
@@ -84,7 +77,7 @@ export function optionalObject(value: unknown, argument: string): Record<string,
 
 export function nonEmptyString(value: unknown, argument: string): string {
   if (typeof value !== "string" || !value.trim())
-    throw new InvalidArgumentError(argument, `must be a non-empty string, got ${describe(value)}.`);
+    throw invalidArgument(argument, `must be a non-empty string, got ${describe(value)}.`);
   return value;
 }
 
@@ -98,17 +91,14 @@ export function tags(value: unknown, argument: string): void {
   const map = object(value, argument);
   const entries = Object.entries(map);
   if (entries.length > 50)
-    throw new InvalidArgumentError(
-      argument,
-      `has ${entries.length} tags; Resource Manager allows at most 50.`,
-    );
+    throw invalidArgument(argument, `has ${entries.length} tags; Resource Manager allows at most 50.`);
   for (const [key, v] of entries) {
     if (key.length === 0 || key.length > 512)
-      throw new InvalidArgumentError(`${argument}`, `has a tag name of ${key.length} characters; use 1-512.`);
+      throw invalidArgument(`${argument}`, `has a tag name of ${key.length} characters; use 1-512.`);
     if (typeof v !== "string")
-      throw new InvalidArgumentError(`${argument}.${key}`, `must be a string, got ${describe(v)}.`);
+      throw invalidArgument(`${argument}.${key}`, `must be a string, got ${describe(v)}.`);
     if (v.length > 256)
-      throw new InvalidArgumentError(
+      throw invalidArgument(
         `${argument}.${key}`,
         `is ${v.length} characters; tag values may have at most 256.`,
       );
@@ -118,7 +108,7 @@ export function tags(value: unknown, argument: string): void {
 export function ipAddress(value: unknown, argument: string): 4 | 6 {
   const family = typeof value === "string" ? isIP(value) : 0;
   if (family !== 4 && family !== 6)
-    throw new InvalidArgumentError(argument, `must be an IPv4 or IPv6 address, got ${describe(value)}.`);
+    throw invalidArgument(argument, `must be an IPv4 or IPv6 address, got ${describe(value)}.`);
   return family;
 }
 
@@ -128,7 +118,7 @@ export function ipRange(start: unknown, end: unknown, argument: string, required
     start === undefined && !required ? undefined : ipAddress(start, `${argument}.startIpAddress`);
   const endFamily = end === undefined && !required ? undefined : ipAddress(end, `${argument}.endIpAddress`);
   if (startFamily && endFamily && startFamily !== endFamily) {
-    throw new InvalidArgumentError(
+    throw invalidArgument(
       argument,
       `mixes IPv${startFamily} and IPv${endFamily}: start and end must be the same family.`,
     );
@@ -138,7 +128,7 @@ export function ipRange(start: unknown, end: unknown, argument: string, required
 export function positiveInteger(value: unknown, argument: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new InvalidArgumentError(argument, `must be an integer >= 1, got ${describe(value)}.`);
+    throw invalidArgument(argument, `must be an integer >= 1, got ${describe(value)}.`);
   }
   return value;
 }
@@ -150,7 +140,7 @@ export function oneOf<T extends string>(
 ): T | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !allowed.includes(value as T)) {
-    throw new InvalidArgumentError(argument, `must be one of ${allowed.join(", ")}, got ${describe(value)}.`);
+    throw invalidArgument(argument, `must be one of ${allowed.join(", ")}, got ${describe(value)}.`);
   }
   return value as T;
 }
@@ -161,7 +151,7 @@ export function abortSignalOf(options: unknown, argument = "options"): AbortSign
   const bag = object(options, argument);
   const signal = bag.abortSignal;
   if (signal !== undefined && !(signal instanceof AbortSignal))
-    throw new InvalidArgumentError(`${argument}.abortSignal`, "must be an AbortSignal.");
+    throw invalidArgument(`${argument}.abortSignal`, "must be an AbortSignal.");
   return signal as AbortSignal | undefined;
 }
 
@@ -173,14 +163,11 @@ export function beginOptions(options: unknown): void {
     interval !== undefined &&
     (typeof interval !== "number" || !Number.isFinite(interval) || interval < 0)
   ) {
-    throw new InvalidArgumentError(
-      "options.pollIntervalInMs",
-      `must be a number >= 0, got ${describe(interval)}.`,
-    );
+    throw invalidArgument("options.pollIntervalInMs", `must be a number >= 0, got ${describe(interval)}.`);
   }
 }
 
 /** Rejects an argument with a message of its own. */
 export function fail(argument: string, problem: string): never {
-  throw new InvalidArgumentError(argument, problem);
+  throw invalidArgument(argument, problem);
 }

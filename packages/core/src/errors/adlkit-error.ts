@@ -1,4 +1,4 @@
-const MARKER = Symbol.for("adlkit.error");
+import { errorIdentity } from "./error-identity.js";
 
 export interface AdlkitErrorOptions {
   /** Stable, machine-readable code, e.g. `PATH_NOT_FOUND`. */
@@ -8,23 +8,18 @@ export interface AdlkitErrorOptions {
   cause?: unknown;
 }
 
-/**
- * Base of every adlkit error. `isInstance` checks a `Symbol.for` marker instead of the prototype chain, so it
- * still works when independent versioning leaves two copies of this package installed.
- */
+/** Base of every adlkit error: a stable `code`, an optional `hint`, and the `cause`. */
 export class AdlkitError extends Error {
+  /** True for any adlkit error, from any installed copy of any adlkit package (see `errorIdentity`). */
+  static isInstance: (value: unknown) => value is AdlkitError = errorIdentity(this, "adlkit.error");
+
   readonly code: string;
   readonly hint: string | undefined;
-  readonly [MARKER] = true;
 
   constructor(message: string, options: AdlkitErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AdlkitError";
     this.code = options.code;
     this.hint = options.hint;
-  }
-
-  static isInstance(value: unknown): value is AdlkitError {
-    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
   }
 }

@@ -1,6 +1,8 @@
 import { inspect } from "node:util";
+import { TRANSIENT_STATUSES } from "../http/transient.js";
 import { sanitizeUrl } from "../sanitizer.js";
 import { AdlkitError } from "./adlkit-error.js";
+import { errorIdentity } from "./error-identity.js";
 
 export interface HttpErrorInit {
   status: number;
@@ -14,11 +16,13 @@ export interface HttpErrorInit {
   cause?: unknown;
 }
 
-/** Statuses worth another attempt: timeouts, throttling and transient server errors. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
-
 /** A request that got an error status. The URL is sanitized; the body is never kept. */
 export class HttpError extends AdlkitError {
+  static override isInstance: (value: unknown) => value is HttpError = errorIdentity(
+    this,
+    "adlkit.error.HttpError",
+  );
+
   readonly status: number;
   readonly method: string;
   readonly url: string;
@@ -35,8 +39,9 @@ export class HttpError extends AdlkitError {
     this.serviceCode = init.serviceCode;
   }
 
+  /** Whether the status is one worth another attempt (see `isTransient`). */
   get isRetryable(): boolean {
-    return RETRYABLE_STATUSES.has(this.status);
+    return TRANSIENT_STATUSES.includes(this.status);
   }
 
   [inspect.custom](): string {
@@ -48,60 +53,4 @@ export class HttpError extends AdlkitError {
     if (this.hint) parts.push(`  hint: ${this.hint}`);
     return parts.join("\n");
   }
-}
-
-/** The transport failed: no HTTP response at all (refused, reset, TLS, DNS). */
-export class NetworkError extends AdlkitError {
-  readonly method: string;
-  readonly url: string;
-
-  constructor(method: string, url: string, cause: unknown) {
-    const reason = describeCause(cause);
-    super(`${method.toUpperCase()} ${sanitizeUrl(url)} failed: ${reason}`, {
-      code: "NETWORK_ERROR",
-      hint: tlsHint(reason),
-      cause,
-    });
-    this.name = "NetworkError";
-    this.method = method.toUpperCase();
-    this.url = sanitizeUrl(url);
-  }
-}
-
-/** An attempt ran past its time limit, or a transfer made no progress for too long. */
-export class TimeoutError extends AdlkitError {
-  constructor(message: string, cause?: unknown) {
-    super(message, { code: "TIMEOUT", cause });
-    this.name = "TimeoutError";
-  }
-}
-
-/** The caller aborted through its AbortSignal. */
-export class AbortError extends AdlkitError {
-  constructor(message = "The operation was aborted.", cause?: unknown) {
-    super(message, { code: "ABORTED", cause });
-    this.name = "AbortError";
-  }
-}
-
-/** The innermost useful reason of a fetch failure (undici hides it in `cause`). */
-export function describeCause(cause: unknown): string {
-  let current = cause as { message?: string; code?: string; cause?: unknown } | undefined;
-  let best = "unknown error";
-  for (let depth = 0; current && depth < 5; depth++) {
-    if (current.code || current.message) best = [current.code, current.message].filter(Boolean).join(": ");
-    current = current.cause as typeof current;
-  }
-  return best;
-}
-
-function tlsHint(reason: string): string | undefined {
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|certificate/i.test(reason)) {
-    return "The server's certificate is not trusted. For the emulator, pass its CA (the cloud from emulatorCloudFromFile, or the ca option) or set NODE_EXTRA_CA_CERTS to its ca.pem; never disable TLS verification.";
-  }
-  if (/ECONNREFUSED/.test(reason))
-    return "Nothing is listening there. Is the endpoint (or the emulator) running on that port?";
-  if (/ENOTFOUND|EAI_AGAIN/.test(reason))
-    return "The host name does not resolve. Check the cloud or account name.";
-  return undefined;
 }

@@ -1,17 +1,62 @@
+/**
+ * The one place adlkit sends HTTP requests, and its one retry loop.
+ *
+ * ## The hook API
+ *
+ * `send(request)` and `sendInto(request, sink)` run the same loop: build the attempt (a fresh bearer token, the
+ * same `x-ms-client-request-id` on every attempt, one User-Agent, the body from its per-attempt factory, the
+ * query from its per-attempt function), send it with undici, and judge the outcome:
+ *
+ * 1. a 2xx (or an `acceptStatuses` status) is the answer;
+ * 2. a 401 with a bearer token is retried once with a fresh token;
+ * 3. anything else becomes an error: the client's `errorFactory` for error statuses, `NetworkError` or
+ *    `TimeoutError` for transport failures; a failure of the caller's own side (a body source that throws, a sink
+ *    that aborts) and the caller's abort end the call at once, as they are;
+ * 4. only a transient failure (`isTransient`: 408, 429, 5xx, transport, timeout) may be retried, within
+ *    `retry.limit` (attempts that delivered body bytes to a sink do not count: they made progress);
+ * 5. whether it is, is asked of `request.shouldRetry(failure, attempt)`: `true` retries, `false` throws, and
+ *    `undefined` (or no hook) applies the default: retry if the request is idempotent (`retryable`, default
+ *    GET/HEAD/PUT/DELETE/OPTIONS), or if the failure proves nothing was applied (`!mayHaveLanded`: a 429, a
+ *    connection never made). A hook may look at the server first (is the file there with our bytes?) and keep
+ *    what it learnt for after the call: that is how uploads make non-idempotent requests safe to repeat;
+ * 6. the wait is the server's (`x-ms-retry-after-ms`, `retry-after-ms`, `Retry-After`), else exponential backoff
+ *    with jitter, capped by `retry.maxDelayInMs`; the caller's abort signal cuts it short.
+ *
+ * A body that breaks after bytes reached a sink is retried only when `searchParams` is a function, which is
+ * called again for every attempt, so the next request continues where the sink stopped.
+ */
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TokenCredential } from "@azure/core-auth";
-import type { KyInstance } from "ky";
-import { type BodyInit, type Dispatcher, fetch as undiciFetch } from "undici";
+import type { Dispatcher } from "undici";
+import { AbortError } from "../errors/abort-error.js";
 import { AdlkitError } from "../errors/adlkit-error.js";
-import { AbortError, HttpError, NetworkError, TimeoutError } from "../errors/http-error.js";
-import { type Logger, normalizeLogger } from "../logger.js";
+import { HttpError } from "../errors/http-error.js";
+import { NetworkError } from "../errors/network-error.js";
+import { TimeoutError } from "../errors/timeout-error.js";
+import { type Logger, normalizeLogger, silentLogger } from "../logger.js";
 import { sanitizeUrl } from "../sanitizer.js";
+import { type Attempt, type BodySink, dispatchOnce, type Outcome, requestOnce } from "./attempt.js";
 import { BearerTokenCache } from "./bearer-token-cache.js";
 import { createDispatcher } from "./dispatcher.js";
+import {
+  type AttemptBody,
+  type BodySource,
+  bodyForAttempt,
+  byteLengthOf,
+  isBodySource,
+  type LocalFailure,
+  type RequestBody,
+} from "./request-body.js";
+import type { ResponseHead, StreamResponse, TextResponse } from "./response.js";
 import { delayBeforeRetry, type ResolvedRetryOptions, type RetryOptions, resolveRetry } from "./retry.js";
+import { isTransient, mayHaveLanded } from "./transient.js";
 
-export type ErrorFactory = (response: Response, request: { method: string; url: string }) => Promise<Error>;
+/** Turns an error response (its body read as text) into the client's own error type. */
+export type ErrorFactory = (
+  failed: TextResponse,
+  request: { method: string; url: string },
+) => Error | Promise<Error>;
 
 export interface HttpClientOptions {
   /** Any `@azure/core-auth` TokenCredential; requests then carry a bearer token for `scopes`. */
@@ -24,7 +69,7 @@ export interface HttpClientOptions {
   /** Pool size per origin. @default 16 */
   connections?: number | undefined;
   retry?: RetryOptions | number | false | undefined;
-  /** Time limit of one attempt (not of all retries together). @default 60000 */
+  /** Limit on the wait for response headers, and on silence between body chunks, per attempt. @default 60000 */
   timeoutInMs?: number | undefined;
   /** `name/version` of the calling package, first in User-Agent. */
   userAgent: string;
@@ -35,33 +80,48 @@ export interface HttpClientOptions {
   errorFactory?: ErrorFactory | undefined;
 }
 
-type BodyFactory = () => BodyInit | Promise<BodyInit>;
+export type SearchParams = Record<string, string | number | boolean | undefined>;
+
+/** What `shouldRetry` answers: retry, throw, or (undefined) leave it to the default rule. */
+export type RetryDecision = boolean | undefined;
 
 export interface HttpRequest {
   method: string;
   url: string | URL;
   headers?: Record<string, string> | undefined;
-  searchParams?: Record<string, string | number | boolean | undefined> | undefined;
-  /** JSON body (serialised again for each attempt). */
+  /** Set on the URL's query. A function is called for each attempt (to continue a read where it stopped). */
+  searchParams?: SearchParams | (() => SearchParams) | undefined;
+  /** A JSON body (serialised once, sent with `content-type: application/json`). */
   json?: unknown;
-  /** A body, or a function that makes a fresh one per attempt (required for retrying streamed bodies). */
-  body?: BodyInit | BodyFactory | undefined;
+  /** Bytes, text, or a `BodySource` whose `pieces()` makes the body afresh for each attempt. */
+  body?: RequestBody | undefined;
   /**
-   * Whether a failed attempt may be repeated. Defaults to true for GET/HEAD/PUT/DELETE/OPTIONS and false
-   * otherwise (POST): set it where the protocol makes a POST safe to repeat, as WebHDFS APPEND with offsets is.
+   * Whether the request may be repeated after a failure that may have been applied (the default rule of step 5
+   * above). @default true for GET, HEAD, PUT, DELETE and OPTIONS; false otherwise
    */
   retryable?: boolean | undefined;
-  /** Statuses to hand back to the caller instead of throwing (e.g. 404 for an existence check). */
-  acceptStatuses?: readonly number[] | undefined;
+  /** Decides each retry of a transient failure (see the top of this module); `undefined` keeps the default. */
+  shouldRetry?: ((failure: Error, attempt: number) => RetryDecision | Promise<RetryDecision>) | undefined;
+  /** Statuses handed back as answers instead of errors (e.g. 403 for an access check); never retried. */
+  acceptStatuses?: readonly number[] | ((status: number) => boolean) | undefined;
+  /** `send` only: `stream` leaves the body to the caller; `text` reads it inside the attempt. @default "stream" */
+  read?: "stream" | "text" | undefined;
+  /** `read: "text"` only: called with the body received so far, after each chunk, until it returns true. */
+  peek?: ((head: string) => boolean) | undefined;
+  /** The `x-ms-client-request-id` to send. @default a new UUID, the same on every attempt */
+  clientRequestId?: string | undefined;
   abortSignal?: AbortSignal | undefined;
+  /** Overrides the client's `timeoutInMs` for this request. */
   timeoutInMs?: number | undefined;
 }
 
 export interface HttpClient {
-  /** Sends a request with auth, retries and timeouts; resolves to the response with its body unread. */
-  send(request: HttpRequest): Promise<Response>;
-  /** A cached bearer token for the client's scopes (for callers that speak HTTP another way). */
-  getToken(options?: { forceRefresh?: boolean; abortSignal?: AbortSignal }): Promise<string | undefined>;
+  /** Sends a request; resolves to the answer with its body unread. */
+  send(request: HttpRequest & { read?: "stream" | undefined }): Promise<StreamResponse>;
+  /** Sends a request; resolves to the answer with its body read as text inside the attempt. */
+  send(request: HttpRequest & { read: "text" }): Promise<TextResponse>;
+  /** Sends a request whose 2xx body goes to `sink` as it arrives; resolves once the body has ended. */
+  sendInto(request: HttpRequest, sink: BodySink): Promise<ResponseHead>;
   readonly dispatcher: Dispatcher;
   readonly logger: Logger;
   readonly retry: ResolvedRetryOptions;
@@ -72,208 +132,176 @@ export interface HttpClient {
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 
 /**
- * The one HTTP layer of every adlkit client: ky on undici 8's fetch (streamed bodies, keep-alive pool, extra
- * CA, proxies), a bearer token with a single refresh in flight and one refresh-and-retry on 401, retries that
- * honour Retry-After and x-ms-retry-after-ms, a per-attempt timeout, and a client request id per call.
- * ky's own retry and timeout are off: its timeout spans all attempts and its retry tees (buffers) bodies.
+ * The defaults every client shares, owned here: the clients' own `DEFAULTS` take these values from this object
+ * (and add their own options), so a shared default changes in one place.
  */
+export const HTTP_DEFAULTS = Object.freeze({ timeoutInMs: 60_000, connections: 16 });
+
+/** Builds the one HTTP client a package needs: its pool, token cache, retry policy and error factory. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const logger = normalizeLogger(options.logger, options.namespace);
   const retry = resolveRetry(options.retry);
   const ownsDispatcher = !options.dispatcher;
   const dispatcher =
-    options.dispatcher ?? createDispatcher({ caPem: options.caPem, connections: options.connections ?? 16 });
+    options.dispatcher ??
+    createDispatcher({ caPem: options.caPem, connections: options.connections ?? HTTP_DEFAULTS.connections });
   const tokens =
     options.credential && options.scopes
       ? new BearerTokenCache(options.credential, options.scopes)
       : undefined;
-  const timeoutInMs = options.timeoutInMs ?? 60_000;
+  const timeoutInMs = options.timeoutInMs ?? HTTP_DEFAULTS.timeoutInMs;
   const userAgent = `${options.userAgent} node/${process.versions.node} (${process.platform}; ${process.arch})`;
-  const errorFactory: ErrorFactory = options.errorFactory ?? defaultErrorFactory;
+  const errorFactory = options.errorFactory ?? defaultErrorFactory;
 
-  // ky is loaded on the first request, not with this module: evaluating ky touches the global Request,
-  // which makes Node load its own bundled undici (~17 MiB of RSS), and clients that send their hot-path
-  // requests with undici.request directly (fs-client's transfers) may never need ky at all.
-  let api: KyInstance | undefined;
-  const loadApi = async (): Promise<KyInstance> => {
-    api ??= (await import("ky")).default.create(kyOptions);
-    return api;
-  };
-  const kyOptions: Parameters<KyInstance["create"]>[0] = {
-    retry: 0,
-    timeout: false,
-    throwHttpErrors: false,
-    redirect: "manual",
-    // undici 8's fetch does not take a global Request, so unpack it (see the toolchain notes).
-    fetch: ((input: Request, init?: RequestInit) =>
-      undiciFetch(input.url, {
-        method: input.method,
-        headers: input.headers as never,
-        body: input.body as never,
-        signal: input.signal as never,
-        duplex: "half",
-        ...(init as object),
-        dispatcher,
-      } as never)) as unknown as typeof fetch,
-  };
-
-  async function send(request: HttpRequest): Promise<Response> {
+  /** The loop; `attemptOnce` sends one prepared attempt and reports its outcome. */
+  async function run<T>(
+    request: HttpRequest,
+    attemptOnce: (attempt: Attempt, progress: { delivered: boolean }) => Promise<Outcome<T>>,
+  ): Promise<T> {
     const method = request.method.toUpperCase();
-    const url = withSearchParams(request.url, request.searchParams);
-    if (tokens && url.protocol !== "https:") {
-      throw new AdlkitError(`Refusing to send a bearer token over ${url.protocol} to ${sanitizeUrl(url)}.`, {
-        code: "INSECURE_URL",
-        hint: "Use an https:// endpoint.",
-      });
+    const base = new URL(request.url);
+    if (tokens && base.protocol !== "https:") {
+      throw new AdlkitError(
+        `Refusing to send a bearer token over ${base.protocol} to ${sanitizeUrl(base)}.`,
+        {
+          code: "INSECURE_URL",
+          hint: "Use an https:// endpoint.",
+        },
+      );
     }
-    const replayable = typeof request.body !== "object" || request.body === null || isBuffer(request.body);
-    const mayRetry =
-      (request.retryable ?? IDEMPOTENT.has(method)) && (replayable || typeof request.body === "function");
-    const clientRequestId = request.headers?.["x-ms-client-request-id"] ?? randomUUID();
-    let authRetried = false;
-
+    const body = bodyOf(request, method);
+    const clientRequestId =
+      request.clientRequestId ?? request.headers?.["x-ms-client-request-id"] ?? randomUUID();
+    const fixedHeaders: Record<string, string> = {
+      "user-agent": userAgent,
+      ...(request.json !== undefined ? { "content-type": "application/json" } : {}),
+      ...request.headers,
+      "x-ms-client-request-id": clientRequestId,
+    };
+    if (body !== null) fixedHeaders["content-length"] = String(byteLengthOf(body));
+    const accepted = request.acceptStatuses;
+    const accepts =
+      typeof accepted === "function" ? accepted : (status: number) => accepted?.includes(status) ?? false;
+    const resumable = typeof request.searchParams === "function";
+    const idempotent = request.retryable ?? IDEMPOTENT.has(method);
+    const signal = request.abortSignal;
+    const aborted = (cause: unknown) =>
+      new AbortError(`${method} ${sanitizeUrl(base)} was aborted.`, signal?.reason ?? cause);
+    let refreshed = false;
+    let failures = 0;
     for (let attempt = 0; ; attempt++) {
-      if (request.abortSignal?.aborted)
-        throw new AbortError(`${method} ${sanitizeUrl(url)} was aborted.`, request.abortSignal.reason);
-      const attemptTimeout = AbortSignal.timeout(request.timeoutInMs ?? timeoutInMs);
-      const signal = request.abortSignal
-        ? AbortSignal.any([request.abortSignal, attemptTimeout])
-        : attemptTimeout;
-      const headers: Record<string, string> = {
-        "user-agent": userAgent,
-        "x-ms-client-request-id": clientRequestId,
-        ...request.headers,
-      };
+      if (signal?.aborted) throw aborted(undefined);
+      const url = withSearchParams(base, request.searchParams);
+      const headers = { ...fixedHeaders };
       if (tokens)
-        headers.authorization = `Bearer ${await tokens.getToken({ forceRefresh: authRetried && attempt > 0, ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}) })}`;
-      const body = typeof request.body === "function" ? await request.body() : request.body;
-
-      let response: Response;
+        headers.authorization = `Bearer ${await tokens.getToken({ forceRefresh: refreshed && attempt > 0, ...(signal ? { abortSignal: signal } : {}) })}`;
+      const local: LocalFailure = { error: undefined };
+      const progress = { delivered: false };
+      let failure: Error;
+      let failedHead: ResponseHead | undefined;
       try {
-        response = await (await loadApi())(url, {
-          method,
-          headers,
-          signal,
-          ...(request.json !== undefined ? { json: request.json } : body !== undefined ? { body } : {}),
-        });
-        if (response.ok && hasJsonBody(response)) {
-          // Read JSON documents here, inside the attempt: a connection cut part-way through the body is then
-          // a network failure that is retried like any other, not an error the caller meets later.
-          const text = await response.text();
-          response = new Response(text, {
-            status: response.status,
-            statusText: response.statusText,
-            headers: response.headers,
-          });
+        const outcome = await attemptOnce(
+          {
+            url,
+            method,
+            headers,
+            body: bodyForAttempt(body, local) as AttemptBody,
+            signal,
+            timeoutInMs: request.timeoutInMs ?? timeoutInMs,
+            clientRequestId,
+            dispatcher,
+            accepts,
+            local,
+          },
+          progress,
+        );
+        if ("answer" in outcome) {
+          if (logger !== silentLogger)
+            logger.verbose(
+              `${method} ${sanitizeUrl(url)} -> ${outcome.head.status} (request id ${outcome.head.requestId ?? "none"})`,
+            );
+          return outcome.answer;
         }
-      } catch (err) {
-        if (request.abortSignal?.aborted)
-          throw new AbortError(`${method} ${sanitizeUrl(url)} was aborted.`, err);
-        const failure = attemptTimeout.aborted
-          ? new TimeoutError(
-              `${method} ${sanitizeUrl(url)} got no response within ${request.timeoutInMs ?? timeoutInMs} ms.`,
-              err,
-            )
-          : new NetworkError(method, url.toString(), err);
-        if (mayRetry && attempt < retry.limit) {
-          const wait = delayBeforeRetry(attempt, retry);
-          logger.info(
-            `${method} ${sanitizeUrl(url)} attempt ${attempt + 1} failed (${failure.message}); retrying in ${wait} ms`,
-          );
-          await sleep(
-            wait,
-            undefined,
-            request.abortSignal ? { signal: request.abortSignal } : undefined,
-          ).catch(() => {});
+        failedHead = outcome.failed;
+        if (failedHead.status === 401 && tokens && !refreshed) {
+          // The token may have been revoked or expired early: get a new one once, then give up.
+          refreshed = true;
+          tokens.invalidate();
+          logger.info(`${method} ${sanitizeUrl(url)} -> 401; retrying once with a fresh token`);
           continue;
         }
-        throw failure;
+        failure = await errorFactory(outcome.failed, { method, url: url.toString() });
+      } catch (err) {
+        if (signal?.aborted) throw aborted(err);
+        // Our own side failed (reading the body's source, a sink that gave up): not the network's doing.
+        if (local.error !== undefined) throw local.error;
+        failure = transportFailure(err, method, url, request.timeoutInMs ?? timeoutInMs);
       }
-
-      if (
-        response.ok ||
-        request.acceptStatuses?.includes(response.status) ||
-        (response.status >= 300 && response.status < 400)
-      ) {
-        logger.verbose(
-          `${method} ${sanitizeUrl(url)} -> ${response.status} (request id ${response.headers.get("x-ms-request-id") ?? "none"})`,
-        );
-        return response;
-      }
-      if (
-        response.status === 401 &&
-        tokens &&
-        !authRetried &&
-        (replayable || typeof request.body === "function")
-      ) {
-        // The token may have been revoked or expired early: get a new one once, then give up.
-        authRetried = true;
-        tokens.invalidate();
-        await response.body?.cancel().catch(() => {});
-        logger.info(`${method} ${sanitizeUrl(url)} -> 401; retrying once with a fresh token`);
-        continue;
-      }
-      if (mayRetry && attempt < retry.limit && retry.statusCodes.includes(response.status)) {
-        const wait = delayBeforeRetry(attempt, retry, response.headers);
-        await response.body?.cancel().catch(() => {});
-        logger.info(
-          `${method} ${sanitizeUrl(url)} -> ${response.status}; retry ${attempt + 1}/${retry.limit} in ${wait} ms`,
-        );
-        await sleep(wait, undefined, request.abortSignal ? { signal: request.abortSignal } : undefined).catch(
-          () => {},
-        );
-        continue;
-      }
-      throw await errorFactory(response, { method, url: url.toString() });
+      if (progress.delivered) failures = 0; // part of the body arrived: the next attempt continues, not repeats
+      if (!isTransient(failure, retry.statusCodes) || failures >= retry.limit) throw failure;
+      if (progress.delivered && !resumable) throw failure;
+      const decided = await request.shouldRetry?.(failure, attempt);
+      if (!(decided ?? (idempotent || !mayHaveLanded(failure)))) throw failure;
+      const wait = delayBeforeRetry(failures, retry, failedHead?.headers);
+      failures++;
+      logger.info(
+        `${method} ${sanitizeUrl(url)} attempt ${attempt + 1} failed (${failure.message}); retry ${failures}/${retry.limit} in ${wait} ms`,
+      );
+      await sleep(wait, undefined, signal ? { signal } : undefined).catch(() => {});
     }
+  }
+
+  function send(request: HttpRequest & { read?: "stream" | undefined }): Promise<StreamResponse>;
+  function send(request: HttpRequest & { read: "text" }): Promise<TextResponse>;
+  function send(request: HttpRequest): Promise<StreamResponse | TextResponse> {
+    return run(request, (attempt) => requestOnce(attempt, request.read ?? "stream", request.peek));
   }
 
   return {
     send,
+    sendInto: (request, sink) => run(request, (attempt, progress) => dispatchOnce(attempt, sink, progress)),
     dispatcher,
     logger,
     retry,
-    async getToken(tokenOptions = {}) {
-      return tokens?.getToken(tokenOptions);
-    },
     async close() {
       if (ownsDispatcher) await dispatcher.close();
     },
   };
 }
 
-/** A successful response carrying a JSON document (metadata, listings, ARM resources), as opposed to a data stream. */
-function hasJsonBody(response: Response): boolean {
-  if (response.status === 204 || response.status === 205 || response.status === 304) return false;
-  return /\bjson\b/i.test(response.headers.get("content-type") ?? "");
+/** The body as sent on every attempt: JSON serialised once, bytes as a Buffer view, nothing as `null`/`""`. */
+function bodyOf(request: HttpRequest, method: string): Buffer | string | BodySource | null {
+  if (request.json !== undefined) return Buffer.from(JSON.stringify(request.json));
+  const body = request.body;
+  if (body === undefined) return method === "GET" || method === "HEAD" ? null : "";
+  if (typeof body === "string" || isBodySource(body)) return body;
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 }
 
-function isBuffer(body: unknown): boolean {
-  return (
-    body instanceof Uint8Array ||
-    body instanceof ArrayBuffer ||
-    body instanceof URLSearchParams ||
-    typeof body === "string"
-  );
-}
-
-function withSearchParams(base: string | URL, params: HttpRequest["searchParams"]): URL {
+function withSearchParams(base: URL, params: HttpRequest["searchParams"]): URL {
+  const values = typeof params === "function" ? params() : params;
+  if (!values) return base;
   const url = new URL(base);
-  for (const [key, value] of Object.entries(params ?? {})) {
+  for (const [key, value] of Object.entries(values)) {
     if (value !== undefined) url.searchParams.set(key, String(value));
   }
   return url;
 }
 
-async function defaultErrorFactory(
-  response: Response,
-  request: { method: string; url: string },
-): Promise<Error> {
-  await response.body?.cancel().catch(() => {});
-  return new HttpError(`${request.method} ${sanitizeUrl(request.url)} failed with HTTP ${response.status}.`, {
-    status: response.status,
+/** A transport failure as an adlkit error: a timeout, or a network failure naming its innermost cause. */
+function transportFailure(err: unknown, method: string, url: URL, timeoutInMs: number): Error {
+  if (AdlkitError.isInstance(err)) return err;
+  const code = String((err as { code?: unknown } | null)?.code ?? "");
+  if (code.includes("TIMEOUT"))
+    return new TimeoutError(`${method} ${sanitizeUrl(url)} got no response within ${timeoutInMs} ms.`, err);
+  return new NetworkError(method, url.toString(), err);
+}
+
+function defaultErrorFactory(failed: TextResponse, request: { method: string; url: string }): Error {
+  return new HttpError(`${request.method} ${sanitizeUrl(request.url)} failed with HTTP ${failed.status}.`, {
+    status: failed.status,
     method: request.method,
     url: request.url,
-    requestId: response.headers.get("x-ms-request-id") ?? undefined,
+    requestId: failed.requestId,
   });
 }

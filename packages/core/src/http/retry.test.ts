@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { backoffInMs, DEFAULT_RETRY, delayBeforeRetry, resolveRetry, retryAfterInMs } from "./retry.js";
+import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
+import { backoffInMs, delayBeforeRetry, resolveRetry, retryAfterInMs } from "./retry.js";
 
 describe("retryAfterInMs", () => {
   it("prefers x-ms-retry-after-ms, then retry-after-ms, then Retry-After", () => {
@@ -39,11 +40,26 @@ describe("resolveRetry", () => {
   it("takes a number as the limit and false as no retries", () => {
     expect(resolveRetry(2).limit).toBe(2);
     expect(resolveRetry(false).limit).toBe(0);
-    expect(resolveRetry(undefined)).toEqual(DEFAULT_RETRY);
+    expect(resolveRetry(undefined)).toEqual({
+      limit: 4,
+      baseDelayInMs: 500,
+      maxDelayInMs: 60_000,
+      statusCodes: [408, 429, 500, 502, 503, 504],
+    });
   });
 
   it("rejects nonsense before any request", () => {
     expect(() => resolveRetry({ limit: -1 })).toThrow(/limit/);
+    const err = (() => {
+      try {
+        resolveRetry({ limit: 1.5 }, "@adlkit/x");
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(InvalidArgumentError.isInstance(err)).toBe(true);
+    expect(err).toMatchObject({ code: "INVALID_ARGUMENT", argument: "retry.limit" });
+    expect((err as Error).message).toMatch(/^\[@adlkit\/x\] retry\.limit must be/);
     expect(() => resolveRetry({ baseDelayInMs: 10, maxDelayInMs: 5 })).toThrow(/maxDelayInMs/);
   });
 });

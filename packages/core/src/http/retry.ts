@@ -1,3 +1,6 @@
+import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
+import { TRANSIENT_STATUSES } from "./transient.js";
+
 /** How a client retries. One object, normalised once; a number is shorthand for `{ limit }`. */
 export interface RetryOptions {
   /** Retries after the first attempt. @default 4 */
@@ -12,23 +15,32 @@ export interface RetryOptions {
 
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
-export const DEFAULT_RETRY: ResolvedRetryOptions = Object.freeze({
+const DEFAULT_RETRY: ResolvedRetryOptions = Object.freeze({
   limit: 4,
   baseDelayInMs: 500,
   maxDelayInMs: 60_000,
-  statusCodes: Object.freeze([408, 429, 500, 502, 503, 504]),
+  statusCodes: TRANSIENT_STATUSES,
 }) as ResolvedRetryOptions;
 
-export function resolveRetry(options: RetryOptions | number | false | undefined): ResolvedRetryOptions {
+/**
+ * Fills in the defaults and validates. `source` names the package in the error (`[@adlkit/fs-client]`), whose
+ * `argument` is then `retry.limit` and so on.
+ */
+export function resolveRetry(
+  options: RetryOptions | number | false | undefined,
+  source?: string,
+): ResolvedRetryOptions {
   if (options === false) return { ...DEFAULT_RETRY, limit: 0 };
-  if (typeof options === "number") return { ...DEFAULT_RETRY, limit: options };
+  if (typeof options === "number") options = { limit: options };
   const resolved = { ...DEFAULT_RETRY, ...options };
+  const invalid = (argument: string, problem: string) =>
+    new InvalidArgumentError(`retry.${argument}`, problem, { source });
   if (!Number.isInteger(resolved.limit) || resolved.limit < 0)
-    throw new RangeError(`retry.limit must be an integer >= 0, got ${resolved.limit}`);
+    throw invalid("limit", `must be an integer >= 0, got ${resolved.limit}`);
   if (!(resolved.baseDelayInMs >= 0))
-    throw new RangeError(`retry.baseDelayInMs must be >= 0, got ${resolved.baseDelayInMs}`);
+    throw invalid("baseDelayInMs", `must be >= 0, got ${resolved.baseDelayInMs}`);
   if (!(resolved.maxDelayInMs >= resolved.baseDelayInMs))
-    throw new RangeError("retry.maxDelayInMs must be >= retry.baseDelayInMs");
+    throw invalid("maxDelayInMs", "must be >= retry.baseDelayInMs");
   return resolved;
 }
 

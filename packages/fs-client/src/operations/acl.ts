@@ -1,3 +1,4 @@
+import { invalidArgument } from "../options.js";
 import type { OperationOptions } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
 
@@ -8,11 +9,12 @@ function aclSpec(spec: string | readonly string[], withPermissions: boolean): st
   const entries = (typeof spec === "string" ? spec.split(",") : [...spec])
     .map((e) => e.trim())
     .filter(Boolean);
-  if (entries.length === 0) throw new RangeError("aclSpec must have at least one entry");
+  if (entries.length === 0) throw invalidArgument("aclSpec", "must have at least one entry");
   for (const entry of entries) {
     if (!ACL_ENTRY.test(entry) || (withPermissions && !/:[r-][w-][x-]$/.test(entry))) {
-      throw new RangeError(
-        `'${entry}' is not an ACL entry like 'user:<id>:r-x'${withPermissions ? "" : " or 'user:<id>'"}`,
+      throw invalidArgument(
+        "aclSpec",
+        `has '${entry}' is not an ACL entry like 'user:<id>:r-x'${withPermissions ? "" : " or 'user:<id>'"}`,
       );
     }
   }
@@ -86,7 +88,7 @@ export async function setPermission(
   options: OperationOptions = {},
 ): Promise<void> {
   if (!PERMISSION.test(permission))
-    throw new RangeError(`permission must be octal like '755' or '1770', got '${permission}'`);
+    throw invalidArgument("permission", `must be octal like '755' or '1770', got '${permission}'`);
   await fs.empty("SETPERMISSION", path, {
     method: "PUT",
     params: { permission },
@@ -101,7 +103,8 @@ export async function setOwner(
   owner: { owner?: string; group?: string },
   options: OperationOptions = {},
 ): Promise<void> {
-  if (!owner.owner && !owner.group) throw new RangeError("setOwner needs an owner, a group or both");
+  if (!owner.owner && !owner.group)
+    throw invalidArgument("owner", "needs an owner, a group or both (setOwner)");
   await fs.empty("SETOWNER", path, {
     method: "PUT",
     params: { owner: owner.owner, group: owner.group },
@@ -117,7 +120,7 @@ export async function setTimes(
   options: OperationOptions = {},
 ): Promise<void> {
   if (times.modificationTime === undefined && times.accessTime === undefined)
-    throw new RangeError("setTimes needs modificationTime, accessTime or both");
+    throw invalidArgument("times", "needs modificationTime, accessTime or both (setTimes)");
   await fs.empty("SETTIMES", path, {
     method: "PUT",
     params: { modificationtime: times.modificationTime, accesstime: times.accessTime },

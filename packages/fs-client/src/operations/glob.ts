@@ -1,62 +1,57 @@
+import picomatch from "picomatch";
+import { normalizePath } from "../paths.js";
+import type { FileStatus, OperationOptions } from "../types.js";
+import type { WebHdfs } from "../webhdfs.js";
+import { tryGetFileStatus } from "./status.js";
+
 /**
- * Shell-style patterns on paths: `*` and `?` stay within a segment, `**` spans segments, `[abc]`/`[!a-z]`
- * are classes, `{a,b}` alternatives. Matching is case-sensitive, as paths are.
+ * Shell-style patterns on paths, matched by picomatch: `*` and `?` stay within a segment, `**` spans segments
+ * (none included), `[abc]`, `[!a-z]` classes, `{a,b}` alternatives (nested too, with wildcards inside).
+ * Matching is case-sensitive, as paths are, and `*` matches names starting with a dot. `(`, `)` and `|` are
+ * taken literally (no extglobs: they are ordinary characters in file names); `\` escapes the next character.
  */
 export function globToRegExp(pattern: string): RegExp {
-  let source = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === "*") {
-      if (pattern[i + 1] === "*") {
-        const slashAfter = pattern[i + 2] === "/";
-        source += slashAfter ? "(?:.*/)?" : ".*";
-        i += slashAfter ? 2 : 1;
-      } else source += "[^/]*";
-    } else if (c === "?") source += "[^/]";
-    else if (c === "[") {
-      const close = pattern.indexOf("]", i + 2);
-      if (close === -1) source += "\\[";
-      else {
-        let body = pattern.slice(i + 1, close).replace(/\\/g, "\\\\");
-        if (body.startsWith("!")) body = `^${body.slice(1)}`;
-        source += `[${body}]`;
-        i = close;
-      }
-    } else if (c === "{") {
-      const close = pattern.indexOf("}", i);
-      if (close === -1) source += "\\{";
-      else {
-        source += `(?:${pattern
-          .slice(i + 1, close)
-          .split(",")
-          .map(escapeText)
-          .join("|")})`;
-        i = close;
-      }
-    } else source += escapeText(c);
-  }
-  return new RegExp(`^${source}$`);
+  return picomatch.makeRe(literalParens(pattern), { dot: true, noextglob: true });
 }
 
-function escapeText(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+/** `(`, `)` and `|` escaped (picomatch reads them as regular-expression groups), `[!` as `[^`. */
+function literalParens(pattern: string): string {
+  return pattern.replace(/(?<!\\)[()|]/g, "\\$&").replace(/\[!/g, "[^");
 }
 
 /** The part of a pattern before its first wildcard segment: where to start walking. */
 export function globBase(pattern: string): string {
-  const segments = pattern.split("/");
-  const base: string[] = [];
-  for (const segment of segments) {
-    if (/[*?[{]/.test(segment)) break;
-    base.push(segment);
-  }
-  return base.join("/") || "/";
+  const { base, isGlob } = picomatch.scan(pattern);
+  return isGlob ? base || "/" : pattern;
 }
 
-/** How deep below the base a pattern can match; Infinity with `**`. */
+/** How deep below the base a pattern can match; Infinity with `**` or a brace holding a `/`. */
 export function globDepth(pattern: string): number {
-  if (pattern.includes("**")) return Number.POSITIVE_INFINITY;
-  const all = pattern.split("/").filter(Boolean).length;
-  const base = globBase(pattern).split("/").filter(Boolean).length;
-  return all - base;
+  const { glob, isGlob } = picomatch.scan(pattern);
+  if (!isGlob) return 0;
+  if (glob.includes("**") || /\{[^}]*\/[^}]*\}/.test(glob)) return Number.POSITIVE_INFINITY;
+  return glob.split("/").filter(Boolean).length;
+}
+
+/**
+ * Entries whose absolute path matches `pattern`, found by walking from its base no deeper than it can match
+ * (`walk` lists a directory tree, depth-first). A pattern without wildcards is one GETFILESTATUS.
+ */
+export async function* glob(
+  fs: WebHdfs,
+  walk: (base: string, maxDepth: number) => AsyncIterable<FileStatus>,
+  pattern: string,
+  options: OperationOptions = {},
+): AsyncGenerator<FileStatus> {
+  const absolute = normalizePath(pattern);
+  const base = normalizePath(globBase(absolute));
+  if (base === absolute) {
+    const status = await tryGetFileStatus(fs, base, options);
+    if (status) yield status;
+    return;
+  }
+  const regexp = globToRegExp(absolute);
+  for await (const entry of walk(base, globDepth(absolute))) {
+    if (regexp.test(entry.path)) yield entry;
+  }
 }

@@ -1,22 +1,18 @@
+import { letRequestsOut } from "@adlkit/core";
+import type { PagedAsyncIterableIterator, PageSettings } from "@azure/core-paging";
 import { normalizePath } from "../paths.js";
 import type { FileStatus, OperationOptions } from "../types.js";
-import { letRequestsOut, type WebHdfs } from "../webhdfs.js";
+import type { WebHdfs } from "../webhdfs.js";
 import { withPath } from "./status.js";
 
 /** One LISTSTATUS page: the entries plus the token to ask for the next one (undefined when done). */
 export type FileStatusPage = FileStatus[] & { continuationToken?: string | undefined };
 
-export interface PageSettings {
-  /** Continue after this token (a name): from a previous page's `continuationToken`. */
-  continuationToken?: string | undefined;
-  /** Entries per request. */
-  maxPageSize?: number | undefined;
-}
-
-/** Azure's paging shape: iterate entries, or `byPage()` for pages with continuation tokens. */
-export interface PagedAsyncIterableIterator<T, TPage, TSettings> extends AsyncIterableIterator<T> {
-  byPage(settings?: TSettings): AsyncIterableIterator<TPage>;
-}
+/**
+ * Azure's paging shape, `@azure/core-paging`'s types: iterate entries, or `byPage()` for pages; a page's
+ * `continuationToken` (a name) continues after it, `maxPageSize` sets the entries per request.
+ */
+export type { PagedAsyncIterableIterator, PageSettings };
 
 /**
  * LISTSTATUS, one page: entries sorted by name, strictly after `listAfter`. A file lists as itself.
@@ -31,7 +27,7 @@ export async function listStatus(
     listBefore?: string | undefined;
     /**
      * Called as soon as the next page's token is known, from the head of the body when the service sends the
-     * token first (it does: §4.2), before the rest of the page has arrived and been parsed. Not called when the
+     * token first (it does: its LISTSTATUS bodies start with it), before the rest of the page has arrived and been parsed. Not called when the
      * head has another shape; the page's own `continuationToken` is then the only answer.
      */
     onEarlyToken?: ((token: string | undefined) => void) | undefined;
@@ -175,7 +171,8 @@ export function list(
     });
     return refilling;
   };
-  return {
+  // Also `return()`, which core-paging's type leaves out: a `for await` that stops early ends the listing.
+  const iterator = {
     next,
     async return(value?: unknown): Promise<IteratorResult<FileStatus>> {
       finished = true;
@@ -188,4 +185,5 @@ export function list(
     },
     byPage: (settings?: PageSettings) => pages(settings),
   };
+  return iterator;
 }

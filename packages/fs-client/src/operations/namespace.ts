@@ -1,3 +1,4 @@
+import { invalidArgument } from "../options.js";
 import { normalizePath } from "../paths.js";
 import type { OperationOptions } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
@@ -44,7 +45,8 @@ export async function remove(
   path: string,
   options: OperationOptions & { recursive?: boolean | undefined } = {},
 ): Promise<boolean> {
-  if (normalizePath(path) === "/") throw new RangeError("Refusing to delete the root directory");
+  if (normalizePath(path) === "/")
+    throw invalidArgument("path", "is the root directory, which is never deleted");
   const body = await fs.json<{ boolean: boolean }>("DELETE", path, {
     method: "DELETE",
     params: { recursive: options.recursive ?? false },

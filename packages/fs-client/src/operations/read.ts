@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import type { BodyController } from "@adlkit/core";
 import type { OperationOptions } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
 
@@ -12,7 +13,7 @@ export async function openRange(
   range: { offset?: number | undefined; length?: number | undefined } = {},
   options: OperationOptions = {},
 ): Promise<Readable> {
-  const response = await fs.raw("OPEN", path, {
+  const response = await fs.stream("OPEN", path, {
     method: "GET",
     params: { read: true, offset: range.offset, length: range.length },
     abortSignal: options.abortSignal,
@@ -20,7 +21,41 @@ export async function openRange(
   return response.body as unknown as Readable;
 }
 
-/** OPEN into memory: for small ranges (head, tail, cat of small files). Resumes a broken body. */
+/**
+ * OPEN of `[offset, offset + length)` with its body handed to `sink` chunk by chunk, as the socket delivers it (the
+ * sink may pause and resume the transfer, or abort it, through the controller). A body that breaks is continued
+ * from the last byte delivered (core's retry loop asks again for the rest), so the sink sees every byte once, in
+ * order. Resolves to the bytes delivered: fewer than `length` when the file ends sooner.
+ */
+export async function readInto(
+  fs: WebHdfs,
+  path: string,
+  offset: number,
+  length: number,
+  sink: (piece: Buffer, controller: BodyController) => void,
+  options: OperationOptions = {},
+): Promise<number> {
+  let received = 0;
+  await fs.into(
+    "OPEN",
+    path,
+    {
+      method: "GET",
+      params: () => ({ read: true, offset: offset + received, length: length - received }),
+      abortSignal: options.abortSignal,
+    },
+    (chunk, controller) => {
+      // Each chunk is a fresh Buffer from Node's TLS layer: see the gcPacing option.
+      fs.noteStreamed(chunk.byteLength);
+      const piece = chunk.byteLength > length - received ? chunk.subarray(0, length - received) : chunk;
+      received += piece.byteLength;
+      if (piece.byteLength > 0) sink(piece, controller);
+    },
+  );
+  return received;
+}
+
+/** OPEN into memory: for small ranges (head, tail, cat of small files). */
 export async function readRange(
   fs: WebHdfs,
   path: string,
@@ -29,26 +64,6 @@ export async function readRange(
   options: OperationOptions = {},
 ): Promise<Buffer> {
   const parts: Buffer[] = [];
-  let received = 0;
-  let failures = 0;
-  while (received < length) {
-    const before = received;
-    try {
-      const body = await openRange(
-        fs,
-        path,
-        { offset: offset + received, length: length - received },
-        options,
-      );
-      for await (const piece of body) {
-        parts.push(piece as Buffer);
-        received += (piece as Buffer).byteLength;
-      }
-    } catch (err) {
-      if (options.abortSignal?.aborted || received === before || ++failures > fs.http.retry.limit) throw err;
-      continue;
-    }
-    if (received === before) break; // end of file: fewer bytes than asked for
-  }
+  await readInto(fs, path, offset, length, (piece) => parts.push(piece), options);
   return Buffer.concat(parts);
 }

@@ -1,4 +1,5 @@
 import { PathNotFoundError } from "../errors.js";
+import { invalidArgument } from "../options.js";
 import { joinPath, normalizePath } from "../paths.js";
 import type { AclStatus, ContentSummary, FileStatus, OperationOptions } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
@@ -61,15 +62,14 @@ export async function checkAccess(
   options: OperationOptions = {},
 ): Promise<boolean> {
   if (!/^[r-][w-][x-]$/.test(fsaction))
-    throw new RangeError(`fsaction must look like 'rwx' or 'r-x', got '${fsaction}'`);
-  const response = await fs.call("CHECKACCESS", path, {
+    throw invalidArgument("fsaction", `must look like 'rwx' or 'r-x', got '${fsaction}'`);
+  const status = await fs.empty("CHECKACCESS", path, {
     method: "GET",
     params: { fsaction },
     acceptStatuses: [401, 403],
     abortSignal: options.abortSignal,
   });
-  await response.body?.cancel().catch(() => {});
-  return response.ok;
+  return status < 300;
 }
 
 /** MSGETACLSTATUS (or GETACLSTATUS): the ACL entries, owner, group and permission. */

@@ -1,10 +1,8 @@
 import { Readable, Writable } from "node:stream";
-import { setTimeout as sleep } from "node:timers/promises";
-import { noteStreamedBytes } from "@adlkit/bulk-io";
-import { backoffInMs } from "@adlkit/core";
+import type { BodyController } from "@adlkit/core";
 import type { OperationOptions } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
-import { openRange } from "./read.js";
+import { readInto } from "./read.js";
 import { getFileStatus } from "./status.js";
 import { append, create } from "./write.js";
 
@@ -16,36 +14,55 @@ export interface ReadStreamOptions extends OperationOptions {
 }
 
 /**
- * A Node Readable over a remote file: one streamed OPEN, back-pressured by the consumer; if the body breaks,
- * it continues from the last byte delivered (so nothing is repeated or lost).
+ * A Node Readable over a remote file: one streamed OPEN whose chunks are pushed as the socket delivers them,
+ * paused while the consumer is behind; if the body breaks, it continues from the last byte delivered (so nothing
+ * is repeated or lost).
  */
 export function createReadStream(fs: WebHdfs, path: string, options: ReadStreamOptions = {}): Readable {
-  async function* bytes(): AsyncGenerator<Buffer> {
-    const status = await getFileStatus(fs, path, options);
-    let position = options.start ?? 0;
-    const end = Math.min(status.length, options.end === undefined ? status.length : options.end + 1);
-    let failures = 0;
-    while (position < end) {
-      const before = position;
-      try {
-        const body = await openRange(fs, path, { offset: position, length: end - position }, options);
-        for await (const piece of body) {
-          const buffer = (piece as Buffer).subarray(0, end - position);
-          position += buffer.byteLength;
-          noteStreamedBytes(buffer.byteLength); // frees the chunks the consumer is done with; see @adlkit/bulk-io
-          yield buffer;
-          if (position >= end) break;
-        }
-        if (position === before) break;
-        failures = 0;
-      } catch (err) {
-        if (options.abortSignal?.aborted || (position === before && ++failures > fs.http.retry.limit))
-          throw err;
-        await sleep(backoffInMs(failures, fs.http.retry));
+  let controller: BodyController | undefined;
+  let started = false;
+  let paused = false;
+  const stream = new Readable({
+    read() {
+      if (!started) {
+        started = true;
+        transfer().catch((err: unknown) => {
+          if (!stream.destroyed) stream.destroy(err as Error);
+        });
+      } else if (paused) {
+        paused = false;
+        controller?.resume();
       }
+    },
+    destroy(err, callback) {
+      controller?.abort(err ?? new Error("the stream was destroyed"));
+      callback(err);
+    },
+  });
+  const transfer = async () => {
+    const status = await getFileStatus(fs, path, options);
+    const start = options.start ?? 0;
+    const end = Math.min(status.length, options.end === undefined ? status.length : options.end + 1);
+    if (start < end) {
+      await readInto(
+        fs,
+        path,
+        start,
+        end - start,
+        (piece, c) => {
+          controller = c;
+          if (stream.destroyed) return c.abort(new Error("the stream was destroyed"));
+          if (!stream.push(piece) && !paused) {
+            paused = true;
+            c.pause();
+          }
+        },
+        options,
+      );
     }
-  }
-  return Readable.from(bytes(), { objectMode: false });
+    stream.push(null);
+  };
+  return stream;
 }
 
 export interface WriteStreamOptions extends OperationOptions {

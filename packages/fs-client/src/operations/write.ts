@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { type BodySource, mayHaveLanded, type RetryDecision } from "@adlkit/core";
 import { BadOffsetError } from "../errors.js";
-import { MAX_BLOCK_SIZE } from "../options.js";
+import { invalidArgument, MAX_BLOCK_SIZE } from "../options.js";
 import { normalizePath } from "../paths.js";
 import type { ExpiryOption, OperationOptions, SyncFlag } from "../types.js";
-import { type BodySource, mayHaveLanded, type WebHdfs } from "../webhdfs.js";
+import type { WebHdfs } from "../webhdfs.js";
 import { getFileStatus } from "./status.js";
 
 export interface CreateOptions extends OperationOptions {
@@ -26,21 +27,29 @@ type RequestData = Uint8Array | BodySource;
 
 function checkBody(data: RequestData | undefined): void {
   if (data && data.byteLength > MAX_BLOCK_SIZE)
-    throw new RangeError(`A request body may hold at most ${MAX_BLOCK_SIZE} bytes, got ${data.byteLength}`);
+    throw invalidArgument(
+      "data",
+      `may hold at most ${MAX_BLOCK_SIZE} bytes per request, got ${data.byteLength}`,
+    );
 }
 
 /**
  * CREATE (`write=true`, single step). Retried only where that is safe: with `overwrite`, or for failures
- * that guarantee nothing happened (429). Resolves to the lease id to use for APPENDs.
+ * that guarantee nothing happened (429), unless `shouldRetry` decides otherwise. Resolves to the lease id to use
+ * for APPENDs.
  */
 export async function create(
   fs: WebHdfs,
   path: string,
-  options: Omit<CreateOptions, "data"> & { data?: RequestData | undefined } = {},
+  options: Omit<CreateOptions, "data"> & {
+    data?: RequestData | undefined;
+    /** Decides retries itself (see core's `shouldRetry`): an upload that checks the server first. */
+    shouldRetry?: ((failure: Error) => RetryDecision | Promise<RetryDecision>) | undefined;
+  } = {},
 ): Promise<{ leaseId: string }> {
   checkBody(options.data);
   const leaseId = options.leaseId ?? randomUUID();
-  const response = await fs.raw("CREATE", path, {
+  await fs.empty("CREATE", path, {
     method: "PUT",
     params: {
       write: true,
@@ -53,9 +62,9 @@ export async function create(
     },
     body: options.data ?? new Uint8Array(0),
     abortSignal: options.abortSignal,
-    beforeRetry: (failure) => Boolean(options.overwrite) || !mayHaveLanded(failure),
+    retryable: Boolean(options.overwrite),
+    shouldRetry: options.shouldRetry,
   });
-  await response.body.dump();
   return { leaseId };
 }
 
@@ -82,7 +91,7 @@ export async function append(
   const { offset } = options;
   let uncertain = false;
   try {
-    const response = await fs.raw("APPEND", path, {
+    await fs.empty("APPEND", path, {
       method: "POST",
       params: {
         append: true,
@@ -93,14 +102,13 @@ export async function append(
       },
       body: data,
       abortSignal: options.abortSignal,
-      beforeRetry: (failure) => {
+      shouldRetry: (failure) => {
         if (!mayHaveLanded(failure)) return true;
         if (offset === undefined) return false;
         uncertain = true;
         return true;
       },
     });
-    await response.body.dump();
   } catch (err) {
     if (err instanceof BadOffsetError && uncertain && offset !== undefined) {
       // An earlier attempt may have landed and only its response was lost: the length tells.
@@ -139,25 +147,30 @@ export async function concurrentAppend(
 
 /**
  * MSCONCAT: appends `sources` (in order) to `path`, creating it if missing, and deletes the sources (with
- * `deleteSourceDirectory`, their whole directory). Not idempotent, so never retried here.
+ * `deleteSourceDirectory`, their whole directory). Not idempotent: not repeated once it may have landed, unless
+ * `shouldRetry` (which may look at the server first) says so.
  */
 export async function msConcat(
   fs: WebHdfs,
   path: string,
   sources: readonly string[],
-  options: OperationOptions & { deleteSourceDirectory?: boolean | undefined } = {},
+  options: OperationOptions & {
+    deleteSourceDirectory?: boolean | undefined;
+    shouldRetry?: ((failure: Error) => RetryDecision | Promise<RetryDecision>) | undefined;
+  } = {},
 ): Promise<void> {
-  if (sources.length === 0) throw new RangeError("MSCONCAT needs at least one source");
+  if (sources.length === 0) throw invalidArgument("sources", "must name at least one file (MSCONCAT)");
   const normalized = sources.map(normalizePath);
   if (new Set(normalized).size !== normalized.length)
-    throw new RangeError("MSCONCAT sources must not repeat");
+    throw invalidArgument("sources", "must not repeat (MSCONCAT)");
   if (normalized.includes(normalizePath(path)))
-    throw new RangeError("MSCONCAT sources must not include the destination");
+    throw invalidArgument("sources", "must not include the destination (MSCONCAT)");
   await fs.empty("MSCONCAT", path, {
     method: "POST",
     params: { deleteSourceDirectory: options.deleteSourceDirectory ? true : undefined },
     json: { sources: normalized },
     retryable: false,
+    shouldRetry: options.shouldRetry,
     abortSignal: options.abortSignal,
   });
 }
@@ -171,7 +184,7 @@ export async function setExpiry(
   options: OperationOptions = {},
 ): Promise<void> {
   if (expiryOption !== "NeverExpire" && !(Number.isSafeInteger(expireTime) && (expireTime as number) >= 0)) {
-    throw new RangeError(`expireTime (ms, >= 0) is required for ${expiryOption}`);
+    throw invalidArgument("expireTime", `(ms, >= 0) is required for ${expiryOption}`);
   }
   await fs.empty("SETEXPIRY", path, {
     method: "PUT",

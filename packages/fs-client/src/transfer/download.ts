@@ -1,21 +1,24 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { BufferPool, DirectIoFile, Limiter } from "@adlkit/bulk-io";
-import { AdlkitError, backoffInMs } from "@adlkit/core";
+import { AdlkitError } from "@adlkit/core";
 import { IntegrityError } from "../errors.js";
+import { readInto } from "../operations/read.js";
 import { getFileStatus } from "../operations/status.js";
+import { invalidArgument } from "../options.js";
 import { normalizePath } from "../paths.js";
 import type { FileStatus } from "../types.js";
-import type { BodyController, BodySink, WebHdfs } from "../webhdfs.js";
+import type { WebHdfs } from "../webhdfs.js";
+import { sha256OfFile } from "./checks.js";
 import type { TransferContext } from "./context.js";
 import { wantsDirectIo } from "./direct-io-policy.js";
 import { type Chunk, planChunks } from "./plan-chunks.js";
+import { RangeWriter } from "./range-writer.js";
 import { canResumeDownload, type DownloadState, readState, StateFile } from "./resume-state.js";
-import { type FileTransferResult, type FileTransferSettings, runAll } from "./upload.js";
+import { runAll } from "./run-all.js";
+import type { FileTransferResult, FileTransferSettings } from "./settings.js";
+import { downloadStatePath, partialPath } from "./state-paths.js";
 
 export interface DownloadSettings extends FileTransferSettings {
   /** fsync the file before it is renamed into place (durable across a power loss, slower). @default false */
@@ -32,14 +35,6 @@ const DOWNLOAD_BUFFER = 1024 * 1024;
 
 /** Filled buffers of one range that may wait for the disk before its body is paused. */
 const MAX_QUEUED_WRITES = 3;
-
-export function downloadStatePath(localPath: string): string {
-  return `${localPath}.adlkit-download.json`;
-}
-
-export function partialPath(localPath: string): string {
-  return `${localPath}.adlkit-partial`;
-}
 
 /**
  * Downloads one remote file: ranges of `chunkSize` read in parallel (at most two per CPU core), each copied
@@ -59,7 +54,10 @@ export async function downloadFile(
     typeof source === "string" ? await getFileStatus(fs, source, { abortSignal: ctx.signal }) : source;
   const remotePath = normalizePath(status.path);
   if (status.type !== "FILE")
-    throw new TypeError(`${remotePath} is a directory; use get() on directories to copy the tree`);
+    throw invalidArgument(
+      "remotePath",
+      `${remotePath} is a directory; use get() on directories to copy the tree`,
+    );
   const size = status.length;
   ctx.addFile(size);
   ctx.throwIfAborted();
@@ -121,7 +119,13 @@ export async function downloadFile(
         streams.run(
           () =>
             ctx.chunks.run(async () => {
-              await downloadRange(fs, ctx, remotePath, new RangeWriter(file, pool, ctx), chunk);
+              await downloadRange(
+                fs,
+                ctx,
+                remotePath,
+                new RangeWriter(file, pool, ctx, MAX_QUEUED_WRITES),
+                chunk,
+              );
               await stateFile.markComplete(chunk.index);
             }, ctx.signal),
           ctx.signal,
@@ -148,7 +152,7 @@ export async function downloadFile(
     }
     let sha256: string | undefined;
     if (settings.checksum || settings.expectedSha256) {
-      sha256 = await sha256Of(temp, ctx);
+      sha256 = await sha256OfFile(temp, ctx);
       if (settings.expectedSha256 && sha256 !== settings.expectedSha256.toLowerCase()) {
         await rm(temp, { force: true });
         await stateFile.remove();
@@ -181,9 +185,9 @@ export async function downloadFile(
 }
 
 /**
- * One range: OPEN with its body copied straight from the socket's chunks into a pooled buffer,
- * written with one positional write per filled buffer while the next one fills (two buffers per range at
- * most; the body is paused if both are full). A body that breaks resumes where it stopped.
+ * One range: OPEN with its body copied straight from the socket's chunks into pooled buffers, written with one
+ * positional write per filled buffer while the next one fills (the body is paused while the writes are behind).
+ * A body that breaks is continued where it stopped, by core's retry loop.
  */
 async function downloadRange(
   fs: WebHdfs,
@@ -192,190 +196,38 @@ async function downloadRange(
   writer: RangeWriter,
   chunk: Chunk,
 ): Promise<void> {
-  const end = chunk.offset + chunk.length;
-  let position = chunk.offset;
-  let failures = 0;
+  let done = 0;
   writer.start(chunk.offset);
-  const sink: BodySink = (piece, controller) => {
-    const take = Math.min(piece.byteLength, end - position);
-    if (take <= 0) return;
-    position += take;
-    writer.push(take === piece.byteLength ? piece : piece.subarray(0, take), controller);
-  };
-  while (position < end) {
-    const before = position;
+  while (done < chunk.length) {
+    let received: number;
     try {
-      await fs.rawInto(
-        "OPEN",
+      received = await readInto(
+        fs,
         remotePath,
-        {
-          method: "GET",
-          params: { read: true, offset: position, length: end - position },
-          abortSignal: ctx.signal,
-        },
-        sink,
+        chunk.offset + done,
+        chunk.length - done,
+        (piece, controller) => writer.push(piece, controller),
+        { abortSignal: ctx.signal },
       );
-      writer.throwIfFailed();
-      if (position === before)
-        throw new Error(`OPEN ${remotePath} at ${position} returned no data: the file ended early`);
-      failures = 0;
     } catch (err) {
       if (ctx.signal.aborted) throw ctx.abortError();
       writer.throwIfFailed();
-      if (position > before) failures = 0;
-      if (++failures > fs.http.retry.limit) throw err;
-      fs.http.logger.info(`OPEN ${remotePath} broke at ${position} (${(err as Error).message}); resuming`);
-      await sleep(backoffInMs(failures - 1, fs.http.retry), undefined, { signal: ctx.signal }).catch(
-        () => {},
-      );
+      throw err;
     }
+    writer.throwIfFailed();
+    // A body that ended cleanly but short (the file shrank) would otherwise be asked for again and again.
+    if (received === 0)
+      throw new IntegrityError(
+        `OPEN ${remotePath} at ${chunk.offset + done} returned no data: the file ended early`,
+        {
+          path: remotePath,
+          expected: String(chunk.offset + chunk.length),
+          actual: String(chunk.offset + done),
+        },
+      );
+    done += received;
   }
   await writer.finish();
-}
-
-/**
- * Gathers body chunks into pooled buffers and queues each filled one for a write at its file offset; up to
- * `MAX_QUEUED_WRITES` buffers may wait for the disk before the body is paused (chunks that arrive meanwhile
- * wait, in order, in a short list).
- */
-class RangeWriter {
-  readonly #file: DirectIoFile;
-  readonly #pool: BufferPool;
-  readonly #ctx: TransferContext;
-  #current: Buffer | undefined;
-  #filled = 0;
-  #fileOffset = 0;
-  /** This range's writes not yet settled (the file runs several at once, so they may finish out of order). */
-  readonly #writes = new Set<Promise<void>>();
-  readonly #waiting: Buffer[] = [];
-  #paused: BodyController | undefined;
-  #controller: BodyController | undefined;
-  #error: unknown;
-
-  constructor(file: DirectIoFile, pool: BufferPool, ctx: TransferContext) {
-    this.#file = file;
-    this.#pool = pool;
-    this.#ctx = ctx;
-  }
-
-  start(fileOffset: number): void {
-    this.#fileOffset = fileOffset;
-    this.#filled = 0;
-  }
-
-  push(piece: Buffer, controller: BodyController): void {
-    this.#ctx.touch();
-    this.#controller = controller;
-    if (this.#error !== undefined) return;
-    if (this.#waiting.length > 0) {
-      // Chunks already wait for a buffer: this one queues behind them, in order.
-      this.#waiting.push(piece);
-      this.#pause(controller);
-    } else if (!this.#copy(piece, 0)) {
-      this.#pause(controller);
-    }
-  }
-
-  /** Copies `piece` from `from`; false (with the rest queued) when every buffer is busy. */
-  #copy(piece: Buffer, from: number): boolean {
-    let consumed = from;
-    while (consumed < piece.byteLength) {
-      if (this.#current === undefined) this.#current = this.#pool.take();
-      const size = this.#current.byteLength;
-      if (this.#filled === size) {
-        if (this.#writes.size >= MAX_QUEUED_WRITES) {
-          this.#waiting.push(consumed === 0 ? piece : piece.subarray(consumed));
-          return false;
-        }
-        this.#writeCurrent();
-        continue;
-      }
-      const n = Math.min(piece.byteLength - consumed, size - this.#filled);
-      piece.copy(this.#current, this.#filled, consumed, consumed + n);
-      this.#filled += n;
-      consumed += n;
-    }
-    if (this.#current && this.#filled === this.#current.byteLength && this.#writes.size < MAX_QUEUED_WRITES)
-      this.#writeCurrent();
-    return true;
-  }
-
-  #pause(controller: BodyController): void {
-    if (this.#paused === controller) return;
-    this.#paused = controller;
-    controller.pause();
-  }
-
-  #writeCurrent(): void {
-    const buffer = this.#current as Buffer;
-    const length = this.#filled;
-    const at = this.#fileOffset;
-    this.#current = undefined;
-    this.#filled = 0;
-    this.#fileOffset += length;
-    const write: Promise<void> = this.#file.write(buffer, length, at, this.#pool.isAligned(buffer)).then(
-      () => {
-        this.#writes.delete(write);
-        this.#pool.give(buffer);
-        this.#ctx.addBytes(length);
-        this.#drain();
-      },
-      (err) => {
-        this.#writes.delete(write);
-        this.#error ??= err;
-        this.#controller?.abort(err as Error);
-      },
-    );
-    this.#writes.add(write);
-  }
-
-  #drain(): void {
-    while (this.#waiting.length > 0) {
-      const piece = this.#waiting.shift() as Buffer;
-      if (!this.#copy(piece, 0)) {
-        // #copy queued the rest at the end; keep the order by moving it to the front.
-        this.#waiting.unshift(this.#waiting.pop() as Buffer);
-        return;
-      }
-    }
-    if (this.#current && this.#filled === this.#current.byteLength && this.#writes.size < MAX_QUEUED_WRITES)
-      this.#writeCurrent();
-    const paused = this.#paused;
-    this.#paused = undefined;
-    paused?.resume();
-  }
-
-  throwIfFailed(): void {
-    if (this.#error !== undefined) throw this.#error;
-  }
-
-  /** Writes what is left of the range; resolves when all of it is on disk. */
-  async finish(): Promise<void> {
-    while (this.#writes.size > 0 || this.#waiting.length > 0) {
-      // Each write that settles drains waiting chunks into new writes, so wait until none is left.
-      if (this.#writes.size > 0) await Promise.all(this.#writes);
-      this.throwIfFailed();
-      if (this.#writes.size === 0 && this.#waiting.length > 0) this.#drain();
-    }
-    this.throwIfFailed();
-    if (this.#current && this.#filled > 0) {
-      this.#writeCurrent();
-      await Promise.all(this.#writes);
-    } else if (this.#current) {
-      this.#pool.give(this.#current);
-      this.#current = undefined;
-    }
-    this.throwIfFailed();
-  }
-}
-
-async function sha256Of(file: string, ctx: TransferContext): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const piece of createReadStream(file, { signal: ctx.signal, highWaterMark: 1024 * 1024 })) {
-    hash.update(piece as Buffer);
-    ctx.touch();
-  }
-  return hash.digest("hex");
 }
 
 async function sizeOf(file: string): Promise<number | undefined> {

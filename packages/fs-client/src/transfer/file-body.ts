@@ -1,5 +1,5 @@
 import type { FileHandle } from "node:fs/promises";
-import type { BodySource } from "../webhdfs.js";
+import type { BodySource } from "@adlkit/core";
 
 /** Why an upload stopped on the local side (raised inside a request body, so it must not look like a network failure). */
 export class LocalFileShrankError extends Error {
@@ -19,6 +19,7 @@ export function readerOf(handle: FileHandle): ReadAt {
 
 /** A file range as a request body (see `fileBody`). */
 export interface FileBody extends BodySource {
+  pieces(): AsyncIterable<Buffer>;
   /**
    * Resolves once no read into the buffers is running. A request that fails may leave the read of its next piece
    * running; the buffers must not be handed to anyone else before that read is done.

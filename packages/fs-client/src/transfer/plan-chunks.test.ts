@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from "@adlkit/core";
 import { describe, expect, it } from "vitest";
 import { planBlocks, planChunks, segmentDirectory, segmentPath } from "./plan-chunks.js";
 
@@ -18,9 +19,9 @@ describe("planChunks", () => {
   });
 
   it("rejects nonsense sizes", () => {
-    expect(() => planChunks(-1, 10)).toThrow(RangeError);
-    expect(() => planChunks(10, 0)).toThrow(RangeError);
-    expect(() => planChunks(1.5, 10)).toThrow(RangeError);
+    expect(() => planChunks(-1, 10)).toThrow(InvalidArgumentError);
+    expect(() => planChunks(10, 0)).toThrow(InvalidArgumentError);
+    expect(() => planChunks(1.5, 10)).toThrow(InvalidArgumentError);
   });
 });
 

@@ -1,3 +1,5 @@
+import { invalidArgument } from "../options.js";
+
 /** A contiguous piece of a file that one worker transfers: a segment file on upload, a range on download. */
 export interface Chunk {
   index: number;
@@ -11,9 +13,9 @@ export interface Chunk {
  */
 export function planChunks(size: number, chunkSize: number): Chunk[] {
   if (!Number.isSafeInteger(size) || size < 0)
-    throw new RangeError(`size must be a non-negative integer, got ${size}`);
+    throw invalidArgument("size", `must be a non-negative integer, got ${size}`);
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1)
-    throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+    throw invalidArgument("chunkSize", `must be a positive integer, got ${chunkSize}`);
   if (size === 0) return [{ index: 0, offset: 0, length: 0 }];
   const chunks: Chunk[] = [];
   for (let offset = 0, index = 0; offset < size; offset += chunkSize, index++) {
@@ -25,7 +27,7 @@ export function planChunks(size: number, chunkSize: number): Chunk[] {
 /** The request-sized pieces of a chunk (APPEND bodies), as offsets relative to the chunk's start. */
 export function planBlocks(length: number, blockSize: number): Array<{ offset: number; length: number }> {
   if (!Number.isSafeInteger(blockSize) || blockSize < 1)
-    throw new RangeError(`blockSize must be a positive integer, got ${blockSize}`);
+    throw invalidArgument("blockSize", `must be a positive integer, got ${blockSize}`);
   const blocks: Array<{ offset: number; length: number }> = [];
   for (let offset = 0; offset < length; offset += blockSize)
     blocks.push({ offset, length: Math.min(blockSize, length - offset) });

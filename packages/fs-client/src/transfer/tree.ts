@@ -7,15 +7,12 @@ import { tryGetFileStatus } from "../operations/status.js";
 import { baseName, joinPath, parentPath } from "../paths.js";
 import type { FileStatus } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
+import { verifyLength } from "./checks.js";
 import type { TransferContext } from "./context.js";
-import { type DownloadSettings, downloadFile, downloadStatePath } from "./download.js";
-import {
-  type FileTransferResult,
-  type FileTransferSettings,
-  uploadFile,
-  uploadStatePath,
-  verifyLength,
-} from "./upload.js";
+import { type DownloadSettings, downloadFile } from "./download.js";
+import type { FileTransferResult, FileTransferSettings } from "./settings.js";
+import { downloadStatePath, uploadStatePath } from "./state-paths.js";
+import { uploadFile } from "./upload.js";
 
 export interface TreeResult {
   files: number;
