@@ -30,7 +30,8 @@ describe("createHttpClient against a real HTTPS server", () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), "adlkit-core-http-"));
-    emulator = await startEmulator({ port: 0, dataDir });
+    // The emulator has a certificate for {account}.localhost only when the account exists.
+    emulator = await startEmulator({ port: 0, dataDir, config: { accounts: ["someaccount"] } });
   });
   afterAll(async () => {
     await emulator.close();
@@ -125,7 +126,7 @@ describe("createHttpClient against a real HTTPS server", () => {
 
   it("resolves *.localhost to loopback itself", async () => {
     const http = client();
-    const url = discovery().replace("://localhost:", "://some-account.localhost:");
+    const url = discovery().replace("://localhost:", "://someaccount.localhost:");
     expect((await http.send({ method: "GET", url, read: "text" })).status).toBe(200);
     await http.close();
   });
