@@ -41,7 +41,8 @@ interface Shape {
   exception?: unknown;
 }
 
-const ARM_ERROR = Symbol.for("adlkit.arm-error");
+/** arm-client's ArmError marker (core's errorIdentity: one key per class, never changed once published). */
+const ARM_ERROR = Symbol.for("adlkit.error.arm-client.ArmError");
 const NOT_FOUND_EXIT = 3;
 
 /** Library wording that means nothing to a CLI user, and what to say instead (hints and messages alike). */
