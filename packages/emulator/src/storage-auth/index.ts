@@ -79,27 +79,30 @@ export function authenticateStorageRequest(
 }
 
 /**
- * `x-ms-rename-source: /{fs}/{path}[?{sas}]` (percent-encoded; JS in path style prefixes `/{account}`): the
- * source it names (decoded) and, when it carries its own SAS, that SAS verified against the source — then call
- * `sas.authorize("path:renameSource", source)`. Without one, the request's own credential covers the source.
+ * `x-ms-rename-source: /{fs}/{path}[?{sas}]` (percent-encoded): the source it names (decoded) and, when it
+ * carries its own SAS, that SAS verified against the source — then call `sas.authorize("path:renameSource",
+ * source)`. Without one, the request's own credential covers the source.
+ *
+ * In path style the JS SDK prefixes `/{account}` (Python does not), and JS `move()` then sends the destination
+ * URL *without* the account segment: take the account from this header and pass `pathStyle: false` for that
+ * request. `sourceHasAccount` says whether the header starts with the account; by default, when its first
+ * segment is the account's name (pass false for a host-style filesystem that happens to bear that name).
  */
 export function authenticateRenameSource(
   renameSource: string,
   request: StorageRequest,
   account: StorageAccountInfo,
-  options: StorageAuthOptions,
+  options: StorageAuthOptions & { readonly sourceHasAccount?: boolean },
 ): { readonly source: StorageTarget; readonly sas?: SasGrant } | StorageAuthError {
   const rawUrl = renameSource.startsWith("/") ? renameSource : `/${renameSource}`;
   const first = rawUrl.split(/[/?]/)[1] ?? "";
-  const pathStyle = request.pathStyle && first.toLowerCase() === account.name;
+  const pathStyle = options.sourceHasAccount ?? first.toLowerCase() === account.name;
   const parsed = parseRequest({ ...request, rawUrl, pathStyle });
   if (parsed.target.filesystem === undefined || parsed.target.path === "")
     return invalidSourceUri("x-ms-rename-source must name /{filesystem}/{path}.");
   if (!hasSas(parsed.query)) return { source: parsed.target };
-  const sas = verifySas(parsed, account, {
-    now: options.now ?? new Date(),
-    userDelegationKeys: options.userDelegationKeys,
-  });
+  const now = options.now ?? new Date();
+  const sas = verifySas(parsed, account, { now, userDelegationKeys: options.userDelegationKeys });
   if (sas.kind === "error") return sas;
   return { source: parsed.target, sas };
 }

@@ -67,6 +67,23 @@ function endpointOf(rawUrl: string, headers: StorageRequest["headers"]): "blob" 
   return /[?&](comp|restype)=/.test(rawUrl) ? "blob" : "dfs";
 }
 
+/**
+ * Path style when the host is an IP or `localhost`: the first segment is the account. Except for the JS SDK's
+ * `move()`, which rebuilds the destination path as `/{fs}/{path}` (no account) while its `x-ms-rename-source`
+ * keeps `/{account}/…`: the data plane has to take the account from there (as this stand-in does).
+ */
+function pathStyleOf(
+  host: string,
+  rawUrl: string,
+  renameSource: string | string[] | undefined,
+  account: string,
+): boolean {
+  if (!host.startsWith("127.0.0.1") && !host.startsWith("localhost")) return false;
+  const first = rawUrl.split(/[/?]/)[1] ?? "";
+  const sourceFirst = typeof renameSource === "string" ? (renameSource.split(/[/?]/)[1] ?? "") : "";
+  return !(first !== account && sourceFirst === account);
+}
+
 function errorXml(code: string, message: string, detail?: string): string {
   const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const d = detail ? `<AuthenticationErrorDetail>${esc(detail)}</AuthenticationErrorDetail>` : "";
@@ -95,7 +112,7 @@ export async function startCaptureServer(account = testAccount()): Promise<Captu
         clientIp: req.socket.remoteAddress ?? "",
         secure: true,
         endpoint: endpointOf(rawUrl, req.headers),
-        pathStyle: host.startsWith("127.0.0.1") || host.startsWith("localhost"),
+        pathStyle: pathStyleOf(host, rawUrl, req.headers["x-ms-rename-source"], state.account.name),
       };
       const body = Buffer.concat(chunks);
       const result = authenticateStorageRequest(request, state.account, {
