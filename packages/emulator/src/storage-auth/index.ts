@@ -78,6 +78,13 @@ export function authenticateStorageRequest(
   return { kind: "anonymous" };
 }
 
+/** The source of a rename, and the SAS its header carried, verified against it. */
+export interface RenameSource {
+  readonly kind: "renameSource";
+  readonly source: StorageTarget;
+  readonly sas?: SasGrant;
+}
+
 /**
  * `x-ms-rename-source: /{fs}/{path}[?{sas}]` (percent-encoded): the source it names (decoded) and, when it
  * carries its own SAS, that SAS verified against the source — then call `sas.authorize("path:renameSource",
@@ -93,16 +100,16 @@ export function authenticateRenameSource(
   request: StorageRequest,
   account: StorageAccountInfo,
   options: StorageAuthOptions & { readonly sourceHasAccount?: boolean },
-): { readonly source: StorageTarget; readonly sas?: SasGrant } | StorageAuthError {
+): RenameSource | StorageAuthError {
   const rawUrl = renameSource.startsWith("/") ? renameSource : `/${renameSource}`;
   const first = rawUrl.split(/[/?]/)[1] ?? "";
   const pathStyle = options.sourceHasAccount ?? first.toLowerCase() === account.name;
   const parsed = parseRequest({ ...request, rawUrl, pathStyle });
   if (parsed.target.filesystem === undefined || parsed.target.path === "")
     return invalidSourceUri("x-ms-rename-source must name /{filesystem}/{path}.");
-  if (!hasSas(parsed.query)) return { source: parsed.target };
+  if (!hasSas(parsed.query)) return { kind: "renameSource", source: parsed.target };
   const now = options.now ?? new Date();
   const sas = verifySas(parsed, account, { now, userDelegationKeys: options.userDelegationKeys });
   if (sas.kind === "error") return sas;
-  return { source: parsed.target, sas };
+  return { kind: "renameSource", source: parsed.target, sas };
 }

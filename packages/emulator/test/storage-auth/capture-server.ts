@@ -8,6 +8,7 @@ import {
   authenticateStorageRequest,
   parseKeyInfo,
   renderUserDelegationKey,
+  type SasGrant,
   type StorageAuthResult,
   type StorageRequest,
   UserDelegationKeys,
@@ -207,4 +208,39 @@ export async function sent(server: CaptureServer, call: () => Promise<unknown>):
   const before = server.captured.length;
   await call().catch(() => undefined);
   return server.captured.slice(before);
+}
+
+export interface Call {
+  method?: string;
+  secure?: boolean;
+  clientIp?: string;
+  now?: Date;
+  headers?: Record<string, string>;
+}
+
+/** Verifies `{path}?{query}` under the account, path style, as the data plane will (the SAS tests' entry). */
+export function verifyPathStyle(
+  server: CaptureServer,
+  pathAndQuery: string,
+  call: Call = {},
+  account = server.account,
+): StorageAuthResult {
+  return authenticateStorageRequest(
+    {
+      method: call.method ?? "GET",
+      rawUrl: `/${account.name}${pathAndQuery}`,
+      headers: { host: `127.0.0.1:${server.port}`, "x-ms-version": "2025-01-05", ...call.headers },
+      clientIp: call.clientIp ?? "127.0.0.1",
+      secure: call.secure ?? true,
+      endpoint: "dfs",
+      pathStyle: true,
+    },
+    account,
+    { userDelegationKeys: server.keys, ...(call.now ? { now: call.now } : {}) },
+  );
+}
+
+export function grantOf(result: StorageAuthResult): SasGrant {
+  if (result.kind !== "sas") throw new Error(`expected a SAS grant, got ${JSON.stringify(result)}`);
+  return result;
 }

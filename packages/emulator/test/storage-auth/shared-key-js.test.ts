@@ -2,6 +2,9 @@ import { StorageSharedKeyCredential as BlobKey, BlobServiceClient } from "@azure
 import { DataLakeServiceClient, StorageSharedKeyCredential } from "@azure/storage-file-datalake";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateStorageRequest, type StorageRequest } from "../../src/storage-auth/index.js";
+import { parseRequest } from "../../src/storage-auth/request.js";
+import { sharedKeyStringToSign } from "../../src/storage-auth/shared-key.js";
+import { hmacSha256 } from "../../src/storage-auth/signature.js";
 import {
   ACCOUNT_NAME,
   type Captured,
@@ -182,6 +185,24 @@ function withoutHeader(c: Captured, name: string): StorageRequest["headers"] {
   delete headers[name];
   return headers;
 }
+
+describe("the service's canonical form", () => {
+  it("is what the JS SDK signs: culture-aware x-ms-* order (a_b, a1, a-c), decoded sorted query, empty slots", async () => {
+    const file = dataLake(server.pathStyleUrl).getFileSystemClient("fs1").getFileClient("d/m.txt");
+    const [c] = await sent(server, () => file.setMetadata({ a1: "2", "a-c": "3", a_b: "1", B: "4" }));
+    const stringToSign = sharedKeyStringToSign(parseRequest(c!.request), ACCOUNT_NAME);
+    const names = stringToSign
+      .split("\n")
+      .filter((l) => l.startsWith("x-ms-meta-"))
+      .map((l) => l.split(":")[0]);
+    expect(names).toEqual(["x-ms-meta-a_b", "x-ms-meta-a1", "x-ms-meta-a-c", "x-ms-meta-b"]);
+    expect(stringToSign.endsWith(`\n/${ACCOUNT_NAME}/${ACCOUNT_NAME}/fs1/d/m.txt\ncomp:metadata`)).toBe(true);
+    const signature = String(c!.request.headers.authorization).split(":")[1];
+    expect(hmacSha256(Buffer.from(server.account.keys.key1, "base64"), stringToSign).toString("base64")).toBe(
+      signature,
+    );
+  });
+});
 
 describe("Shared Key refusals", () => {
   it("SK-02: a body-less PUT signs an empty Content-Length line, with Content-Length: 0 or without it", async () => {

@@ -11,19 +11,16 @@ import {
   generateDataLakeSASQueryParameters,
 } from "@azure/storage-file-datalake";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  authenticateStorageRequest,
-  parseKeyInfo,
-  type StorageAuthResult,
-  UserDelegationKeys,
-} from "../../src/storage-auth/index.js";
+import { parseKeyInfo, UserDelegationKeys } from "../../src/storage-auth/index.js";
 import {
   ACCOUNT_NAME,
   BEARER_OID,
   type CaptureServer,
+  grantOf,
   sent,
   startCaptureServer,
   TENANT,
+  verifyPathStyle,
 } from "./capture-server.js";
 
 /**
@@ -47,31 +44,13 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(async () => server?.close());
 
-function check(
+const check = (
   pathAndQuery: string,
   account = server.account,
-  extraHeaders: Record<string, string> = {},
+  headers: Record<string, string> = {},
   now?: Date,
-): StorageAuthResult {
-  return authenticateStorageRequest(
-    {
-      method: "GET",
-      rawUrl: `/${ACCOUNT_NAME}${pathAndQuery}`,
-      headers: { host: `127.0.0.1:${server.port}`, ...extraHeaders },
-      clientIp: "127.0.0.1",
-      secure: true,
-      endpoint: "blob",
-      pathStyle: true,
-    },
-    account,
-    { userDelegationKeys: server.keys, ...(now ? { now } : {}) },
-  );
-}
-
-function grant(result: StorageAuthResult) {
-  if (result.kind !== "sas") throw new Error(`expected a SAS grant, got ${JSON.stringify(result)}`);
-  return result;
-}
+) => verifyPathStyle(server, pathAndQuery, { headers, ...(now ? { now } : {}) }, account);
+const grant = grantOf;
 
 const expiresOn = () => new Date(Date.now() + 3600_000);
 
