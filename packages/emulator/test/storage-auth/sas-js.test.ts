@@ -214,6 +214,7 @@ describe("service SAS (DataLake and Blob SDKs)", () => {
     expect(deep.resource).toEqual({ type: "directory", filesystem: "fs1", path: "a/b" });
     expect(deep.authorize("path:delete")).toBeUndefined();
     expect(grant(check(`/fs1/a/b?${sas}`)).authorize("path:setOwner")).toBeUndefined();
+    expect(grant(check(`/fs1/a/b?${sas}`)).authorize("path:setAccessControl")).toBeUndefined();
     expect(check(`/fs1/a/x/f?${sas}`)).toMatchObject({ status: 403, code: "AuthenticationFailed" });
     expect(check(`/fs1/a?${sas}`)).toMatchObject({ status: 403 });
     expect(grant(check(`/fs1/a/b/..%2F..%2Fsecret?${sas}`)).authorize("path:read")).toMatchObject({
