@@ -20,6 +20,7 @@ import {
 import { type LocationOperations, locationOperations } from "./operations/locations.js";
 import { type ProviderOperations, providerOperations } from "./operations/provider-operations.js";
 import { type ResourceGroupOperations, resourceGroupOperations } from "./operations/resource-groups.js";
+import { type StorageAccountOperations, storageAccountOperations } from "./operations/storage-accounts.js";
 import { type SubscriptionOperations, subscriptionOperations } from "./operations/subscriptions.js";
 import { type ArmClientOptions, resolveOptions } from "./options.js";
 import { createArmPipeline } from "./pipeline/arm-pipeline.js";
@@ -40,12 +41,17 @@ export type TrustedIdProviderOperations = ChildResourceOperations<
   UpdateTrustedIdProviderParameters
 >;
 
-/** Resource Manager for one subscription: resource groups and Microsoft.DataLakeStore (2016-11-01). */
+/**
+ * Resource Manager for one subscription: resource groups, Microsoft.DataLakeStore (2016-11-01) for Gen1 and
+ * Microsoft.Storage (2023-01-01 unless chosen) for Gen2 storage accounts.
+ */
 export interface ArmClient {
   readonly subscriptionId: string;
   readonly subscriptions: SubscriptionOperations;
   readonly resourceGroups: ResourceGroupOperations;
   readonly accounts: AccountOperations;
+  /** Microsoft.Storage storage accounts: Data Lake Storage Gen2 when created with `isHnsEnabled: true`. */
+  readonly storageAccounts: StorageAccountOperations;
   readonly firewallRules: FirewallRuleOperations;
   readonly virtualNetworkRules: VirtualNetworkRuleOperations;
   readonly trustedIdProviders: TrustedIdProviderOperations;
@@ -67,6 +73,7 @@ export function createArmClient(options: ArmClientOptions): ArmClient {
     subscriptions: subscriptionOperations(pipeline),
     resourceGroups: resourceGroupOperations(pipeline),
     accounts: accountOperations(pipeline),
+    storageAccounts: storageAccountOperations(pipeline),
     firewallRules: childResourceOperations(pipeline, firewallRuleKind),
     virtualNetworkRules: childResourceOperations(pipeline, virtualNetworkRuleKind),
     trustedIdProviders: childResourceOperations(pipeline, trustedIdProviderKind),

@@ -18,7 +18,7 @@ export {
   TimeoutError,
   usGovCloud,
 } from "@adlkit/core";
-export { API_VERSIONS } from "./api-versions.js";
+export { API_VERSIONS, type ApiVersionOverrides, type ApiVersions } from "./api-versions.js";
 export {
   type ArmClient,
   createArmClient,
@@ -41,12 +41,16 @@ export type * from "./models/child-resources.js";
 export type * from "./models/location.js";
 export type * from "./models/operation.js";
 export type * from "./models/resource-group.js";
+export type * from "./models/storage-account.js";
+export { STORAGE_KINDS, STORAGE_SKU_NAMES } from "./models/storage-account.js";
+export { StorageAccountKey, type StorageAccountKeys } from "./models/storage-account-key.js";
 export type * from "./models/subscription.js";
 export type { AccountOperations } from "./operations/accounts.js";
 export type { ChildResourceOperations } from "./operations/child-resource-operations.js";
 export type { LocationOperations } from "./operations/locations.js";
 export type { ProviderOperations } from "./operations/provider-operations.js";
 export type { ResourceGroupOperations } from "./operations/resource-groups.js";
+export type { StorageAccountOperations } from "./operations/storage-accounts.js";
 export type { SubscriptionOperations } from "./operations/subscriptions.js";
 export { type ArmClientOptions, DEFAULTS } from "./options.js";
 export type {

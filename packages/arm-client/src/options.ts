@@ -8,6 +8,12 @@ import {
   resolveRetry,
 } from "@adlkit/core";
 import type { TokenCredential } from "@azure/core-auth";
+import {
+  API_VERSIONS,
+  type ApiVersionOverrides,
+  type ApiVersions,
+  OVERRIDABLE_API_VERSIONS,
+} from "./api-versions.js";
 
 export interface ArmClientOptions {
   /** Any `@azure/core-auth` TokenCredential: `@adlkit/auth`'s or `@azure/identity`'s. Required. */
@@ -26,9 +32,14 @@ export interface ArmClientOptions {
   logger?: Partial<Logger>;
   /** Put first in User-Agent, e.g. `my-app/1.2`. @default "" */
   userAgentPrefix?: string;
+  /** Another Microsoft.Storage api-version (`yyyy-mm-dd` or `yyyy-mm-dd-preview`), for a cloud that lacks the default. @default API_VERSIONS */
+  apiVersions?: ApiVersionOverrides;
 }
 
-export type ResolvedArmClientOptions = Required<Omit<ArmClientOptions, "logger" | "retry">> & {
+export type ResolvedArmClientOptions = Required<
+  Omit<ArmClientOptions, "logger" | "retry" | "apiVersions">
+> & {
+  apiVersions: ApiVersions;
   logger: Partial<Logger> | undefined;
   retry: RetryOptions | number | false | undefined;
 };
@@ -49,6 +60,7 @@ const KNOWN = new Set([
   "pollIntervalInMs",
   "logger",
   "userAgentPrefix",
+  "apiVersions",
 ]);
 const REMOVED: Record<string, string> = {
   baseUri:
@@ -131,12 +143,52 @@ export function resolveOptions(options: ArmClientOptions): ResolvedArmClientOpti
     credential,
     subscriptionId,
     cloud,
+    apiVersions: resolveApiVersions(options.apiVersions),
     retry: options.retry,
     timeoutInMs,
     pollIntervalInMs,
     logger: options.logger,
     userAgentPrefix,
   };
+}
+
+/** `yyyy-mm-dd` or `yyyy-mm-dd-preview`, the shape of every Resource Manager api-version. */
+const API_VERSION = /^(\d{4})-(\d{2})-(\d{2})(-preview)?$/;
+
+function resolveApiVersions(overrides: unknown): ApiVersions {
+  if (overrides === undefined) return API_VERSIONS;
+  if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides))
+    throw invalidArgument("options.apiVersions", `must be an object such as { storage: "2023-01-01" }.`);
+  const allowed: readonly string[] = OVERRIDABLE_API_VERSIONS;
+  const resolved: Record<string, string> = { ...API_VERSIONS };
+  for (const [api, version] of Object.entries(overrides)) {
+    const argument = `options.apiVersions.${api}`;
+    if (!allowed.includes(api)) {
+      throw invalidArgument(
+        argument,
+        api in API_VERSIONS
+          ? `cannot be chosen: the client's models follow ${API_VERSIONS[api as keyof ApiVersions]} only.`
+          : `is not an API of this client; only ${allowed.join(", ")} can be chosen.`,
+      );
+    }
+    if (version === undefined) continue;
+    const match = typeof version === "string" ? API_VERSION.exec(version) : null;
+    // A real calendar date: Resource Manager refuses 2023-02-30 as malformed, so say so before sending.
+    const date = match ? new Date(`${match[1]}-${match[2]}-${match[3]}T00:00:00Z`) : undefined;
+    if (
+      !match ||
+      !date ||
+      Number.isNaN(date.getTime()) ||
+      date.toISOString().slice(0, 10) !== version.slice(0, 10)
+    ) {
+      throw invalidArgument(
+        argument,
+        `must be an api-version such as '${API_VERSIONS.storage}' or '2024-01-01-preview', got ${describe(version)}.`,
+      );
+    }
+    resolved[api] = version;
+  }
+  return Object.freeze(resolved) as ApiVersions;
 }
 
 /** A value for a message: short, and never a secret (options hold no secrets besides the credential). */

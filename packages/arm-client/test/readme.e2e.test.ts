@@ -11,6 +11,7 @@ it("runs the README quick start against the emulator", async () => {
   const { tenantId, clientId, clientSecret, subscriptionId } = connection;
   const group = uniqueName("rg-readme-");
   const accountName = uniqueName("readme");
+  const gen2Name = uniqueName("readmegen");
   const logged: string[] = [];
 
   // --- quick start, with the emulator's cloud instead of publicCloud ---
@@ -24,12 +25,24 @@ it("runs the README quick start against the emulator", async () => {
   });
   logged.push(String(account.properties.endpoint));
 
+  const gen2 = await arm.storageAccounts.beginCreateAndWait(group, gen2Name, {
+    location: "eastus2",
+    kind: "StorageV2",
+    sku: { name: "Standard_LRS" },
+    properties: { isHnsEnabled: true },
+  });
+  const dfs = String(gen2.properties.primaryEndpoints?.dfs);
+  const { keys } = await arm.storageAccounts.listKeys(group, gen2Name);
+  const keyNames = keys.map((k) => k.keyName);
+
   for await (const a of arm.accounts.listByResourceGroup(group)) logged.push(a.name);
 
   await arm.resourceGroups.beginDeleteAndWait(group);
   // ---
 
   expect(logged[0]).toContain(accountName);
+  expect(new URL(dfs).hostname).toBe(`${gen2Name}.dfs.localhost`);
+  expect(keyNames).toEqual(["key1", "key2"]);
   expect(logged.slice(1)).toEqual([accountName]);
   expect(await arm.resourceGroups.exists(group)).toBe(false);
   await arm.close();

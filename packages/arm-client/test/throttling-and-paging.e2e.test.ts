@@ -41,6 +41,18 @@ describe("throttling and server-side paging (private emulator)", () => {
       });
     client = makeClient();
   });
+  /** The next PUT that starts an operation ends Failed with ResourceProvisioningFailed. */
+  const failNextCreation = () =>
+    admin(fixture(), "PUT", "faults", [
+      {
+        area: "arm",
+        method: "PUT",
+        action: "fail-operation",
+        errorCode: "ResourceProvisioningFailed",
+        errorMessage: "Injected: no capacity in eastus2.",
+        times: 1,
+      },
+    ]);
   afterEach(async () => {
     await admin(fixture(), "DELETE", "faults");
     await admin(fixture(), "PATCH", "config", { arm: { pageSize: 100, lroPolls: 1 } });
@@ -91,16 +103,7 @@ describe("throttling and server-side paging (private emulator)", () => {
     const rg = uniqueName("rg-fail-");
     const name = uniqueName("failed");
     await client.resourceGroups.createOrUpdate(rg, { location: "eastus2" });
-    await admin(fixture(), "PUT", "faults", [
-      {
-        area: "arm",
-        method: "PUT",
-        action: "fail-operation",
-        errorCode: "ResourceProvisioningFailed",
-        errorMessage: "Injected: no capacity in eastus2.",
-        times: 1,
-      },
-    ]);
+    await failNextCreation();
     const err = await client.accounts
       .beginCreateAndWait(rg, name, { location: "eastus2" })
       .catch((e: unknown) => e);
@@ -174,4 +177,57 @@ describe("throttling and server-side paging (private emulator)", () => {
     await client.resourceGroups.beginDeleteAndWait(rg);
     expect(await collect(client.accounts.list())).toEqual([]);
   });
+
+  it("pages storage accounts by nextLink, in the group and the subscription, and resumes from a continuation token", async () => {
+    const rg = uniqueName("rg-storage-pages-");
+    await client.resourceGroups.createOrUpdate(rg, { location: "eastus2" });
+    const names = Array.from({ length: 5 }, (_, i) => uniqueName(`pages${i}`));
+    await Promise.all(names.map((n) => client.storageAccounts.beginCreateAndWait(rg, n, gen2)));
+    await admin(fixture(), "PATCH", "config", { arm: { pageSize: 2, lroPolls: 1 } });
+
+    const pages = await collect(client.storageAccounts.listByResourceGroup(rg).byPage());
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+    expect(pages.flat().map((a) => a.name)).toEqual([...names].sort());
+    expect(pages.slice(0, 2).every((p) => p.continuationToken?.includes("api-version="))).toBe(true);
+    expect(pages[2]?.continuationToken).toBeUndefined();
+
+    const token = pages[0]?.continuationToken;
+    const resumed = await collect(
+      client.storageAccounts.listByResourceGroup(rg).byPage({ continuationToken: token }),
+    );
+    expect(resumed.flat().map((a) => a.name)).toEqual([...names].sort().slice(2));
+
+    const inSubscription = await collect(client.storageAccounts.list());
+    expect(inSubscription.map((a) => a.name).sort()).toEqual([...names].sort());
+    await client.resourceGroups.beginDeleteAndWait(rg);
+    expect(await collect(client.storageAccounts.list())).toEqual([]);
+  });
+
+  it("a storage account creation the service fails ends in OperationFailedError; the account stays Failed until deleted", async () => {
+    const rg = uniqueName("rg-storage-fail-");
+    const name = uniqueName("failed");
+    await client.resourceGroups.createOrUpdate(rg, { location: "eastus2" });
+    await failNextCreation();
+    const err = await client.storageAccounts.beginCreateAndWait(rg, name, gen2).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OperationFailedError);
+    expect(err).toMatchObject({
+      status: "failed",
+      code: "ResourceProvisioningFailed",
+      armMessage: "Injected: no capacity in eastus2.",
+      operation: "storageAccounts.beginCreate",
+    });
+    expect((await client.storageAccounts.get(rg, name)).properties.provisioningState).toBe("Failed");
+    await client.storageAccounts.delete(rg, name);
+    const created = await client.storageAccounts.beginCreateAndWait(rg, name, gen2);
+    expect(created.properties.provisioningState).toBe("Succeeded");
+    await client.resourceGroups.beginDeleteAndWait(rg);
+  });
 });
+
+/** A Data Lake Storage Gen2 account. */
+const gen2 = {
+  location: "eastus2",
+  kind: "StorageV2",
+  sku: { name: "Standard_LRS" },
+  properties: { isHnsEnabled: true },
+} as const;

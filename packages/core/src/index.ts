@@ -1,4 +1,4 @@
-export { checkAccountName } from "./account-name.js";
+export { type AccountKind, checkAccountName } from "./account-name.js";
 export {
   type Cloud,
   chinaCloud,

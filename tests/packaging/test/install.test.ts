@@ -26,7 +26,12 @@ const EXPECTED: Record<string, RegExp[]> = {
     /^\/raw\/2024\/hello\.txt$/m,
     /^no \/raw\/2023$/m,
   ],
-  "@adlkit/arm-client": [/^analyticslake\.localhost:\d+$/m, /^analyticslake$/m],
+  "@adlkit/arm-client": [
+    /^analyticslake\.localhost:\d+$/m,
+    /^https:\/\/analyticsgen2\.dfs\.localhost:\d+\/$/m,
+    /^\[ 'key1', 'key2' \]$/m,
+    /^analyticslake$/m,
+  ],
   "@adlkit/emulator": [/^https:\/\/localhost:\d+, connection details in .*connection\.json$/m],
   "@adlkit/bulk-io": [/^67108864 bytes,/m],
   "@adlkit/cli": [/"pathSuffix":"small\.csv"/, /^1,ada$/m],

@@ -175,4 +175,19 @@ describe("parseArmErrorBody", () => {
     expect(parseArmErrorBody('{"error":"text"}')).toBeUndefined();
     expect(parseArmErrorBody("   ")).toBeUndefined();
   });
+
+  it("names the namespace ARM quotes when a provider is not registered", () => {
+    const storage = map(409, {
+      error: {
+        code: "MissingSubscriptionRegistration",
+        message: "The subscription is not registered to use namespace 'Microsoft.Storage'.",
+      },
+    });
+    expect(storage.hint).toBe(
+      "Register the resource provider on the subscription (az provider register --namespace Microsoft.Storage).",
+    );
+    expect(map(409, { error: { code: "MissingSubscriptionRegistration", message: "" } }).hint).toMatch(
+      /--namespace Microsoft\.DataLakeStore/,
+    );
+  });
 });

@@ -96,7 +96,7 @@ export function armErrorFromResponse(input: ErrorResponseInput): ArmError | Thro
     details: detail?.details,
     additionalInfo: detail?.additionalInfo,
     retryAfterInMs: retryAfterInMs(input.headers, input.now),
-    hint: hintFor(input, code),
+    hint: hintFor(input, code, detail?.message ?? ""),
   };
   switch (input.status) {
     case 401:
@@ -117,7 +117,7 @@ export function armErrorFromResponse(input: ErrorResponseInput): ArmError | Thro
   }
 }
 
-function hintFor(input: ErrorResponseInput, code: string): string | undefined {
+function hintFor(input: ErrorResponseInput, code: string, armMessage: string): string | undefined {
   switch (input.status) {
     case 401:
     case 403:
@@ -130,7 +130,9 @@ function hintFor(input: ErrorResponseInput, code: string): string | undefined {
       return undefined;
     case 409:
       if (code === "MissingSubscriptionRegistration") {
-        return "Register the resource provider on the subscription (az provider register --namespace Microsoft.DataLakeStore).";
+        // ARM quotes the namespace ('Microsoft.Storage'); this client uses more than one.
+        const namespace = /'(Microsoft\.[A-Za-z]+)'/.exec(armMessage)?.[1] ?? "Microsoft.DataLakeStore";
+        return `Register the resource provider on the subscription (az provider register --namespace ${namespace}).`;
       }
       return undefined;
     case 429:

@@ -8,6 +8,7 @@ import {
   type TextResponse,
   ThrottledError,
 } from "@adlkit/core";
+import type { ApiVersions } from "../api-versions.js";
 import { ArmError } from "../errors/arm-error.js";
 import { armErrorFromResponse } from "../errors/arm-error-from-response.js";
 import type { ResolvedArmClientOptions } from "../options.js";
@@ -44,6 +45,8 @@ export interface ArmPipeline {
   readonly endpoint: URL;
   readonly subscriptionId: string;
   readonly pollIntervalInMs: number;
+  /** The api-version of each API, the caller's choices included. */
+  readonly apiVersions: ApiVersions;
   readonly logger: Logger;
   send<T = unknown>(request: ArmRequest): Promise<ArmResponse<T>>;
   /** Resolves a service-given URL and refuses one on another origin (it would receive our token). */
@@ -167,6 +170,7 @@ export function createArmPipeline(options: ResolvedArmClientOptions): ArmPipelin
     endpoint,
     subscriptionId: options.subscriptionId,
     pollIntervalInMs: options.pollIntervalInMs,
+    apiVersions: options.apiVersions,
     logger: http.logger,
     send,
     trustedUrl,

@@ -22,6 +22,11 @@ export function accountName(value: unknown, argument = "accountName"): string {
   return checkAccountName(value, argument, "@adlkit/arm-client");
 }
 
+/** Storage account names: the same rule, named for what it is. */
+export function storageAccountName(value: unknown, argument = "accountName"): string {
+  return checkAccountName(value, argument, "@adlkit/arm-client", "storage");
+}
+
 /** Names of firewall rules, virtual network rules and trusted identity providers. */
 export function childName(value: unknown, argument: string): string {
   if (
@@ -123,6 +128,12 @@ export function ipRange(start: unknown, end: unknown, argument: string, required
       `mixes IPv${startFamily} and IPv${endFamily}: start and end must be the same family.`,
     );
   }
+}
+
+export function optionalBoolean(value: unknown, argument: string): boolean | undefined {
+  if (value !== undefined && typeof value !== "boolean")
+    throw invalidArgument(argument, `must be true or false, got ${describe(value)}.`);
+  return value;
 }
 
 export function positiveInteger(value: unknown, argument: string): number | undefined {
