@@ -1,5 +1,5 @@
 import type { ArmClient } from "@adlkit/arm-client";
-import type { CommandFn } from "../commands.js";
+import type { CommandFn } from "../command-spec.js";
 import { requireAccount } from "../config/settings.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
