@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs: the official Python SDKs that our emulator must serve
-# unchanged. They live under /usr/bin/python3 (Debian's interpreter), which the tests call explicitly. bsdutils
-# (essential, so normally there already) has `script`, the pseudo-terminal the CLI's terminal tests run `adl` in.
+# unchanged. They live under /usr/bin/python3 (Debian's interpreter), which the tests call explicitly; the CLI's
+# terminal tests run `adl` on a pseudo-terminal through the same python3 (packages/cli/test/pty-run.py).
 set -euo pipefail
-packages=(python3-azure-datalake-store python3-adal python3-azure bsdutils)
+packages=(python3-azure-datalake-store python3-adal python3-azure)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

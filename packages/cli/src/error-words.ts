@@ -6,6 +6,8 @@
  * right for their users. Like errors.ts it imports no library: errors are recognised by shape.
  */
 
+import { commandLineName, SET_BY_ADL } from "./argument-flags.js";
+
 /** What the CLI knows when an error is printed, to name the flag, account or emulator involved. */
 export interface ErrorContext {
   /** The command's words, e.g. `fs put`. */
@@ -36,6 +38,7 @@ interface Shape {
   path?: unknown;
   operation?: unknown;
   argument?: unknown;
+  problem?: unknown;
   armMessage?: unknown;
   serverMessage?: unknown;
   exception?: unknown;
@@ -47,7 +50,6 @@ const NOT_FOUND_EXIT = 3;
 
 /** Library wording that means nothing to a CLI user, and what to say instead (hints and messages alike). */
 const PHRASES: Array<[RegExp, string]> = [
-  [/Pass overwrite: true to replace it\./, "Use `--overwrite` (-f) to replace it."],
   [
     /Lower the concurrency,? or raise retry\.limit(?: \(and retry\.maxDelayInMs\) to wait longer)?\./,
     "Use fewer `--threads`, or try again later.",
@@ -90,7 +92,8 @@ const PHRASES: Array<[RegExp, string]> = [
   // auth names its credential classes; the CLI's user chose a way of signing in.
   [/^ClientSecretCredential for client /, "signing in with the client secret of client "],
   [/^ClientCertificateCredential for client /, "signing in with the certificate of client "],
-  [/^ClientCertificateCredential: no PEM/, "--certificate: no PEM"],
+  // auth's argument errors end with the credential they came from: `… (ClientSecretCredential)`.
+  [/ \((?:ClientSecret|ClientCertificate|ClientAssertion|ManagedIdentity|Chained)Credential\)$/, ""],
   [/^(?:ClientSecret|ClientCertificate)Credential: /, "signing in: "],
   [/^ManagedIdentityCredential failed for /, "signing in as the managed identity failed for "],
   // arm-client prefixes its errors with the client method (`accounts.get: …`).
@@ -104,37 +107,6 @@ const PHRASES: Array<[RegExp, string]> = [
  */
 export const LIBRARY_WORDING =
   /\boption\b|: true\b|\b[a-z]+[A-Z]\w*\.[a-z]\w*|\b(resourceGroups|accounts|parameters|options|retry)\.\w|TokenCredential|emulatorCloud|caPem\b|InMs\b/;
-
-/** Request-body paths and arguments of the arm-client, and the flag or argument the CLI takes for each. */
-const ARGUMENTS: Array<[RegExp, (context: ErrorContext) => string]> = [
-  [/^(parameters\.)?location$/, () => "--location"],
-  [/^parameters\.tags(\.|$)/, () => "--tag"],
-  [/\.startIpAddress$/, () => "--start-ip"],
-  [/\.endIpAddress$/, () => "--end-ip"],
-  [/\.subnetId$/, () => "--subnet-id"],
-  [/\.idProvider$/, () => "--id-provider"],
-  [/\.newTier$/, () => "--tier"],
-  [/\.defaultGroup$/, () => "--default-group"],
-  [/\.encryptionState$/, () => "--encryption"],
-  [/\.firewallState$/, () => "--firewall-state"],
-  [/\.firewallAllowAzureIps$/, () => "--allow-azure-ips"],
-  [/\.trustedIdProviderState$/, () => "--trusted-idp-state"],
-  [/^(options\.)?subscriptionId$/, () => "--subscription"],
-  [
-    /^resourceGroupName$/,
-    (c) => (c.command?.startsWith("group ") ? "the resource group NAME" : "-g/--resource-group"),
-  ],
-  [/^accountName$/, (c) => (c.command?.startsWith("account ") ? "the account NAME" : "-a/--account")],
-  [/^name$/, (c) => (c.command?.startsWith("group ") ? "the resource group NAME" : "NAME")],
-  [/^parameters\.properties$/, () => "--start-ip and --end-ip"],
-];
-
-/** The fs-client's options that the CLI sets from flags. */
-const FS_OPTIONS: Record<string, string> = {
-  concurrency: "--threads",
-  chunkSize: "--chunk-size",
-  accountName: "-a/--account",
-};
 
 export function rephrase(text: string): string {
   let out = text;
@@ -156,10 +128,10 @@ export function inCliWords(err: unknown, wording: Wording, context: ErrorContext
     accountNotFound(e, context) ??
     emulatorUnreachable(e, wording, context) ??
     invalidArgument(e, wording, context) ??
-    fsOption(e, wording) ??
     armError(e, wording) ??
     operationFailed(e, wording) ??
-    fsError(e, wording, context);
+    fsError(e, wording, context) ??
+    pathExists(e, wording, context);
   const out = special ?? wording;
   return { ...out, message: rephrase(out.message), hint: cliHint(out.hint) };
 }
@@ -194,32 +166,21 @@ function emulatorUnreachable(e: Shape, wording: Wording, context: ErrorContext):
 }
 
 /**
- * The clients' InvalidArgumentError (core's): `{argument} {problem}` with the argument named as a flag, by its
- * `argument` field (arm-client's request-body paths and arguments, fs-client's options).
+ * Core's InvalidArgumentError, from any library: `{flag} {problem}`, the flag found from the error's `argument`
+ * (argument-flags.ts). One adl sets itself keeps the library's name for it: then it is adl's bug, and that name
+ * is what a bug report needs.
  */
 function invalidArgument(e: Shape, wording: Wording, context: ErrorContext): Wording | undefined {
-  if (typeof e.argument !== "string" || e.code !== "INVALID_ARGUMENT") return undefined;
-  const argument = e.argument;
-  const flag = ARGUMENTS.find(([pattern]) => pattern.test(argument))?.[1](context) ?? FS_OPTIONS[argument];
-  if (!flag || !wording.message.startsWith(`${argument} `)) return undefined;
-  const problem = wording.message
-    .slice(argument.length + 1)
+  if (e.code !== "INVALID_ARGUMENT" || typeof e.argument !== "string" || typeof e.problem !== "string")
+    return undefined;
+  const name = commandLineName(e.argument, context.command);
+  if (name === SET_BY_ADL || name === undefined) return { ...wording, message: `${e.argument} ${e.problem}` };
+  const problem = e.problem
     .replace(/^mixes /, "mix ")
     .replace(/^option is required(?:: (.*))?$/, (_, what?: string) =>
       what ? `must be ${what}` : "is required",
     );
-  return { ...wording, message: `${flag} ${problem}` };
-}
-
-/** Option checks by message only (a TypeError/RangeError `[@adlkit/fs-client] chunkSize must be …`). */
-function fsOption(e: Shape, wording: Wording): Wording | undefined {
-  const match = /^\[@adlkit\/fs-client\] (\w+) (?:option is required(?:: (.*))?|(must .*))$/.exec(
-    String(e.message ?? ""),
-  );
-  const flag = match && FS_OPTIONS[match[1]!];
-  if (!match || !flag) return undefined;
-  const problem = match[3] ?? (match[2] ? `must be ${match[2]}` : "is required");
-  return { ...wording, message: `${flag} ${problem}` };
+  return { ...wording, message: `${name} ${problem}` };
 }
 
 /** Resource Manager's own message, without the client method and URL the library adds for programmers. */
@@ -277,6 +238,15 @@ function fsError(e: Shape, wording: Wording, context: ErrorContext): Wording | u
     default:
       return undefined;
   }
+}
+
+/**
+ * Something is in the way, remote or local (fs-client's PATH_EXISTS, whose hint names its `overwrite` option):
+ * the CLI's advice, chosen by the code, whatever the library's message says.
+ */
+function pathExists(e: Shape, wording: Wording, context: ErrorContext): Wording | undefined {
+  if (e.code !== "PATH_EXISTS") return undefined;
+  return { ...wording, hint: overwriteHint(context, "") };
 }
 
 const OVERWRITING = new Set(["fs put", "fs get", "fs mv"]);

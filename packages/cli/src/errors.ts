@@ -73,9 +73,6 @@ export function exitCodeFor(err: unknown): number {
     if (e.status === 404) return EXIT.notFound;
     if (e.code === "INVALID_ARGUMENT") return EXIT.usage;
   }
-  // Option validation in the clients (thrown before any request) is a usage problem too.
-  if ((err instanceof TypeError || err instanceof RangeError) && /^\[@adlkit\//.test(err.message))
-    return EXIT.usage;
   return EXIT.failed;
 }
 
@@ -98,7 +95,7 @@ export interface DescribedError {
 export function describeError(err: unknown, context: ErrorContext = {}): DescribedError {
   const exitCode = exitCodeFor(err);
   const e = (err ?? {}) as ErrorShape;
-  const message = String(e.message ?? err).replace(/^\[@adlkit\/[a-z-]+\]\s*/, "");
+  const message = String(e.message ?? err);
   const expected =
     err instanceof UsageError ||
     err instanceof CliError ||

@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { COMMANDS, type CommandSpec, GROUPS, type OptionSpec } from "./commands.js";
+import type { CommandSpec, OptionSpec } from "./command-spec.js";
+import { COMMANDS, GROUPS } from "./commands.js";
 import type { GlobalOptions } from "./config/settings.js";
 import { UsageError } from "./errors.js";
 import { formatHelp, GLOBAL_HEADING, setHelpExtras } from "./help.js";

@@ -63,22 +63,41 @@ const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 const PTY_RUN = fileURLToPath(new URL("./pty-run.py", import.meta.url));
 
 /**
- * Runs `adl` with stdout and/or stderr on a pseudo-terminal of `columns` × 24 (through test/pty-run.py), for
- * what depends on a terminal: progress bars, human sizes, shortened ids. The terminal's output comes back in
- * the stream it replaced.
+ * Runs `adl` with some of its standard streams on a pseudo-terminal of `columns` × 24 (through test/pty-run.py),
+ * for what depends on a terminal: progress bars, human sizes, shortened ids. The terminal's output comes back in
+ * the stream it replaced (stdout when stdout is the terminal).
  */
-export function runAdlInTerminal(
+export function runAdlInTerminal(args: string[], options: TerminalOptions): Promise<AdlRun> {
+  return startAdlInTerminal(args, options).done;
+}
+
+export interface TerminalOptions {
+  terminal: Array<"stdin" | "stdout" | "stderr">;
+  columns?: number;
+  env?: Record<string, string>;
+  input?: string | Buffer;
+  cwd?: string;
+}
+
+/**
+ * `adl` on a pseudo-terminal and left running, for what happens while it draws: `output()` is what the terminal
+ * showed so far (escape sequences included), and with `stdin` on the terminal, `type("\x03")` is a real Ctrl-C.
+ */
+export function startAdlInTerminal(
   args: string[],
-  options: {
-    terminal: Array<"stdout" | "stderr">;
-    columns?: number;
-    env?: Record<string, string>;
-    input?: string | Buffer;
-    cwd?: string;
-  },
-): Promise<AdlRun> {
+  options: TerminalOptions,
+): { child: ChildProcess; output: () => string; type: (text: string) => void; done: Promise<AdlRun> } {
   const size = [String(options.columns ?? 80), "24", options.terminal.join(",")];
-  return startAdlWith([PYTHON, PTY_RUN, ...size, "--"], args, options).done;
+  // With stdin on the terminal, keyboard input stays possible until the command ends.
+  const keyboard = options.terminal.includes("stdin");
+  const started = startAdlWith([PYTHON, PTY_RUN, ...size, "--"], args, options, !keyboard);
+  const shown: Buffer[] = [];
+  started.child.stdout?.on("data", (c: Buffer) => shown.push(c));
+  return {
+    ...started,
+    output: () => Buffer.concat(shown).toString("utf8"),
+    type: (text) => started.child.stdin?.write(text),
+  };
 }
 
 /** `adl` started and left running, for tests that signal it (Ctrl-C is `child.kill("SIGINT")`); as runAdl. */
@@ -93,6 +112,7 @@ function startAdlWith(
   prefix: string[],
   args: string[],
   options: { env?: Record<string, string>; input?: string | Buffer; cwd?: string },
+  endInput = true,
 ): { child: ChildProcess; done: Promise<AdlRun> } {
   if (!existsSync(BIN))
     throw new Error(`${BIN} is missing: build first (pnpm turbo run build --filter=@adlkit/cli...)`);
@@ -119,7 +139,8 @@ function startAdlWith(
       });
     });
   });
-  child.stdin.end(options.input ?? "");
+  if (endInput) child.stdin.end(options.input ?? "");
+  else if (options.input !== undefined) child.stdin.write(options.input);
   return { child, done };
 }
 

@@ -1,5 +1,5 @@
 import type { ArmClient } from "@adlkit/arm-client";
-import type { CommandFn } from "../commands.js";
+import type { CommandFn } from "../command-spec.js";
 import { requireAccount } from "../config/settings.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
@@ -75,6 +75,12 @@ export function commandFor(kind: Kind, verb: Verb): CommandFn {
       get: (r: Rule) => r.properties?.[p],
     })),
   ];
+  const written = (rule: object, message: string): Result => ({
+    kind: "record",
+    data: rule as Record<string, unknown>,
+    fields,
+    message,
+  });
   return async (options: Options, ctx: Context): Promise<Result> => {
     const account = requireAccount(await ctx.settings());
     const ops = info.operations(await ctx.arm());
@@ -83,19 +89,14 @@ export function commandFor(kind: Kind, verb: Verb): CommandFn {
     const name = options.name ?? "";
     switch (verb) {
       case "create": {
-        const rule = (await ops.createOrUpdate(
+        const rule = await ops.createOrUpdate(
           rg,
           account,
           name,
           { properties: propertiesOf(info, options) } as never,
           signal,
-        )) as unknown as Rule;
-        return {
-          kind: "record",
-          data: rule as unknown as Record<string, unknown>,
-          fields,
-          message: `Created ${info.noun} ${rule.name} on ${account}.`,
-        };
+        );
+        return written(rule, `Created ${info.noun} ${rule.name} on ${account}.`);
       }
       case "show": {
         const rule = await ops.get(rg, account, name, signal);
@@ -107,19 +108,8 @@ export function commandFor(kind: Kind, verb: Verb): CommandFn {
         const properties = propertiesOf(info, options);
         if (Object.keys(properties).length === 0)
           throw new UsageError(`nothing to change: pass ${info.flags}`);
-        const rule = (await ops.update(
-          rg,
-          account,
-          name,
-          { properties } as never,
-          signal,
-        )) as unknown as Rule;
-        return {
-          kind: "record",
-          data: rule as unknown as Record<string, unknown>,
-          fields,
-          message: `Updated ${info.noun} ${rule.name}.`,
-        };
+        const rule = await ops.update(rg, account, name, { properties } as never, signal);
+        return written(rule, `Updated ${info.noun} ${rule.name}.`);
       }
       case "delete":
         // The service answers 204 for a rule that is not there; look first so a typo is reported (exit 3).

@@ -5,9 +5,8 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sharedEmulator } from "@adlkit/testkit";
 import { describe, expect, it } from "vitest";
-import { json, runAdl, tempDir } from "../helpers.js";
+import { json, runAdl, startAdlInTerminal, tempDir } from "../helpers.js";
 import { emulatorEnv, unique } from "./env.js";
-import { runInTerminal } from "./in-terminal.js";
 
 // Issue 17, "Say true things, in the user's words": what adl prints, through the real `adl` against the emulator.
 
@@ -147,13 +146,14 @@ describe("adl says true things, in the user's words", () => {
     const source = path.join(local, "big.bin");
     writeFileSync(source, randomBytes(48 * 1024 * 1024));
     const target = `/${unique("ctrlc-")}/big.bin`;
-    const terminal = runInTerminal(["fs", "put", source, target, "--threads", "1", "--chunk-size", "1M"], {
-      env,
-    });
+    const terminal = startAdlInTerminal(
+      ["fs", "put", source, target, "--threads", "1", "--chunk-size", "1M"],
+      { terminal: ["stdin", "stdout", "stderr"], columns: 120, env },
+    );
     // Ctrl-C once the bar shows progress.
     for (let i = 0; i < 1500 && !/Uploading [^\n]* [1-9]\d?% /.test(terminal.output()); i++) await sleep(10);
     terminal.type("\x03");
-    const { code, output } = await terminal.done;
+    const { code, stdout: output } = await terminal.done;
     expect(code).toBe(130);
     const note = output.indexOf("Interrupted: run the same command with --resume");
     expect(note, output).toBeGreaterThan(0);

@@ -16,6 +16,12 @@ export class InvalidArgumentError extends AdlkitError {
   readonly argument: string;
 
   /**
+   * What is wrong with it, without the argument's name or the package: a caller that names the argument its own
+   * way (the CLI, by its flag) puts this after that name.
+   */
+  readonly problem: string;
+
+  /**
    * @param argument the option or argument's name
    * @param problem what is wrong with it, completing a sentence that starts with the name
    * @param options `source`: the package, put first in the message as `[@adlkit/fs-client]`; `hint`: the fix
@@ -31,5 +37,6 @@ export class InvalidArgumentError extends AdlkitError {
     });
     this.name = "InvalidArgumentError";
     this.argument = argument;
+    this.problem = problem;
   }
 }

@@ -58,7 +58,11 @@ describe("resolveRetry", () => {
       }
     })();
     expect(InvalidArgumentError.isInstance(err)).toBe(true);
-    expect(err).toMatchObject({ code: "INVALID_ARGUMENT", argument: "retry.limit" });
+    expect(err).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      argument: "retry.limit",
+      problem: "must be an integer >= 0, got 1.5",
+    });
     expect((err as Error).message).toMatch(/^\[@adlkit\/x\] retry\.limit must be/);
     expect(() => resolveRetry({ baseDelayInMs: 10, maxDelayInMs: 5 })).toThrow(/maxDelayInMs/);
   });

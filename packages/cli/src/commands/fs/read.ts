@@ -40,16 +40,21 @@ export async function cat(options: { paths: string[] }, ctx: Context): Promise<R
 }
 
 export async function head(options: { path: string; bytes: number }, ctx: Context): Promise<Result> {
-  const fs = await ctx.fs();
-  const bytes = await fs.head(options.path, options.bytes, { abortSignal: ctx.signal });
-  if (bytes.byteLength === 0) await refuseDirectory(fs, options.path, ctx.signal);
-  ctx.stdout.write(bytes);
-  return { kind: "raw" };
+  return writeEnd("head", options, ctx);
 }
 
 export async function tail(options: { path: string; bytes: number }, ctx: Context): Promise<Result> {
+  return writeEnd("tail", options, ctx);
+}
+
+/** `adl fs head` and `tail`: the first or last bytes of a file to stdout; a directory is refused, not shown empty. */
+async function writeEnd(
+  end: "head" | "tail",
+  options: { path: string; bytes: number },
+  ctx: Context,
+): Promise<Result> {
   const fs = await ctx.fs();
-  const bytes = await fs.tail(options.path, options.bytes, { abortSignal: ctx.signal });
+  const bytes = await fs[end](options.path, options.bytes, { abortSignal: ctx.signal });
   if (bytes.byteLength === 0) await refuseDirectory(fs, options.path, ctx.signal);
   ctx.stdout.write(bytes);
   return { kind: "raw" };

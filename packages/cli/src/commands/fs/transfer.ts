@@ -80,6 +80,40 @@ function interruptedHint(err: unknown, ctx: Context, stopBar: () => void): never
   throw err;
 }
 
+/** What a finished put or get shows: a one-line message, and the summary with -v or --json. */
+function finished(
+  done: "Uploaded" | "Downloaded",
+  source: string,
+  target: string,
+  result: TransferResult,
+  started: number,
+): Result {
+  return {
+    kind: "record",
+    data: summary(source, target, result, started),
+    fields: FIELDS,
+    detail: true,
+    message: `${done} ${formatBytes(result.bytes)} to ${target}.`,
+  };
+}
+
+/** One put or get with its progress bar, and the --resume note when Ctrl-C stops it. */
+async function runTransfer(
+  options: Options & { directIo?: boolean },
+  ctx: Context,
+  label: string,
+  transfer: (settings: TransferOptions) => Promise<TransferResult>,
+): Promise<TransferResult> {
+  const { settings, stop } = transferOptions(options, ctx, label);
+  try {
+    return await transfer({ ...settings, directIo: options.directIo === false ? false : "auto" });
+  } catch (err) {
+    interruptedHint(err, ctx, stop);
+  } finally {
+    stop();
+  }
+}
+
 /** Uploads that found an earlier, interrupted upload and did not continue it (no --resume): say what happened. */
 function startedOverNote(result: TransferResult, ctx: Context): void {
   const count = result.kind === "tree" ? (result.startedOverFiles ?? 0) : result.startedOver ? 1 : 0;
@@ -177,27 +211,9 @@ export async function put(
       code: "PATH_EXISTS",
       hint: "Use `--overwrite` (-f) to replace it.",
     });
-  const { settings, stop } = transferOptions(options, ctx, "Uploading");
-  let result: TransferResult;
-  try {
-    result = await fs.put(local, remote, {
-      ...settings,
-      directIo: options.directIo === false ? false : "auto",
-    });
-  } catch (err) {
-    interruptedHint(err, ctx, stop);
-  } finally {
-    stop();
-  }
+  const result = await runTransfer(options, ctx, "Uploading", (settings) => fs.put(local, remote, settings));
   startedOverNote(result, ctx);
-  const data = summary(options.local, remote, result, started);
-  return {
-    kind: "record",
-    data,
-    fields: FIELDS,
-    detail: true,
-    message: `Uploaded ${formatBytes(result.bytes)} to ${remote}.`,
-  };
+  return finished("Uploaded", options.local, remote, result, started);
 }
 
 export async function get(
@@ -226,24 +242,8 @@ export async function get(
       !(await localStat(nested).catch(() => undefined));
     if ((remoteStatus.type === "FILE" || existing) && !continues) local = nested;
   }
-  const { settings, stop } = transferOptions(options, ctx, "Downloading");
-  let result: TransferResult;
-  try {
-    result = await fs.get(options.remote, local, {
-      ...settings,
-      directIo: options.directIo === false ? false : "auto",
-    });
-  } catch (err) {
-    interruptedHint(err, ctx, stop);
-  } finally {
-    stop();
-  }
-  const data = summary(options.remote, local, result, started);
-  return {
-    kind: "record",
-    data,
-    fields: FIELDS,
-    detail: true,
-    message: `Downloaded ${formatBytes(result.bytes)} to ${local}.`,
-  };
+  const result = await runTransfer(options, ctx, "Downloading", (settings) =>
+    fs.get(options.remote, local, settings),
+  );
+  return finished("Downloaded", options.remote, local, result, started);
 }
