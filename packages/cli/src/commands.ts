@@ -216,6 +216,14 @@ export const COMMANDS: CommandSpec[] = [
     examples: ["adl profile remove old"],
     load: () => profile().then((m) => m.remove),
   },
+  {
+    name: "profile logout",
+    summary: "Forget the tokens kept between runs (of a profile, or --all)",
+    args: ["[name]"],
+    options: [{ flags: "--all", description: "of every profile" }],
+    examples: ["adl profile logout", "adl profile logout prod", "adl profile logout --all"],
+    load: () => import("./commands/profile-logout.js").then((m) => m.logout),
+  },
   // ---- emulator --------------------------------------------------------------------------------
   {
     name: "emulator start",
