@@ -14,7 +14,12 @@ import { staticAuthorityMetadata } from "./authority-metadata.js";
 import { AuthenticationError } from "./errors.js";
 import { invalidArgument } from "./invalid-argument.js";
 import { MsalNetworkClient } from "./msal-network-client.js";
-import { FileTokenCachePlugin, tokenCacheFile } from "./token-cache-file.js";
+import {
+  credentialKey,
+  FileTokenCachePlugin,
+  type TokenCacheOptions,
+  tokenCacheFile,
+} from "./token-cache-file.js";
 import type { CredentialOptions } from "./token-options.js";
 
 /** msal-node messages that say nothing useful for a service principal (they would read as a problem in --debug). */
@@ -74,7 +79,7 @@ export class ConfidentialClientCredential implements TokenCredential {
   readonly #network: MsalNetworkClient;
   readonly #logger: Logger;
   readonly #makeAuth: () => Promise<Partial<NodeAuthOptions>>;
-  readonly #cachePlugin: FileTokenCachePlugin | undefined;
+  readonly #tokenCache: TokenCacheOptions | undefined;
   #app: Promise<ConfidentialClientApplication> | undefined;
   readonly #inFlight = new Map<string, Promise<AccessToken>>();
 
@@ -98,13 +103,8 @@ export class ConfidentialClientCredential implements TokenCredential {
       dispatcher: args.options.dispatcher,
     });
     this.#makeAuth = args.auth;
-    if (cache) {
-      const warn = cache.onWarning ?? ((message: string) => this.#logger.warning(message));
-      this.#cachePlugin = new FileTokenCachePlugin(
-        tokenCacheFile(cache, this.#authority, this.#clientId),
-        warn,
-      );
-    }
+    if (cache) tokenCacheFile(cache, this.#authority, this.#clientId, ""); // a bad partition fails here, not later
+    this.#tokenCache = cache;
   }
 
   async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken> {
@@ -144,6 +144,14 @@ export class ConfidentialClientCredential implements TokenCredential {
   #application(): Promise<ConfidentialClientApplication> {
     this.#app ??= (async () => {
       const { origin, host } = new URL(this.#authority);
+      const auth = await this.#makeAuth();
+      const cache = this.#tokenCache;
+      const plugin =
+        cache &&
+        new FileTokenCachePlugin(
+          tokenCacheFile(cache, this.#authority, this.#clientId, credentialKey(auth)),
+          cache.onWarning ?? ((message: string) => this.#logger.warning(message)),
+        );
       return new ConfidentialClientApplication({
         auth: {
           clientId: this.#clientId,
@@ -152,9 +160,9 @@ export class ConfidentialClientCredential implements TokenCredential {
           // OpenID document from this host, no instance discovery at the public cloud).
           knownAuthorities: [host],
           ...staticAuthorityMetadata(origin, this.#tenantId),
-          ...(await this.#makeAuth()),
+          ...auth,
         },
-        ...(this.#cachePlugin ? { cache: { cachePlugin: this.#cachePlugin } } : {}),
+        ...(plugin ? { cache: { cachePlugin: plugin } } : {}),
         system: {
           networkClient: this.#network,
           loggerOptions: {

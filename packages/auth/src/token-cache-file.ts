@@ -34,14 +34,33 @@ function checkPartition(partition: string): string {
 }
 
 /**
- * The file of one authority (host and tenant) and client id in a partition. The name is a digest, so the
- * path says nothing about the tenant or the app; the key is case-insensitive, like Entra's identifiers.
+ * The file of one authority (host and tenant), client id and credential in a partition. The name is a digest, so
+ * the path says nothing about the tenant or the app; the key is case-insensitive, like Entra's identifiers.
+ * `credential` tells the credentials of one app apart (a digest of the secret, the certificate's thumbprint), so a
+ * token got with one secret is never served to a credential holding another (a wrong or rotated one must fail).
  */
-export function tokenCacheFile(options: TokenCacheOptions, authority: string, clientId: string): string {
+export function tokenCacheFile(
+  options: TokenCacheOptions,
+  authority: string,
+  clientId: string,
+  credential: string,
+): string {
   const partition = checkPartition(options.partition ?? DEFAULT_PARTITION);
-  const key = `${authority.toLowerCase().replace(/\/+$/, "")}\n${clientId.toLowerCase()}`;
+  const key = [authority.toLowerCase().replace(/\/+$/, ""), clientId.toLowerCase(), credential].join("\n");
   const name = createHash("sha256").update(key).digest("hex").slice(0, 32);
   return path.join(options.directory, partition, `${name}.json`);
+}
+
+/** What tells one credential of an app from another in the cache key: never the secret itself. */
+export function credentialKey(auth: {
+  clientSecret?: string;
+  clientCertificate?: { thumbprintSha256?: string; thumbprint?: string };
+}): string {
+  if (auth.clientSecret)
+    return `secret:${createHash("sha256").update(`adlkit token cache\n${auth.clientSecret}`).digest("hex")}`;
+  const c = auth.clientCertificate;
+  if (c) return `certificate:${(c.thumbprintSha256 ?? c.thumbprint ?? "").toLowerCase()}`;
+  return "assertion";
 }
 
 /**
