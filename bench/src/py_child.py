@@ -59,6 +59,16 @@ if action == "ls-cold":
         print(entry["name"])
     sys.exit(0)
 
+if action == "stat-cold":
+    # The cold-process equivalent of `adl fs stat PATH`.
+    print(json.dumps(filesystem().info(args["remote"])))
+    sys.exit(0)
+
+if action == "cat-cold":
+    # The cold-process equivalent of `adl fs cat PATH` of a small file.
+    sys.stdout.buffer.write(filesystem().cat(args["remote"]))
+    sys.exit(0)
+
 fs = filesystem()
 sizes = {k: args[k] for k in ("chunksize", "buffersize", "blocksize") if args.get(k)}
 nthreads = args.get("nthreads")

@@ -10,9 +10,16 @@ import {
   type NodeAuthOptions,
 } from "@azure/msal-node";
 import { hintForAadsts, parseAadsts } from "./aadsts-hints.js";
+import { staticAuthorityMetadata } from "./authority-metadata.js";
 import { AuthenticationError } from "./errors.js";
 import { invalidArgument } from "./invalid-argument.js";
 import { MsalNetworkClient } from "./msal-network-client.js";
+import {
+  credentialKey,
+  FileTokenCachePlugin,
+  type TokenCacheOptions,
+  tokenCacheFile,
+} from "./token-cache-file.js";
 import type { CredentialOptions } from "./token-options.js";
 
 /** msal-node messages that say nothing useful for a service principal (they would read as a problem in --debug). */
@@ -72,6 +79,7 @@ export class ConfidentialClientCredential implements TokenCredential {
   readonly #network: MsalNetworkClient;
   readonly #logger: Logger;
   readonly #makeAuth: () => Promise<Partial<NodeAuthOptions>>;
+  readonly #tokenCache: TokenCacheOptions | undefined;
   #app: Promise<ConfidentialClientApplication> | undefined;
   readonly #inFlight = new Map<string, Promise<AccessToken>>();
 
@@ -87,6 +95,7 @@ export class ConfidentialClientCredential implements TokenCredential {
     this.#tenantId = args.tenantId;
     this.#clientId = args.clientId;
     this.#authority = `${resolveAuthorityHost(args.name, args.options)}/${args.tenantId}`;
+    const cache = args.options.tokenCache;
     this.#logger = normalizeLogger(args.options.logger, "adlkit:auth");
     this.#network = new MsalNetworkClient({
       caPem: args.options.caPem ?? args.options.cloud?.caPem,
@@ -94,6 +103,8 @@ export class ConfidentialClientCredential implements TokenCredential {
       dispatcher: args.options.dispatcher,
     });
     this.#makeAuth = args.auth;
+    if (cache) tokenCacheFile(cache, this.#authority, this.#clientId, ""); // a bad partition fails here, not later
+    this.#tokenCache = cache;
   }
 
   async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken> {
@@ -132,16 +143,26 @@ export class ConfidentialClientCredential implements TokenCredential {
 
   #application(): Promise<ConfidentialClientApplication> {
     this.#app ??= (async () => {
-      const host = new URL(this.#authority).host;
+      const { origin, host } = new URL(this.#authority);
+      const auth = await this.#makeAuth();
+      const cache = this.#tokenCache;
+      const plugin =
+        cache &&
+        new FileTokenCachePlugin(
+          tokenCacheFile(cache, this.#authority, this.#clientId, credentialKey(auth)),
+          cache.onWarning ?? ((message: string) => this.#logger.warning(message)),
+        );
       return new ConfidentialClientApplication({
         auth: {
           clientId: this.#clientId,
           authority: this.#authority,
-          // Known authority: msal-node then asks this host for its OpenID document instead of asking the
-          // public cloud's instance discovery (which is unreachable for sovereign hosts and the emulator).
+          // Known authority and both discovery documents: the token request is msal-node's only call (no
+          // OpenID document from this host, no instance discovery at the public cloud).
           knownAuthorities: [host],
-          ...(await this.#makeAuth()),
+          ...staticAuthorityMetadata(origin, this.#tenantId),
+          ...auth,
         },
+        ...(plugin ? { cache: { cachePlugin: plugin } } : {}),
         system: {
           networkClient: this.#network,
           loggerOptions: {

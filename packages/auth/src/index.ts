@@ -30,4 +30,5 @@ export {
   ManagedIdentityCredential,
   type ManagedIdentityCredentialOptions,
 } from "./managed-identity-credential.js";
+export { clearTokenCache, type TokenCacheOptions } from "./token-cache-file.js";
 export type { CredentialOptions } from "./token-options.js";

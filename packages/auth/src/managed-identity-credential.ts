@@ -7,7 +7,8 @@ import { invalidArgument } from "./invalid-argument.js";
 import { MsalNetworkClient } from "./msal-network-client.js";
 import type { CredentialOptions } from "./token-options.js";
 
-export interface ManagedIdentityCredentialOptions extends CredentialOptions {
+/** No `tokenCache`: msal-node keeps managed-identity tokens in memory only (the host's endpoint is local). */
+export interface ManagedIdentityCredentialOptions extends Omit<CredentialOptions, "tokenCache"> {
   /** Client id of a user-assigned identity; omit for the system-assigned one. */
   clientId?: string;
 }

@@ -1,5 +1,6 @@
 import type { Cloud, Logger } from "@adlkit/core";
 import type { Dispatcher } from "undici";
+import type { TokenCacheOptions } from "./token-cache-file.js";
 
 /** Options every adlkit credential takes, with `@azure/identity`'s names where they exist. */
 export interface CredentialOptions {
@@ -13,4 +14,9 @@ export interface CredentialOptions {
   logger?: Partial<Logger>;
   /** Bring your own undici dispatcher (proxy, pool). */
   dispatcher?: Dispatcher;
+  /**
+   * Keep tokens in a file, so the next process reuses them until they near expiry (client secret, certificate
+   * and assertion credentials). Without it, tokens live in memory, per credential object.
+   */
+  tokenCache?: TokenCacheOptions;
 }

@@ -14,6 +14,7 @@ import {
   resolveSettings,
   type Settings,
 } from "./config/settings.js";
+import { tokenCacheDirectory, tokenCachePartition } from "./config/token-cache.js";
 import type { Context, In, Out } from "./context.js";
 import { CliError, type ErrorContext } from "./errors.js";
 import { createProgress } from "./output/progress.js";
@@ -133,15 +134,30 @@ export function createContext(input: ContextInput): RuntimeContext {
       const spec = requireCredential(settings);
       const [auth, c, log] = await Promise.all([import("@adlkit/auth"), cloud(), logger()]);
       const options = { cloud: c, ...(log ? { logger: log } : {}) };
+      // Tokens kept between runs (not for managed identity: msal-node caches those in memory only).
+      const cached = {
+        ...options,
+        ...(globals.tokenCache === false
+          ? {}
+          : {
+              tokenCache: {
+                directory: tokenCacheDirectory(dir),
+                partition: tokenCachePartition(settings.profileName),
+                onWarning: (message: string) => {
+                  if (!globals.quiet) input.stderr.write(`adl: warning: ${message}\n`);
+                },
+              },
+            }),
+      };
       switch (spec.kind) {
         case "secret":
-          return new auth.ClientSecretCredential(spec.tenantId, spec.clientId, spec.clientSecret, options);
+          return new auth.ClientSecretCredential(spec.tenantId, spec.clientId, spec.clientSecret, cached);
         case "certificate":
           return new auth.ClientCertificateCredential(
             spec.tenantId,
             spec.clientId,
             spec.certificatePath,
-            options,
+            cached,
           );
         case "managed-identity":
           return new auth.ManagedIdentityCredential({

@@ -26,6 +26,10 @@ const GLOBAL_OPTIONS: OptionSpec[] = [
     description: "log HTTP requests, token requests included, to stderr (secrets and tokens redacted)",
   },
   { flags: "--no-color", description: "no colours (NO_COLOR=1 works too)" },
+  {
+    flags: "--no-token-cache",
+    description: "ask for a new token instead of reusing one kept from an earlier run (none is kept either)",
+  },
   { flags: "-p, --profile <name>", description: "use this profile (env ADL_PROFILE)" },
   {
     flags: "--cloud <name>",
@@ -243,6 +247,7 @@ export function parseArgs(
     verbose: all.verbose === true,
     debug: all.debug === true,
     color: all.color !== false,
+    ...(all.tokenCache === false ? { tokenCache: false } : {}),
     profile: all.profile as string | undefined,
     cloud: all.cloud as string | undefined,
     emulator: all.emulator as string | undefined,

@@ -43,5 +43,13 @@ export const PROFILE_TABLE: CommandTable = {
       examples: ["adl profile remove old"],
       load: () => profile().then((m) => m.remove),
     },
+    {
+      name: "profile logout",
+      summary: "Forget the tokens kept between runs (of a profile, or --all)",
+      args: ["[name]"],
+      options: [{ flags: "--all", description: "of every profile" }],
+      examples: ["adl profile logout", "adl profile logout prod", "adl profile logout --all"],
+      load: () => import("./profile-logout.js").then((m) => m.logout),
+    },
   ],
 };

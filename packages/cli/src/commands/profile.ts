@@ -13,6 +13,7 @@ import type { Context } from "../context.js";
 import { readConnection } from "../create-context.js";
 import { CliError, UsageError } from "../errors.js";
 import type { Column, Result } from "../result.js";
+import { forgetProfileTokens } from "./profile-logout.js";
 
 export const MASK = "***";
 
@@ -156,6 +157,7 @@ export async function add(
   config.profiles[name] = profile;
   if (options.use || !config.current) config.current = name;
   const file = await saveConfig(ctx.configDir, config);
+  if (replaced) await forgetProfileTokens(ctx.configDir, name);
   return {
     kind: "record",
     data: viewProfile(name, profile, config.current) as unknown as Record<string, unknown>,
@@ -209,6 +211,7 @@ export async function remove(options: { name: string }, ctx: Context): Promise<R
   const wasCurrent = config.current === options.name;
   if (wasCurrent) config.current = undefined;
   await saveConfig(ctx.configDir, config);
+  await forgetProfileTokens(ctx.configDir, options.name);
   return {
     kind: "message",
     message: `Removed profile ${options.name}.${wasCurrent ? " No profile is current now: `adl profile use NAME` picks one." : ""}`,

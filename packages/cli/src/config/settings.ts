@@ -10,6 +10,8 @@ export interface GlobalOptions {
   verbose: boolean;
   debug: boolean;
   color: boolean;
+  /** `--no-token-cache`: neither read nor write the token cache (a token request on every run). */
+  tokenCache?: boolean | undefined;
   profile?: string | undefined;
   cloud?: string | undefined;
   emulator?: string | undefined;

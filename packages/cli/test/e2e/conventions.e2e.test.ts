@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { findSecrets, knownSecrets, sharedEmulator } from "@adlkit/testkit";
@@ -232,7 +232,8 @@ describe("adl follows the conventions of gh, az and hdfs dfs (built binary)", ()
 
   it("--debug shows the token request, redacted, and not msal-node's client-info warning", async () => {
     const { connection } = sharedEmulator();
-    const run = await adl(["fs", "ls", "/", "--debug"]);
+    // The earlier tests filled the token cache; without it, this run must ask for a token.
+    const run = await adl(["fs", "ls", "/", "--debug", "--no-token-cache"]);
     expect(run.code).toBe(0);
     const token = run.stderr.split("\n").find((l) => /POST https:\/\/\S+\/oauth2\/v2\.0\/token/.test(l));
     expect(token).toMatch(
@@ -242,5 +243,16 @@ describe("adl follows the conventions of gh, az and hdfs dfs (built binary)", ()
     );
     expect(run.stderr).not.toMatch(/No client info|x-client-/);
     expect(findSecrets(run.stdout + run.stderr, knownSecrets(connection))).toEqual([]);
+  });
+
+  it("keeps tokens, and nothing else secret, in the token cache every command above filled", () => {
+    const root = path.join(env.ADL_CONFIG_DIR!, "token-cache");
+    const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = readFileSync(path.join(root, file), "utf8");
+      const found = findSecrets(text, knownSecrets(sharedEmulator().connection), { tokensAllowed: true });
+      expect(found, file).toEqual([]);
+    }
   });
 });
