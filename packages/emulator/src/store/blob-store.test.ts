@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough, Writable } from "node:stream";
@@ -49,6 +49,40 @@ describe("BlobStore", () => {
         { blob: b, start: 0, end: 4 },
       ]),
     ).toBe("789abcd");
+  });
+
+  test("a body of many 1 MiB buffers arrives whole, in order, while the stream waits for the disk", async () => {
+    const id = blobs.newId();
+    const body = Buffer.alloc(5 * 1024 * 1024 + 12_344);
+    for (let i = 0; i < body.length; i += 4) body.writeUInt32LE(i, i);
+    const source = new PassThrough({ highWaterMark: 16 * 1024 });
+    const writing = blobs.write(id, source, 100, { create: true, limit: body.length });
+    for (let i = 0; i < body.length; i += 16 * 1024) {
+      if (!source.write(body.subarray(i, i + 16 * 1024))) await new Promise((r) => source.once("drain", r));
+    }
+    source.end();
+    expect(await writing).toBe(body.length);
+    const back = readFileSync(path.join(dir, id));
+    expect(back.subarray(100).equals(body)).toBe(true);
+  });
+
+  test("a body over the limit is refused and left readable (the caller drains it), not destroyed", async () => {
+    const id = blobs.newId();
+    const source = new PassThrough();
+    source.write("123456");
+    await expect(blobs.write(id, source, 0, { create: true, limit: 5 })).rejects.toThrow(BodyTooLargeError);
+    expect(source.destroyed).toBe(false);
+  });
+
+  test("a body that fails midway rejects with its error", async () => {
+    const id = blobs.newId();
+    const source = new PassThrough();
+    source.write("partial");
+    // Once the store reads the body (its file is open by then), the connection goes.
+    source.once("resume", () => setImmediate(() => source.destroy(new Error("connection reset"))));
+    await expect(blobs.write(id, source, 0, { create: true, limit: 100 })).rejects.toThrow(
+      /connection reset/,
+    );
   });
 
   test("a body over the limit is refused", async () => {
