@@ -85,6 +85,34 @@ describe("BlobStore", () => {
     );
   });
 
+  test("large ranges starting and ending off the 4 KiB grid read back byte for byte across blobs", async () => {
+    const pattern = (n: number, seed: number) => {
+      const b = Buffer.alloc(n);
+      for (let i = 0; i < n; i++) b[i] = (i * 31 + seed) & 0xff;
+      return b;
+    };
+    const a = blobs.newId();
+    const b = blobs.newId();
+    const bytesA = pattern(3 * 1024 * 1024 + 777, 1);
+    const bytesB = pattern(2 * 1024 * 1024 + 5, 2);
+    await blobs.write(a, [bytesA], 0, { create: true, limit: bytesA.length });
+    await blobs.write(b, [bytesB], 0, { create: true, limit: bytesB.length });
+    const collected: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        collected.push(Buffer.from(chunk));
+        done();
+      },
+    });
+    const ranges = [
+      { blob: a, start: 1234, end: bytesA.length - 3 },
+      { blob: b, start: 4096 * 3 + 1, end: bytesB.length },
+    ];
+    await (await blobs.openRanges(ranges)).sendTo(sink);
+    const expected = Buffer.concat([bytesA.subarray(1234, bytesA.length - 3), bytesB.subarray(4096 * 3 + 1)]);
+    expect(Buffer.concat(collected).equals(expected)).toBe(true);
+  });
+
   test("a body over the limit is refused", async () => {
     const id = blobs.newId();
     await expect(blobs.write(id, chunks("12345", "6"), 0, { create: true, limit: 5 })).rejects.toThrow(
