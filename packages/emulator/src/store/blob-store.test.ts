@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough, Writable } from "node:stream";
+import { PassThrough, Readable, Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { BlobStore, BodyTooLargeError } from "./blob-store.js";
 
@@ -95,8 +95,8 @@ describe("BlobStore", () => {
     const b = blobs.newId();
     const bytesA = pattern(3 * 1024 * 1024 + 777, 1);
     const bytesB = pattern(2 * 1024 * 1024 + 5, 2);
-    await blobs.write(a, [bytesA], 0, { create: true, limit: bytesA.length });
-    await blobs.write(b, [bytesB], 0, { create: true, limit: bytesB.length });
+    await blobs.write(a, Readable.from([bytesA]), 0, { create: true, limit: bytesA.length });
+    await blobs.write(b, Readable.from([bytesB]), 0, { create: true, limit: bytesB.length });
     const collected: Buffer[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
