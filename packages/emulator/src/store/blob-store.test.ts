@@ -51,7 +51,7 @@ describe("BlobStore", () => {
     ).toBe("789abcd");
   });
 
-  test("a body of many 1 MiB buffers arrives whole, in order, while the stream waits for the disk", async () => {
+  test("a body of several pooled buffers arrives whole, in order, while the stream waits for the disk", async () => {
     const id = blobs.newId();
     const body = Buffer.alloc(5 * 1024 * 1024 + 12_344);
     for (let i = 0; i < body.length; i += 4) body.writeUInt32LE(i, i);
