@@ -49,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  const { setHeapGrowth } = await import("./heap-growth.js");
+  setHeapGrowth();
   const { startEmulator } = await import("./start.js");
   const emulator = await startEmulator({
     port,
