@@ -105,6 +105,9 @@ export function createWebHdfsHandler(services: EmulatorServices): {
         superUser:
           token.objectId === account.ownerObjectId || services.config.superUsers.includes(token.objectId),
       },
+      top: () => store.meta.root(),
+      denied: () => remoteErrors.accessDenied(op),
+      fileInTheWay: (file) => remoteErrors.alreadyExists(op, file),
     };
     try {
       await purgeExpired(store, Date.now());

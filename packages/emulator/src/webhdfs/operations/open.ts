@@ -1,9 +1,10 @@
+import { requireAccess } from "../../namespace/tree.js";
 import { READ } from "../../store/acl.js";
 import type { BlobRange } from "../../store/blob-store.js";
 import type { Extent } from "../../store/metadata-store.js";
+import { existing } from "../existing.js";
 import type { Operation } from "../fs-request.js";
 import { RemoteError, remoteErrors } from "../remote-exception.js";
-import { existing, requireAccess } from "../tree.js";
 
 /**
  * OPEN (§4.7): the whole requested range in one `application/octet-stream` response, streamed from disk.

@@ -1,8 +1,9 @@
 import { sendEmpty } from "../../http/respond.js";
+import { requireAccess, requireOwner } from "../../namespace/tree.js";
 import { allows, WRITE, withPermission } from "../../store/acl.js";
+import { existing } from "../existing.js";
 import type { Operation } from "../fs-request.js";
 import { remoteErrors } from "../remote-exception.js";
-import { existing, requireAccess, requireOwner } from "../tree.js";
 import { requiredParam } from "./params.js";
 
 /** SETPERMISSION (§4.17): owner or super-user; the group digit sets the mask when the item has one. */
