@@ -1,0 +1,69 @@
+import { deletePath } from "../dfs/delete-path.js";
+import { storageErrors } from "../dfs/errors.js";
+import { header, parseMetadata } from "../dfs/params.js";
+import { headPath, readPath } from "../dfs/read.js";
+import type { StorageRequest } from "../dfs/request.js";
+import { changePathProps } from "../dfs/set-properties.js";
+import type { ContentHeaders } from "../store/path-state.js";
+import { containerOperation, listContainers } from "./containers.js";
+
+/**
+ * The Blob API subset the DataLake SDKs send to the blob endpoint of a hierarchical account (reference §3.0):
+ * containers (create, delete, properties, metadata, listing), and on paths GET/HEAD, metadata, HTTP headers and
+ * delete. The data is the DFS data: the same store, the same rules, the same functions.
+ * The journal names each `blob:{target}-{comp}-{method}`; Blob operations the emulator does not serve are 400.
+ */
+export async function blobOperation(req: StorageRequest, serviceEndpoint: string): Promise<void> {
+  const restype = req.query.get("restype");
+  const comp = req.query.get("comp");
+  const method = req.ctx.method;
+  const targetKind = req.filesystem === "" ? "account" : req.segments.length === 0 ? "container" : "path";
+  req.ctx.entry.op = `blob:${targetKind}-${comp ?? restype ?? "none"}-${method.toLowerCase()}`.slice(0, 64);
+  if (req.filesystem === "") {
+    if (comp === "list" && method === "GET") return listContainers(req, serviceEndpoint);
+    if (restype === "account" && comp === "properties" && (method === "GET" || method === "HEAD")) {
+      req.ctx.res.writeHead(200, {
+        "x-ms-sku-name": "Standard_LRS",
+        "x-ms-account-kind": "StorageV2",
+        "x-ms-is-hns-enabled": String(req.account.isHnsEnabled),
+        "Content-Length": 0,
+      });
+      req.ctx.res.end();
+      return;
+    }
+    throw storageErrors.notServed(
+      `the Blob service operation ${method} ?restype=${restype ?? ""}&comp=${comp ?? ""}`,
+    );
+  }
+  if (req.segments.length === 0 && restype === "container") return containerOperation(req, comp);
+  if (req.segments.length === 0 && restype !== undefined)
+    throw storageErrors.invalidQuery("restype", restype, "Containers take restype=container.");
+  if (comp === undefined && req.segments.length > 0) {
+    if (method === "GET") return readPath(req);
+    if (method === "HEAD") return headPath(req);
+    if (method === "DELETE") return deletePath(req);
+    if (method === "PUT" && header(req.headers, "x-ms-blob-type") !== undefined)
+      throw storageErrors.notServed("Put Blob (upload through the DataLake API: create, append, flush)");
+  }
+  if (comp === "metadata" && method === "PUT")
+    return changePathProps(req, { metadata: parseMetadata(req.headers) });
+  if (comp === "properties" && method === "PUT")
+    return changePathProps(req, { headers: blobContentHeaders(req) });
+  throw storageErrors.notServed(`the Blob operation ${method} comp=${comp ?? "(none)"} on paths`);
+}
+
+/** Set Blob HTTP Headers: `x-ms-blob-*` (omitted ones are cleared). */
+function blobContentHeaders(req: StorageRequest): ContentHeaders {
+  const h: ContentHeaders = {};
+  const set = (key: keyof ContentHeaders, name: string) => {
+    const value = header(req.headers, name);
+    if (value !== undefined && value !== "") h[key] = value;
+  };
+  set("contentType", "x-ms-blob-content-type");
+  set("contentEncoding", "x-ms-blob-content-encoding");
+  set("contentLanguage", "x-ms-blob-content-language");
+  set("contentDisposition", "x-ms-blob-content-disposition");
+  set("cacheControl", "x-ms-blob-cache-control");
+  set("contentMd5", "x-ms-blob-content-md5");
+  return h;
+}
