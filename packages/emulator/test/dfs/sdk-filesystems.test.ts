@@ -40,7 +40,8 @@ describe("filesystems through the SDK", () => {
 
     for (const name of ["alpha2", "beta", "alpha3"]) await svc.getFileSystemClient(name).create();
     const names: string[] = [];
-    for await (const item of svc.listFileSystems({ prefix: "alpha", includeMetadata: true })) names.push(item.name);
+    for await (const item of svc.listFileSystems({ prefix: "alpha", includeMetadata: true }))
+      names.push(item.name);
     expect(names).toEqual(["alpha", "alpha2", "alpha3"]);
     const pages: number[] = [];
     for await (const page of svc.listFileSystems().byPage({ maxPageSize: 2 }))
@@ -92,9 +93,16 @@ describe("directories and paths through the SDK", () => {
       status: 409,
       code: "PathAlreadyExists",
     });
-    expect((await file.getAccessControl()).permissions.group).toEqual({ read: true, write: false, execute: false });
+    expect((await file.getAccessControl()).permissions.group).toEqual({
+      read: true,
+      write: false,
+      execute: false,
+    });
 
-    expect(await codeOf(fs.getDirectoryClient("a").delete(false))).toEqual({ status: 409, code: "DirectoryNotEmpty" });
+    expect(await codeOf(fs.getDirectoryClient("a").delete(false))).toEqual({
+      status: 409,
+      code: "DirectoryNotEmpty",
+    });
     await fs.getDirectoryClient("a").delete(true);
     expect(await fs.getDirectoryClient("a").exists()).toBe(false);
     expect(await file.exists()).toBe(false);
@@ -116,7 +124,12 @@ describe("directories and paths through the SDK", () => {
     expect(deep).toEqual(["l/f1", "l/x", "l/x/f2", "l/y", "l/y/z", "l/y/z/f3"]);
     expect(pages).toBe(3);
     const first = (await fs.listPaths({ path: "l" }).next()).value;
-    expect(first).toMatchObject({ name: "l/f1", contentLength: 0, owner: fx.owner.objectId, permissions: expect.anything() });
+    expect(first).toMatchObject({
+      name: "l/f1",
+      contentLength: 0,
+      owner: fx.owner.objectId,
+      permissions: expect.anything(),
+    });
     expect(first.lastModified).toBeInstanceOf(Date);
   });
 });
