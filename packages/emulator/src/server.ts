@@ -71,13 +71,15 @@ export const STORAGE_RESERVED: ReadonlySet<string> = new Set([
 /**
  * Finds the Gen2 target of a request that is not Gen1's (filesystemTarget first): host-style
  * `{account}.dfs.{suffix}` / `{account}.blob.{suffix}` (the account need not exist: it gets the storage 404), or
- * path-style `/{account}/...` where `{account}` is an existing storage account and not a reserved segment.
+ * path-style `/{account}/...` where `{account}` is an existing storage account and not a reserved segment
+ * (or a rename whose source names one, below).
  */
 export function storageTarget(
   host: string,
   rawPath: string,
   suffixHost: string,
   storageAccountExists: (name: string) => boolean,
+  renameSource?: string,
 ): StorageTarget | undefined {
   const hostname = host.toLowerCase();
   const suffix = suffixHost.toLowerCase();
@@ -88,9 +90,16 @@ export function storageTarget(
   const match = /^\/([^/]+)(\/.*)?$/.exec(rawPath);
   if (!match) return undefined;
   const account = decodeAccount(match[1]!);
-  if (!/^[a-z0-9]{3,24}$/.test(account) || STORAGE_RESERVED.has(account)) return undefined;
-  if (!storageAccountExists(account)) return undefined;
-  return { account, rawPath: match[2] ?? "/", hostApi: undefined };
+  if (/^[a-z0-9]{3,24}$/.test(account) && !STORAGE_RESERVED.has(account) && storageAccountExists(account))
+    return { account, rawPath: match[2] ?? "/", hostApi: undefined };
+  // @azure/storage-file-datalake's move() sets the destination URL's whole path to `/{fs}/{path}`, dropping the
+  // account of a path-style URL, while its rename source keeps it (`/{account}/{fs}/{path}`): such a rename is
+  // the source's account's.
+  const source = /^\/([^/?]+)\//.exec(renameSource ?? "");
+  const sourceAccount = source ? decodeAccount(source[1]!) : "";
+  if (/^[a-z0-9]{3,24}$/.test(sourceAccount) && storageAccountExists(sourceAccount))
+    return { account: sourceAccount, rawPath, hostApi: undefined };
+  return undefined;
 }
 
 /** The account part of a path-style URL; bytes that are not UTF-8 stay encoded (no such account: a 404). */
@@ -183,7 +192,13 @@ export function createRequestListener(
       const target = filesystemTarget(host, rawPath, suffixHost);
       const storage = target
         ? undefined
-        : storageTarget(host, rawPath, suffixHost, (name) => handlers.storageAccountExists(name));
+        : storageTarget(
+            host,
+            rawPath,
+            suffixHost,
+            (name) => handlers.storageAccountExists(name),
+            headerValue(req.headers["x-ms-rename-source"]),
+          );
       area = areaOf(url.pathname, target, storage);
       if (area !== "admin") {
         const op = caseInsensitiveParam(url, "op");

@@ -78,14 +78,14 @@ describe("directories and paths through the SDK", () => {
     expect(props.metadata).toEqual({ hdi_isfolder: "true" });
     const acl = await dir.getAccessControl();
     expect(acl.owner).toBe(fx.owner.objectId);
-    expect(acl.permissions).toMatchObject({ owner: { read: true, write: true, execute: true } });
-    expect(acl.permissions.other).toEqual({ read: false, write: false, execute: false });
+    expect(acl.permissions!).toMatchObject({ owner: { read: true, write: true, execute: true } });
+    expect(acl.permissions!.other).toEqual({ read: false, write: false, execute: false });
 
     const open = fs.getDirectoryClient("open");
     await open.create({ permissions: "0777", umask: "0022" });
     const openAcl = await open.getAccessControl();
-    expect(openAcl.permissions.group).toEqual({ read: true, write: false, execute: true });
-    expect(openAcl.permissions.other).toEqual({ read: true, write: false, execute: true });
+    expect(openAcl.permissions!.group).toEqual({ read: true, write: false, execute: true });
+    expect(openAcl.permissions!.other).toEqual({ read: true, write: false, execute: true });
 
     const file = fs.getFileClient("a/b/c/f.txt");
     await file.create();
@@ -93,7 +93,7 @@ describe("directories and paths through the SDK", () => {
       status: 409,
       code: "PathAlreadyExists",
     });
-    expect((await file.getAccessControl()).permissions.group).toEqual({
+    expect((await file.getAccessControl()).permissions!.group).toEqual({
       read: true,
       write: false,
       execute: false,
