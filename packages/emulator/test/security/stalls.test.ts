@@ -25,8 +25,8 @@ const HEALTH_LIMIT_MS = 1_000;
 const DATALAKE = "https://datalake.azure.net/";
 
 let emu: EmulatorProcess;
+/** B: a second principal of the account's own (default) tenant; another tenant's tokens are refused (401). */
 const other = {
-  tenantId: randomUUID(),
   clientId: randomUUID(),
   objectId: randomUUID(),
   secret: randomUUID(),
@@ -71,16 +71,11 @@ function remote(res: ProcessResponse, status: number): { exception: string; mess
 beforeAll(async () => {
   emu = await startEmulatorProcess({
     accounts: [ACCOUNT],
-    tenants: [
-      {
-        id: other.tenantId,
-        applications: [{ clientId: other.clientId, objectId: other.objectId, secrets: [other.secret] }],
-      },
-    ],
+    applications: [{ clientId: other.clientId, objectId: other.objectId, secrets: [other.secret] }],
   });
   const c = emu.connection;
   tokens.owner = await token(c.tenantId, c.clientId, c.clientSecret);
-  tokens.other = await token(other.tenantId, other.clientId, other.secret);
+  tokens.other = await token(c.tenantId, other.clientId, other.secret);
   const b = other.objectId;
   expect((await call("PUT", "/", `op=MODIFYACLENTRIES&aclSpec=user:${b}:rwx`)).status).toBe(200);
   // Templates owned by B: the bulk rows copy their owner, group and ACL.
