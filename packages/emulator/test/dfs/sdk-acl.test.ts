@@ -107,29 +107,25 @@ describe("access control", () => {
     ).toEqual(denied);
     // Grant traverse on the root and the directory, read on the file: reading works, writing does not.
     const other = fx.other.objectId;
-    await fs
-      .getDirectoryClient("/")
-      .updateAccessControlRecursive(
-        [
-          {
-            accessControlType: "user",
-            entityId: other,
-            defaultScope: false,
-            permissions: { read: false, write: false, execute: true },
-          },
-        ],
-        { batchSize: 1 },
-      );
-    await fs
-      .getFileClient("private/data.txt")
-      .updateAccessControlRecursive([
+    await fs.getDirectoryClient("/").updateAccessControlRecursive(
+      [
         {
           accessControlType: "user",
           entityId: other,
           defaultScope: false,
-          permissions: { read: true, write: false, execute: false },
+          permissions: { read: false, write: false, execute: true },
         },
-      ]);
+      ],
+      { batchSize: 1 },
+    );
+    await fs.getFileClient("private/data.txt").updateAccessControlRecursive([
+      {
+        accessControlType: "user",
+        entityId: other,
+        defaultScope: false,
+        permissions: { read: true, write: false, execute: false },
+      },
+    ]);
     expect((await asOther.readToBuffer()).toString()).toBe("owner data");
     expect(await failure(asOther.append("x", 10, 1))).toEqual(denied);
     expect(await failure(theirs.getFileClient("private/data.txt").move("private/renamed.txt"))).toEqual(
