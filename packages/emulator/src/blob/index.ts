@@ -6,6 +6,7 @@ import type { StorageRequest } from "../dfs/request.js";
 import { changePathProps } from "../dfs/set-properties.js";
 import type { ContentHeaders } from "../store/path-state.js";
 import { containerOperation, listContainers } from "./containers.js";
+import { setExpiry } from "./expiry.js";
 
 /**
  * The Blob API subset the DataLake SDKs send to the blob endpoint of a hierarchical account (reference §3.0):
@@ -47,6 +48,7 @@ export async function blobOperation(req: StorageRequest, serviceEndpoint: string
   }
   if (comp === "metadata" && method === "PUT")
     return changePathProps(req, { metadata: parseMetadata(req.headers) });
+  if (comp === "expiry" && method === "PUT") return setExpiry(req);
   if (comp === "properties" && method === "PUT")
     return changePathProps(req, { headers: blobContentHeaders(req) });
   throw storageErrors.notServed(`the Blob operation ${method} comp=${comp ?? "(none)"} on paths`);

@@ -8,6 +8,7 @@ import { BodyTooLargeError } from "../http/respond.js";
 import { type AccountStore, AccountStores } from "../store/account-stores.js";
 import { UnstorableValueError } from "../store/metadata-store.js";
 import { PathState } from "../store/path-state.js";
+import { purgeExpired } from "../store/purge-expired.js";
 import { type StorageApi, StorageError, sendStorageError, storageErrors } from "./errors.js";
 import { dfsOperation } from "./operations.js";
 import { header, StorageQuery } from "./params.js";
@@ -134,6 +135,7 @@ export function createStorageHandler(
       fileInTheWay: () => storageErrors.pathConflict(),
     };
     try {
+      await purgeExpired(store, Date.now());
       if (api === "blob") await blobOperation(req, serviceEndpoint(ctx, target));
       else await dfsOperation(req, target.hostApi === undefined);
     } catch (err) {

@@ -9,11 +9,11 @@ import { AccountStores } from "../store/account-stores.js";
 import { AclSpecError } from "../store/acl.js";
 import { BodyTooLargeError } from "../store/blob-store.js";
 import { UnstorableValueError } from "../store/metadata-store.js";
+import { purgeExpired } from "../store/purge-expired.js";
 import type { FsRequest } from "./fs-request.js";
 import { MAX_WRITE_BYTES } from "./operations/create-append.js";
 import { OPERATIONS, UNSUPPORTED } from "./operations/index.js";
 import { normalisePath, PathError, pathString, QueryParams, splitPrefix } from "./parse-request.js";
-import { purgeExpired } from "./purge-expired.js";
 import { RemoteError, remoteErrors, sendRemoteError } from "./remote-exception.js";
 
 /** What `x-ms-webhdfs-version` says on `/webhdfs/v1` responses (a version the real service reported). */

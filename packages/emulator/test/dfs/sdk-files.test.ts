@@ -115,6 +115,33 @@ describe("uploads", () => {
   });
 });
 
+describe("expiry", () => {
+  it("setExpiry RelativeToNow, Absolute and NeverExpire; an expired file is gone everywhere", async () => {
+    const file = fs.getFileClient("expiring.txt");
+    await file.upload(Buffer.from("soon gone"));
+    await file.setExpiry("RelativeToNow", { timeToExpireInMs: 1500 });
+    const props = await file.getProperties();
+    expect(props.expiresOn).toBeInstanceOf(Date);
+    expect(props.expiresOn!.getTime()).toBeGreaterThan(Date.now() - 1000);
+    const kept = fs.getFileClient("kept.txt");
+    await kept.upload(Buffer.from("kept"));
+    await kept.setExpiry("Absolute", { expiresOn: new Date(Date.now() + 1500) });
+    await kept.setExpiry("NeverExpire");
+    expect((await kept.getProperties()).expiresOn).toBeUndefined();
+    // Directories do not expire.
+    expect(await failure(fs.getFileClient("big").setExpiry("NeverExpire"))).toEqual({
+      status: 400,
+      code: "InvalidInput",
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await file.exists()).toBe(false);
+    const names: string[] = [];
+    for await (const p of fs.listPaths()) names.push(p.name!);
+    expect(names).not.toContain("expiring.txt");
+    expect(names).toContain("kept.txt");
+  });
+});
+
 describe("renames", () => {
   it("a directory tree moves atomically; conditions; file rename over a file; errors", async () => {
     for (const f of ["src/a/1.txt", "src/a/2.txt", "src/b.txt"])

@@ -42,6 +42,12 @@ describe("requests and answers", () => {
     expect(res.headers["x-ms-version"]).toBe(STORAGE_VERSION);
     expect(res.headers["x-ms-client-request-id"]).toBe("abc-1");
     expect(res.headers["x-ms-namespace-enabled"]).toBe("true");
+    const info = await fx.raw("GET", "/?restype=account&comp=properties");
+    expect([info.status, info.headers["x-ms-is-hns-enabled"], info.headers["x-ms-account-kind"]]).toEqual([
+      200,
+      "true",
+      "StorageV2",
+    ]);
   });
 
   it("DFS errors are JSON, Blob errors XML, HEAD errors bodiless; codes per API", async () => {
