@@ -1,10 +1,10 @@
+import { contentHeadersOf } from "../dfs/create-path.js";
 import { deletePath } from "../dfs/delete-path.js";
 import { storageErrors } from "../dfs/errors.js";
 import { header, parseMetadata } from "../dfs/params.js";
 import { headPath, readPath } from "../dfs/read.js";
 import type { StorageRequest } from "../dfs/request.js";
 import { changePathProps } from "../dfs/set-properties.js";
-import type { ContentHeaders } from "../store/path-state.js";
 import { containerOperation, listContainers } from "./containers.js";
 import { setExpiry } from "./expiry.js";
 
@@ -50,22 +50,6 @@ export async function blobOperation(req: StorageRequest, serviceEndpoint: string
     return changePathProps(req, { metadata: parseMetadata(req.headers) });
   if (comp === "expiry" && method === "PUT") return setExpiry(req);
   if (comp === "properties" && method === "PUT")
-    return changePathProps(req, { headers: blobContentHeaders(req) });
+    return changePathProps(req, { headers: contentHeadersOf(req, "x-ms-blob-") });
   throw storageErrors.notServed(`the Blob operation ${method} comp=${comp ?? "(none)"} on paths`);
-}
-
-/** Set Blob HTTP Headers: `x-ms-blob-*` (omitted ones are cleared). */
-function blobContentHeaders(req: StorageRequest): ContentHeaders {
-  const h: ContentHeaders = {};
-  const set = (key: keyof ContentHeaders, name: string) => {
-    const value = header(req.headers, name);
-    if (value !== undefined && value !== "") h[key] = value;
-  };
-  set("contentType", "x-ms-blob-content-type");
-  set("contentEncoding", "x-ms-blob-content-encoding");
-  set("contentLanguage", "x-ms-blob-content-language");
-  set("contentDisposition", "x-ms-blob-content-disposition");
-  set("cacheControl", "x-ms-blob-cache-control");
-  set("contentMd5", "x-ms-blob-content-md5");
-  return h;
 }

@@ -31,18 +31,29 @@ export function modeFor(
   return parent.acl.defaults ? mode : { sticky: mode.sticky, bits: mode.bits & ~umask };
 }
 
-/** Content headers as create and flush take them (`x-ms-content-*`, `x-ms-cache-control`). */
-export function contentHeadersOf(req: StorageRequest): ContentHeaders {
+const CONTENT_HEADERS: ReadonlyArray<[keyof ContentHeaders, string]> = [
+  ["contentType", "content-type"],
+  ["contentEncoding", "content-encoding"],
+  ["contentLanguage", "content-language"],
+  ["contentDisposition", "content-disposition"],
+  ["cacheControl", "cache-control"],
+];
+
+/**
+ * Content headers as a request sets them: DFS create and flush as `x-ms-content-*` and `x-ms-cache-control`
+ * (`prefix` "x-ms-"), Blob Set HTTP Headers as `x-ms-blob-*` (`prefix` "x-ms-blob-", with the MD5 as well).
+ */
+export function contentHeadersOf(
+  req: StorageRequest,
+  prefix: "x-ms-" | "x-ms-blob-" = "x-ms-",
+): ContentHeaders {
   const h: ContentHeaders = {};
-  const set = (key: keyof ContentHeaders, name: string) => {
-    const value = header(req.headers, name);
+  const names: Array<[keyof ContentHeaders, string]> = [...CONTENT_HEADERS];
+  if (prefix === "x-ms-blob-") names.push(["contentMd5", "content-md5"]);
+  for (const [key, name] of names) {
+    const value = header(req.headers, `${prefix}${name}`);
     if (value !== undefined && value !== "") h[key] = value;
-  };
-  set("contentType", "x-ms-content-type");
-  set("contentEncoding", "x-ms-content-encoding");
-  set("contentLanguage", "x-ms-content-language");
-  set("contentDisposition", "x-ms-content-disposition");
-  set("cacheControl", "x-ms-cache-control");
+  }
   return h;
 }
 

@@ -3,6 +3,7 @@ import type { StorageAccountRegistry } from "../arm/storage/registry.js";
 import { STORAGE_AUDIENCES } from "../audiences.js";
 import { BearerTokenError, requireResourceTenant } from "../auth/verify-bearer.js";
 import { blobOperation } from "../blob/index.js";
+import { answerFailure } from "../http/answer-failure.js";
 import type { EmulatorServices, RequestContext } from "../http/context.js";
 import { BodyTooLargeError } from "../http/respond.js";
 import { type AccountStore, AccountStores } from "../store/account-stores.js";
@@ -182,19 +183,10 @@ function serviceEndpoint(ctx: RequestContext, target: StorageTarget): string {
 
 /** Turns a failure into the service's error; unexpected ones go on to server.ts (a 500 and a log line). */
 function sendFailure(ctx: RequestContext, api: StorageApi, err: unknown): void {
-  let error: StorageError;
+  let error: StorageError | undefined;
   if (err instanceof StorageError) error = err;
   else if (err instanceof UnstorableValueError) error = storageErrors.invalidInput(err.message);
   else if (err instanceof BodyTooLargeError) error = storageErrors.bodyTooLarge(`${err.limit} bytes`);
-  else if (ctx.req.destroyed || ctx.res.destroyed || ctx.req.socket?.destroyed) {
-    // The client went away mid-request: nobody is left to answer; what was committed stays.
-    ctx.res.destroy();
-    return;
-  } else throw err;
-  if (ctx.res.headersSent) {
-    ctx.res.destroy();
-    return;
-  }
-  ctx.req.resume(); // drain what the client still sends, so the connection stays usable
-  sendStorageError(ctx.res, api, ctx.method, ctx.requestId, error);
+  const send = error && (() => sendStorageError(ctx.res, api, ctx.method, ctx.requestId, error));
+  if (!answerFailure(ctx, err, send)) throw err;
 }

@@ -27,8 +27,16 @@ function target(req: StorageRequest): FsNode {
   return node;
 }
 
-function sendNotModified(req: StorageRequest, err: NotModified): void {
-  sendEmpty(req.ctx.res, 304, { ETag: `"${err.etag}"` });
+/** The conditions of a GET or HEAD; false when they answered 304 Not Modified. */
+function readConditionsPass(req: StorageRequest, node: FsNode, etag: string): boolean {
+  try {
+    checkConditions(req, node, etag, { read: true });
+    return true;
+  } catch (err) {
+    if (!(err instanceof NotModified)) throw err;
+    sendEmpty(req.ctx.res, 304, { ETag: `"${err.etag}"` });
+    return false;
+  }
 }
 
 export function headPath(req: StorageRequest): void {
@@ -58,13 +66,7 @@ export function headPath(req: StorageRequest): void {
   if (action !== undefined)
     throw storageErrors.invalidQuery("action", action, "HEAD takes action=getAccessControl or getStatus.");
   requireAccess(req, node, READ);
-  try {
-    checkConditions(req, node, props.etag, { read: true });
-  } catch (err) {
-    if (!(err instanceof NotModified)) throw err;
-    sendNotModified(req, err);
-    return;
-  }
+  if (!readConditionsPass(req, node, props.etag)) return;
   const headers = pathHeaders(node, props, { acl: false });
   req.ctx.res.writeHead(200, { ...headers, "Content-Length": node.length });
   req.ctx.res.end();
@@ -74,13 +76,7 @@ export async function readPath(req: StorageRequest): Promise<void> {
   const node = target(req);
   requireAccess(req, node, READ);
   const props = req.state.props(node);
-  try {
-    checkConditions(req, node, props.etag, { read: true });
-  } catch (err) {
-    if (!(err instanceof NotModified)) throw err;
-    sendNotModified(req, err);
-    return;
-  }
+  if (!readConditionsPass(req, node, props.etag)) return;
   const range = parseRange(req.headers);
   const wantMd5 = header(req.headers, "x-ms-range-get-content-md5")?.toLowerCase() === "true";
   const size = node.kind === "file" ? node.length : 0;

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { AccountRecord } from "../accounts.js";
 import { DATALAKE_AUDIENCES } from "../audiences.js";
 import { BearerTokenError, requireResourceTenant } from "../auth/verify-bearer.js";
+import { answerFailure } from "../http/answer-failure.js";
 import type { EmulatorServices, RequestContext } from "../http/context.js";
 import { BodyTooLargeError as SmallBodyTooLargeError } from "../http/respond.js";
 import type { FilesystemTarget } from "../server.js";
@@ -143,7 +144,7 @@ function accountTenant(services: EmulatorServices, account: AccountRecord): stri
 /** Turns any failure into its wire error; unexpected ones go to server.ts (500 and a log line). */
 function sendFailure(ctx: RequestContext, err: unknown): void {
   const op = ctx.entry.op ?? "REQUEST";
-  let error: RemoteError;
+  let error: RemoteError | undefined;
   if (err instanceof RemoteError) error = err;
   else if (err instanceof PathError || err instanceof AclSpecError)
     error = remoteErrors.illegalArgument(op, err.message);
@@ -152,36 +153,6 @@ function sendFailure(ctx: RequestContext, err: unknown): void {
   else if (err instanceof BodyTooLargeError) error = remoteErrors.payloadTooLarge(op, MAX_WRITE_BYTES);
   else if (err instanceof SmallBodyTooLargeError)
     error = remoteErrors.illegalArgument(op, "The request body is too large");
-  else if (clientWentAway(ctx, err)) {
-    // The client closed the connection (or close() cut it) mid-request: nobody is left to answer, and it is
-    // not a server failure. Whatever was committed stays; the journal records the closed connection.
-    ctx.res.destroy();
-    return;
-  } else throw err;
-  if (ctx.res.headersSent) {
-    ctx.res.destroy();
-    return;
-  }
-  // Drain what the client still sends, so the connection stays usable (Python retries on the same session).
-  ctx.req.resume();
-  sendRemoteError(ctx.res, error, ctx.requestId);
-}
-
-const DISCONNECT_CODES = new Set([
-  "ECONNRESET",
-  "EPIPE",
-  "ERR_STREAM_PREMATURE_CLOSE",
-  "ERR_STREAM_DESTROYED",
-]);
-
-/** The request failed only because its connection is gone (body aborted, response closed). */
-function clientWentAway(ctx: RequestContext, err: unknown): boolean {
-  if (!(ctx.req.destroyed || ctx.res.destroyed || ctx.req.socket?.destroyed)) return false;
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const message = (err as Error | undefined)?.message;
-  return (
-    (code !== undefined && DISCONNECT_CODES.has(code)) ||
-    message === "aborted" ||
-    message === "the response was closed"
-  );
+  const send = error && (() => sendRemoteError(ctx.res, error, ctx.requestId));
+  if (!answerFailure(ctx, err, send)) throw err;
 }

@@ -82,3 +82,16 @@ export async function startDfsFixture(prefix: string): Promise<DfsFixture> {
   };
   return fixture;
 }
+
+/** The status and service error code of an SDK call that must fail (throws if it succeeds). */
+export async function failureOf(
+  promise: Promise<unknown>,
+): Promise<{ status: number; code: string | undefined }> {
+  try {
+    await promise;
+  } catch (err) {
+    const e = err as { statusCode?: number; code?: string; details?: { errorCode?: string } };
+    return { status: e.statusCode ?? 0, code: e.details?.errorCode ?? e.code };
+  }
+  throw new Error("expected the call to fail");
+}

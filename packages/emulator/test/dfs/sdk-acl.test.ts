@@ -1,6 +1,6 @@
 import type { DataLakeFileSystemClient } from "@azure/storage-file-datalake";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DfsFixture, startDfsFixture } from "./dfs-fixture.js";
+import { type DfsFixture, failureOf, startDfsFixture } from "./dfs-fixture.js";
 
 /**
  * POSIX ACLs through the official @azure/storage-file-datalake, enforced per token identity as for Gen1: the
@@ -19,16 +19,20 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => fx?.close());
 
-async function failure(promise: Promise<unknown>): Promise<{ status: number; code: string | undefined }> {
-  try {
-    await promise;
-  } catch (err) {
-    const e = err as { statusCode?: number; code?: string; details?: { errorCode?: string } };
-    return { status: e.statusCode ?? 0, code: e.details?.errorCode ?? e.code };
-  }
-  throw new Error("expected the call to fail");
-}
 const denied = { status: 403, code: "AuthorizationPermissionMismatch" };
+
+/** One ACL entry as the SDK takes it: `perm` like "r-x" (omitted for removals), `scope` "default" for default ACLs. */
+function entry(type: "user" | "group" | "mask" | "other", id: string, perm?: string, scope?: "default") {
+  const permissions = perm
+    ? { read: perm[0] === "r", write: perm[1] === "w", execute: perm[2] === "x" }
+    : undefined;
+  return {
+    accessControlType: type,
+    entityId: id,
+    defaultScope: scope === "default",
+    ...(permissions ? { permissions } : {}),
+  } as never;
+}
 
 describe("access control", () => {
   it("getAccessControl, setAccessControl with a named user (mask, +), setPermissions, owner changes", async () => {
@@ -44,30 +48,10 @@ describe("access control", () => {
 
     const other = fx.other.objectId;
     await file.setAccessControl([
-      {
-        accessControlType: "user",
-        entityId: "",
-        defaultScope: false,
-        permissions: { read: true, write: true, execute: false },
-      },
-      {
-        accessControlType: "user",
-        entityId: other,
-        defaultScope: false,
-        permissions: { read: true, write: false, execute: false },
-      },
-      {
-        accessControlType: "group",
-        entityId: "",
-        defaultScope: false,
-        permissions: { read: false, write: false, execute: false },
-      },
-      {
-        accessControlType: "other",
-        entityId: "",
-        defaultScope: false,
-        permissions: { read: false, write: false, execute: false },
-      },
+      entry("user", "", "rw-"),
+      entry("user", other, "r--"),
+      entry("group", "", "---"),
+      entry("other", "", "---"),
     ]);
     const after = await file.getAccessControl();
     expect(after.acl.find((e) => e.entityId === other)?.permissions.read).toBe(true);
@@ -91,11 +75,11 @@ describe("access control", () => {
     await dir.create();
     await fs.getFileClient("private/data.txt").upload(Buffer.from("owner data"));
     const asOther = theirs.getFileClient("private/data.txt");
-    expect(await failure(asOther.readToBuffer())).toEqual(denied);
-    expect(await failure(theirs.getFileClient("private/new.txt").create())).toEqual(denied);
-    expect(await failure(theirs.getDirectoryClient("private").delete(true))).toEqual(denied);
+    expect(await failureOf(asOther.readToBuffer())).toEqual(denied);
+    expect(await failureOf(theirs.getFileClient("private/new.txt").create())).toEqual(denied);
+    expect(await failureOf(theirs.getDirectoryClient("private").delete(true))).toEqual(denied);
     expect(
-      await failure(
+      await failureOf(
         asOther.setPermissions({
           owner: { read: true, write: true, execute: true },
           group: { read: true, write: true, execute: true },
@@ -107,28 +91,13 @@ describe("access control", () => {
     ).toEqual(denied);
     // Grant traverse on the root and the directory, read on the file: reading works, writing does not.
     const other = fx.other.objectId;
-    await fs.getDirectoryClient("/").updateAccessControlRecursive(
-      [
-        {
-          accessControlType: "user",
-          entityId: other,
-          defaultScope: false,
-          permissions: { read: false, write: false, execute: true },
-        },
-      ],
-      { batchSize: 1 },
-    );
-    await fs.getFileClient("private/data.txt").updateAccessControlRecursive([
-      {
-        accessControlType: "user",
-        entityId: other,
-        defaultScope: false,
-        permissions: { read: true, write: false, execute: false },
-      },
-    ]);
+    await fs
+      .getDirectoryClient("/")
+      .updateAccessControlRecursive([entry("user", other, "--x")], { batchSize: 1 });
+    await fs.getFileClient("private/data.txt").updateAccessControlRecursive([entry("user", other, "r--")]);
     expect((await asOther.readToBuffer()).toString()).toBe("owner data");
-    expect(await failure(asOther.append("x", 10, 1))).toEqual(denied);
-    expect(await failure(theirs.getFileClient("private/data.txt").move("private/renamed.txt"))).toEqual(
+    expect(await failureOf(asOther.append("x", 10, 1))).toEqual(denied);
+    expect(await failureOf(theirs.getFileClient("private/data.txt").move("private/renamed.txt"))).toEqual(
       denied,
     );
     expect((await fs.getFileClient("private/data.txt").readToBuffer()).toString()).toBe("owner data");
@@ -140,20 +109,7 @@ describe("access control", () => {
     const user = "11111111-2222-3333-4444-555555555555";
     let batches = 0;
     const modified = await dir.updateAccessControlRecursive(
-      [
-        {
-          accessControlType: "user",
-          entityId: user,
-          defaultScope: false,
-          permissions: { read: true, write: false, execute: true },
-        },
-        {
-          accessControlType: "user",
-          entityId: user,
-          defaultScope: true,
-          permissions: { read: true, write: false, execute: true },
-        },
-      ],
+      [entry("user", user, "r-x"), entry("user", user, "r-x", "default")],
       { batchSize: 2, onProgress: () => batches++ },
     );
     expect(modified.counters).toEqual({
@@ -169,8 +125,8 @@ describe("access control", () => {
     expect(dirAcl.some((e) => e.entityId === user && e.defaultScope)).toBe(true);
 
     const removed = await dir.removeAccessControlRecursive([
-      { accessControlType: "user", entityId: user, defaultScope: false },
-      { accessControlType: "user", entityId: user, defaultScope: true },
+      entry("user", user),
+      entry("user", user, undefined, "default"),
     ]);
     expect(removed.counters.changedFilesCount).toBe(4);
     expect((await fs.getFileClient("rec/b/3").getAccessControl()).acl.some((e) => e.entityId === user)).toBe(
@@ -178,49 +134,15 @@ describe("access control", () => {
     );
 
     // The second principal owns nothing here: every item is a failure, counted, not a request error.
-    await fs.getDirectoryClient("rec").setAccessControl([
-      {
-        accessControlType: "user",
-        entityId: "",
-        defaultScope: false,
-        permissions: { read: true, write: true, execute: true },
-      },
-      {
-        accessControlType: "group",
-        entityId: "",
-        defaultScope: false,
-        permissions: { read: true, write: false, execute: true },
-      },
-      {
-        accessControlType: "other",
-        entityId: "",
-        defaultScope: false,
-        permissions: { read: true, write: false, execute: true },
-      },
-    ]);
-    const failed = await theirs.getDirectoryClient("rec").setAccessControlRecursive(
-      [
-        {
-          accessControlType: "user",
-          entityId: "",
-          defaultScope: false,
-          permissions: { read: true, write: true, execute: true },
-        },
-        {
-          accessControlType: "group",
-          entityId: "",
-          defaultScope: false,
-          permissions: { read: true, write: true, execute: true },
-        },
-        {
-          accessControlType: "other",
-          entityId: "",
-          defaultScope: false,
-          permissions: { read: true, write: true, execute: true },
-        },
-      ],
-      { continueOnFailure: true },
-    );
+    await fs
+      .getDirectoryClient("rec")
+      .setAccessControl([entry("user", "", "rwx"), entry("group", "", "r-x"), entry("other", "", "r-x")]);
+    const failed = await theirs
+      .getDirectoryClient("rec")
+      .setAccessControlRecursive(
+        [entry("user", "", "rwx"), entry("group", "", "rwx"), entry("other", "", "rwx")],
+        { continueOnFailure: true },
+      );
     expect(failed.counters).toEqual({
       changedDirectoriesCount: 0,
       changedFilesCount: 0,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { DataLakeFileSystemClient } from "@azure/storage-file-datalake";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DfsFixture, startDfsFixture } from "./dfs-fixture.js";
+import { type DfsFixture, failureOf, startDfsFixture } from "./dfs-fixture.js";
 
 /**
  * Files through the official @azure/storage-file-datalake: the parallel upload (appends at positions, one
@@ -18,16 +18,6 @@ beforeAll(async () => {
 afterAll(() => fx?.close());
 
 const md5 = (bytes: Buffer) => createHash("md5").update(bytes).digest("base64");
-
-async function failure(promise: Promise<unknown>): Promise<{ status: number; code: string | undefined }> {
-  try {
-    await promise;
-  } catch (err) {
-    const e = err as { statusCode?: number; code?: string; details?: { errorCode?: string } };
-    return { status: e.statusCode ?? 0, code: e.details?.errorCode ?? e.code };
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("uploads", () => {
   it("20 MiB upload with parallel appends at positions and one flush; readToBuffer and ranged reads", async () => {
@@ -69,7 +59,7 @@ describe("uploads", () => {
     expect(tail.contentLength).toBe(10);
     const tailBody = Buffer.from(await new Response(tail.readableStreamBody as never).arrayBuffer());
     expect(tailBody.equals(data.subarray(data.length - 10))).toBe(true);
-    expect(await failure(file.read(data.length, 1))).toMatchObject({ status: 416 });
+    expect(await failureOf(file.read(data.length, 1))).toMatchObject({ status: 416 });
   }, 120_000);
 
   it("appends out of order are invisible until the flush; a gap is 400 InvalidFlushPosition", async () => {
@@ -78,7 +68,7 @@ describe("uploads", () => {
     await file.append("world", 6, 5);
     await file.append("hello ", 0, 6);
     expect((await file.getProperties()).contentLength).toBe(0);
-    expect(await failure(file.flush(12))).toEqual({ status: 400, code: "InvalidFlushPosition" });
+    expect(await failureOf(file.flush(12))).toEqual({ status: 400, code: "InvalidFlushPosition" });
     const before = (await file.getProperties()).etag;
     await file.flush(11, { retainUncommittedData: false, close: true });
     const after = await file.getProperties();
@@ -86,8 +76,8 @@ describe("uploads", () => {
     expect(after.etag).not.toBe(before);
     expect((await file.readToBuffer()).toString()).toBe("hello world");
     // A flush below the committed length, or an append to a missing file.
-    expect(await failure(file.flush(5))).toEqual({ status: 400, code: "InvalidFlushPosition" });
-    expect(await failure(fs.getFileClient("nope").append("x", 0, 1))).toMatchObject({
+    expect(await failureOf(file.flush(5))).toEqual({ status: 400, code: "InvalidFlushPosition" });
+    expect(await failureOf(fs.getFileClient("nope").append("x", 0, 1))).toMatchObject({
       status: 404,
       code: "PathNotFound",
     });
@@ -103,10 +93,10 @@ describe("uploads", () => {
     const empty = fs.getFileClient("empty");
     await empty.create();
     expect((await empty.readToBuffer()).length).toBe(0);
-    expect(await failure(empty.read(0, 10))).toMatchObject({ status: 416, code: "InvalidRange" });
+    expect(await failureOf(empty.read(0, 10))).toMatchObject({ status: 416, code: "InvalidRange" });
     const etag = (await file.getProperties()).etag!;
     await file.append("more", 4, 4);
-    expect(await failure(file.flush(8, { conditions: { ifMatch: '"0x8D0000000000000"' } }))).toEqual({
+    expect(await failureOf(file.flush(8, { conditions: { ifMatch: '"0x8D0000000000000"' } }))).toEqual({
       status: 412,
       code: "ConditionNotMet",
     });
@@ -129,7 +119,7 @@ describe("expiry", () => {
     await kept.setExpiry("NeverExpire");
     expect((await kept.getProperties()).expiresOn).toBeUndefined();
     // Directories do not expire.
-    expect(await failure(fs.getFileClient("big").setExpiry("NeverExpire"))).toEqual({
+    expect(await failureOf(fs.getFileClient("big").setExpiry("NeverExpire"))).toEqual({
       status: 400,
       code: "InvalidInput",
     });
@@ -155,28 +145,30 @@ describe("renames", () => {
     expect(names).toEqual(["dst/a", "dst/a/1.txt", "dst/a/2.txt", "dst/b.txt"]);
 
     const one = fs.getFileClient("dst/b.txt");
-    expect(await failure(one.move("missing/parent/b.txt"))).toEqual({
+    expect(await failureOf(one.move("missing/parent/b.txt"))).toEqual({
       status: 404,
       code: "RenameDestinationParentPathNotFound",
     });
-    expect(await failure(fs.getFileClient("ghost").move("x"))).toEqual({
+    expect(await failureOf(fs.getFileClient("ghost").move("x"))).toEqual({
       status: 404,
       code: "SourcePathNotFound",
     });
-    expect(await failure(fs.getDirectoryClient("dst").move("dst/a/inside"))).toEqual({
+    expect(await failureOf(fs.getDirectoryClient("dst").move("dst/a/inside"))).toEqual({
       status: 409,
       code: "InvalidRenameSourcePath",
     });
-    expect(await failure(one.move("dst/a"))).toEqual({
+    expect(await failureOf(one.move("dst/a"))).toEqual({
       status: 409,
       code: "InvalidSourceOrDestinationResourceType",
     });
-    expect(await failure(one.move("dst/a/1.txt", { destinationConditions: { ifNoneMatch: "*" } }))).toEqual({
-      status: 409,
-      code: "PathAlreadyExists",
-    });
+    expect(await failureOf(one.move("dst/a/1.txt", { destinationConditions: { ifNoneMatch: "*" } }))).toEqual(
+      {
+        status: 409,
+        code: "PathAlreadyExists",
+      },
+    );
     expect(
-      await failure(one.move("dst/c.txt", { conditions: { ifMatch: '"0x8D0000000000000"' } })),
+      await failureOf(one.move("dst/c.txt", { conditions: { ifMatch: '"0x8D0000000000000"' } })),
     ).toMatchObject({ status: 412 });
     await one.move("dst/a/1.txt");
     expect((await fs.getFileClient("dst/a/1.txt").readToBuffer()).toString()).toBe("src/b.txt");

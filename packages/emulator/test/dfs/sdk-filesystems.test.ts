@@ -1,6 +1,6 @@
 import type { DataLakeFileSystemClient } from "@azure/storage-file-datalake";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DfsFixture, startDfsFixture } from "./dfs-fixture.js";
+import { type DfsFixture, failureOf, startDfsFixture } from "./dfs-fixture.js";
 
 /**
  * The official @azure/storage-file-datalake against the emulator's Gen2 data plane, path style over HTTPS with
@@ -13,16 +13,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => fx?.close());
 
-async function codeOf(promise: Promise<unknown>): Promise<{ status: number; code: string | undefined }> {
-  try {
-    await promise;
-  } catch (err) {
-    const e = err as { statusCode?: number; code?: string; details?: { errorCode?: string } };
-    return { status: e.statusCode ?? 0, code: e.details?.errorCode ?? e.code };
-  }
-  throw new Error("expected the call to fail");
-}
-
 describe("filesystems through the SDK", () => {
   it("create, exists, get/set properties, list with prefix and pages, delete", async () => {
     const svc = fx.owner.client;
@@ -31,7 +21,7 @@ describe("filesystems through the SDK", () => {
     await fs.create({ metadata: { team: "data" } });
     expect(await fs.exists()).toBe(true);
     expect((await fs.createIfNotExists()).succeeded).toBe(false);
-    expect(await codeOf(fs.create())).toEqual({ status: 409, code: "ContainerAlreadyExists" });
+    expect(await failureOf(fs.create())).toEqual({ status: 409, code: "ContainerAlreadyExists" });
     const props = await fs.getProperties();
     expect(props.metadata).toEqual({ team: "data" });
     expect(props.etag).toMatch(/^"0x8D[0-9A-F]{13}"$/);
@@ -51,12 +41,12 @@ describe("filesystems through the SDK", () => {
     await fs.delete();
     expect(await fs.exists()).toBe(false);
     expect((await fs.deleteIfExists()).succeeded).toBe(false);
-    expect(await codeOf(fs.getProperties())).toMatchObject({ status: 404 });
+    expect(await failureOf(fs.getProperties())).toMatchObject({ status: 404 });
   });
 
   it("a second principal has no account-level rights: 403 AuthorizationPermissionMismatch", async () => {
     const mine = fx.other.client.getFileSystemClient("theirs");
-    expect(await codeOf(mine.create())).toEqual({ status: 403, code: "AuthorizationPermissionMismatch" });
+    expect(await failureOf(mine.create())).toEqual({ status: 403, code: "AuthorizationPermissionMismatch" });
     expect(await fx.owner.client.getFileSystemClient("theirs").exists()).toBe(false);
   });
 });
@@ -89,7 +79,7 @@ describe("directories and paths through the SDK", () => {
 
     const file = fs.getFileClient("a/b/c/f.txt");
     await file.create();
-    expect(await codeOf(file.create({ conditions: { ifNoneMatch: "*" } }))).toEqual({
+    expect(await failureOf(file.create({ conditions: { ifNoneMatch: "*" } }))).toEqual({
       status: 409,
       code: "PathAlreadyExists",
     });
@@ -99,7 +89,7 @@ describe("directories and paths through the SDK", () => {
       execute: false,
     });
 
-    expect(await codeOf(fs.getDirectoryClient("a").delete(false))).toEqual({
+    expect(await failureOf(fs.getDirectoryClient("a").delete(false))).toEqual({
       status: 409,
       code: "DirectoryNotEmpty",
     });
