@@ -7,7 +7,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const perPackage = [];
-for (const group of ["packages", "apps"]) {
+for (const group of ["packages", "apps", "tests"]) {
   const dir = path.join(root, group);
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir)) {

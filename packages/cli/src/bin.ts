@@ -5,18 +5,27 @@ import { readFileSync } from "node:fs";
 import module from "node:module";
 
 const argv = process.argv.slice(2);
-const major = Number(process.versions.node.split(".")[0]);
-if (major < 22) {
-  process.stderr.write(`adl: Node.js 22.12 or later is needed; this is ${process.version}.\n`);
+// The minimum is the package's `engines` (one place): older Nodes fail deep inside a dependency instead.
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+  engines: { node: string };
+};
+const minimum = /\d+\.\d+\.\d+/.exec(pkg.engines.node)?.[0] ?? "0.0.0";
+if (olderThan(process.versions.node, minimum)) {
+  process.stderr.write(`adl: Node.js ${minimum} or later is needed; this is ${process.version}.\n`);
   process.exitCode = 1;
 } else if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
   process.stdout.write(`${pkg.version}\n`);
 } else {
   // Reuse V8's compiled code between runs (Node >= 22.1): most of a short command's time is compiling modules.
   module.enableCompileCache?.();
   const { main } = await import("./main.js");
   await main(argv);
+}
+
+function olderThan(version: string, minimum: string): boolean {
+  const have = version.split(".").map(Number);
+  const need = minimum.split(".").map(Number);
+  for (let i = 0; i < 3; i++) if ((have[i] ?? 0) !== (need[i] ?? 0)) return (have[i] ?? 0) < (need[i] ?? 0);
+  return false;
 }

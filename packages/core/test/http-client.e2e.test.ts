@@ -30,7 +30,7 @@ describe("createHttpClient against a real HTTPS server", () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), "adlkit-core-http-"));
-    emulator = await startEmulator({ port: 0, dataDir });
+    emulator = await startEmulator({ port: 0, dataDir, config: { accounts: ["someaccount"] } });
   });
   afterAll(async () => {
     await emulator.close();
@@ -121,7 +121,7 @@ describe("createHttpClient against a real HTTPS server", () => {
 
   it("resolves *.localhost to loopback itself", async () => {
     const http = client();
-    const url = discovery().replace("://localhost:", "://some-account.localhost:");
+    const url = discovery().replace("://localhost:", "://someaccount.localhost:");
     expect((await http.send({ method: "GET", url })).status).toBe(200);
     await http.close();
   });

@@ -1,6 +1,13 @@
 #!/usr/bin/env node
+// The entry point. The Node version is checked before the emulator is loaded (a dynamic import): on an older
+// Node a static import would fail first, on a missing built-in (node:sqlite) or a dependency's API.
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { startEmulator } from "./start.js";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+  engines: { node: string };
+};
 
 const USAGE = `Usage: adl-emulator start [--port N] [--data DIR] [--config FILE]
 
@@ -10,6 +17,7 @@ Options:
   --port N       TCP port on 127.0.0.1 (0 picks a free one)       [default: 8443]
   --data DIR     where certificates, identity and data are kept   [default: ./.adl-emulator]
   --config FILE  JSON settings: tenants, applications, accounts, token lifetime, ARM paging and delays
+  -V, --version  print the version
   -h, --help     show this help
 `;
 
@@ -26,6 +34,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (values.version) {
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
   if (positionals[0] !== "start" || positionals.length > 1) {
     process.stderr.write(`adl-emulator: expected the command 'start'\n\n${USAGE}`);
     return 2;
@@ -37,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  const { startEmulator } = await import("./start.js");
   const emulator = await startEmulator({
     port,
     dataDir: values.data ?? ".adl-emulator",
@@ -66,16 +79,31 @@ function parse(argv: string[]) {
       data: { type: "string" },
       config: { type: "string" },
       help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "V" },
     },
   });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: Error) => {
-    process.stderr.write(`adl-emulator: ${err.message}\n`);
-    process.exitCode = 1;
-  },
-);
+// The minimum is the package's `engines` (one place).
+const minimum = /\d+\.\d+\.\d+/.exec(pkg.engines.node)?.[0] ?? "0.0.0";
+if (olderThan(process.versions.node, minimum)) {
+  process.stderr.write(`adl-emulator: Node.js ${minimum} or later is needed; this is ${process.version}.\n`);
+  process.exitCode = 1;
+} else {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: Error) => {
+      process.stderr.write(`adl-emulator: ${err.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+function olderThan(version: string, minimum: string): boolean {
+  const have = version.split(".").map(Number);
+  const need = minimum.split(".").map(Number);
+  for (let i = 0; i < 3; i++) if ((have[i] ?? 0) !== (need[i] ?? 0)) return (have[i] ?? 0) < (need[i] ?? 0);
+  return false;
+}

@@ -84,6 +84,15 @@ describe("adl-emulator start", () => {
     const { stdout } = await run(process.execPath, [bin, "--help"]);
     expect(stdout).toMatch(/Usage: adl-emulator start/);
   }, 30_000); // three node processes, each loading the whole emulator: seconds apiece on a busy machine
+
+  it("prints its package's version with --version and -V", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    for (const flag of ["--version", "-V"]) {
+      const { stdout, stderr } = await run(process.execPath, [bin, flag]);
+      expect(stdout).toBe(`${version}\n`);
+      expect(stderr).toBe("");
+    }
+  }, 30_000);
 });
 
 /** Name, size, mtime and content hash of every file in the data directory (the lock file aside). */

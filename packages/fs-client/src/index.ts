@@ -1,3 +1,21 @@
+// From @adlkit/core, so that installing this package alone is enough: the clouds its options take and the
+// errors it throws (a strict installer such as pnpm does not let an app import a dependency's dependency).
+export {
+  AbortError,
+  AdlkitError,
+  type Cloud,
+  chinaCloud,
+  type EmulatorConnection,
+  emulatorCloud,
+  emulatorCloudFromFile,
+  HttpError,
+  type Logger,
+  NetworkError,
+  publicCloud,
+  type RetryOptions,
+  TimeoutError,
+  usGovCloud,
+} from "@adlkit/core";
 export {
   createFsClient,
   FsClient,

@@ -51,9 +51,9 @@ export function openSchema(db: DatabaseSync): void {
  */
 function repairPoisonedTimes(db: DatabaseSync): void {
   db.prepare(
-    `UPDATE nodes SET created = MIN(created, ?1), modified = MIN(modified, ?1), expiry = MIN(expiry, ?1)
-     WHERE created > ?1 OR modified > ?1 OR expiry > ?1`,
-  ).run(MAX_TIME_MS);
+    `UPDATE nodes SET created = MIN(created, ?), modified = MIN(modified, ?), expiry = MIN(expiry, ?)
+     WHERE created > ? OR modified > ? OR expiry > ?`,
+  ).run(...Array<number>(6).fill(MAX_TIME_MS));
 }
 
 /** The statements of the metadata store, by name. */
@@ -68,8 +68,8 @@ export function prepareStatements(db: DatabaseSync): Record<string, StatementSyn
     anyChildren: p("SELECT id, kind FROM nodes WHERE parent = ? LIMIT ?"),
     listPage: asArrays(
       p(
-        `SELECT name, kind, length, created, modified, NULLIF(owner, ?6), NULLIF(grp, ?7), NULLIF(acl, ?8), expiry
-       FROM nodes WHERE parent = ?1 AND name > ?2 AND (?3 IS NULL OR name < ?4) ORDER BY name LIMIT ?5`,
+        `SELECT name, kind, length, created, modified, NULLIF(owner, ?), NULLIF(grp, ?), NULLIF(acl, ?), expiry
+       FROM nodes WHERE parent = ? AND name > ? AND (? IS NULL OR name < ?) ORDER BY name LIMIT ?`,
       ),
     ),
     firstExpiry: p("SELECT MIN(expiry) AS at FROM nodes WHERE expiry > 0"),

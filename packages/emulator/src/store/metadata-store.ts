@@ -85,7 +85,7 @@ export class MetadataStore {
   /** One LISTSTATUS page in name order, as lean rows for `FileStatus` rendering. */
   listPage(parent: number, page: ChildrenPage = {}): ListRow[] {
     const [owner, grp, acl] = this.#listed;
-    const found = this.#s.listPage!.all(...pageBounds(parent, page), owner, grp, acl);
+    const found = this.#s.listPage!.all(owner, grp, acl, ...pageBounds(parent, page));
     // Node versions without setReturnArrays (before 22.16/24) return objects, in column order.
     const rows = (Array.isArray(found[0])
       ? found
