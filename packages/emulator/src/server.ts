@@ -85,20 +85,21 @@ export function storageTarget(
   const suffix = suffixHost.toLowerCase();
   if (hostname.endsWith(`.${suffix}`)) {
     const label = /^([a-z0-9]{3,24})\.(dfs|blob)$/.exec(hostname.slice(0, -suffix.length - 1));
-    if (label) return { account: label[1]!, rawPath, hostApi: label[2] as "dfs" | "blob" };
+    if (label)
+      return { account: label[1]!, rawPath, hostApi: label[2] as "dfs" | "blob", accountInPath: false };
   }
   const match = /^\/([^/]+)(\/.*)?$/.exec(rawPath);
   if (!match) return undefined;
   const account = decodeAccount(match[1]!);
   if (/^[a-z0-9]{3,24}$/.test(account) && !STORAGE_RESERVED.has(account) && storageAccountExists(account))
-    return { account, rawPath: match[2] ?? "/", hostApi: undefined };
+    return { account, rawPath: match[2] ?? "/", hostApi: undefined, accountInPath: true };
   // @azure/storage-file-datalake's move() sets the destination URL's whole path to `/{fs}/{path}`, dropping the
   // account of a path-style URL, while its rename source keeps it (`/{account}/{fs}/{path}`): such a rename is
   // the source's account's.
   const source = /^\/([^/?]+)\//.exec(renameSource ?? "");
   const sourceAccount = source ? decodeAccount(source[1]!) : "";
   if (/^[a-z0-9]{3,24}$/.test(sourceAccount) && storageAccountExists(sourceAccount))
-    return { account: sourceAccount, rawPath, hostApi: undefined };
+    return { account: sourceAccount, rawPath, hostApi: undefined, accountInPath: false };
   return undefined;
 }
 

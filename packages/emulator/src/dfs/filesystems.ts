@@ -16,7 +16,7 @@ import { filesystemNode, requireFilesystem, type StorageRequest } from "./reques
 
 /** 403 unless the caller holds the account-level right. */
 export function requireAccountRight(req: StorageRequest): void {
-  if (!req.principal.superUser) throw storageErrors.permissionMismatch();
+  if (!req.caller.accountRight) throw storageErrors.permissionMismatch();
 }
 
 /** The root directory of a new filesystem: the creator owns it, in its own group, `rwxr-x---` (reference §2.2). */

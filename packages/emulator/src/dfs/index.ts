@@ -1,15 +1,17 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { StorageAccountRegistry } from "../arm/storage/registry.js";
-import { STORAGE_AUDIENCES } from "../audiences.js";
-import { BearerTokenError, requireResourceTenant } from "../auth/verify-bearer.js";
 import { blobOperation } from "../blob/index.js";
 import { answerFailure } from "../http/answer-failure.js";
 import type { EmulatorServices, RequestContext } from "../http/context.js";
 import { BodyTooLargeError } from "../http/respond.js";
+import { UserDelegationKeys } from "../storage-auth/index.js";
 import { type AccountStore, AccountStores } from "../store/account-stores.js";
 import { UnstorableValueError } from "../store/metadata-store.js";
 import { PathState } from "../store/path-state.js";
 import { purgeExpired } from "../store/purge-expired.js";
+import { authenticate, authorize } from "./credentials.js";
 import { type StorageApi, StorageError, sendStorageError, storageErrors } from "./errors.js";
 import { dfsOperation } from "./operations.js";
 import { header, StorageQuery } from "./params.js";
@@ -36,9 +38,11 @@ import { filesystemNode, type StorageRequest } from "./request.js";
  * (see STORAGE_RESERVED in server.ts). On one listener DFS and Blob requests are told apart by their shape
  * (`classify`, reference §0.6): the SDKs send both to the same URL when it is not a known cloud host.
  *
- * Authorisation. Bearer tokens for `https://storage.azure.com/` from the account's tenant; the account's creator
- * (and the configured super-users) are super-users, like Storage Blob Data Owner; every other principal gets
- * exactly what the ACLs grant, and no account-level right (creating, deleting, listing filesystems).
+ * Authentication (credentials.ts, on storage-auth/): Entra bearer tokens for `https://storage.azure.com/` from
+ * the account's tenant, Shared Key, and SAS (account, service, user delegation). Bearer callers get what the
+ * ACLs grant (the account's creator and the configured super-users are super-users, like Storage Blob Data
+ * Owner); Shared Key and SAS callers bypass ACLs as in Azure, and a SAS allows only what it names: each
+ * operation asks `req.authorize(operation)` before it runs.
  */
 
 /** Where a Gen2 request goes. */
@@ -48,6 +52,11 @@ export interface StorageTarget {
   rawPath: string;
   /** The API the host name names (`{account}.dfs.…` / `{account}.blob.…`); undefined for path style. */
   hostApi: StorageApi | undefined;
+  /**
+   * Whether the URL's first segment is the account (path style): Shared Key signs it twice then. False for host
+   * style, and for the JS SDK's path-style `move()`, whose destination URL lacks the account (server.ts).
+   */
+  accountInPath: boolean;
 }
 
 const DFS_QUERY = [
@@ -74,7 +83,12 @@ export function classify(
   if (h["x-ms-rename-source"] !== undefined || ctx.method === "PATCH") return "dfs";
   if (ctx.method === "POST" && h["x-ms-lease-action"] !== undefined) return "dfs";
   if (ctx.method === "PUT" && h["x-ms-blob-type"] !== undefined) return "blob";
-  return hostApi ?? (ctx.method === "DELETE" ? "dfs" : "blob");
+  if (hostApi !== undefined) return hostApi;
+  // A bare DELETE on a path-style URL is both APIs' (Azure never sees one: its hosts name the API), and the
+  // answers differ (DFS 200 and JSON, Blob 202 and XML), each SDK accepting only its own. JS DataLake adds
+  // `paginated`; Python DataLake sends nothing, so the Blob SDKs are known by their User-Agent.
+  if (ctx.method === "DELETE") return /\bstorage-blob\//i.test(h["user-agent"] ?? "") ? "blob" : "dfs";
+  return "blob";
 }
 
 export function createStorageHandler(
@@ -84,26 +98,22 @@ export function createStorageHandler(
   const stores = new AccountStores(path.join(services.dataDir, "storage"));
   const states = new WeakMap<AccountStore, PathState>();
   const unsubscribe = registry.onDeleted((name) => stores.drop(name));
+  const userDelegationKeys = new UserDelegationKeys(userDelegationSecret(services.dataDir));
 
   async function serve(ctx: RequestContext, target: StorageTarget, api: StorageApi, query: StorageQuery) {
+    // A SAS URL opened without the SDK (a browser, curl) sends no version: the SAS's `sv` stands for it.
     const version = header(ctx.req.headers, "x-ms-version");
-    if (version === undefined) throw storageErrors.missingHeader("x-ms-version");
+    if (version === undefined && !query.has("sig")) throw storageErrors.missingHeader("x-ms-version");
     const account = registry.lookup(target.account);
     if (!account) throw storageErrors.accountNotFound(target.account);
-    const authority = `${ctx.baseUrl.replace(/\/$/, "")}/${account.tenant}/oauth2/authorize`;
-    const challenge = `Bearer authorization_uri=${authority} resource_id=https://storage.azure.com`;
-    let objectId: string;
-    try {
-      const authorization = ctx.req.headers.authorization;
-      if (!authorization) throw storageErrors.noAuthentication(challenge);
-      const token = await services.tokens.verifyHeader(authorization, { audiences: STORAGE_AUDIENCES });
-      requireResourceTenant(token, account.tenant, `storage account '${account.name}'`);
-      objectId = token.objectId;
-    } catch (err) {
-      if (err instanceof BearerTokenError) throw storageErrors.invalidAuthentication(err.message, challenge);
-      throw err;
-    }
-    ctx.entry.principal = objectId;
+    const caller = await authenticate({
+      ctx,
+      api,
+      account,
+      accountInPath: target.accountInPath,
+      userDelegationKeys,
+    });
+    ctx.entry.principal = caller.principal.objectId;
     query.checkNumbers();
     const where = parseStoragePath(target.rawPath);
     const store = stores.get({ name: account.name, ownerObjectId: account.owner });
@@ -120,10 +130,9 @@ export function createStorageHandler(
       headers: ctx.req.headers,
       state,
       store,
-      principal: {
-        objectId,
-        superUser: objectId === account.owner || services.config.superUsers.includes(objectId),
-      },
+      principal: caller.principal,
+      caller,
+      authorize: (operation, signed) => authorize(caller, operation, signed),
       filesystem: where.filesystem,
       segments: where.segments,
       path: where.segments.join("/"),
@@ -174,6 +183,21 @@ export function createStorageHandler(
       stores.close();
     },
   };
+}
+
+/**
+ * The secret user delegation keys are derived from: kept in DIR/identity, so keys and the SAS signed with them
+ * stay valid across restarts, as the service's do until they expire.
+ */
+function userDelegationSecret(dataDir: string): Buffer {
+  const file = path.join(dataDir, "identity", "user-delegation-secret");
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  const secret = Buffer.from(readFileSync(file, "utf8").trim(), "base64");
+  if (secret.length < 32) throw new Error(`${file} holds no 32-byte secret; delete it to make a new one.`);
+  return secret;
 }
 
 /** The Blob listing's `ServiceEndpoint`: the URL the client used, up to the account. */

@@ -67,7 +67,7 @@ export function headPath(req: StorageRequest): void {
     throw storageErrors.invalidQuery("action", action, "HEAD takes action=getAccessControl or getStatus.");
   requireAccess(req, node, READ);
   if (!readConditionsPass(req, node, props.etag)) return;
-  const headers = pathHeaders(node, props, { acl: false });
+  const headers = withSasOverrides(req, pathHeaders(node, props, { acl: false }));
   req.ctx.res.writeHead(200, { ...headers, "Content-Length": node.length });
   req.ctx.res.end();
 }
@@ -90,7 +90,7 @@ export async function readPath(req: StorageRequest): Promise<void> {
       "The range MD5 needs a range of at most 4 MiB.",
     );
   const headers: Record<string, string | number> = {
-    ...pathHeaders(node, props, { acl: false }),
+    ...withSasOverrides(req, pathHeaders(node, props, { acl: false })),
     "Content-Length": end - start,
   };
   const res = req.ctx.res;
@@ -125,4 +125,25 @@ export async function readPath(req: StorageRequest): Promise<void> {
   res.writeHead(range ? 206 : 200, headers);
   await reader?.sendTo(res);
   res.end();
+}
+
+/** A SAS's `rscc rscd rsce rscl rsct` replace the stored content headers in the answer (not in the store). */
+function withSasOverrides(req: StorageRequest, headers: Record<string, string>): Record<string, string> {
+  if (req.caller.credential.kind !== "sas") return headers;
+  const o = req.caller.credential.grant.responseHeaders;
+  const out = { ...headers };
+  for (const [param, name, value] of [
+    ["rscc", "Cache-Control", o.cacheControl],
+    ["rscd", "Content-Disposition", o.contentDisposition],
+    ["rsce", "Content-Encoding", o.contentEncoding],
+    ["rscl", "Content-Language", o.contentLanguage],
+    ["rsct", "Content-Type", o.contentType],
+  ] as const) {
+    if (value === undefined) continue;
+    // Signed, but still a header value: a line break would split the answer.
+    if (!/^[\x20-\x7e]*$/.test(value))
+      throw storageErrors.invalidQuery(param, value, "Response headers are printable ASCII.");
+    out[name] = value;
+  }
+  return out;
 }

@@ -1,8 +1,10 @@
 import { sendEmpty } from "../http/respond.js";
 import { requireRemoval, requireUnlink } from "../namespace/removal.js";
 import { isSameOrAncestor, lookup, requireAccess } from "../namespace/tree.js";
+import { authenticateRenameSource, type StorageTarget as SignedTarget } from "../storage-auth/index.js";
 import { EXECUTE, WRITE } from "../store/acl.js";
 import { checkConditions } from "./conditions.js";
+import { authError, requireDelegatorRole, signedRequest } from "./credentials.js";
 import { storageErrors } from "./errors.js";
 import { header, parseProperties } from "./params.js";
 import { parseStoragePath } from "./paths.js";
@@ -17,18 +19,21 @@ import { filesystemNode, requireFilesystem, type StorageRequest } from "./reques
  */
 export async function renamePath(req: StorageRequest, pathStyle: boolean): Promise<void> {
   const rawSource = header(req.headers, "x-ms-rename-source")!;
-  // A SAS after the source path authorises it for SAS callers; bearer callers are checked by their identity.
   let sourcePath = rawSource.split("?")[0]!;
   // Path-style clients (JS) send `/{account}/{fs}/{path}`: their own URL's path.
-  if (pathStyle) {
-    const prefix = `/${req.account.name}/`;
-    if (sourcePath.toLowerCase().startsWith(prefix)) sourcePath = sourcePath.slice(prefix.length - 1);
-  }
+  const prefix = `/${req.account.name}/`;
+  const sourceHasAccount = pathStyle && sourcePath.toLowerCase().startsWith(prefix);
+  if (sourceHasAccount) sourcePath = sourcePath.slice(prefix.length - 1);
   const source = parseStoragePath(sourcePath);
   if (source.filesystem === "")
-    throw storageErrors.invalidHeader("x-ms-rename-source", rawSource, "The source names no filesystem.");
+    // The path only: a SAS after it is a credential, never echoed.
+    throw storageErrors.invalidHeader("x-ms-rename-source", sourcePath, "The source names no filesystem.");
   if (source.segments.length === 0 || req.segments.length === 0)
     throw storageErrors.rootNotAllowed("renamed");
+  authorizeRename(req, rawSource, sourceHasAccount, {
+    filesystem: source.filesystem,
+    path: source.segments.join("/"),
+  });
   const newProps = header(req.headers, "x-ms-properties");
   const properties = newProps === undefined ? undefined : parseProperties(newProps);
   const onlyIfAbsent = header(req.headers, "if-none-match")?.trim() === "*";
@@ -75,4 +80,33 @@ export async function renamePath(req: StorageRequest, pathStyle: boolean): Promi
     ETag: `"${req.state.props(moved).etag}"`,
     "Last-Modified": httpDate(moved.modified),
   });
+}
+
+/**
+ * What a SAS must allow for a rename: `m` (an account SAS: `d`) on the source, and on the destination. The JS
+ * and Python SDKs append the source URL's SAS to `x-ms-rename-source`; when it is there, it is verified against
+ * the source and decides for it, whatever the request's own credential. Shared Key and bearer callers need no
+ * more (bearer callers meet the ACL checks below).
+ */
+function authorizeRename(
+  req: StorageRequest,
+  rawSource: string,
+  sourceHasAccount: boolean,
+  source: SignedTarget,
+): void {
+  if (rawSource.includes("?")) {
+    const checked = authenticateRenameSource(
+      rawSource,
+      signedRequest({ ctx: req.ctx, api: "dfs", accountInPath: false }),
+      req.account,
+      { userDelegationKeys: req.caller.userDelegationKeys, sourceHasAccount },
+    );
+    if (checked.kind === "error") throw authError(checked);
+    if (checked.sas) {
+      requireDelegatorRole(checked.sas, req.caller);
+      const refusal = checked.sas.authorize("path:renameSource", checked.source);
+      if (refusal) throw authError(refusal);
+    } else req.authorize("path:renameSource", source);
+  } else req.authorize("path:renameSource", source);
+  req.authorize("path:renameDestination");
 }

@@ -2,8 +2,10 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { StorageAccountInfo } from "../arm/storage/registry.js";
 import type { RequestContext } from "../http/context.js";
 import type { NamespaceCaller } from "../namespace/caller.js";
+import type { StorageTarget as SignedTarget, StorageOperation } from "../storage-auth/index.js";
 import type { FsNode } from "../store/metadata-store.js";
 import type { PathState } from "../store/path-state.js";
+import type { Caller } from "./credentials.js";
 import type { StorageApi } from "./errors.js";
 import { storageErrors } from "./errors.js";
 import type { StorageQuery } from "./params.js";
@@ -26,6 +28,13 @@ export interface StorageRequest extends NamespaceCaller {
   readonly segments: string[];
   /** The path inside the filesystem as the service names it: `dir/file`, "" for the root. */
   readonly path: string;
+  /** Who is calling, and with which credential. */
+  readonly caller: Caller;
+  /**
+   * Refuses (403) unless the credential allows `operation` on `target` (default: the request's own). Only a SAS
+   * can refuse here; ACLs are checked by the namespace rules, for `principal`.
+   */
+  authorize(operation: StorageOperation, target?: SignedTarget): void;
 }
 
 /** The filesystem's node (a directory right below the account's root), or undefined. */
