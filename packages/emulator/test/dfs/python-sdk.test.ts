@@ -89,4 +89,42 @@ describe("azure-storage-file-datalake (Python)", () => {
     },
     180_000,
   );
+
+  it.skipIf(missing !== undefined)(
+    "Shared Key and SAS: account key lifecycle, Blob delete, wrong key 403; file system, read-only, expired and account SAS",
+    async () => {
+      const result = await runChild(
+        PYTHON,
+        [path.join(here, "python", "datalake_keys.py")],
+        {
+          PATH: "/usr/bin:/bin",
+          HOME: fx.arm.emu.dataDir,
+          PYTHONDONTWRITEBYTECODE: "1",
+          REQUESTS_CA_BUNDLE: fx.arm.emu.emulator.connection.caCertificatePath,
+          EMU_ACCOUNT: fx.account,
+          EMU_ACCOUNT_KEY: fx.arm.emu.emulator.storageAccounts.lookup(fx.account)!.keys.key1,
+          EMU_ACCOUNT_URL: fx.endpoint,
+        },
+        120_000,
+      );
+      if (result.code !== 0) throw new Error(`datalake_keys.py exited ${result.code}: ${result.stderr}`);
+      expect(JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}")).toEqual({
+        sk_read: "python shared key",
+        sk_owner: "$superuser",
+        sk_paths: ["z", "z/b", "z/b/f.txt"],
+        sk_deleted: true,
+        sk_wrong: [403, "AuthenticationFailed"],
+        blob_read: "blob side",
+        blob_deleted: true,
+        sas_read: "python sas",
+        sas_paths: ["sas/one.txt"],
+        sas_no_write: [403, "AuthorizationPermissionMismatch"],
+        sas_no_delete: [403, "AuthorizationPermissionMismatch"],
+        sas_expired: [403, "AuthenticationFailed"],
+        account_sas_listed: ["pyacctsas"],
+      });
+      expect(fx.arm.emu.emulator.services.journal.entries((e) => e.status >= 500)).toEqual([]);
+    },
+    180_000,
+  );
 });
