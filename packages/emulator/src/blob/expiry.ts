@@ -1,4 +1,5 @@
 import { storageErrors } from "../dfs/errors.js";
+import { requireLease } from "../dfs/lease.js";
 import { header } from "../dfs/params.js";
 import { httpDate } from "../dfs/render.js";
 import type { StorageRequest } from "../dfs/request.js";
@@ -40,6 +41,7 @@ export async function setExpiry(req: StorageRequest): Promise<void> {
     if (!file || !parent) throw storageErrors.pathNotFound();
     if (file.kind !== "file") throw storageErrors.invalidInput("Only files can expire.");
     requireAccess(req, file, WRITE);
+    requireLease(req, file);
     if (option !== "NeverExpire") requireRemoval(req, parent, file);
     if (relative !== undefined) at = (option === "RelativeToNow" ? Date.now() : file.created) + relative;
     if (at > MAX_TIME_MS)

@@ -1,6 +1,7 @@
 import { contentHeadersOf } from "../dfs/create-path.js";
 import { deletePath } from "../dfs/delete-path.js";
 import { storageErrors } from "../dfs/errors.js";
+import { leasePath } from "../dfs/lease.js";
 import { header, parseMetadata } from "../dfs/params.js";
 import { headPath, readPath } from "../dfs/read.js";
 import type { StorageRequest } from "../dfs/request.js";
@@ -65,6 +66,10 @@ export async function blobOperation(req: StorageRequest, serviceEndpoint: string
     }
     if (method === "PUT" && header(req.headers, "x-ms-blob-type") !== undefined)
       throw storageErrors.notServed("Put Blob (upload through the DataLake API: create, append, flush)");
+  }
+  if (comp === "lease" && method === "PUT") {
+    req.authorize("path:lease");
+    return leasePath(req);
   }
   // Metadata, expiry and HTTP headers are writes of the path (`w`).
   if (method === "PUT" && (comp === "metadata" || comp === "expiry" || comp === "properties"))

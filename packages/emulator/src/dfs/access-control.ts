@@ -16,6 +16,7 @@ import {
 import type { FsNode } from "../store/metadata-store.js";
 import { checkConditions } from "./conditions.js";
 import { StorageError, storageErrors } from "./errors.js";
+import { requireLease } from "./lease.js";
 import { header, parseSymbolicOrOctal } from "./params.js";
 import { httpDate } from "./render.js";
 import type { StorageRequest } from "./request.js";
@@ -57,6 +58,7 @@ export async function setAccessControl(req: StorageRequest): Promise<void> {
   const node = await req.store.meta.commit(() => {
     const item = target(req);
     checkConditions(req, item, req.state.props(item).etag);
+    requireLease(req, item);
     if (permission || spec) requireOwner(req, item);
     if (owner || group) requireOwnershipChange(req, item, { owner, group });
     let acl = item.acl;

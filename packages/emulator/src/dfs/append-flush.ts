@@ -8,6 +8,7 @@ import type { FsNode } from "../store/metadata-store.js";
 import { checkConditions } from "./conditions.js";
 import { contentHeadersOf } from "./create-path.js";
 import { storageErrors } from "./errors.js";
+import { requireLease } from "./lease.js";
 import { header, MAX_FILE_BYTES } from "./params.js";
 import { httpDate } from "./render.js";
 import type { StorageRequest } from "./request.js";
@@ -49,8 +50,11 @@ async function* hashing(body: IncomingMessage, hash: ReturnType<typeof createHas
 export async function append(req: StorageRequest): Promise<void> {
   const position = requiredPosition(req);
   const expectedMd5 = header(req.headers, "content-md5");
+  refuseLeaseAction(req);
   const first = targetFile(req);
   requireAccess(req, first, WRITE);
+  // Before the body is read, so a leased file costs no upload; checked again when the append commits.
+  requireLease(req, first);
   const { store } = req;
   const blob = store.blobs.newId();
   const hash = createHash("md5");
@@ -74,6 +78,7 @@ export async function append(req: StorageRequest): Promise<void> {
         const node = targetFile(req);
         // Re-created meanwhile: this append belonged to the file that is gone.
         if (node.contextId !== first.contextId) throw storageErrors.pathNotFound();
+        requireLease(req, node);
         if (req.state.staged(node.id).length >= MAX_STAGED)
           throw storageErrors.invalidInput(
             `A file holds at most ${MAX_STAGED} appends that are not flushed.`,
@@ -92,6 +97,7 @@ export async function append(req: StorageRequest): Promise<void> {
 }
 
 export async function flush(req: StorageRequest): Promise<void> {
+  refuseLeaseAction(req);
   const position = requiredPosition(req);
   const contentLength = header(req.headers, "content-length");
   if (
@@ -123,6 +129,7 @@ async function commitFlush(req: StorageRequest, position: number): Promise<FsNod
     const props = req.state.props(file);
     checkConditions(req, file, props.etag);
     requireAccess(req, file, WRITE);
+    requireLease(req, file);
     const staged = req.state.staged(file.id);
     const byPosition = new Map(staged.map((extent) => [extent.position, extent]));
     if (position < file.length) throw storageErrors.invalidFlushPosition();
@@ -151,4 +158,16 @@ async function commitFlush(req: StorageRequest, position: number): Promise<FsNod
   await store.blobs.remove(freed);
   freed = [];
   return node;
+}
+
+/**
+ * Lease actions riding on an append or flush (newer versions: acquire, auto-renew, release, acquire-release) are
+ * not served: refused, rather than ignored, so a "release" never seems to have happened. Lease the path with
+ * the lease API instead.
+ */
+function refuseLeaseAction(req: StorageRequest): void {
+  if (header(req.headers, "x-ms-lease-action") !== undefined)
+    throw storageErrors.notServed(
+      "x-ms-lease-action on append and flush (lease the path with POST or comp=lease)",
+    );
 }

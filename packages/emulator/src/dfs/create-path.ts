@@ -5,9 +5,10 @@ import { requireRemoval } from "../namespace/removal.js";
 import { createChild, ensureDirectory, lookup } from "../namespace/tree.js";
 import { AclSpecError, checkAclSize, parseAclSpec, setAcl } from "../store/acl.js";
 import type { FsNode } from "../store/metadata-store.js";
-import type { ContentHeaders } from "../store/path-state.js";
+import type { ContentHeaders, LeaseRecord } from "../store/path-state.js";
 import { checkConditions } from "./conditions.js";
 import { storageErrors } from "./errors.js";
+import { requireLease } from "./lease.js";
 import { header, parseProperties, parseSymbolicOrOctal, parseUmask } from "./params.js";
 import { httpDate } from "./render.js";
 import type { StorageRequest } from "./request.js";
@@ -81,6 +82,7 @@ export async function createPath(req: StorageRequest): Promise<void> {
   const name = req.segments[req.segments.length - 1]!;
 
   let freed: string[] = [];
+  let keptLease: LeaseRecord | undefined;
   const node = await req.store.meta.commit(() => {
     const found = lookup(caller, req.segments);
     const now = Date.now();
@@ -89,6 +91,9 @@ export async function createPath(req: StorageRequest): Promise<void> {
       if (onlyIfAbsent) throw storageErrors.pathExists(existing.kind);
       checkConditions(req, existing, req.state.props(existing).etag);
       if (existing.kind !== kind) throw storageErrors.pathConflict();
+      requireLease(req, existing);
+      // Overwritten with the lease's id: the new file keeps the lease.
+      keptLease = req.state.lease(existing.id);
       if (kind === "directory") {
         req.state.setProps(existing.id, { headers: {}, metadata });
         return existing;
@@ -105,6 +110,7 @@ export async function createPath(req: StorageRequest): Promise<void> {
     });
     applyAccessHeaders(caller, created, { acl: aclHeader, owner, group });
     req.state.setProps(created.id, { headers: contentHeaders, metadata });
+    if (keptLease) req.state.setLease(created.id, keptLease);
     return req.store.meta.byId(created.id)!;
   });
   await req.store.blobs.remove(freed);

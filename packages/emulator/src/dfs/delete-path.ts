@@ -3,6 +3,7 @@ import { checkBelowInSlices, requireRemoval } from "../namespace/removal.js";
 import { lookup } from "../namespace/tree.js";
 import { checkConditions } from "./conditions.js";
 import { storageErrors } from "./errors.js";
+import { requireLease } from "./lease.js";
 import type { StorageRequest } from "./request.js";
 
 /**
@@ -23,6 +24,7 @@ export async function deletePath(req: StorageRequest): Promise<void> {
       const found = lookup(req, req.segments);
       if (!found.node || !found.parent) throw storageErrors.pathNotFound();
       checkConditions(req, found.node, req.state.props(found.node).etag);
+      requireLease(req, found.node);
       if (found.node.kind === "directory" && !recursive && req.store.meta.hasChildren(found.node.id))
         throw storageErrors.directoryNotEmpty();
       requireRemoval(req, found.parent, found.node, checked);

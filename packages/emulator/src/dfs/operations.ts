@@ -5,6 +5,7 @@ import { contentHeadersOf, createPath } from "./create-path.js";
 import { deletePath } from "./delete-path.js";
 import { storageErrors } from "./errors.js";
 import { filesystemOperation, listFilesystemsDfs } from "./filesystems.js";
+import { leasePath } from "./lease.js";
 import { listPaths } from "./list-paths.js";
 import { header, parseProperties } from "./params.js";
 import { headPath, readPath } from "./read.js";
@@ -88,7 +89,7 @@ function pick(req: StorageRequest, method: string, pathStyle: boolean): Picked {
     case "DELETE":
       return ["delete", "path:delete", deletePath];
     case "POST":
-      throw storageErrors.notServed("path leases (x-ms-lease-action)");
+      return ["lease", "path:lease", leasePath];
     default:
       throw storageErrors.unsupportedVerb();
   }

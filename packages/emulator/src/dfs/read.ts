@@ -7,6 +7,7 @@ import { rangesOf } from "../store/extent-ranges.js";
 import type { FsNode } from "../store/metadata-store.js";
 import { checkConditions, NotModified } from "./conditions.js";
 import { storageErrors } from "./errors.js";
+import { leaseHeadersOf } from "./lease.js";
 import { header, parseRange } from "./params.js";
 import { aclText, httpDate, pathHeaders, permissionsText } from "./render.js";
 import type { StorageRequest } from "./request.js";
@@ -67,7 +68,10 @@ export function headPath(req: StorageRequest): void {
     throw storageErrors.invalidQuery("action", action, "HEAD takes action=getAccessControl or getStatus.");
   requireAccess(req, node, READ);
   if (!readConditionsPass(req, node, props.etag)) return;
-  const headers = withSasOverrides(req, pathHeaders(node, props, { acl: false }));
+  const headers = withSasOverrides(req, {
+    ...pathHeaders(node, props, { acl: false }),
+    ...leaseHeadersOf(req, node),
+  });
   req.ctx.res.writeHead(200, { ...headers, "Content-Length": node.length });
   req.ctx.res.end();
 }
@@ -90,7 +94,7 @@ export async function readPath(req: StorageRequest): Promise<void> {
       "The range MD5 needs a range of at most 4 MiB.",
     );
   const headers: Record<string, string | number> = {
-    ...withSasOverrides(req, pathHeaders(node, props, { acl: false })),
+    ...withSasOverrides(req, { ...pathHeaders(node, props, { acl: false }), ...leaseHeadersOf(req, node) }),
     "Content-Length": end - start,
   };
   const res = req.ctx.res;

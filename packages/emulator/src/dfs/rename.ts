@@ -6,6 +6,7 @@ import { EXECUTE, WRITE } from "../store/acl.js";
 import { checkConditions } from "./conditions.js";
 import { authError, requireDelegatorRole, signedRequest } from "./credentials.js";
 import { storageErrors } from "./errors.js";
+import { requireLease } from "./lease.js";
 import { header, parseProperties } from "./params.js";
 import { parseStoragePath } from "./paths.js";
 import { httpDate } from "./render.js";
@@ -46,6 +47,7 @@ export async function renamePath(req: StorageRequest, pathStyle: boolean): Promi
     const src = lookup({ ...req, top: () => sourceFs }, source.segments);
     if (!src.node || !src.parent) throw storageErrors.sourcePathNotFound();
     checkConditions(req, src.node, req.state.props(src.node).etag, { prefix: "x-ms-source-" });
+    requireLease(req, src.node, "x-ms-source-lease-id");
     const dest = lookup({ ...req, top: () => destFs }, req.segments);
     if (!dest.parent) throw storageErrors.renameParentNotFound();
     if (src.node.kind === "directory" && isSameOrAncestor(req, src.node, dest.parent))
@@ -54,6 +56,7 @@ export async function renamePath(req: StorageRequest, pathStyle: boolean): Promi
     if (dest.node) {
       if (onlyIfAbsent) throw storageErrors.pathExists(dest.node.kind);
       checkConditions(req, dest.node, req.state.props(dest.node).etag);
+      requireLease(req, dest.node);
       if (dest.node.kind !== src.node.kind) throw storageErrors.renameTypeMismatch();
       if (dest.node.kind === "directory" && req.store.meta.hasChildren(dest.node.id))
         throw storageErrors.directoryNotEmpty();

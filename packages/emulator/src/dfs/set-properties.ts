@@ -4,6 +4,7 @@ import { WRITE } from "../store/acl.js";
 import type { ContentHeaders } from "../store/path-state.js";
 import { checkConditions } from "./conditions.js";
 import { storageErrors } from "./errors.js";
+import { requireLease } from "./lease.js";
 import { httpDate } from "./render.js";
 import type { StorageRequest } from "./request.js";
 
@@ -22,6 +23,7 @@ export async function changePathProps(
     requireAccess(req, item, WRITE);
     const props = req.state.props(item);
     checkConditions(req, item, props.etag);
+    requireLease(req, item);
     req.state.setProps(item.id, {
       headers: change.headers ?? props.headers,
       metadata: change.metadata ?? props.metadata,

@@ -30,7 +30,10 @@ export function openSchema(db: DatabaseSync): void {
       PRIMARY KEY (node, seq)) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS props (node INTEGER PRIMARY KEY, etag TEXT NOT NULL, data TEXT NOT NULL);
     CREATE TRIGGER IF NOT EXISTS props_of_removed AFTER DELETE ON nodes
-      BEGIN DELETE FROM props WHERE node = old.id; END;`);
+      BEGIN DELETE FROM props WHERE node = old.id; END;
+    CREATE TABLE IF NOT EXISTS leases (node INTEGER PRIMARY KEY, data TEXT NOT NULL);
+    CREATE TRIGGER IF NOT EXISTS leases_of_removed AFTER DELETE ON nodes
+      BEGIN DELETE FROM leases WHERE node = old.id; END;`);
   const version = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
   if (version >= SCHEMA_VERSION) return;
   db.exec("BEGIN IMMEDIATE");

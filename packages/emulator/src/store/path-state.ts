@@ -2,6 +2,14 @@ import { createHash } from "node:crypto";
 import type { StatementSync } from "node:sqlite";
 import type { FsNode, MetadataStore } from "./metadata-store.js";
 
+/** A path's lease as stored: see dfs/lease-rules.ts for what it means. */
+export interface LeaseRecord {
+  id: string;
+  duration: number;
+  expiresAt: number;
+  breakAt?: number;
+}
+
 /**
  * What Gen2 (DFS and Blob) keeps of a path beyond the namespace: its ETag, HTTP content headers and user
  * properties (the `props` table, whose rows go with their node), and the data appended to a file but not yet
@@ -65,6 +73,9 @@ export class PathState {
       stage: p("INSERT OR REPLACE INTO extents (node, seq, blob, length) VALUES (?, ?, ?, ?)"),
       unstage: p("DELETE FROM extents WHERE node = ? AND seq = ?"),
       unstageAll: p("DELETE FROM extents WHERE node = ? AND seq < 0 RETURNING blob"),
+      lease: p("SELECT data FROM leases WHERE node = ?"),
+      setLease: p("INSERT OR REPLACE INTO leases (node, data) VALUES (?, ?)"),
+      dropLease: p("DELETE FROM leases WHERE node = ?"),
     };
   }
 
@@ -103,6 +114,18 @@ export class PathState {
 
   unstage(id: number, position: number): void {
     this.#s.unstage!.run(id, -(position + 1));
+  }
+
+  /** The stored lease of an item (dfs/lease-rules.ts reads it); leases go with their node. */
+  lease(id: number): LeaseRecord | undefined {
+    const row = this.#s.lease!.get(id) as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as LeaseRecord) : undefined;
+  }
+
+  /** Stores (or, with undefined, ends) the lease of an item. Leases do not change the ETag. */
+  setLease(id: number, lease: LeaseRecord | undefined): void {
+    if (lease) this.#s.setLease!.run(id, JSON.stringify(lease));
+    else this.#s.dropLease!.run(id);
   }
 
   /** Drops every staged extent of a file (it was re-created); returns their blobs, to free once durable. */

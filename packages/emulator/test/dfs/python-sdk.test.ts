@@ -91,7 +91,7 @@ describe("azure-storage-file-datalake (Python)", () => {
   );
 
   it.skipIf(missing !== undefined)(
-    "Shared Key and SAS: account key lifecycle, Blob delete, wrong key 403; file system, read-only, expired and account SAS",
+    "Shared Key and SAS: account key lifecycle, lease, Blob delete, wrong key 403; file system, read-only, expired and account SAS",
     async () => {
       const result = await runChild(
         PYTHON,
@@ -114,6 +114,8 @@ describe("azure-storage-file-datalake (Python)", () => {
         sk_paths: ["z", "z/b", "z/b/f.txt"],
         sk_deleted: true,
         sk_wrong: [403, "AuthenticationFailed"],
+        lease_missing: [412, "LeaseIdMissing"],
+        lease_deleted: true,
         blob_read: "blob side",
         blob_deleted: true,
         sas_read: "python sas",

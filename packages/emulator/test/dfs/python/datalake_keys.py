@@ -53,6 +53,14 @@ def main():
     bad = DataLakeServiceClient(url, credential={"account_name": account, "account_key": wrong})
     out["sk_wrong"] = code_of(lambda: bad.create_file_system("pywrong"))
 
+    # A lease (Blob comp=lease) holds the file against a delete without its id.
+    leased = fs.get_file_client("leased.txt")
+    leased.upload_data(b"held", overwrite=True)
+    lease = leased.acquire_lease(lease_duration=15)
+    out["lease_missing"] = code_of(lambda: leased.delete_file())
+    leased.delete_file(lease=lease)
+    out["lease_deleted"] = not leased.exists()
+
     # The Blob SDK with the key: upload through the DataLake SDK, delete through Blob (202 expected).
     fs.get_file_client("blob.txt").upload_data(b"blob side", overwrite=True)
     blobs = BlobServiceClient(url, credential={"account_name": account, "account_key": key})
