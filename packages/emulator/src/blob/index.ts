@@ -7,14 +7,15 @@ import { headPath, readPath } from "../dfs/read.js";
 import type { StorageRequest } from "../dfs/request.js";
 import { changePathProps } from "../dfs/set-properties.js";
 import type { StorageOperation } from "../storage-auth/index.js";
+import { getBlockList, putBlob, putBlock, putBlockList } from "./blocks.js";
 import { containerOperation, listContainers } from "./containers.js";
 import { setExpiry } from "./expiry.js";
 import { getUserDelegationKey } from "./user-delegation-key.js";
 
 /**
  * The Blob API subset the DataLake SDKs send to the blob endpoint of a hierarchical account (reference §3.0):
- * containers (create, delete, properties, metadata, listing), and on paths GET/HEAD, metadata, HTTP headers and
- * delete. The data is the DFS data: the same store, the same rules, the same functions.
+ * containers (create, delete, properties, metadata, listing), and on paths GET/HEAD, metadata, HTTP headers,
+ * delete, leases, expiry, and uploads (Put Blob, Put Block, Put Block List, Get Block List: blocks.ts). The data is the DFS data: the same store, the same rules, the same functions.
  * The journal names each `blob:{target}-{comp}-{method}`; Blob operations the emulator does not serve are 400.
  */
 export async function blobOperation(req: StorageRequest, serviceEndpoint: string): Promise<void> {
@@ -64,8 +65,22 @@ export async function blobOperation(req: StorageRequest, serviceEndpoint: string
       req.authorize("path:delete");
       return deletePath(req);
     }
-    if (method === "PUT" && header(req.headers, "x-ms-blob-type") !== undefined)
-      throw storageErrors.notServed("Put Blob (upload through the DataLake API: create, append, flush)");
+    if (method === "PUT" && header(req.headers, "x-ms-blob-type") !== undefined) {
+      req.authorize("path:create");
+      return putBlob(req);
+    }
+  }
+  if (comp === "block" && method === "PUT") {
+    req.authorize("path:write");
+    return putBlock(req);
+  }
+  if (comp === "blocklist" && method === "PUT") {
+    req.authorize("path:write");
+    return putBlockList(req);
+  }
+  if (comp === "blocklist" && method === "GET") {
+    req.authorize("path:read");
+    return getBlockList(req);
   }
   if (comp === "lease" && method === "PUT") {
     req.authorize("path:lease");

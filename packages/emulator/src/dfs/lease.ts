@@ -107,14 +107,15 @@ export async function leasePath(req: StorageRequest): Promise<void> {
 /**
  * Refuses a write to `node` unless its lease allows it: a locked path needs `x-ms-lease-id` (a rename's source:
  * `x-ms-source-lease-id`), 412 LeaseIdMissing / LeaseIdMismatch; an id for a path no lease holds is 412
- * LeaseNotPresent. Call it inside the write's transaction, after its conditions.
+ * LeaseNotPresent (also for a path about to be created: `node` undefined). Call it inside the write's
+ * transaction, after its conditions.
  */
 export function requireLease(
   req: StorageRequest,
-  node: FsNode,
+  node: FsNode | undefined,
   name: "x-ms-lease-id" | "x-ms-source-lease-id" = "x-ms-lease-id",
 ): void {
-  checkWrite(req.state.lease(node.id), leaseIdHeader(req, name), Date.now());
+  checkWrite(node ? req.state.lease(node.id) : undefined, leaseIdHeader(req, name), Date.now());
 }
 
 /** The lease headers of GET and HEAD for `node`. */

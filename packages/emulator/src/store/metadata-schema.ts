@@ -33,7 +33,13 @@ export function openSchema(db: DatabaseSync): void {
       BEGIN DELETE FROM props WHERE node = old.id; END;
     CREATE TABLE IF NOT EXISTS leases (node INTEGER PRIMARY KEY, data TEXT NOT NULL);
     CREATE TRIGGER IF NOT EXISTS leases_of_removed AFTER DELETE ON nodes
-      BEGIN DELETE FROM leases WHERE node = old.id; END;`);
+      BEGIN DELETE FROM leases WHERE node = old.id; END;
+    CREATE TABLE IF NOT EXISTS blocks (
+      fs INTEGER NOT NULL, path TEXT NOT NULL, block_id TEXT NOT NULL, blob TEXT NOT NULL, length INTEGER NOT NULL,
+      PRIMARY KEY (fs, path, block_id)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS block_lists (node INTEGER PRIMARY KEY, data TEXT NOT NULL);
+    CREATE TRIGGER IF NOT EXISTS block_lists_of_removed AFTER DELETE ON nodes
+      BEGIN DELETE FROM block_lists WHERE node = old.id; END;`);
   const version = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
   if (version >= SCHEMA_VERSION) return;
   db.exec("BEGIN IMMEDIATE");
@@ -96,7 +102,9 @@ export function prepareStatements(db: DatabaseSync): Record<string, StatementSyn
     putExtent: p("INSERT OR REPLACE INTO extents (node, seq, blob, length) VALUES (?, ?, ?, ?)"),
     deleteExtents: p("DELETE FROM extents WHERE node = ?"),
     takeExtents: p("DELETE FROM extents WHERE node = ? RETURNING blob"),
-    allBlobs: p("SELECT blob FROM extents"),
+    // Uncommitted Gen2 blocks (path-state.ts) hold blobs too: the orphan sweep must keep them.
+    allBlobs: p("SELECT blob FROM extents UNION ALL SELECT blob FROM blocks"),
+    takeBlocks: p("DELETE FROM blocks WHERE fs = ? RETURNING blob"),
     expired: p("SELECT id FROM nodes WHERE expiry > 0 AND expiry <= ? LIMIT ?"),
   };
 }

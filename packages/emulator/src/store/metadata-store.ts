@@ -267,6 +267,8 @@ export class MetadataStore {
 
   #deleteRow(id: number): string[] {
     const blobs = (this.#s.takeExtents!.all(id) as Array<{ blob: string }>).map((row) => row.blob);
+    // A Gen2 filesystem's uncommitted blocks are keyed by it, not by a node of their own.
+    for (const row of this.#s.takeBlocks!.all(id) as Array<{ blob: string }>) blobs.push(row.blob);
     this.#s.deleteNode!.run(id);
     return blobs;
   }

@@ -37,6 +37,13 @@ export interface PathProps {
   metadata: Record<string, string>;
 }
 
+/** A block staged by Put Block: its id (base64, as sent), its blob and length. */
+export interface Block {
+  id: string;
+  blob: string;
+  length: number;
+}
+
 /** Data appended at `position` and not yet flushed: the first `length` bytes of `blob`. */
 export interface StagedExtent {
   position: number;
@@ -76,6 +83,16 @@ export class PathState {
       lease: p("SELECT data FROM leases WHERE node = ?"),
       setLease: p("INSERT OR REPLACE INTO leases (node, data) VALUES (?, ?)"),
       dropLease: p("DELETE FROM leases WHERE node = ?"),
+      blocks: p(
+        "SELECT block_id AS id, blob, length FROM blocks WHERE fs = ? AND path = ? ORDER BY block_id",
+      ),
+      block: p("SELECT block_id AS id, blob, length FROM blocks WHERE fs = ? AND path = ? AND block_id = ?"),
+      blockCount: p("SELECT COUNT(*) AS n FROM blocks WHERE fs = ? AND path = ?"),
+      putBlock: p("INSERT OR REPLACE INTO blocks (fs, path, block_id, blob, length) VALUES (?, ?, ?, ?, ?)"),
+      takeBlocks: p("DELETE FROM blocks WHERE fs = ? AND path = ? RETURNING blob"),
+      blockList: p("SELECT data FROM block_lists WHERE node = ?"),
+      setBlockList: p("INSERT OR REPLACE INTO block_lists (node, data) VALUES (?, ?)"),
+      dropBlockList: p("DELETE FROM block_lists WHERE node = ?"),
     };
   }
 
@@ -126,6 +143,45 @@ export class PathState {
   setLease(id: number, lease: LeaseRecord | undefined): void {
     if (lease) this.#s.setLease!.run(id, JSON.stringify(lease));
     else this.#s.dropLease!.run(id);
+  }
+
+  /**
+   * Uncommitted blocks (Blob Put Block) of the path `path` of filesystem `fs`, by block id. They belong to no node
+   * (the file may not exist yet): they are keyed by the filesystem, which frees them when it goes.
+   */
+  uncommittedBlocks(fs: number, path: string): Block[] {
+    return this.#s.blocks!.all(fs, path) as unknown as Block[];
+  }
+
+  uncommittedBlock(fs: number, path: string, id: string): Block | undefined {
+    return this.#s.block!.get(fs, path, id) as Block | undefined;
+  }
+
+  uncommittedCount(fs: number, path: string): number {
+    return (this.#s.blockCount!.get(fs, path) as { n: number }).n;
+  }
+
+  /** Stages a block; returns the blob of the block of that id it replaced, to free once this is durable. */
+  putBlock(fs: number, path: string, block: Block): string | undefined {
+    const replaced = this.uncommittedBlock(fs, path, block.id)?.blob;
+    this.#s.putBlock!.run(fs, path, block.id, block.blob, block.length);
+    return replaced;
+  }
+
+  /** Drops a path's uncommitted blocks; returns their blobs. */
+  takeUncommitted(fs: number, path: string): string[] {
+    return (this.#s.takeBlocks!.all(fs, path) as Array<{ blob: string }>).map((row) => row.blob);
+  }
+
+  /** The committed block list of a file (ids and lengths, in order, one extent each), if Put Block List made it. */
+  blockList(id: number): Array<{ id: string; length: number }> | undefined {
+    const row = this.#s.blockList!.get(id) as { data: string } | undefined;
+    return row ? JSON.parse(row.data) : undefined;
+  }
+
+  setBlockList(id: number, blocks: Array<{ id: string; length: number }> | undefined): void {
+    if (blocks) this.#s.setBlockList!.run(id, JSON.stringify(blocks));
+    else this.#s.dropBlockList!.run(id);
   }
 
   /** Drops every staged extent of a file (it was re-created); returns their blobs, to free once durable. */

@@ -63,9 +63,10 @@ describe("requests and answers", () => {
     expect(blobError(await fx.raw("PUT", "/wfs?restype=container"))).toBe("ContainerAlreadyExists");
     expect(
       blobError(
-        await fx.raw("PUT", "/wfs/blob.txt", { headers: { "x-ms-blob-type": "BlockBlob" }, body: "x" }),
+        await fx.raw("PUT", "/wfs/blob.txt", { headers: { "x-ms-blob-type": "AppendBlob" }, body: "x" }),
       ),
-    ).toBe("UnsupportedQueryParameter");
+    ).toBe("InvalidHeaderValue");
+    expect(blobError(await fx.raw("GET", "/wfs?restype=container&comp=acl"))).toBe("UnsupportedQueryParameter");
   });
 
   it("authentication: no token is 401 with the bearer challenge; a token for another audience is 401", async () => {
