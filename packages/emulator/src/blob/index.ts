@@ -10,6 +10,7 @@ import type { StorageOperation } from "../storage-auth/index.js";
 import { getBlockList, putBlob, putBlock, putBlockList } from "./blocks.js";
 import { containerOperation, listContainers } from "./containers.js";
 import { setExpiry } from "./expiry.js";
+import { listBlobs } from "./list-blobs.js";
 import { getUserDelegationKey } from "./user-delegation-key.js";
 
 /**
@@ -45,6 +46,10 @@ export async function blobOperation(req: StorageRequest, serviceEndpoint: string
     throw storageErrors.notServed(
       `the Blob service operation ${method} ?restype=${restype ?? ""}&comp=${comp ?? ""}`,
     );
+  }
+  if (req.segments.length === 0 && restype === "container" && comp === "list" && method === "GET") {
+    req.authorize("container:list");
+    return listBlobs(req, serviceEndpoint);
   }
   if (req.segments.length === 0 && restype === "container") {
     req.authorize(containerNeeds(method, comp));

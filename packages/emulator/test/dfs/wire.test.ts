@@ -66,7 +66,9 @@ describe("requests and answers", () => {
         await fx.raw("PUT", "/wfs/blob.txt", { headers: { "x-ms-blob-type": "AppendBlob" }, body: "x" }),
       ),
     ).toBe("InvalidHeaderValue");
-    expect(blobError(await fx.raw("GET", "/wfs?restype=container&comp=acl"))).toBe("UnsupportedQueryParameter");
+    expect(blobError(await fx.raw("GET", "/wfs?restype=container&comp=acl"))).toBe(
+      "UnsupportedQueryParameter",
+    );
   });
 
   it("authentication: no token is 401 with the bearer challenge; a token for another audience is 401", async () => {
