@@ -8,7 +8,12 @@ import { AccountDirectory } from "./accounts.js";
 import { createArmHandler } from "./arm/index.js";
 import type { StorageAccountRegistry } from "./arm/storage/registry.js";
 import { TokenVerifier } from "./auth/verify-bearer.js";
-import { buildConnectionInfo, type ConnectionInfo, writeConnectionFile } from "./connection.js";
+import {
+  buildConnectionInfo,
+  type ConnectionInfo,
+  storageConnectionString,
+  writeConnectionFile,
+} from "./connection.js";
 import { DataDirectoryLock } from "./data-lock.js";
 import { createStorageHandler } from "./dfs/index.js";
 import { FaultInjector } from "./faults.js";
@@ -33,6 +38,8 @@ export interface RunningEmulator {
   readonly services: EmulatorServices;
   /** The storage accounts of Resource Manager, as the Gen2 data plane sees them. */
   readonly storageAccounts: StorageAccountRegistry;
+  /** A connection string for each provisioned Gen2 account, with its current key1 (a secret: see connection.ts). */
+  storageConnectionStrings(): Array<{ account: string; connectionString: string }>;
   /**
    * Stops accepting connections, lets the requests in flight finish (for up to `graceMs`, default 2 s; then their
    * connections are cut and their handlers wind down), and only then closes the stores.
@@ -169,6 +176,11 @@ async function startInLockedDirectory(
     connectionFile,
     services,
     storageAccounts: arm.storageAccounts,
+    storageConnectionStrings: () =>
+      arm.storageAccounts.names().flatMap((name) => {
+        const account = arm.storageAccounts.lookup(name);
+        return account ? [{ account: name, connectionString: storageConnectionString(account, port) }] : [];
+      }),
     close(closeOptions) {
       closed ??= (async () => {
         closing = true;

@@ -1,5 +1,5 @@
 import type { StorageAccountInfo } from "../arm/storage/registry.js";
-import { STORAGE_AUDIENCES } from "../audiences.js";
+import { storageAudienceSuffixes, storageAudiencesOf } from "../audiences.js";
 import { BearerTokenError, requireResourceTenant } from "../auth/verify-bearer.js";
 import type { RequestContext } from "../http/context.js";
 import {
@@ -89,8 +89,13 @@ export async function authenticate(args: AuthenticateArgs): Promise<Caller> {
     }
     case "bearer": {
       try {
+        // Azure Storage's audience, or this account's own blob/dfs host (never another account's).
+        const suffixes = storageAudienceSuffixes(
+          ctx.services.config.fsDnsSuffix,
+          ctx.req.socket.localPort ?? 0,
+        );
         const token = await ctx.services.tokens.verifyHeader(ctx.req.headers.authorization!, {
-          audiences: STORAGE_AUDIENCES,
+          audiences: storageAudiencesOf(account.name, suffixes),
         });
         requireResourceTenant(token, account.tenant, `storage account '${account.name}'`);
         const superUser = holdsRole(token.objectId);

@@ -91,7 +91,7 @@ describe("azure-storage-file-datalake (Python)", () => {
   );
 
   it.skipIf(missing !== undefined)(
-    "Shared Key and SAS: account key lifecycle, lease, Blob delete, wrong key 403; file system, read-only, expired and account SAS",
+    "Shared Key and SAS: account key lifecycle, connection string, lease, Blob delete, wrong key 403; file system, read-only, expired and account SAS",
     async () => {
       const result = await runChild(
         PYTHON,
@@ -104,6 +104,7 @@ describe("azure-storage-file-datalake (Python)", () => {
           EMU_ACCOUNT: fx.account,
           EMU_ACCOUNT_KEY: fx.arm.emu.emulator.storageAccounts.lookup(fx.account)!.keys.key1,
           EMU_ACCOUNT_URL: fx.endpoint,
+          EMU_CONNECTION_STRING: fx.arm.emu.emulator.storageConnectionStrings()[0]!.connectionString,
         },
         120_000,
       );
@@ -114,6 +115,7 @@ describe("azure-storage-file-datalake (Python)", () => {
         sk_paths: ["z", "z/b", "z/b/f.txt"],
         sk_deleted: true,
         sk_wrong: [403, "AuthenticationFailed"],
+        conn_listed: ["pykeys"],
         lease_missing: [412, "LeaseIdMissing"],
         lease_deleted: true,
         blob_read: "blob side",

@@ -2,7 +2,7 @@
 with the account key (Shared Key) and with SAS they generate themselves, unchanged apart from the account URL
 (path style https://127.0.0.1:PORT/{account}) and the CA (REQUESTS_CA_BUNDLE).
 
-Environment: EMU_ACCOUNT, EMU_ACCOUNT_KEY, EMU_ACCOUNT_URL. Prints one JSON line; the Node test asserts on it.
+Environment: EMU_ACCOUNT, EMU_ACCOUNT_KEY, EMU_ACCOUNT_URL, EMU_CONNECTION_STRING. Prints one JSON line; the Node test asserts on it.
 """
 import base64
 import json
@@ -52,6 +52,10 @@ def main():
     wrong = base64.b64encode(b"\x07" * 64).decode()
     bad = DataLakeServiceClient(url, credential={"account_name": account, "account_key": wrong})
     out["sk_wrong"] = code_of(lambda: bad.create_file_system("pywrong"))
+
+    # The connection string the emulator prints.
+    from_string = DataLakeServiceClient.from_connection_string(env["EMU_CONNECTION_STRING"])
+    out["conn_listed"] = [f.name for f in from_string.list_file_systems(name_starts_with="pykeys")]
 
     # A lease (Blob comp=lease) holds the file against a delete without its id.
     leased = fs.get_file_client("leased.txt")
