@@ -1,4 +1,4 @@
-import { ClientSecretCredential } from "@azure/identity";
+import type { ClientSecretCredential } from "@azure/identity";
 import { DataLakeServiceClient, getDataLakeServiceAccountAudience } from "@azure/storage-file-datalake";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DfsFixture, startDfsFixture } from "./dfs-fixture.js";
@@ -13,11 +13,7 @@ let credential: ClientSecretCredential;
 
 beforeAll(async () => {
   fx = await startDfsFixture("aud");
-  const c = fx.arm.emu.emulator.connection;
-  credential = new ClientSecretCredential(c.tenantId, c.clientId, c.clientSecret, {
-    authorityHost: c.url,
-    disableInstanceDiscovery: true,
-  });
+  credential = fx.credential();
   await fx.owner.client.getFileSystemClient("audfs").create();
 }, 60_000);
 afterAll(() => fx?.close());

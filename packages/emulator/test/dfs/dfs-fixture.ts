@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import tls from "node:tls";
 import { ClientSecretCredential } from "@azure/identity";
-import { DataLakeServiceClient } from "@azure/storage-file-datalake";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { DataLakeServiceClient, type PathPermissions } from "@azure/storage-file-datalake";
 import { type ArmFixture, accountName, startArmFixture } from "../arm/arm-fixture.js";
 import type { TestResponse } from "../helpers/test-emulator.js";
 
@@ -19,6 +20,10 @@ export interface DfsFixture {
   endpoint: string;
   owner: { objectId: string; client: DataLakeServiceClient };
   other: { objectId: string; client: DataLakeServiceClient };
+  /** The `ClientSecretCredential` of the owner (or `other`'s), with the emulator as authority. */
+  credential(who?: "owner" | "other"): ClientSecretCredential;
+  /** `@azure/storage-blob`'s client for the account's path-style endpoint, as the owner (or `other`). */
+  blob(who?: "owner" | "other"): BlobServiceClient;
   /** A storage-audience token of the owner (or `other`'s). */
   token(who?: "owner" | "other"): Promise<string>;
   /** A raw request to `{endpoint}{path}` with a bearer token and `x-ms-version`, unless overridden. */
@@ -61,6 +66,8 @@ export async function startDfsFixture(prefix: string): Promise<DfsFixture> {
       client: new DataLakeServiceClient(endpoint, ownerCredential),
     },
     other: { objectId: other.objectId, client: new DataLakeServiceClient(endpoint, otherCredential) },
+    credential: (who = "owner") => (who === "owner" ? ownerCredential : otherCredential),
+    blob: (who = "owner") => new BlobServiceClient(endpoint, fixture.credential(who)),
     async token(who = "owner") {
       let token = tokens.get(who);
       if (!token) {
@@ -94,4 +101,16 @@ export async function failureOf(
     return { status: e.statusCode ?? 0, code: e.details?.errorCode ?? e.code };
   }
   throw new Error("expected the call to fail");
+}
+
+/** `setPermissions` input from a `rwxr-x---` string (no sticky bit, no extended ACL). */
+export function permissionsOf(text: string): PathPermissions {
+  const triple = (t: string) => ({ read: t[0] === "r", write: t[1] === "w", execute: t[2] === "x" });
+  return {
+    owner: triple(text.slice(0, 3)),
+    group: triple(text.slice(3, 6)),
+    other: triple(text.slice(6, 9)),
+    stickyBit: false,
+    extendedAcls: false,
+  };
 }

@@ -32,33 +32,40 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => fx?.close());
 
+/** Runs one script of python/ in its own process with the emulator's CA; its last stdout line is its JSON. */
+async function runScript(name: string, env: Record<string, string>): Promise<Record<string, unknown>> {
+  const result = await runChild(
+    PYTHON,
+    [path.join(here, "python", name)],
+    {
+      PATH: "/usr/bin:/bin",
+      HOME: fx.arm.emu.dataDir,
+      PYTHONDONTWRITEBYTECODE: "1",
+      REQUESTS_CA_BUNDLE: fx.arm.emu.emulator.connection.caCertificatePath,
+      ...env,
+    },
+    120_000,
+  );
+  if (result.code !== 0) throw new Error(`${name} exited ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}");
+}
+
 describe("azure-storage-file-datalake (Python)", () => {
   it.skipIf(missing !== undefined)(
     "filesystem and directory lifecycle, 20 MiB parallel upload, ranged download, rename, ACLs, 403, pages",
     async () => {
       const c = fx.arm.emu.emulator.connection;
       const other = fx.arm.emu.emulator.services.config.applications[0]!;
-      const result = await runChild(
-        PYTHON,
-        [path.join(here, "python", "datalake_sdk.py")],
-        {
-          PATH: "/usr/bin:/bin",
-          HOME: fx.arm.emu.dataDir,
-          PYTHONDONTWRITEBYTECODE: "1",
-          REQUESTS_CA_BUNDLE: c.caCertificatePath,
-          EMU_URL: c.url,
-          EMU_TENANT: c.tenantId,
-          EMU_CLIENT_ID: c.clientId,
-          EMU_CLIENT_SECRET: c.clientSecret,
-          EMU_OTHER_ID: other.clientId,
-          EMU_OTHER_SECRET: String(other.secrets?.[0]),
-          EMU_OTHER_OID: fx.other.objectId,
-          EMU_ACCOUNT_URL: fx.endpoint,
-        },
-        120_000,
-      );
-      if (result.code !== 0) throw new Error(`datalake_sdk.py exited ${result.code}: ${result.stderr}`);
-      const out = JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}");
+      const out = await runScript("datalake_sdk.py", {
+        EMU_URL: c.url,
+        EMU_TENANT: c.tenantId,
+        EMU_CLIENT_ID: c.clientId,
+        EMU_CLIENT_SECRET: c.clientSecret,
+        EMU_OTHER_ID: other.clientId,
+        EMU_OTHER_SECRET: String(other.secrets?.[0]),
+        EMU_OTHER_OID: fx.other.objectId,
+        EMU_ACCOUNT_URL: fx.endpoint,
+      });
       const oid = fx.other.objectId;
       expect(out).toEqual({
         exists: true,
@@ -84,7 +91,7 @@ describe("azure-storage-file-datalake (Python)", () => {
         missing: "ResourceNotFoundError",
         fs_gone: true,
       });
-      expect(out.pages.reduce((a: number, b: number) => a + b, 0)).toBe(5);
+      expect((out.pages as number[]).reduce((a: number, b: number) => a + b, 0)).toBe(5);
       expect(fx.arm.emu.emulator.services.journal.entries((e) => e.status >= 500)).toEqual([]);
     },
     180_000,
@@ -93,23 +100,13 @@ describe("azure-storage-file-datalake (Python)", () => {
   it.skipIf(missing !== undefined)(
     "Shared Key and SAS: account key lifecycle, connection string, lease, Blob delete, wrong key 403; file system, read-only, expired and account SAS",
     async () => {
-      const result = await runChild(
-        PYTHON,
-        [path.join(here, "python", "datalake_keys.py")],
-        {
-          PATH: "/usr/bin:/bin",
-          HOME: fx.arm.emu.dataDir,
-          PYTHONDONTWRITEBYTECODE: "1",
-          REQUESTS_CA_BUNDLE: fx.arm.emu.emulator.connection.caCertificatePath,
-          EMU_ACCOUNT: fx.account,
-          EMU_ACCOUNT_KEY: fx.arm.emu.emulator.storageAccounts.lookup(fx.account)!.keys.key1,
-          EMU_ACCOUNT_URL: fx.endpoint,
-          EMU_CONNECTION_STRING: fx.arm.emu.emulator.storageConnectionStrings()[0]!.connectionString,
-        },
-        120_000,
-      );
-      if (result.code !== 0) throw new Error(`datalake_keys.py exited ${result.code}: ${result.stderr}`);
-      expect(JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}")).toEqual({
+      const out = await runScript("datalake_keys.py", {
+        EMU_ACCOUNT: fx.account,
+        EMU_ACCOUNT_KEY: fx.arm.emu.emulator.storageAccounts.lookup(fx.account)!.keys.key1,
+        EMU_ACCOUNT_URL: fx.endpoint,
+        EMU_CONNECTION_STRING: fx.arm.emu.emulator.storageConnectionStrings()[0]!.connectionString,
+      });
+      expect(out).toEqual({
         sk_read: "python shared key",
         sk_owner: "$superuser",
         sk_paths: ["z", "z/b", "z/b/f.txt"],

@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { ClientSecretCredential } from "@azure/identity";
-import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
+import type { ContainerClient } from "@azure/storage-blob";
 import type { DataLakeFileSystemClient } from "@azure/storage-file-datalake";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DfsFixture, failureOf, startDfsFixture } from "./dfs-fixture.js";
+import { type DfsFixture, failureOf, permissionsOf, startDfsFixture } from "./dfs-fixture.js";
 
 /**
  * Uploads through the blob endpoint with `@azure/storage-blob` 12.34.0 (`uploadData` as Put Blob or as Put Block +
@@ -16,21 +15,9 @@ let lake: DataLakeFileSystemClient;
 const id = (n: number) => Buffer.from(`block-${String(n).padStart(6, "0")}`).toString("base64");
 const md5 = (b: Buffer) => createHash("md5").update(b).digest("hex");
 
-function blobClientAs(clientId: string, secret: string): BlobServiceClient {
-  const c = fx.arm.emu.emulator.connection;
-  return new BlobServiceClient(
-    fx.endpoint,
-    new ClientSecretCredential(c.tenantId, clientId, secret, {
-      authorityHost: c.url,
-      disableInstanceDiscovery: true,
-    }),
-  );
-}
-
 beforeAll(async () => {
   fx = await startDfsFixture("blocks");
-  const c = fx.arm.emu.emulator.connection;
-  blobs = blobClientAs(c.clientId, c.clientSecret).getContainerClient("blk");
+  blobs = fx.blob().getContainerClient("blk");
   await blobs.create();
   lake = fx.owner.client.getFileSystemClient("blk");
 }, 60_000);
@@ -56,7 +43,7 @@ describe("Put Blob", () => {
   it("overwrite keeps owner and ACL; If-None-Match * is 409; a directory is 409; AppendBlob 400; a lease is honoured", async () => {
     const client = blobs.getBlockBlobClient("over/write.txt");
     await client.uploadData(Buffer.from("first"));
-    await lake.getFileClient("over/write.txt").setPermissions(perm("rw-rw----"));
+    await lake.getFileClient("over/write.txt").setPermissions(permissionsOf("rw-rw----"));
     await client.uploadData(Buffer.from("second, longer"));
     expect((await lake.getFileClient("over/write.txt").readToBuffer()).toString()).toBe("second, longer");
     expect((await lake.getFileClient("over/write.txt").getAccessControl()).permissions?.group.write).toBe(
@@ -135,8 +122,7 @@ describe("Put Block, Put Block List, Get Block List", () => {
   });
 
   it("a principal without write rights stages nothing (403), and a bad block id is 400", async () => {
-    const other = fx.arm.emu.emulator.services.config.applications[0]!;
-    const theirs = blobClientAs(other.clientId, String(other.secrets?.[0])).getContainerClient("blk");
+    const theirs = fx.blob("other").getContainerClient("blk");
     const denied = await failureOf(
       theirs.getBlockBlobClient("staged/intruder.txt").stageBlock(id(1), "x", 1),
     );
@@ -151,14 +137,3 @@ describe("Put Block, Put Block List, Get Block List", () => {
     expect(bad.headers["x-ms-error-code"]).toBe("InvalidQueryParameterValue");
   });
 });
-
-function perm(text: string) {
-  const t = (s: string) => ({ read: s[0] === "r", write: s[1] === "w", execute: s[2] === "x" });
-  return {
-    owner: t(text.slice(0, 3)),
-    group: t(text.slice(3, 6)),
-    other: t(text.slice(6, 9)),
-    stickyBit: false,
-    extendedAcls: false,
-  };
-}

@@ -1,5 +1,4 @@
-import { ClientSecretCredential } from "@azure/identity";
-import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
+import type { ContainerClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DfsFixture, failureOf, startDfsFixture } from "./dfs-fixture.js";
 
@@ -11,25 +10,13 @@ import { type DfsFixture, failureOf, startDfsFixture } from "./dfs-fixture.js";
 let fx: DfsFixture;
 let container: ContainerClient;
 
-function blobService(clientId: string, secret: string): BlobServiceClient {
-  const c = fx.arm.emu.emulator.connection;
-  return new BlobServiceClient(
-    fx.endpoint,
-    new ClientSecretCredential(c.tenantId, clientId, secret, {
-      authorityHost: c.url,
-      disableInstanceDiscovery: true,
-    }),
-  );
-}
-
 beforeAll(async () => {
   fx = await startDfsFixture("listblobs");
   const fs = fx.owner.client.getFileSystemClient("lbfs");
   await fs.create();
   for (const name of ["a/x.txt", "a/y/z.txt", "a/y/w.txt", "a-b.txt", "b.txt"])
     await fs.getFileClient(name).upload(Buffer.from(name), { metadata: { n: name.length.toString() } });
-  const c = fx.arm.emu.emulator.connection;
-  container = blobService(c.clientId, c.clientSecret).getContainerClient("lbfs");
+  container = fx.blob().getContainerClient("lbfs");
 }, 60_000);
 afterAll(() => fx?.close());
 
@@ -106,8 +93,7 @@ describe("List Blobs", () => {
   });
 
   it("needs read on the directories listed (403 for a principal without); a bad delimiter or marker is 400", async () => {
-    const other = fx.arm.emu.emulator.services.config.applications[0]!;
-    const theirs = blobService(other.clientId, String(other.secrets?.[0])).getContainerClient("lbfs");
+    const theirs = fx.blob("other").getContainerClient("lbfs");
     expect(await failureOf(theirs.listBlobsFlat().next())).toEqual({
       status: 403,
       code: "AuthorizationPermissionMismatch",

@@ -2,7 +2,7 @@ import { StorageSharedKeyCredential as BlobKey, BlobServiceClient } from "@azure
 import { DataLakeServiceClient, StorageSharedKeyCredential } from "@azure/storage-file-datalake";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routeLocalhostNames } from "../storage-auth/capture-server.js";
-import { type DfsFixture, failureOf, startDfsFixture } from "./dfs-fixture.js";
+import { type DfsFixture, failureOf, permissionsOf, startDfsFixture } from "./dfs-fixture.js";
 
 /**
  * Shared Key against the real emulator, signed by the official SDKs' own `StorageSharedKeyCredential`
@@ -33,13 +33,7 @@ describe("Shared Key through the official SDKs", () => {
 
     const acl = await file.getAccessControl();
     expect(acl).toMatchObject({ owner: "$superuser", group: "$superuser" });
-    await file.setPermissions({
-      owner: { read: true, write: true, execute: false },
-      group: { read: false, write: false, execute: false },
-      other: { read: false, write: false, execute: false },
-      stickyBit: false,
-      extendedAcls: false,
-    });
+    await file.setPermissions(permissionsOf("rw-------"));
     expect((await file.getAccessControl()).permissions?.group.read).toBe(false);
 
     // Path style, move() sends the destination without the account segment: signed and routed all the same.

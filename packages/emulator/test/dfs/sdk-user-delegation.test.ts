@@ -1,9 +1,4 @@
-import {
-  BlobClient,
-  BlobSASPermissions,
-  BlobServiceClient,
-  generateBlobSASQueryParameters,
-} from "@azure/storage-blob";
+import { BlobClient, BlobSASPermissions, generateBlobSASQueryParameters } from "@azure/storage-blob";
 import {
   DataLakeFileClient,
   DataLakeFileSystemClient,
@@ -15,7 +10,7 @@ import {
   type UserDelegationKey,
 } from "@azure/storage-file-datalake";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DfsFixture, failureOf, startDfsFixture } from "./dfs-fixture.js";
+import { type DfsFixture, failureOf, permissionsOf, startDfsFixture } from "./dfs-fixture.js";
 
 /**
  * User delegation SAS against the real emulator: the bearer owner gets a key through the SDKs' own
@@ -116,13 +111,7 @@ describe("user delegation SAS", () => {
       code: "AuthorizationPermissionMismatch",
     });
     // Traverse on the filesystem's root, everything on team/.
-    await owner.getDirectoryClient("/").setPermissions({
-      owner: rwx,
-      group: { read: true, write: false, execute: true },
-      other: { read: false, write: false, execute: true },
-      stickyBit: false,
-      extendedAcls: false,
-    });
+    await owner.getDirectoryClient("/").setPermissions(permissionsOf("rwxr-x--x"));
     await owner.getDirectoryClient("team").setAccessControl([
       { accessControlType: "user", entityId: "", defaultScope: false, permissions: rwx },
       { accessControlType: "group", entityId: "", defaultScope: false, permissions: rwx },
@@ -149,13 +138,7 @@ describe("user delegation SAS", () => {
   });
 
   it("Blob generateBlobSASQueryParameters with a key from BlobServiceClient.getUserDelegationKey downloads", async () => {
-    const { ClientSecretCredential } = await import("@azure/identity");
-    const c = fx.arm.emu.emulator.connection;
-    const credential = new ClientSecretCredential(c.tenantId, c.clientId, c.clientSecret, {
-      authorityHost: c.url,
-      disableInstanceDiscovery: true,
-    });
-    const service = new BlobServiceClient(fx.endpoint, credential);
+    const service = fx.blob();
     const blobKey = await service.getUserDelegationKey(
       new Date(Date.now() - 60_000),
       new Date(Date.now() + hour),

@@ -9,7 +9,6 @@ import json
 import os
 from datetime import datetime, timedelta, timezone
 
-from azure.core.exceptions import HttpResponseError
 from azure.storage.blob import BlobServiceClient
 from azure.storage.filedatalake import (
     AccountSasPermissions,
@@ -23,12 +22,7 @@ from azure.storage.filedatalake import (
 )
 
 
-def code_of(call):
-    try:
-        call()
-    except HttpResponseError as err:
-        return [err.status_code, err.error_code]
-    return None
+from common import code_of  # the scripts' own folder is on sys.path
 
 
 def main():

@@ -9,17 +9,12 @@ import hashlib
 import json
 import os
 
-from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
+from azure.core.exceptions import ResourceExistsError, ResourceNotFoundError
 from azure.identity import ClientSecretCredential
 from azure.storage.filedatalake import DataLakeServiceClient
 
 
-def code_of(call):
-    try:
-        call()
-    except HttpResponseError as err:
-        return [err.status_code, err.error_code]
-    return None
+from common import code_of  # the scripts' own folder is on sys.path
 
 
 def main():
