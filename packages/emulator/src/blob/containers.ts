@@ -6,6 +6,7 @@ import {
   requireAccountRight,
   setFilesystemMetadata,
 } from "../dfs/filesystems.js";
+import { leaseHeadersOf, leasePath, requireFilesystemLease } from "../dfs/lease.js";
 import { parseMetadata } from "../dfs/params.js";
 import { httpDate } from "../dfs/render.js";
 import { requireFilesystem, type StorageRequest } from "../dfs/request.js";
@@ -23,8 +24,7 @@ function containerHeaders(req: StorageRequest, node: FsNode): Record<string, str
   const headers: Record<string, string> = {
     ETag: `"${props.etag}"`,
     "Last-Modified": httpDate(node.modified),
-    "x-ms-lease-status": "unlocked",
-    "x-ms-lease-state": "available",
+    ...leaseHeadersOf(req, node),
     "x-ms-has-immutability-policy": "false",
     "x-ms-has-legal-hold": "false",
     "x-ms-default-encryption-scope": "$account-encryption-key",
@@ -45,6 +45,7 @@ export async function containerOperation(req: StorageRequest, comp: string | und
     sendEmpty(res, 200, { ETag: headers.ETag!, "Last-Modified": headers["Last-Modified"]! });
     return;
   }
+  if (comp === "lease" && method === "PUT") return leasePath(req);
   if (comp === "metadata" && (method === "GET" || method === "HEAD")) comp = undefined;
   if (comp !== undefined) throw storageErrors.notServed(`comp=${comp} on containers`);
   if (method === "PUT") {
@@ -59,7 +60,9 @@ export async function containerOperation(req: StorageRequest, comp: string | und
     sendEmpty(res, 201, { ETag: headers.ETag!, "Last-Modified": headers["Last-Modified"]! });
   } else if (method === "GET" || method === "HEAD") {
     requireAccountRight(req);
-    sendEmpty(res, 200, containerHeaders(req, requireFilesystem(req)));
+    const node = requireFilesystem(req);
+    requireFilesystemLease(req, node, false);
+    sendEmpty(res, 200, containerHeaders(req, node));
   } else if (method === "DELETE") {
     await deleteFilesystem(req);
     sendEmpty(res, 202);
@@ -88,7 +91,7 @@ export function listContainers(req: StorageRequest, serviceEndpoint: string): vo
             .map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`)
             .join("")}</Metadata>`
         : "";
-      return `<Container><Name>${escapeXml(node.name)}</Name><Properties><Last-Modified>${httpDate(node.modified)}</Last-Modified><Etag>"${props.etag}"</Etag><LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState><DefaultEncryptionScope>$account-encryption-key</DefaultEncryptionScope><DenyEncryptionScopeOverride>false</DenyEncryptionScopeOverride><HasImmutabilityPolicy>false</HasImmutabilityPolicy><HasLegalHold>false</HasLegalHold><ImmutableStorageWithVersioningEnabled>false</ImmutableStorageWithVersioningEnabled></Properties>${metadata}</Container>`;
+      return `<Container><Name>${escapeXml(node.name)}</Name><Properties><Last-Modified>${httpDate(node.modified)}</Last-Modified><Etag>"${props.etag}"</Etag>${leaseXml(req, node)}<DefaultEncryptionScope>$account-encryption-key</DefaultEncryptionScope><DenyEncryptionScopeOverride>false</DenyEncryptionScopeOverride><HasImmutabilityPolicy>false</HasImmutabilityPolicy><HasLegalHold>false</HasLegalHold><ImmutableStorageWithVersioningEnabled>false</ImmutableStorageWithVersioningEnabled></Properties>${metadata}</Container>`;
     })
     .join("");
   const body = `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="${escapeXml(serviceEndpoint)}">${prefix ? `<Prefix>${escapeXml(prefix)}</Prefix>` : ""}${marker ? `<Marker>${escapeXml(marker)}</Marker>` : ""}<MaxResults>${limit}</MaxResults><Containers>${containers}</Containers><NextMarker>${escapeXml(nextMarker)}</NextMarker></EnumerationResults>`;
@@ -97,4 +100,13 @@ export function listContainers(req: StorageRequest, serviceEndpoint: string): vo
     "Content-Length": Buffer.byteLength(body),
   });
   req.ctx.res.end(body);
+}
+
+/** A listed container's lease, as `<LeaseStatus><LeaseState>[<LeaseDuration>]`. */
+function leaseXml(req: StorageRequest, node: FsNode): string {
+  const h = leaseHeadersOf(req, node);
+  const duration = h["x-ms-lease-duration"]
+    ? `<LeaseDuration>${h["x-ms-lease-duration"]}</LeaseDuration>`
+    : "";
+  return `<LeaseStatus>${h["x-ms-lease-status"]}</LeaseStatus><LeaseState>${h["x-ms-lease-state"]}</LeaseState>${duration}`;
 }

@@ -104,7 +104,12 @@ export async function blobOperation(req: StorageRequest, serviceEndpoint: string
 
 /** What a SAS must allow for `?restype=container[&comp=…]` (unserved forms are refused by containerOperation). */
 function containerNeeds(method: string, comp: string | undefined): StorageOperation {
-  if (method === "PUT") return comp === "metadata" ? "container:setProperties" : "container:create";
+  if (method === "PUT")
+    return comp === "metadata"
+      ? "container:setProperties"
+      : comp === "lease"
+        ? "container:lease"
+        : "container:create";
   if (method === "DELETE") return "container:delete";
   return "container:getProperties";
 }

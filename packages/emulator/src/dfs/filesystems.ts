@@ -2,6 +2,7 @@ import { sendEmpty, sendJson } from "../http/respond.js";
 import type { FsNode } from "../store/metadata-store.js";
 import { checkConditions } from "./conditions.js";
 import { storageErrors } from "./errors.js";
+import { requireFilesystemLease } from "./lease.js";
 import { parseProperties, renderProperties } from "./params.js";
 import { checkFilesystemName } from "./paths.js";
 import { httpDate } from "./render.js";
@@ -52,6 +53,7 @@ export async function deleteFilesystem(req: StorageRequest): Promise<void> {
   const freed = await req.store.meta.commit(() => {
     const node = requireFilesystem(req);
     checkConditions(req, node, req.state.props(node).etag);
+    requireFilesystemLease(req, node, true);
     return req.store.meta.remove(node);
   });
   await req.store.blobs.remove(freed);
@@ -67,6 +69,7 @@ export async function setFilesystemMetadata(
     const node = requireFilesystem(req);
     const props = req.state.props(node);
     checkConditions(req, node, props.etag);
+    requireFilesystemLease(req, node, false);
     const etag = req.state.setProps(node.id, { headers: props.headers, metadata });
     req.store.meta.touch(node.id, Date.now());
     return { node: req.store.meta.byId(node.id)!, etag };

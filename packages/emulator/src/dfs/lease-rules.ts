@@ -72,25 +72,25 @@ export const leaseErrors = {
       "LeaseIdMissing",
       "There is currently a lease on the resource and no lease ID was specified in the request.",
     ),
-  /** A write with another id than the lease's. */
-  idMismatch: () =>
+  /** A write with another id than the lease's (Blob names a blob's and a container's differently). */
+  idMismatch: (target: "Blob" | "Container" = "Blob") =>
     new StorageError(
       412,
       "LeaseIdMismatch",
       "The lease ID specified did not match the lease ID for the resource.",
       {
         blob: {
-          code: "LeaseIdMismatchWithBlobOperation",
-          message: "The lease ID specified did not match the lease ID for the blob.",
+          code: `LeaseIdMismatchWith${target}Operation`,
+          message: `The lease ID specified did not match the lease ID for the ${target.toLowerCase()}.`,
         },
       },
     ),
   /** A write with a lease id when no lease holds the path. */
-  notPresent: () =>
+  notPresent: (target: "Blob" | "Container" = "Blob") =>
     new StorageError(412, "LeaseNotPresent", "There is currently no lease on the resource.", {
       blob: {
-        code: "LeaseNotPresentWithBlobOperation",
-        message: "There is currently no lease on the blob.",
+        code: `LeaseNotPresentWith${target}Operation`,
+        message: `There is currently no lease on the ${target.toLowerCase()}.`,
       },
     }),
 };
@@ -101,14 +101,22 @@ const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
  * Whether a write carrying `leaseId` (undefined: none) may change a path whose lease is `record`: a locked path
  * needs its id; an id sent to a path no lease holds is refused too, as the service does.
  */
-export function checkWrite(record: LeaseRecord | undefined, leaseId: string | undefined, now: number): void {
+export function checkWrite(
+  record: LeaseRecord | undefined,
+  leaseId: string | undefined,
+  now: number,
+  options: { target?: "Blob" | "Container"; idOptional?: boolean } = {},
+): void {
   const state = leaseState(record, now);
   if (isLocked(state)) {
-    if (leaseId === undefined) throw leaseErrors.idMissing();
-    if (!sameId(leaseId, record!.id)) throw leaseErrors.idMismatch();
+    if (leaseId === undefined) {
+      if (options.idOptional) return;
+      throw leaseErrors.idMissing();
+    }
+    if (!sameId(leaseId, record!.id)) throw leaseErrors.idMismatch(options.target);
     return;
   }
-  if (leaseId !== undefined) throw leaseErrors.notPresent();
+  if (leaseId !== undefined) throw leaseErrors.notPresent(options.target);
 }
 
 /** Acquire: a new lease, or the same id again (which renews it). */

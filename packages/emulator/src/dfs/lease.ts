@@ -5,13 +5,14 @@ import { WRITE } from "../store/acl.js";
 import type { FsNode } from "../store/metadata-store.js";
 import { checkConditions } from "./conditions.js";
 import { storageErrors } from "./errors.js";
+import { requireAccountRight } from "./filesystems.js";
 import { acquire, breakLease, change, checkWrite, leaseHeaders, release, renew } from "./lease-rules.js";
 import { header, integerHeader } from "./params.js";
 import { httpDate } from "./render.js";
-import type { StorageRequest } from "./request.js";
+import { requireFilesystem, type StorageRequest } from "./request.js";
 
 /**
- * Path leases, both forms (reference §2.8, §3.5): DFS `POST /{fs}/{path}` and Blob `PUT ?comp=lease`, with
+ * Path and filesystem (container) leases, both forms (reference §2.8, §3.5): DFS `POST /{fs}/{path}` and Blob `PUT ?comp=lease`, with
  * `x-ms-lease-action` acquire, renew, change, release or break. The lease is stored with the path, in the
  * namespace's database, so it survives a restart and goes when the path does; it never changes the ETag.
  * Writes check it through `requireLease`.
@@ -62,7 +63,6 @@ export async function leasePath(req: StorageRequest): Promise<void> {
       raw,
       "The lease action is acquire, renew, change, release or break.",
     );
-  if (req.segments.length === 0) throw storageErrors.rootNotAllowed("leased");
   // Every header is read before the transaction: a bad one is a 400 that changes nothing.
   const args = {
     id: action === "acquire" || action === "break" ? undefined : required(req, "x-ms-lease-id"),
@@ -78,10 +78,12 @@ export async function leasePath(req: StorageRequest): Promise<void> {
         ? integerHeader(req.headers, "x-ms-lease-break-period", { min: 0, max: 60 })
         : undefined,
   };
+  // A filesystem (container) lease is an account-level right, as deleting the filesystem is.
+  if (req.segments.length === 0) requireAccountRight(req);
   const outcome = await req.store.meta.commit(() => {
-    const node = lookup(req, req.segments).node;
+    const node = req.segments.length === 0 ? requireFilesystem(req) : lookup(req, req.segments).node;
     if (!node) throw storageErrors.pathNotFound();
-    requireAccess(req, node, WRITE);
+    if (req.segments.length > 0) requireAccess(req, node, WRITE);
     checkConditions(req, node, req.state.props(node).etag);
     const now = Date.now();
     const current = req.state.lease(node.id);
@@ -116,6 +118,17 @@ export function requireLease(
   name: "x-ms-lease-id" | "x-ms-source-lease-id" = "x-ms-lease-id",
 ): void {
   checkWrite(node ? req.state.lease(node.id) : undefined, leaseIdHeader(req, name), Date.now());
+}
+
+/**
+ * A filesystem's (container's) lease: deleting it needs the id while it is leased; other changes and reads
+ * need none, but an id they send must be the lease's (Blob: `…WithContainerOperation` codes).
+ */
+export function requireFilesystemLease(req: StorageRequest, node: FsNode, idRequired: boolean): void {
+  checkWrite(req.state.lease(node.id), leaseIdHeader(req, "x-ms-lease-id"), Date.now(), {
+    target: "Container",
+    idOptional: !idRequired,
+  });
 }
 
 /** The lease headers of GET and HEAD for `node`. */

@@ -172,3 +172,30 @@ describe("DFS form (POST x-ms-lease-action) and the rest", () => {
     expect((await code(asOther.getDataLakeLeaseClient().acquireLease(-1))).status).toBe(403);
   });
 });
+
+describe("filesystem (container) leases", () => {
+  it("DataLakeLeaseClient on a filesystem: shown in properties and listings; delete needs the id; a wrong id is refused", async () => {
+    const held = fx.owner.client.getFileSystemClient("leasedfs");
+    await held.create();
+    const lease = held.getDataLakeLeaseClient();
+    await lease.acquireLease(-1);
+    expect(await held.getProperties()).toMatchObject({ leaseState: "leased", leaseStatus: "locked" });
+    const listed: unknown[] = [];
+    for await (const f of fx.owner.client.listFileSystems({ prefix: "leasedfs" })) listed.push(f.properties);
+    expect(listed[0]).toMatchObject({ leaseState: "leased", leaseDuration: "infinite" });
+    expect(await code(held.delete())).toEqual({ status: 412, code: "LeaseIdMissing" });
+    expect(await code(held.setMetadata({ a: "b" }, { conditions: { leaseId: randomUUID() } }))).toEqual({
+      status: 412,
+      code: "LeaseIdMismatchWithContainerOperation",
+    });
+    // Without an id, metadata changes go through, as the service allows.
+    await held.setMetadata({ a: "b" });
+    expect(
+      await code(fx.other.client.getFileSystemClient("leasedfs").getDataLakeLeaseClient().breakLease(0)),
+    ).toMatchObject({
+      status: 403,
+    });
+    await held.delete({ conditions: { leaseId: lease.leaseId } });
+    expect(await held.exists()).toBe(false);
+  });
+});
