@@ -79,6 +79,15 @@ const QUERY = {
   delimiter: fc.constantFrom("/", "|", ""),
   include: fc.constantFrom("metadata", "permissions,metadata", "uncommittedblobs", "x"),
   sig: fc.constantFrom("x", "AAAA", ""),
+  sv: fc.constantFrom("2021-10-04", "2026-06-06", "1999-01-01", "x"),
+  sp: fc.constantFrom("racwdl", "r", "zz", ""),
+  se: fc.constantFrom("2100-01-01T00:00:00Z", "2000-01-01T00:00:00Z", "x"),
+  sr: fc.constantFrom("c", "b", "d", "x"),
+  sdd: fc.constantFrom("1", "99999", "x"),
+  ss: fc.constantFrom("b", "q"),
+  srt: fc.constantFrom("sco", "x"),
+  skoid: fc.constantFrom("00000000-0000-0000-0000-000000000000", "x"),
+  sip: fc.constantFrom("127.0.0.1", "10.0.0.1-10.0.0.9", "::1", "x"),
   mode: fc.constantFrom("set", "modify", "remove", "legacy", "x"),
   recursive: fc.constantFrom("true", "false", "maybe", ""),
   retainUncommittedData: fc.constantFrom("true", "false", "1"),
@@ -141,6 +150,15 @@ const HEADERS = {
   "x-http-method-override": fc.constantFrom("PATCH", "DELETE"),
   "x-ms-range-get-content-md5": fc.constantFrom("true", "false"),
   "Content-MD5": fc.constantFrom("XUFAKrxLKna5cZ2REBfFkg==", "x"),
+  authorization: fc.constantFrom(
+    "SharedKey acct:AAAA",
+    "SharedKey",
+    "SharedKeyLite a:b",
+    "Bearer x.y.z",
+    "Basic x",
+    " ",
+  ),
+  "x-ms-date": fc.constantFrom("Fri, 01 Jan 2100 00:00:00 GMT", "x"),
 };
 const request = fc.record({
   method: fc.constantFrom("GET", "HEAD", "PUT", "PATCH", "DELETE", "POST"),
@@ -159,7 +177,8 @@ const request = fc.record({
     fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)),
     { nil: undefined },
   ),
-  as: fc.constantFrom("owner", "owner", "owner", "other") as fc.Arbitrary<"owner" | "other">,
+  // null: no token, so the Authorization header below (Shared Key, junk) or a SAS in the query decides.
+  as: fc.constantFrom("owner", "owner", "owner", "other", null) as fc.Arbitrary<"owner" | "other" | null>,
 });
 
 describe("Gen2 data plane fuzzing", () => {
