@@ -52,7 +52,7 @@ async function runScript(name: string, env: Record<string, string>): Promise<Rec
 
 describe("azure-storage-file-datalake (Python)", () => {
   it.skipIf(missing !== undefined)(
-    "filesystem and directory lifecycle, 20 MiB parallel upload, ranged download, rename, ACLs, 403, pages",
+    "filesystem and directory lifecycle, 20 MiB parallel upload, ranged download, rename, ACLs, 403, pages, user delegation SAS",
     async () => {
       const c = fx.arm.emu.emulator.connection;
       const other = fx.arm.emu.emulator.services.config.applications[0]!;
@@ -87,6 +87,9 @@ describe("azure-storage-file-datalake (Python)", () => {
         other_read: [403, "AuthorizationPermissionMismatch"],
         other_create: [403, "AuthorizationPermissionMismatch"],
         pages: expect.any(Array),
+        ud_paths: true,
+        ud_write: [403, "AuthorizationPermissionMismatch"],
+        other_udk: [403, "AuthorizationPermissionMismatch"],
         deleted: true,
         missing: "ResourceNotFoundError",
         fs_gone: true,

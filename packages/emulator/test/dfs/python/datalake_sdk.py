@@ -8,10 +8,16 @@ EMU_OTHER_OID, EMU_ACCOUNT_URL. Prints one JSON line with what the SDK saw; the 
 import hashlib
 import json
 import os
+from datetime import datetime, timedelta, timezone
 
 from azure.core.exceptions import ResourceExistsError, ResourceNotFoundError
 from azure.identity import ClientSecretCredential
-from azure.storage.filedatalake import DataLakeServiceClient
+from azure.storage.filedatalake import (
+    DataLakeServiceClient,
+    FileSystemClient,
+    FileSystemSasPermissions,
+    generate_file_system_sas,
+)
 
 
 from common import code_of  # the scripts' own folder is on sys.path
@@ -80,6 +86,19 @@ def main():
     for page in fs.get_paths(recursive=True, max_results=2).by_page():
         paged.append(len(list(page)))
     out["pages"] = paged
+
+    # A user delegation key for the bearer owner, and a file system SAS signed with it (read and list only).
+    now = datetime.now(timezone.utc)
+    udk = service.get_user_delegation_key(now - timedelta(minutes=1), now + timedelta(hours=1))
+    account = env["EMU_ACCOUNT_URL"].rstrip("/").rsplit("/", 1)[1]
+    ud_sas = generate_file_system_sas(
+        account, "pyfs", credential=udk, permission=FileSystemSasPermissions(read=True, list=True),
+        expiry=now + timedelta(hours=1),
+    )
+    delegated = FileSystemClient(env["EMU_ACCOUNT_URL"], "pyfs", credential=ud_sas)
+    out["ud_paths"] = len(list(delegated.get_paths(recursive=True))) == sum(paged)
+    out["ud_write"] = code_of(lambda: delegated.create_file("by-sas.txt"))
+    out["other_udk"] = code_of(lambda: theirs.get_user_delegation_key(now, now + timedelta(hours=1)))
 
     fs.delete_directory("moved")
     out["deleted"] = not fs.get_directory_client("moved").exists()
