@@ -62,6 +62,9 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(
     `adl-emulator: CA certificate at ${emulator.connection.caCertificatePath} (NODE_EXTRA_CA_CERTS / REQUESTS_CA_BUNDLE)\n`,
   );
+  // On stdout, for the user who started it (never in the log, which goes to stderr): they hold account keys.
+  for (const { account, connectionString } of emulator.storageConnectionStrings())
+    process.stdout.write(`adl-emulator: storage account ${account}: ${connectionString}\n`);
   process.stdout.write(`adl-emulator: ready at ${emulator.url} (port ${emulator.port})\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

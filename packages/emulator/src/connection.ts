@@ -97,3 +97,23 @@ export function writeConnectionFile(dataDir: string, info: ConnectionInfo): stri
   chmodSync(file, 0o600);
   return file;
 }
+
+/**
+ * The connection string of a Gen2 storage account, as the portal and `az storage account show-connection-string`
+ * give it, for `BlobServiceClient.fromConnectionString` / `DataLakeServiceClient.fromConnectionString` (JS) and
+ * `from_connection_string` (Python). Path style on 127.0.0.1, which resolves everywhere and which the SDKs read
+ * as an account-in-the-path URL. It holds the account key: print it only where the user asked for it.
+ */
+export function storageConnectionString(
+  account: { name: string; keys: { key1: string } },
+  port: number,
+): string {
+  const endpoint = `https://127.0.0.1:${port}/${account.name}`;
+  return [
+    "DefaultEndpointsProtocol=https",
+    `AccountName=${account.name}`,
+    `AccountKey=${account.keys.key1}`,
+    `BlobEndpoint=${endpoint}`,
+    `DfsEndpoint=${endpoint}`,
+  ].join(";");
+}

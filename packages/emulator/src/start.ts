@@ -6,9 +6,16 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { AccountDirectory } from "./accounts.js";
 import { createArmHandler } from "./arm/index.js";
+import type { StorageAccountRegistry } from "./arm/storage/registry.js";
 import { TokenVerifier } from "./auth/verify-bearer.js";
-import { buildConnectionInfo, type ConnectionInfo, writeConnectionFile } from "./connection.js";
+import {
+  buildConnectionInfo,
+  type ConnectionInfo,
+  storageConnectionString,
+  writeConnectionFile,
+} from "./connection.js";
 import { DataDirectoryLock } from "./data-lock.js";
+import { createStorageHandler } from "./dfs/index.js";
 import { FaultInjector } from "./faults.js";
 import { acceptChunkedWithLength } from "./http/chunked-with-length.js";
 import { admitRequest, EmulatorResponse } from "./http/connection-policy.js";
@@ -29,6 +36,10 @@ export interface RunningEmulator {
   readonly connection: ConnectionInfo;
   readonly connectionFile: string;
   readonly services: EmulatorServices;
+  /** The storage accounts of Resource Manager, as the Gen2 data plane sees them. */
+  readonly storageAccounts: StorageAccountRegistry;
+  /** A connection string for each provisioned Gen2 account, with its current key1 (a secret: see connection.ts). */
+  storageConnectionStrings(): Array<{ account: string; connectionString: string }>;
   /**
    * Stops accepting connections, lets the requests in flight finish (for up to `graceMs`, default 2 s; then their
    * connections are cut and their handlers wind down), and only then closes the stores.
@@ -91,9 +102,16 @@ async function startInLockedDirectory(
   services.faults.set(config.faults);
   const arm = createArmHandler(services);
   const filesystem = createWebHdfsHandler(services);
+  const storage = createStorageHandler(services, arm.storageAccounts);
+  const storageAccountExists = (name: string) => arm.storageAccounts.lookup(name) !== undefined;
   const handleRequest = createRequestListener(
     services,
-    { arm: (ctx) => arm.handle(ctx), filesystem: (ctx, target) => filesystem.handle(ctx, target) },
+    {
+      arm: (ctx) => arm.handle(ctx),
+      filesystem: (ctx, target) => filesystem.handle(ctx, target),
+      storage: (ctx, target) => storage.handle(ctx, target),
+      storageAccountExists,
+    },
     () => port,
     log,
   );
@@ -112,7 +130,7 @@ async function startInLockedDirectory(
     key: tlsMaterial.server.keyPem,
     SNICallback: (servername, cb) => {
       tlsMaterial
-        .contextFor(servername, (name) => accounts.has(name))
+        .contextFor(servername, (name) => accounts.has(name), storageAccountExists)
         .then(
           (context) => cb(null, context),
           (err: Error) => cb(err),
@@ -157,6 +175,12 @@ async function startInLockedDirectory(
     connection,
     connectionFile,
     services,
+    storageAccounts: arm.storageAccounts,
+    storageConnectionStrings: () =>
+      arm.storageAccounts.names().flatMap((name) => {
+        const account = arm.storageAccounts.lookup(name);
+        return account ? [{ account: name, connectionString: storageConnectionString(account, port) }] : [];
+      }),
     close(closeOptions) {
       closed ??= (async () => {
         closing = true;
@@ -171,6 +195,7 @@ async function startInLockedDirectory(
         await settle(inFlight, Number.POSITIVE_INFINITY);
         await Promise.all(stopped);
         filesystem.close();
+        storage.close();
         arm.close();
         accounts.close();
         lock.release();

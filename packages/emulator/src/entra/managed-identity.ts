@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { KNOWN_RESOURCES } from "../audiences.js";
+import { isKnownResource, storageAudienceSuffixes } from "../audiences.js";
 import type { RequestContext } from "../http/context.js";
 import { sendJson } from "../http/respond.js";
 import { mintAccessToken } from "./mint-token.js";
@@ -38,7 +38,8 @@ export async function managedIdentityToken(ctx: RequestContext, style: "appservi
   }
   const resource = ctx.url.searchParams.get("resource");
   if (!resource) return fail(400, "invalid_request", "Required query variable 'resource' is missing");
-  if (!KNOWN_RESOURCES.includes(resource))
+  const suffixes = storageAudienceSuffixes(ctx.services.config.fsDnsSuffix, ctx.req.socket.localPort ?? 0);
+  if (!isKnownResource(resource, suffixes))
     return fail(
       400,
       "invalid_resource",

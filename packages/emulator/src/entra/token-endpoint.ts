@@ -1,4 +1,4 @@
-import { KNOWN_RESOURCES } from "../audiences.js";
+import { isKnownResource, storageAudienceSuffixes } from "../audiences.js";
 import type { RequestContext } from "../http/context.js";
 import { tryDecodeURIComponent } from "../http/decode.js";
 import { readSmallBody, sendJson } from "../http/respond.js";
@@ -77,8 +77,9 @@ function resourceFromScope(scope: string): string {
   return only.slice(0, -"/.default".length);
 }
 
-function checkResource(resource: string, tenant: Tenant): void {
-  if (!KNOWN_RESOURCES.includes(resource)) {
+function checkResource(ctx: RequestContext, resource: string, tenant: Tenant): void {
+  const suffixes = storageAudienceSuffixes(ctx.services.config.fsDnsSuffix, ctx.req.socket.localPort ?? 0);
+  if (!isKnownResource(resource, suffixes)) {
     throw new EntraError(
       400,
       "invalid_resource",
@@ -165,7 +166,7 @@ export async function tokenEndpoint(ctx: RequestContext, alias: string, version:
     );
   }
   const appidacr = await authenticateClient(ctx, tenant, app, form, basic?.secret);
-  checkResource(resource, tenant);
+  checkResource(ctx, resource, tenant);
 
   const lifetime = ctx.services.config.tokenLifetimeSeconds;
   const minted = await mintAccessToken(ctx.services.identity, {

@@ -267,6 +267,8 @@ export class MetadataStore {
 
   #deleteRow(id: number): string[] {
     const blobs = (this.#s.takeExtents!.all(id) as Array<{ blob: string }>).map((row) => row.blob);
+    // A Gen2 filesystem's uncommitted blocks are keyed by it, not by a node of their own.
+    for (const row of this.#s.takeBlocks!.all(id) as Array<{ blob: string }>) blobs.push(row.blob);
     this.#s.deleteNode!.run(id);
     return blobs;
   }
@@ -311,6 +313,14 @@ export class MetadataStore {
   /** `transaction(fn)`, then `flush()`: the change is durable when the promise resolves. */
   commit<T>(fn: () => T): Promise<T> {
     return this.#durable.commit(fn);
+  }
+
+  /**
+   * A statement on this namespace's database, for tables that extend it (path-state.ts), so their changes
+   * commit in the same transactions as the namespace's.
+   */
+  prepare(sql: string): StatementSync {
+    return this.#db.prepare(sql);
   }
 
   /** Makes every transaction committed so far durable. */

@@ -25,6 +25,8 @@ export interface StorageAccountInfo {
 export interface StorageAccountRegistry {
   /** A provisioned account (creation finished) by name, case-insensitively; undefined otherwise. */
   lookup(name: string): StorageAccountInfo | undefined;
+  /** The provisioned accounts' names, lower-case, in name order. */
+  names(): string[];
   /** Calls `listener` with the lower-case name of every account deleted from now on; returns the unsubscribe. */
   onDeleted(listener: (name: string) => void): () => void;
 }
@@ -49,6 +51,10 @@ export class StorageAccounts implements StorageAccountRegistry {
       allowSharedKeyAccess: row.properties.allowSharedKeyAccess !== false,
       owner: row.creator,
     };
+  }
+
+  names(): string[] {
+    return this.#store.provisionedNames();
   }
 
   onDeleted(listener: (name: string) => void): () => void {

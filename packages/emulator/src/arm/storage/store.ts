@@ -67,6 +67,14 @@ export class StorageStore {
     return (rows as Row[]).map(toRow);
   }
 
+  /** Names (lower-case) of the accounts whose creation finished, in every subscription. */
+  provisionedNames(): string[] {
+    const rows = this.#arm.database
+      .prepare("SELECT key FROM storage_accounts WHERE state = 'Succeeded' ORDER BY key")
+      .all() as Array<{ key: string }>;
+    return rows.map((row) => row.key);
+  }
+
   put(a: StorageAccountRow): void {
     this.#arm.database
       .prepare(
