@@ -1,5 +1,5 @@
 /** Which part of the emulator a request belongs to. */
-export type Area = "entra" | "arm" | "fs" | "msi" | "admin";
+export type Area = "entra" | "arm" | "fs" | "storage" | "msi" | "admin";
 
 /**
  * What a fault does to a request:

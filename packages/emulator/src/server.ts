@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleAdmin } from "./admin.js";
+import { sendStorageError, storageErrors } from "./dfs/errors.js";
+import type { StorageTarget } from "./dfs/index.js";
 import { handleEntra, sendNotFound } from "./entra/index.js";
 import type { Area } from "./faults.js";
 import { baseUrlFor, routableHost } from "./http/base-url.js";
@@ -22,6 +24,10 @@ export interface AreaHandlers {
   arm(ctx: RequestContext): Promise<boolean>;
   /** The Data Lake filesystem of one account. */
   filesystem(ctx: RequestContext, target: FilesystemTarget): Promise<void>;
+  /** The Gen2 data plane (DFS and Blob) of one storage account. */
+  storage(ctx: RequestContext, target: StorageTarget): Promise<void>;
+  /** Whether a storage account of this name exists (path-style routing, host names). */
+  storageAccountExists(name: string): boolean;
 }
 
 const FS_PREFIX = /^\/(webhdfs\/v1|webhdfsext)(\/|$)/i;
@@ -45,13 +51,70 @@ export function filesystemTarget(
   return undefined;
 }
 
+/**
+ * First path segments that the emulator's other areas own (admin, Resource Manager, managed identity, Entra's
+ * tenant aliases): never a storage account in path style, so a storage account named like one of them is
+ * reachable host-style only.
+ */
+export const STORAGE_RESERVED: ReadonlySet<string> = new Set([
+  "_emulator",
+  "subscriptions",
+  "tenants",
+  "providers",
+  "msi",
+  "metadata",
+  "common",
+  "organizations",
+  "consumers",
+]);
+
+/**
+ * Finds the Gen2 target of a request that is not Gen1's (filesystemTarget first): host-style
+ * `{account}.dfs.{suffix}` / `{account}.blob.{suffix}` (the account need not exist: it gets the storage 404), or
+ * path-style `/{account}/...` where `{account}` is an existing storage account and not a reserved segment
+ * (or a rename whose source names one, below).
+ */
+export function storageTarget(
+  host: string,
+  rawPath: string,
+  suffixHost: string,
+  storageAccountExists: (name: string) => boolean,
+  renameSource?: string,
+): StorageTarget | undefined {
+  const hostname = host.toLowerCase();
+  const suffix = suffixHost.toLowerCase();
+  if (hostname.endsWith(`.${suffix}`)) {
+    const label = /^([a-z0-9]{3,24})\.(dfs|blob)$/.exec(hostname.slice(0, -suffix.length - 1));
+    if (label)
+      return { account: label[1]!, rawPath, hostApi: label[2] as "dfs" | "blob", accountInPath: false };
+  }
+  const match = /^\/([^/]+)(\/.*)?$/.exec(rawPath);
+  if (!match) return undefined;
+  const account = decodeAccount(match[1]!);
+  if (/^[a-z0-9]{3,24}$/.test(account) && !STORAGE_RESERVED.has(account) && storageAccountExists(account))
+    return { account, rawPath: match[2] ?? "/", hostApi: undefined, accountInPath: true };
+  // @azure/storage-file-datalake's move() sets the destination URL's whole path to `/{fs}/{path}`, dropping the
+  // account of a path-style URL, while its rename source keeps it (`/{account}/{fs}/{path}`): such a rename is
+  // the source's account's.
+  const source = /^\/([^/?]+)\//.exec(renameSource ?? "");
+  const sourceAccount = source ? decodeAccount(source[1]!) : "";
+  if (/^[a-z0-9]{3,24}$/.test(sourceAccount) && storageAccountExists(sourceAccount))
+    return { account: sourceAccount, rawPath, hostApi: undefined, accountInPath: false };
+  return undefined;
+}
+
 /** The account part of a path-style URL; bytes that are not UTF-8 stay encoded (no such account: a 404). */
 function decodeAccount(raw: string): string {
   return (tryDecodeURIComponent(raw) ?? raw).toLowerCase();
 }
 
-function areaOf(pathname: string, target: FilesystemTarget | undefined): Area {
+function areaOf(
+  pathname: string,
+  target: FilesystemTarget | undefined,
+  storage: StorageTarget | undefined,
+): Area {
   if (target) return "fs";
+  if (storage) return "storage";
   const first = pathname.split("/")[1]?.toLowerCase() ?? "";
   if (first === "_emulator") return "admin";
   if (first === "subscriptions" || first === "tenants" || first === "providers") return "arm";
@@ -105,6 +168,7 @@ export function createRequestListener(
         port: port(),
         fsDnsSuffix: services.config.fsDnsSuffix,
         accountExists: (name) => services.accounts.has(name),
+        storageAccountExists: (name) => handlers.storageAccountExists(name),
       });
       // Parsed as an absolute URL: relative to a base, a target starting with a slash and a backslash would read as
       // a protocol-relative URL naming a host (or fail to parse), since WHATWG URLs treat a backslash like "/".
@@ -127,7 +191,16 @@ export function createRequestListener(
 
       const suffixHost = services.config.fsDnsSuffix ?? `localhost:${port()}`;
       const target = filesystemTarget(host, rawPath, suffixHost);
-      area = areaOf(url.pathname, target);
+      const storage = target
+        ? undefined
+        : storageTarget(
+            host,
+            rawPath,
+            suffixHost,
+            (name) => handlers.storageAccountExists(name),
+            headerValue(req.headers["x-ms-rename-source"]),
+          );
+      area = areaOf(url.pathname, target, storage);
       if (area !== "admin") {
         const op = caseInsensitiveParam(url, "op");
         // Known before any handler runs, so the journal names the operation even when a fault answers it.
@@ -138,6 +211,8 @@ export function createRequestListener(
       if (target) {
         entry.account = target.account;
         await handlers.filesystem(ctx, target);
+      } else if (storage) {
+        await handlers.storage(ctx, storage);
       } else if (area === "admin") {
         await handleAdmin(ctx);
       } else if (area === "arm" && (await handlers.arm(ctx))) {
@@ -151,6 +226,8 @@ export function createRequestListener(
       );
       if (res.headersSent) {
         res.destroy();
+      } else if (area === "storage") {
+        sendStorageError(res, "dfs", entry.method, requestId, storageErrors.internal());
       } else if (area === "fs") {
         sendJson(res, 500, {
           RemoteException: {

@@ -6,9 +6,11 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { AccountDirectory } from "./accounts.js";
 import { createArmHandler } from "./arm/index.js";
+import type { StorageAccountRegistry } from "./arm/storage/registry.js";
 import { TokenVerifier } from "./auth/verify-bearer.js";
 import { buildConnectionInfo, type ConnectionInfo, writeConnectionFile } from "./connection.js";
 import { DataDirectoryLock } from "./data-lock.js";
+import { createStorageHandler } from "./dfs/index.js";
 import { FaultInjector } from "./faults.js";
 import { acceptChunkedWithLength } from "./http/chunked-with-length.js";
 import { admitRequest, EmulatorResponse } from "./http/connection-policy.js";
@@ -29,6 +31,8 @@ export interface RunningEmulator {
   readonly connection: ConnectionInfo;
   readonly connectionFile: string;
   readonly services: EmulatorServices;
+  /** The storage accounts of Resource Manager, as the Gen2 data plane sees them. */
+  readonly storageAccounts: StorageAccountRegistry;
   /**
    * Stops accepting connections, lets the requests in flight finish (for up to `graceMs`, default 2 s; then their
    * connections are cut and their handlers wind down), and only then closes the stores.
@@ -91,9 +95,16 @@ async function startInLockedDirectory(
   services.faults.set(config.faults);
   const arm = createArmHandler(services);
   const filesystem = createWebHdfsHandler(services);
+  const storage = createStorageHandler(services, arm.storageAccounts);
+  const storageAccountExists = (name: string) => arm.storageAccounts.lookup(name) !== undefined;
   const handleRequest = createRequestListener(
     services,
-    { arm: (ctx) => arm.handle(ctx), filesystem: (ctx, target) => filesystem.handle(ctx, target) },
+    {
+      arm: (ctx) => arm.handle(ctx),
+      filesystem: (ctx, target) => filesystem.handle(ctx, target),
+      storage: (ctx, target) => storage.handle(ctx, target),
+      storageAccountExists,
+    },
     () => port,
     log,
   );
@@ -112,7 +123,7 @@ async function startInLockedDirectory(
     key: tlsMaterial.server.keyPem,
     SNICallback: (servername, cb) => {
       tlsMaterial
-        .contextFor(servername, (name) => accounts.has(name))
+        .contextFor(servername, (name) => accounts.has(name), storageAccountExists)
         .then(
           (context) => cb(null, context),
           (err: Error) => cb(err),
@@ -157,6 +168,7 @@ async function startInLockedDirectory(
     connection,
     connectionFile,
     services,
+    storageAccounts: arm.storageAccounts,
     close(closeOptions) {
       closed ??= (async () => {
         closing = true;
@@ -171,6 +183,7 @@ async function startInLockedDirectory(
         await settle(inFlight, Number.POSITIVE_INFINITY);
         await Promise.all(stopped);
         filesystem.close();
+        storage.close();
         arm.close();
         accounts.close();
         lock.release();

@@ -20,11 +20,14 @@ export interface OwnHosts {
   fsDnsSuffix: string | undefined;
   /** Whether a Data Lake account of this name exists (host-style `{account}.{suffix}` names). */
   accountExists(name: string): boolean;
+  /** Whether a storage account of this name exists (Gen2 `{account}.dfs.{suffix}`, `{account}.blob.{suffix}`). */
+  storageAccountExists?(name: string): boolean;
 }
 
 /**
  * `https://{host}` for the request's Host when that names us: a loopback name (with our port), the configured
- * suffix, or `{account}.{suffix}` of an account that exists (as configured, port included). Anything else
+ * suffix, `{account}.{suffix}` of an account that exists, or `{account}.dfs|blob.{suffix}` of a storage account
+ * that exists (as configured, port included). Anything else
  * (an attacker's name, another port) gets `https://localhost:{port}`.
  */
 export function baseUrlFor(host: string | undefined, own: OwnHosts): string {
@@ -39,6 +42,8 @@ export function baseUrlFor(host: string | undefined, own: OwnHosts): string {
   if (hostname.endsWith(`.${suffixHostname}`)) {
     const account = hostname.slice(0, -suffixHostname.length - 1);
     if (/^[a-z0-9]{3,24}$/.test(account) && own.accountExists(account)) return `https://${account}.${suffix}`;
+    const storage = /^([a-z0-9]{3,24})\.(dfs|blob)$/.exec(account);
+    if (storage && own.storageAccountExists?.(storage[1]!)) return `https://${account}.${suffix}`;
   }
   return fallback;
 }

@@ -29,6 +29,17 @@ function sendFault(ctx: RequestContext, area: Area, status: number, retryAfter: 
       },
       headers,
     );
+  } else if (area === "storage") {
+    const code = status === 429 || status === 503 ? "ServerBusy" : "InternalError";
+    sendJson(
+      ctx.res,
+      status,
+      { error: { code, message: `${text}\nRequestId:${ctx.requestId}` } },
+      {
+        ...headers,
+        "x-ms-error-code": code,
+      },
+    );
   } else if (area === "arm") {
     sendJson(
       ctx.res,

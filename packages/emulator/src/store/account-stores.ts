@@ -32,7 +32,8 @@ export class AccountStores {
     this.#root = root;
   }
 
-  get(account: AccountRecord): AccountStore {
+  /** `account`: a Gen1 account record, or anything with a name and the owner of its root (Gen2). */
+  get(account: Pick<AccountRecord, "name" | "ownerObjectId">): AccountStore {
     const existing = this.#open.get(account.name);
     if (existing) return existing;
     if (!SAFE_ACCOUNT.test(account.name))

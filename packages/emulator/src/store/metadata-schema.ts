@@ -27,7 +27,10 @@ export function openSchema(db: DatabaseSync): void {
     CREATE INDEX IF NOT EXISTS nodes_by_expiry ON nodes(expiry) WHERE expiry > 0;
     CREATE TABLE IF NOT EXISTS extents (
       node INTEGER NOT NULL, seq INTEGER NOT NULL, blob TEXT NOT NULL, length INTEGER NOT NULL,
-      PRIMARY KEY (node, seq)) WITHOUT ROWID;`);
+      PRIMARY KEY (node, seq)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS props (node INTEGER PRIMARY KEY, etag TEXT NOT NULL, data TEXT NOT NULL);
+    CREATE TRIGGER IF NOT EXISTS props_of_removed AFTER DELETE ON nodes
+      BEGIN DELETE FROM props WHERE node = old.id; END;`);
   const version = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
   if (version >= SCHEMA_VERSION) return;
   db.exec("BEGIN IMMEDIATE");
@@ -82,8 +85,11 @@ export function prepareStatements(db: DatabaseSync): Record<string, StatementSyn
     setOwner: p("UPDATE nodes SET owner = ?, grp = ? WHERE id = ?"),
     setExpiry: p("UPDATE nodes SET expiry = ? WHERE id = ?"),
     deleteNode: p("DELETE FROM nodes WHERE id = ?"),
-    extents: p("SELECT seq, blob, length FROM extents WHERE node = ? ORDER BY seq"),
-    lastExtent: p("SELECT seq, blob, length FROM extents WHERE node = ? ORDER BY seq DESC LIMIT 1"),
+    // Rows with a negative seq are staged (appended but not flushed) Gen2 data: see path-state.ts.
+    extents: p("SELECT seq, blob, length FROM extents WHERE node = ? AND seq >= 0 ORDER BY seq"),
+    lastExtent: p(
+      "SELECT seq, blob, length FROM extents WHERE node = ? AND seq >= 0 ORDER BY seq DESC LIMIT 1",
+    ),
     putExtent: p("INSERT OR REPLACE INTO extents (node, seq, blob, length) VALUES (?, ?, ?, ?)"),
     deleteExtents: p("DELETE FROM extents WHERE node = ?"),
     takeExtents: p("DELETE FROM extents WHERE node = ? RETURNING blob"),

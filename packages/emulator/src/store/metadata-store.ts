@@ -313,6 +313,14 @@ export class MetadataStore {
     return this.#durable.commit(fn);
   }
 
+  /**
+   * A statement on this namespace's database, for tables that extend it (path-state.ts), so their changes
+   * commit in the same transactions as the namespace's.
+   */
+  prepare(sql: string): StatementSync {
+    return this.#db.prepare(sql);
+  }
+
   /** Makes every transaction committed so far durable. */
   flush(): Promise<void> {
     return this.#durable.flush();

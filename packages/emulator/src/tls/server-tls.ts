@@ -8,10 +8,15 @@ export interface TlsMaterial {
   caPem: string;
   /**
    * Secure context for a TLS server name: an existing account's host-style name (`{account}.{suffix}`, for which
-   * `accountExists` says yes) gets a certificate of its own, minted on first use; every other name gets the
-   * default certificate, with no work done for it.
+   * `accountExists` says yes, or a storage account's `{account}.dfs.{suffix}` / `{account}.blob.{suffix}`, for
+   * which `storageAccountExists` does) gets a certificate of its own, minted on first use (a wildcard covers one
+   * label only); every other name gets the default certificate, with no work done for it.
    */
-  contextFor(servername: string, accountExists: (name: string) => boolean): Promise<tls.SecureContext>;
+  contextFor(
+    servername: string,
+    accountExists: (name: string) => boolean,
+    storageAccountExists?: (name: string) => boolean,
+  ): Promise<tls.SecureContext>;
   defaultContext: tls.SecureContext;
   server: PemPair;
 }
@@ -74,12 +79,15 @@ export async function loadTls(dataDir: string, options: TlsOptions = {}): Promis
     caPem: ca.certPem,
     server,
     defaultContext,
-    contextFor(servername, accountExists) {
+    contextFor(servername, accountExists, storageAccountExists) {
       const name = servername.toLowerCase();
       if (dnsNames.includes(name) || !name.endsWith(`.${suffix}`)) return Promise.resolve(defaultContext);
-      const account = name.slice(0, -suffix.length - 1);
-      if (!/^[a-z0-9]{3,24}$/.test(account) || !accountExists(account))
-        return Promise.resolve(defaultContext);
+      const label = name.slice(0, -suffix.length - 1);
+      const storage = /^([a-z0-9]{3,24})\.(dfs|blob)$/.exec(label);
+      const known = storage
+        ? storageAccountExists?.(storage[1]!) === true
+        : /^[a-z0-9]{3,24}$/.test(label) && accountExists(label);
+      if (!known) return Promise.resolve(defaultContext);
       let context = perHost.get(name);
       if (context) {
         perHost.delete(name);

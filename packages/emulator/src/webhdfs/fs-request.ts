@@ -1,10 +1,9 @@
 import type { RequestContext } from "../http/context.js";
-import type { AccountStore } from "../store/account-stores.js";
-import type { Principal } from "../store/acl.js";
+import type { NamespaceCaller } from "../namespace/caller.js";
 import type { Prefix, QueryParams } from "./parse-request.js";
 
 /** One filesystem request after routing, authentication and path normalisation: what an operation works on. */
-export interface FsRequest {
+export interface FsRequest extends NamespaceCaller {
   readonly ctx: RequestContext;
   /** Upper-case operation name. */
   readonly op: string;
@@ -14,8 +13,6 @@ export interface FsRequest {
   /** The normalised path, `/a/b`. */
   readonly path: string;
   readonly params: QueryParams;
-  readonly store: AccountStore;
-  readonly principal: Principal;
 }
 
 /** An operation: the HTTP method it answers to, and what it does. */

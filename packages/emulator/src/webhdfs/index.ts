@@ -2,6 +2,7 @@ import path from "node:path";
 import type { AccountRecord } from "../accounts.js";
 import { DATALAKE_AUDIENCES } from "../audiences.js";
 import { BearerTokenError, requireResourceTenant } from "../auth/verify-bearer.js";
+import { answerFailure } from "../http/answer-failure.js";
 import type { EmulatorServices, RequestContext } from "../http/context.js";
 import { BodyTooLargeError as SmallBodyTooLargeError } from "../http/respond.js";
 import type { FilesystemTarget } from "../server.js";
@@ -9,11 +10,11 @@ import { AccountStores } from "../store/account-stores.js";
 import { AclSpecError } from "../store/acl.js";
 import { BodyTooLargeError } from "../store/blob-store.js";
 import { UnstorableValueError } from "../store/metadata-store.js";
+import { purgeExpired } from "../store/purge-expired.js";
 import type { FsRequest } from "./fs-request.js";
 import { MAX_WRITE_BYTES } from "./operations/create-append.js";
 import { OPERATIONS, UNSUPPORTED } from "./operations/index.js";
 import { normalisePath, PathError, pathString, QueryParams, splitPrefix } from "./parse-request.js";
-import { purgeExpired } from "./purge-expired.js";
 import { RemoteError, remoteErrors, sendRemoteError } from "./remote-exception.js";
 
 /** What `x-ms-webhdfs-version` says on `/webhdfs/v1` responses (a version the real service reported). */
@@ -105,6 +106,9 @@ export function createWebHdfsHandler(services: EmulatorServices): {
         superUser:
           token.objectId === account.ownerObjectId || services.config.superUsers.includes(token.objectId),
       },
+      top: () => store.meta.root(),
+      denied: () => remoteErrors.accessDenied(op),
+      fileInTheWay: (file) => remoteErrors.alreadyExists(op, file),
     };
     try {
       await purgeExpired(store, Date.now());
@@ -140,7 +144,7 @@ function accountTenant(services: EmulatorServices, account: AccountRecord): stri
 /** Turns any failure into its wire error; unexpected ones go to server.ts (500 and a log line). */
 function sendFailure(ctx: RequestContext, err: unknown): void {
   const op = ctx.entry.op ?? "REQUEST";
-  let error: RemoteError;
+  let error: RemoteError | undefined;
   if (err instanceof RemoteError) error = err;
   else if (err instanceof PathError || err instanceof AclSpecError)
     error = remoteErrors.illegalArgument(op, err.message);
@@ -149,36 +153,6 @@ function sendFailure(ctx: RequestContext, err: unknown): void {
   else if (err instanceof BodyTooLargeError) error = remoteErrors.payloadTooLarge(op, MAX_WRITE_BYTES);
   else if (err instanceof SmallBodyTooLargeError)
     error = remoteErrors.illegalArgument(op, "The request body is too large");
-  else if (clientWentAway(ctx, err)) {
-    // The client closed the connection (or close() cut it) mid-request: nobody is left to answer, and it is
-    // not a server failure. Whatever was committed stays; the journal records the closed connection.
-    ctx.res.destroy();
-    return;
-  } else throw err;
-  if (ctx.res.headersSent) {
-    ctx.res.destroy();
-    return;
-  }
-  // Drain what the client still sends, so the connection stays usable (Python retries on the same session).
-  ctx.req.resume();
-  sendRemoteError(ctx.res, error, ctx.requestId);
-}
-
-const DISCONNECT_CODES = new Set([
-  "ECONNRESET",
-  "EPIPE",
-  "ERR_STREAM_PREMATURE_CLOSE",
-  "ERR_STREAM_DESTROYED",
-]);
-
-/** The request failed only because its connection is gone (body aborted, response closed). */
-function clientWentAway(ctx: RequestContext, err: unknown): boolean {
-  if (!(ctx.req.destroyed || ctx.res.destroyed || ctx.req.socket?.destroyed)) return false;
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const message = (err as Error | undefined)?.message;
-  return (
-    (code !== undefined && DISCONNECT_CODES.has(code)) ||
-    message === "aborted" ||
-    message === "the response was closed"
-  );
+  const send = error && (() => sendRemoteError(ctx.res, error, ctx.requestId));
+  if (!answerFailure(ctx, err, send)) throw err;
 }

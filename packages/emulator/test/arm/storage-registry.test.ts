@@ -58,6 +58,8 @@ describe("the storage account registry", () => {
       {
         arm: (ctx) => arm.handle(ctx),
         filesystem: () => Promise.reject(new Error("this test serves Resource Manager only")),
+        storage: () => Promise.reject(new Error("this test serves Resource Manager only")),
+        storageAccountExists: () => false,
       },
       () => port,
       () => {},

@@ -25,7 +25,7 @@ const HEALTH_LIMIT_MS = 1_000;
 const DATALAKE = "https://datalake.azure.net/";
 
 let emu: EmulatorProcess;
-/** B: another principal of the account's own tenant (another tenant's tokens are refused outright). */
+/** B: a second principal of the account's own (default) tenant; another tenant's tokens are refused (401). */
 const other = {
   clientId: randomUUID(),
   objectId: randomUUID(),

@@ -1,4 +1,5 @@
 import { sendEmpty, sendJson } from "../../http/respond.js";
+import { requireOwner } from "../../namespace/tree.js";
 import {
   AclSpecError,
   type AclState,
@@ -14,9 +15,9 @@ import {
   setAcl,
 } from "../../store/acl.js";
 import type { FsNode } from "../../store/metadata-store.js";
+import { existing } from "../existing.js";
 import type { FsRequest, Operation } from "../fs-request.js";
 import { remoteErrors } from "../remote-exception.js";
-import { existing, requireOwner } from "../tree.js";
 import { requiredParam } from "./params.js";
 
 /** GETACLSTATUS / MSGETACLSTATUS (§4.15): the same document, base entries included. */

@@ -1,12 +1,12 @@
 import { readSmallBody, sendEmpty } from "../../http/respond.js";
+import { checkBelowInSlices, requireRemoval, type SubtreeCheck } from "../../namespace/removal.js";
+import { createChild, ensureDirectory, lookup, lookupAll, requireAccess } from "../../namespace/tree.js";
 import { READ, WRITE } from "../../store/acl.js";
 import type { Extent, FsNode } from "../../store/metadata-store.js";
 import { TimeSlice } from "../../store/time-slice.js";
 import type { FsRequest, Operation } from "../fs-request.js";
 import { normaliseDecodedPath, PathError, pathString } from "../parse-request.js";
 import { remoteErrors } from "../remote-exception.js";
-import { checkBelowInSlices, requireRemoval, type SubtreeCheck } from "../removal.js";
-import { createChild, ensureDirectory, lookup, lookupAll, requireAccess } from "../tree.js";
 import { requiredParam } from "./params.js";
 import { parseSourcesBody } from "./sources-body.js";
 

@@ -1,12 +1,12 @@
 import type { IncomingMessage } from "node:http";
 import { sendEmpty } from "../../http/respond.js";
+import { requireRemoval } from "../../namespace/removal.js";
+import { createChild, ensureDirectory, lookup, requireAccess } from "../../namespace/tree.js";
 import { WRITE } from "../../store/acl.js";
 import type { FsNode } from "../../store/metadata-store.js";
 import type { FsRequest, Operation } from "../fs-request.js";
 import { pathString } from "../parse-request.js";
 import { remoteErrors } from "../remote-exception.js";
-import { requireRemoval } from "../removal.js";
-import { createChild, ensureDirectory, lookup, requireAccess } from "../tree.js";
 import { syncFlagParam } from "./params.js";
 
 /** Largest CREATE/APPEND body (§7): 4 MiB, what every SDK sends at most. */

@@ -1,10 +1,10 @@
 import { sendEmpty } from "../../http/respond.js";
+import { requireRemoval } from "../../namespace/removal.js";
+import { lookup, requireAccess } from "../../namespace/tree.js";
 import { WRITE } from "../../store/acl.js";
 import type { Operation } from "../fs-request.js";
 import { checkInstant } from "../parse-request.js";
 import { remoteErrors } from "../remote-exception.js";
-import { requireRemoval } from "../removal.js";
-import { lookup, requireAccess } from "../tree.js";
 import { requiredParam } from "./params.js";
 
 const OPTIONS = ["neverexpire", "relativetonow", "relativetocreationdate", "absolute"] as const;

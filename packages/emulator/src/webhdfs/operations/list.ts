@@ -1,10 +1,11 @@
 import type { ServerResponse } from "node:http";
 import { sendJson } from "../../http/respond.js";
+import { requireAccess } from "../../namespace/tree.js";
 import { EXECUTE, READ } from "../../store/acl.js";
 import { TimeSlice } from "../../store/time-slice.js";
+import { existing } from "../existing.js";
 import { fileStatus, fileStatusesBody } from "../file-status.js";
 import type { Operation } from "../fs-request.js";
-import { existing, requireAccess } from "../tree.js";
 
 /** Entries read and rendered per slice of a listing (a few milliseconds of work). */
 const ROWS_PER_SLICE = 2000;

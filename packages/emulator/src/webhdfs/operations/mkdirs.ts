@@ -1,6 +1,6 @@
 import { sendJson } from "../../http/respond.js";
+import { ensureDirectory } from "../../namespace/tree.js";
 import type { Operation } from "../fs-request.js";
-import { ensureDirectory } from "../tree.js";
 
 /** MKDIRS (§4.3): `mkdir -p`; an existing directory is fine, a file on the way is 403 FileAlreadyExists. */
 export const mkdirs: Operation = {

@@ -1,9 +1,9 @@
+import { requireAccess } from "../../namespace/tree.js";
 import { READ } from "../../store/acl.js";
-import type { BlobRange } from "../../store/blob-store.js";
-import type { Extent } from "../../store/metadata-store.js";
+import { rangesOf } from "../../store/extent-ranges.js";
+import { existing } from "../existing.js";
 import type { Operation } from "../fs-request.js";
 import { RemoteError, remoteErrors } from "../remote-exception.js";
-import { existing, requireAccess } from "../tree.js";
 
 /**
  * OPEN (§4.7): the whole requested range in one `application/octet-stream` response, streamed from disk.
@@ -41,16 +41,3 @@ export const open: Operation = {
     res.end();
   },
 };
-
-/** The blob ranges holding file bytes [start, end). */
-export function rangesOf(extents: Extent[], start: number, end: number): BlobRange[] {
-  const ranges: BlobRange[] = [];
-  let base = 0;
-  for (const extent of extents) {
-    const from = Math.max(start, base);
-    const to = Math.min(end, base + extent.length);
-    if (from < to) ranges.push({ blob: extent.blob, start: from - base, end: to - base });
-    base += extent.length;
-  }
-  return ranges;
-}

@@ -1,8 +1,10 @@
 import { sendEmpty } from "../../http/respond.js";
+import { requireOwnershipChange } from "../../namespace/ownership.js";
+import { requireAccess, requireOwner } from "../../namespace/tree.js";
 import { allows, WRITE, withPermission } from "../../store/acl.js";
+import { existing } from "../existing.js";
 import type { Operation } from "../fs-request.js";
 import { remoteErrors } from "../remote-exception.js";
-import { existing, requireAccess, requireOwner } from "../tree.js";
 import { requiredParam } from "./params.js";
 
 /** SETPERMISSION (§4.17): owner or super-user; the group digit sets the mask when the item has one. */
@@ -20,10 +22,7 @@ export const setPermission: Operation = {
   },
 };
 
-/**
- * SETOWNER (§4.18): only super-users change the owner; the owner may change the group to one it belongs to
- * (the emulator knows no group directory, so a principal belongs only to the group named by its own id).
- */
+/** SETOWNER (§4.18), by the rule of namespace/ownership.ts. */
 export const setOwner: Operation = {
   method: "PUT",
   async run(req) {
@@ -32,14 +31,14 @@ export const setOwner: Operation = {
     if (!owner && !group) throw remoteErrors.illegalArgument(req.op, "owner or group is required");
     await req.store.meta.commit(() => {
       const node = existing(req);
-      const me = req.principal;
-      if (!me.superUser) {
-        const changesOwner = owner !== undefined && owner !== node.owner;
-        const changesGroup = group !== undefined && group !== node.group;
-        if (changesOwner || (changesGroup && (me.objectId !== node.owner || group !== me.objectId))) {
-          throw remoteErrors.accessDenied("Set Owner failed with ");
-        }
-      }
+      requireOwnershipChange(
+        { ...req, denied: () => remoteErrors.accessDenied("Set Owner failed with ") },
+        node,
+        {
+          owner,
+          group,
+        },
+      );
       req.store.meta.setOwner(node.id, owner ?? node.owner, group ?? node.group);
     });
     sendEmpty(req.ctx.res, 200);

@@ -1,11 +1,11 @@
 import { sendJson } from "../../http/respond.js";
+import { checkBelowInSlices, requireRemoval, requireUnlink } from "../../namespace/removal.js";
+import { isSameOrAncestor, lookup, requireAccess } from "../../namespace/tree.js";
 import { EXECUTE, WRITE } from "../../store/acl.js";
 import type { FsNode } from "../../store/metadata-store.js";
 import type { FsRequest, Operation } from "../fs-request.js";
 import { normaliseDecodedPath } from "../parse-request.js";
 import { remoteErrors } from "../remote-exception.js";
-import { checkBelowInSlices, requireRemoval, requireUnlink } from "../removal.js";
-import { isSameOrAncestor, lookup, requireAccess } from "../tree.js";
 import { requiredParam } from "./params.js";
 
 /**

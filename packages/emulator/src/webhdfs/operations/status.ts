@@ -1,9 +1,10 @@
 import { sendJson } from "../../http/respond.js";
+import { requireAccess } from "../../namespace/tree.js";
+import { walkInSlices } from "../../namespace/walk-tree.js";
 import { EXECUTE, READ } from "../../store/acl.js";
+import { existing } from "../existing.js";
 import { fileStatus } from "../file-status.js";
 import type { Operation } from "../fs-request.js";
-import { existing, requireAccess } from "../tree.js";
-import { walkInSlices } from "../walk-tree.js";
 
 /** GETFILESTATUS (§4.1): the item itself, `pathSuffix` empty. */
 export const getFileStatus: Operation = {

@@ -1,7 +1,6 @@
 import { EXECUTE, READ, WRITE } from "../store/acl.js";
 import type { ChangeWatch, FsNode } from "../store/metadata-store.js";
-import type { FsRequest } from "./fs-request.js";
-import { remoteErrors } from "./remote-exception.js";
+import type { NamespaceCaller } from "./caller.js";
 import { requireAccess } from "./tree.js";
 import { walkInSlices, walkNow } from "./walk-tree.js";
 
@@ -16,7 +15,12 @@ import { walkInSlices, walkNow } from "./walk-tree.js";
  *     could not list and empty themselves (empty directories do not count).
  * Super-users pass every check.
  */
-export function requireRemoval(req: FsRequest, parent: FsNode, node: FsNode, checked?: SubtreeCheck): void {
+export function requireRemoval(
+  req: NamespaceCaller,
+  parent: FsNode,
+  node: FsNode,
+  checked?: SubtreeCheck,
+): void {
   requireUnlink(req, parent, node);
   if (node.kind !== "directory" || req.principal.superUser) return;
   if (checked && checked.rootId === node.id && checked.stillValid()) return;
@@ -27,11 +31,11 @@ export function requireRemoval(req: FsRequest, parent: FsNode, node: FsNode, che
  * The part of the rule about the parent (write+execute, sticky bit): all that moving an entry away by RENAME
  * needs, since its subtree moves with it.
  */
-export function requireUnlink(req: FsRequest, parent: FsNode, child: FsNode): void {
+export function requireUnlink(req: NamespaceCaller, parent: FsNode, child: FsNode): void {
   requireAccess(req, parent, WRITE | EXECUTE);
   if (!parent.acl.sticky || req.principal.superUser) return;
   const me = req.principal.objectId;
-  if (me !== child.owner && me !== parent.owner) throw remoteErrors.accessDenied(req.op);
+  if (me !== child.owner && me !== parent.owner) throw req.denied();
 }
 
 /** A walk of what removing a directory needs below it, done before the transaction that removes it. */
@@ -48,7 +52,10 @@ export interface SubtreeCheck {
  * which trusts it only if nothing walked has changed meanwhile, and `release()` it afterwards. Undefined when
  * there is nothing to walk (a file, or a super-user).
  */
-export async function checkBelowInSlices(req: FsRequest, dir: FsNode): Promise<SubtreeCheck | undefined> {
+export async function checkBelowInSlices(
+  req: NamespaceCaller,
+  dir: FsNode,
+): Promise<SubtreeCheck | undefined> {
   if (dir.kind !== "directory" || req.principal.superUser) return undefined;
   const watch: ChangeWatch = req.store.meta.watchChanges();
   const walked = new Set<number>();
@@ -71,7 +78,7 @@ export async function checkBelowInSlices(req: FsRequest, dir: FsNode): Promise<S
   };
 }
 
-function removableBelow(req: FsRequest) {
+function removableBelow(req: NamespaceCaller) {
   return {
     directory(dir: FsNode): void {
       if (req.store.meta.hasChildren(dir.id)) requireAccess(req, dir, READ | WRITE | EXECUTE);

@@ -1,5 +1,5 @@
-import type { AccountStore } from "../store/account-stores.js";
-import { TimeSlice } from "../store/time-slice.js";
+import type { AccountStore } from "./account-stores.js";
+import { TimeSlice } from "./time-slice.js";
 
 /** Expired files deleted per transaction. */
 const BATCH = 500;

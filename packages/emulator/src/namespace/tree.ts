@@ -1,8 +1,6 @@
 import { allows, EXECUTE, newItemAcl, WRITE } from "../store/acl.js";
 import type { FsNode } from "../store/metadata-store.js";
-import type { FsRequest } from "./fs-request.js";
-import { pathString } from "./parse-request.js";
-import { remoteErrors } from "./remote-exception.js";
+import type { NamespaceCaller, Permission } from "./caller.js";
 
 /** Where a path lookup ended. `node` is the item when it exists; `parent` is its directory when that exists. */
 export interface Lookup {
@@ -11,11 +9,11 @@ export interface Lookup {
 }
 
 /**
- * Walks `segments` from the root, checking traverse (`--x`) permission on every directory passed through.
+ * Walks `segments` from the caller's top directory, checking traverse (`--x`) permission on every directory passed through.
  * A path through a file, or below a missing directory, finds nothing.
  */
-export function lookup(req: FsRequest, segments: readonly string[]): Lookup {
-  let current = req.store.meta.root();
+export function lookup(req: NamespaceCaller, segments: readonly string[]): Lookup {
+  let current = req.top();
   for (const [i, name] of segments.entries()) {
     if (current.kind !== "directory") return {};
     requireAccess(req, current, EXECUTE);
@@ -31,7 +29,7 @@ export function lookup(req: FsRequest, segments: readonly string[]): Lookup {
  * `lookup` of many paths, each distinct parent directory resolved once: the same checks and answers, at one
  * query per path for paths that share their directory (the sources of an MSCONCAT).
  */
-export function lookupAll(req: FsRequest, paths: ReadonlyArray<readonly string[]>): Lookup[] {
+export function lookupAll(req: NamespaceCaller, paths: ReadonlyArray<readonly string[]>): Lookup[] {
   const parents = new Map<string, FsNode | undefined>();
   return paths.map((segments) => {
     if (segments.length === 0) return lookup(req, segments);
@@ -45,30 +43,22 @@ export function lookupAll(req: FsRequest, paths: ReadonlyArray<readonly string[]
   });
 }
 
-/** The item at `segments`, or 404 FileNotFoundException. */
-export function existing(req: FsRequest, segments: readonly string[] = req.segments): FsNode {
-  const found = lookup(req, segments).node;
-  if (!found) throw remoteErrors.notFound(pathString(segments));
-  return found;
+export function requireAccess(req: NamespaceCaller, node: FsNode, bits: number): void {
+  if (!allows(node.acl, node.owner, node.group, req.principal, bits)) throw req.denied();
 }
 
-export function requireAccess(req: FsRequest, node: FsNode, bits: number): void {
-  if (!allows(node.acl, node.owner, node.group, req.principal, bits)) throw remoteErrors.accessDenied(req.op);
-}
-
-export function requireOwner(req: FsRequest, node: FsNode): void {
-  if (!req.principal.superUser && req.principal.objectId !== node.owner)
-    throw remoteErrors.accessDenied(req.op);
+export function requireOwner(req: NamespaceCaller, node: FsNode): void {
+  if (!req.principal.superUser && req.principal.objectId !== node.owner) throw req.denied();
 }
 
 /** Creates a child item owned by the caller, in the parent's group, inheriting the parent's default ACL. */
 export function createChild(
-  req: FsRequest,
+  req: NamespaceCaller,
   parent: FsNode,
   name: string,
   kind: FsNode["kind"],
   options: {
-    permission?: { sticky: boolean; bits: number };
+    permission?: Permission;
     length?: number;
     lease?: string | null;
     now: number;
@@ -83,7 +73,7 @@ export function createChild(
     modified: options.now,
     owner: req.principal.objectId,
     group: parent.group,
-    acl: newItemAcl(parent.acl.defaults, kind, options.permission),
+    acl: newItemAcl(parent.acl.defaults, kind, options.permission ?? req.defaultMode?.(parent, kind)),
     length: options.length ?? 0,
     lease: options.lease ?? null,
     leaseTime: options.lease ? options.now : 0,
@@ -94,15 +84,15 @@ export function createChild(
 
 /**
  * `mkdir -p`: returns the directory at `segments`, creating what is missing (the last one with `permission`).
- * An existing file on the way is 403 FileAlreadyExistsException. Call inside a transaction.
+ * An existing file on the way is the caller's `fileInTheWay` error. Call inside a transaction.
  */
 export function ensureDirectory(
-  req: FsRequest,
+  req: NamespaceCaller,
   segments: readonly string[],
   now: number,
-  permission?: { sticky: boolean; bits: number },
+  permission?: Permission,
 ): FsNode {
-  let current = req.store.meta.root();
+  let current = req.top();
   for (const [i, name] of segments.entries()) {
     requireAccess(req, current, EXECUTE);
     let child = req.store.meta.child(current.id, name);
@@ -112,7 +102,7 @@ export function ensureDirectory(
         ...(i === segments.length - 1 && permission ? { permission } : {}),
       });
     } else if (child.kind === "file") {
-      throw remoteErrors.alreadyExists(req.op, pathString(segments.slice(0, i + 1)));
+      throw req.fileInTheWay(`/${segments.slice(0, i + 1).join("/")}`);
     }
     current = child;
   }
@@ -120,7 +110,7 @@ export function ensureDirectory(
 }
 
 /** True when `ancestor` is `node` or one of its ancestors. */
-export function isSameOrAncestor(req: FsRequest, ancestor: FsNode, node: FsNode): boolean {
+export function isSameOrAncestor(req: NamespaceCaller, ancestor: FsNode, node: FsNode): boolean {
   let current: FsNode | undefined = node;
   while (current) {
     if (current.id === ancestor.id) return true;
