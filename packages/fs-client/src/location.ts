@@ -49,7 +49,7 @@ export function isLocationUri(text: string): boolean {
  */
 export function parseLocation(uri: string, cloud?: Cloud): Location {
   if (typeof uri !== "string") throw invalidArgument("uri", `must be a string, got ${typeof uri}`);
-  const match = /^([a-z]+):\/\/([^/?#]*)([^?#]*)$/i.exec(uri);
+  const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)$/i.exec(uri);
   if (!match)
     throw invalidArgument(
       "uri",
