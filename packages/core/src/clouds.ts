@@ -15,6 +15,13 @@ export interface Cloud {
   dataLakeDnsSuffix?: string;
   /** Token audience (resource) for the Data Lake filesystem. */
   dataLakeAudience?: string;
+  /**
+   * DNS suffix of storage accounts (Gen2): `{account}.dfs.{suffix}` and `{account}.blob.{suffix}`, e.g.
+   * `core.windows.net`.
+   */
+  storageEndpointSuffix?: string;
+  /** Token audience (resource) of the storage data plane (Gen2), `https://storage.azure.com/` in every cloud. */
+  storageAudience?: string;
   /** Extra CA certificates (PEM) to trust for this cloud's endpoints: the emulator's local CA. */
   caPem?: string;
   /** Address accounts as `https://{host}/{account}/webhdfs/v1` instead of `https://{account}.{suffix}` (emulator). */
@@ -28,6 +35,8 @@ export const publicCloud: Cloud = Object.freeze({
   resourceManagerAudience: "https://management.core.windows.net/",
   dataLakeDnsSuffix: "azuredatalakestore.net",
   dataLakeAudience: "https://datalake.azure.net/",
+  storageEndpointSuffix: "core.windows.net",
+  storageAudience: "https://storage.azure.com/",
 });
 
 /** Azure China (21Vianet). Data Lake Store Gen1 was never offered there; ARM and identity work. */
@@ -36,6 +45,8 @@ export const chinaCloud: Cloud = Object.freeze({
   authorityHost: "https://login.chinacloudapi.cn",
   resourceManagerEndpoint: "https://management.chinacloudapi.cn",
   resourceManagerAudience: "https://management.core.chinacloudapi.cn/",
+  storageEndpointSuffix: "core.chinacloudapi.cn",
+  storageAudience: "https://storage.azure.com/",
 });
 
 /** Azure US Government. Data Lake Store Gen1 was never offered there; ARM and identity work. */
@@ -44,6 +55,8 @@ export const usGovCloud: Cloud = Object.freeze({
   authorityHost: "https://login.microsoftonline.us",
   resourceManagerEndpoint: "https://management.usgovcloudapi.net",
   resourceManagerAudience: "https://management.core.usgovcloudapi.net/",
+  storageEndpointSuffix: "core.usgovcloudapi.net",
+  storageAudience: "https://storage.azure.com/",
 });
 
 export const clouds = Object.freeze({ public: publicCloud, china: chinaCloud, usgov: usGovCloud });
@@ -54,6 +67,9 @@ export interface EmulatorConnection {
   dataLakeDnsSuffix: string;
   resourceManagerAudience?: string;
   dataLakeAudience?: string;
+  /** Storage accounts (Gen2) answer at `{account}.dfs.{storageEndpointSuffix}`. */
+  storageEndpointSuffix?: string;
+  storageAudience?: string;
   /** PEM text of the emulator's CA; read from `caCertificatePath` by `emulatorCloudFromFile`. */
   caPem?: string;
 }
@@ -71,6 +87,8 @@ export function emulatorCloud(connection: EmulatorConnection, options: { hostSty
     resourceManagerAudience: connection.resourceManagerAudience ?? "https://management.core.windows.net/",
     dataLakeDnsSuffix: connection.dataLakeDnsSuffix,
     dataLakeAudience: connection.dataLakeAudience ?? "https://datalake.azure.net/",
+    storageEndpointSuffix: connection.storageEndpointSuffix ?? connection.dataLakeDnsSuffix,
+    storageAudience: connection.storageAudience ?? "https://storage.azure.com/",
   };
   if (connection.caPem) cloud.caPem = connection.caPem;
   if (!options.hostStyle) cloud.pathStyleFilesystemHost = `127.0.0.1:${url.port || "443"}`;
@@ -106,6 +124,14 @@ export function cloudByName(name: string): Cloud {
  */
 export function scopeForResource(resource: string): string {
   return `${resource}/.default`;
+}
+
+/**
+ * The `.default` scope of the storage audience, as the storage SDKs ask for it: `https://storage.azure.com/.default`
+ * (one slash; unlike Data Lake Gen1's resource, storage's is registered without the trailing slash).
+ */
+export function storageScope(audience: string): string {
+  return `${audience.replace(/\/+$/, "")}/.default`;
 }
 
 /** The resource of a `.default` scope (inverse of `scopeForResource`). */

@@ -9,6 +9,7 @@ export {
   publicCloud,
   resourceFromScope,
   scopeForResource,
+  storageScope,
   usGovCloud,
 } from "./clouds.js";
 export { AbortError } from "./errors/abort-error.js";

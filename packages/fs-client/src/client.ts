@@ -1,6 +1,8 @@
 import type { Readable, Writable } from "node:stream";
 import { Readable as NodeReadable, Writable as NodeWritable } from "node:stream";
 import type { ReadableStream, WritableStream } from "node:stream/web";
+import type { FsBackend } from "./backend.js";
+import { gen1Backend } from "./gen1-backend.js";
 import * as acl from "./operations/acl.js";
 import { glob } from "./operations/glob.js";
 import {
@@ -62,11 +64,15 @@ import { WebHdfs } from "./webhdfs.js";
  */
 export class FsClient {
   readonly #fs: WebHdfs;
+  readonly #backend: FsBackend;
   readonly #options: ResolvedFsClientOptions;
+  /** Which protocol this client speaks: Gen1 (WebHDFS). */
+  readonly protocol = "gen1" as const;
 
   constructor(options: FsClientOptions) {
     this.#options = resolveOptions(options);
     this.#fs = new WebHdfs(this.#options);
+    this.#backend = gen1Backend(this.#fs, this.#options.listPageSize);
   }
 
   /** The account's filesystem URL (`https://{account}.{suffix}` or path-style on the emulator). */
@@ -204,7 +210,12 @@ export class FsClient {
 
   /** Entries whose absolute path matches a pattern (`*`, `?`, `**`, `[...]`, `{a,b}`, nested; see glob.ts). */
   glob(pattern: string, options?: OperationOptions): AsyncGenerator<FileStatus> {
-    return glob(this.#fs, (base, maxDepth) => this.walk(base, { ...options, maxDepth }), pattern, options);
+    return glob(
+      this.#backend,
+      (base, maxDepth) => this.walk(base, { ...options, maxDepth }),
+      pattern,
+      options,
+    );
   }
 
   /** The shell-style name of `getFileStatus` (the same call), beside `exists`, `mkdir`, `rm`, `mv`. */
@@ -237,17 +248,17 @@ export class FsClient {
 
   /** A whole file in memory. */
   cat(path: string, options?: OperationOptions): Promise<Buffer> {
-    return readPart(this.#fs, path, { from: "head" }, options);
+    return readPart(this.#backend, path, { from: "head" }, options);
   }
 
   /** The first `bytes` bytes. @default 1024 */
   head(path: string, bytes = 1024, options?: OperationOptions): Promise<Buffer> {
-    return readPart(this.#fs, path, { from: "head", bytes }, options);
+    return readPart(this.#backend, path, { from: "head", bytes }, options);
   }
 
   /** The last `bytes` bytes. @default 1024 */
   tail(path: string, bytes = 1024, options?: OperationOptions): Promise<Buffer> {
-    return readPart(this.#fs, path, { from: "tail", bytes }, options);
+    return readPart(this.#backend, path, { from: "tail", bytes }, options);
   }
 
   /** Writes a small payload as a whole file (CREATE + APPENDs), replacing it with `overwrite`. */
@@ -260,7 +271,7 @@ export class FsClient {
   }
 
   createReadStream(path: string, options?: ReadStreamOptions): Readable {
-    return createReadStream(this.#fs, path, options);
+    return createReadStream(this.#backend, path, options);
   }
 
   createWriteStream(path: string, options?: WriteStreamOptions): Writable {
@@ -288,7 +299,14 @@ export class FsClient {
       if (await isLocalDirectory(localPath)) {
         return {
           kind: "tree",
-          ...(await uploadTree(this.#fs, ctx, localPath, normalizePath(remotePath), settings, concurrency)),
+          ...(await uploadTree(
+            this.#backend,
+            ctx,
+            localPath,
+            normalizePath(remotePath),
+            settings,
+            concurrency,
+          )),
         };
       }
       return { kind: "file", ...(await uploadFile(this.#fs, ctx, localPath, remotePath, settings)) };
@@ -310,7 +328,7 @@ export class FsClient {
         return {
           kind: "tree",
           ...(await downloadTree(
-            this.#fs,
+            this.#backend,
             ctx,
             lister,
             status.path,
@@ -322,7 +340,7 @@ export class FsClient {
       }
       return {
         kind: "file",
-        ...(await downloadFile(this.#fs, ctx, status, localPath, {
+        ...(await downloadFile(this.#backend, ctx, status, localPath, {
           ...settings,
           fsync: options.fsync,
           expectedSha256: options.expectedSha256,

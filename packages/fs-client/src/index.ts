@@ -31,6 +31,31 @@ export {
   parseRemoteException,
   type RemoteException,
 } from "./errors.js";
+export {
+  type AbfssUri,
+  type AdlUri,
+  type FileSystemClient,
+  type OpenedFileSystem,
+  openFileSystem,
+} from "./filesystem.js";
+export type { RecursiveAclMode, RecursiveAclOptions, RecursiveAclResult } from "./gen2/acl.js";
+export { createGen2FsClient, Gen2FsClient } from "./gen2/client.js";
+export type {
+  Gen2Credential,
+  Gen2FsClientOptions,
+  StorageSas,
+  StorageSharedKey,
+} from "./gen2/options.js";
+export type { Gen2AppendOptions, Gen2CreateOptions, Gen2FlushOptions } from "./gen2/write.js";
+export {
+  checkFilesystemName,
+  formatLocation,
+  type Gen1Location,
+  type Gen2Location,
+  isLocationUri,
+  type Location,
+  parseLocation,
+} from "./location.js";
 export type { FileStatusPage, PagedAsyncIterableIterator, PageSettings } from "./operations/list.js";
 export type { ReadStreamOptions, WriteStreamOptions } from "./operations/streams.js";
 export type { AppendOptions, CreateOptions } from "./operations/write.js";

@@ -116,6 +116,32 @@ export function resolveOptions(options: FsClientOptions): ResolvedFsClientOption
       `'${cloud.name}' has no Data Lake Store Gen1 endpoint (dataLakeDnsSuffix)`,
     );
   if (!cloud.dataLakeAudience) throw invalidArgument("cloud", `'${cloud.name}' has no dataLakeAudience`);
+  return {
+    credential: options.credential,
+    accountName: options.accountName,
+    cloud,
+    ...resolveShared(options),
+    blockSize: positiveInteger("blockSize", options.blockSize ?? DEFAULTS.blockSize, MAX_BLOCK_SIZE),
+    apiVersion: options.apiVersion ?? DEFAULTS.apiVersion,
+  };
+}
+
+/** The options both protocols' clients take, validated the same way. */
+export type SharedOptions = Pick<
+  FsClientOptions,
+  | "concurrency"
+  | "chunkSize"
+  | "listPageSize"
+  | "retry"
+  | "timeoutInMs"
+  | "stallTimeoutInMs"
+  | "connections"
+  | "dispatcher"
+  | "logger"
+  | "gcPacing"
+>;
+
+export function resolveShared(options: SharedOptions) {
   const concurrency = integerInRange(
     "concurrency",
     options.concurrency ?? DEFAULTS.concurrency,
@@ -137,12 +163,8 @@ export function resolveOptions(options: FsClientOptions): ResolvedFsClientOption
       throw invalidArgument(removed, "option does not exist; see timeoutInMs and retry");
   }
   return {
-    credential: options.credential,
-    accountName: options.accountName,
-    cloud,
     concurrency,
     chunkSize: integerInRange("chunkSize", options.chunkSize ?? DEFAULTS.chunkSize, CHUNK_SIZE_RANGE),
-    blockSize: positiveInteger("blockSize", options.blockSize ?? DEFAULTS.blockSize, MAX_BLOCK_SIZE),
     listPageSize: positiveInteger("listPageSize", options.listPageSize ?? DEFAULTS.listPageSize, 16_000),
     timeoutInMs: positiveInteger("timeoutInMs", options.timeoutInMs ?? DEFAULTS.timeoutInMs),
     stallTimeoutInMs: positiveInteger(
@@ -153,7 +175,6 @@ export function resolveOptions(options: FsClientOptions): ResolvedFsClientOption
     dispatcher: options.dispatcher,
     logger: options.logger,
     retry: resolveRetry(options.retry, SOURCE),
-    apiVersion: options.apiVersion ?? DEFAULTS.apiVersion,
     gcPacing: options.gcPacing ?? DEFAULTS.gcPacing,
   };
 }

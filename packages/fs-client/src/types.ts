@@ -16,6 +16,8 @@ export interface FileStatus {
   msExpirationTime?: number;
   aclBit?: boolean;
   fileContextID?: string;
+  /** Gen2 only: the entity tag of this version (changes with every write; Gen2's times have 1 s resolution). */
+  etag?: string;
 }
 
 export interface ContentSummary {

@@ -22,8 +22,8 @@
  * 6. the wait is the server's (`x-ms-retry-after-ms`, `retry-after-ms`, `Retry-After`), else exponential backoff
  *    with jitter, capped by `retry.maxDelayInMs`; the caller's abort signal cuts it short.
  *
- * A body that breaks after bytes reached a sink is retried only when `searchParams` is a function, which is
- * called again for every attempt, so the next request continues where the sink stopped.
+ * A body that breaks after bytes reached a sink is retried only when `searchParams` (or `attemptHeaders`) is a
+ * function, which is called again for every attempt, so the next request continues where the sink stopped.
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -78,6 +78,12 @@ export interface HttpClientOptions {
   namespace: string;
   /** Turns an error response into the client's own error type (RemoteException, ARM error, …). */
   errorFactory?: ErrorFactory | undefined;
+  /**
+   * Signs each attempt once its URL and headers are final (after the bearer token, if any): Storage's Shared Key,
+   * whose signature covers the method, the URL, the date and some headers, so it must be made per attempt (a
+   * retry has a new date, a resumed read a new query). It may add headers; it must not send anything.
+   */
+  authorize?: ((attempt: { method: string; url: URL; headers: Record<string, string> }) => void) | undefined;
 }
 
 export type SearchParams = Record<string, string | number | boolean | undefined>;
@@ -91,6 +97,12 @@ export interface HttpRequest {
   headers?: Record<string, string> | undefined;
   /** Set on the URL's query. A function is called for each attempt (to continue a read where it stopped). */
   searchParams?: SearchParams | (() => SearchParams) | undefined;
+  /**
+   * Headers made afresh for each attempt, over `headers`: a `Range` that continues a broken read where it stopped
+   * (Storage takes ranges as a header, WebHDFS as a query). Like a `searchParams` function, it makes a body that
+   * broke after bytes were delivered resumable.
+   */
+  attemptHeaders?: (() => Record<string, string>) | undefined;
   /** A JSON body (serialised once, sent with `content-type: application/json`). */
   json?: unknown;
   /** Bytes, text, or a `BodySource` whose `pieces()` makes the body afresh for each attempt. */
@@ -182,7 +194,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const accepted = request.acceptStatuses;
     const accepts =
       typeof accepted === "function" ? accepted : (status: number) => accepted?.includes(status) ?? false;
-    const resumable = typeof request.searchParams === "function";
+    const resumable = typeof request.searchParams === "function" || request.attemptHeaders !== undefined;
     const idempotent = request.retryable ?? IDEMPOTENT.has(method);
     const signal = request.abortSignal;
     const aborted = (cause: unknown) =>
@@ -192,9 +204,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw aborted(undefined);
       const url = withSearchParams(base, request.searchParams);
-      const headers = { ...fixedHeaders };
+      const headers = request.attemptHeaders
+        ? { ...fixedHeaders, ...request.attemptHeaders() }
+        : { ...fixedHeaders };
       if (tokens)
         headers.authorization = `Bearer ${await tokens.getToken({ forceRefresh: refreshed && attempt > 0, ...(signal ? { abortSignal: signal } : {}) })}`;
+      options.authorize?.({ method, url, headers });
       const local: LocalFailure = { error: undefined };
       const progress = { delivered: false };
       let failure: Error;

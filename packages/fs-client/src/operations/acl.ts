@@ -5,7 +5,8 @@ import type { WebHdfs } from "../webhdfs.js";
 const PERMISSION = /^[01]?[0-7]{3}$/;
 const ACL_ENTRY = /^(default:)?(user|group|mask|other):[^:,]*(:[r-][w-][x-])?$/;
 
-function aclSpec(spec: string | readonly string[], withPermissions: boolean): string {
+/** Validates an ACL spec and joins it as the wire wants it (`a,b,c`). */
+export function aclSpec(spec: string | readonly string[], withPermissions: boolean): string {
   const entries = (typeof spec === "string" ? spec.split(",") : [...spec])
     .map((e) => e.trim())
     .filter(Boolean);

@@ -1,8 +1,7 @@
 import picomatch from "picomatch";
+import type { FsBackend } from "../backend.js";
 import { normalizePath } from "../paths.js";
 import type { FileStatus, OperationOptions } from "../types.js";
-import type { WebHdfs } from "../webhdfs.js";
-import { tryGetFileStatus } from "./status.js";
 
 /**
  * Shell-style patterns on paths, matched by picomatch: `*` and `?` stay within a segment, `**` spans segments
@@ -38,7 +37,7 @@ export function globDepth(pattern: string): number {
  * (`walk` lists a directory tree, depth-first). A pattern without wildcards is one GETFILESTATUS.
  */
 export async function* glob(
-  fs: WebHdfs,
+  fs: FsBackend,
   walk: (base: string, maxDepth: number) => AsyncIterable<FileStatus>,
   pattern: string,
   options: OperationOptions = {},
@@ -46,7 +45,7 @@ export async function* glob(
   const absolute = normalizePath(pattern);
   const base = normalizePath(globBase(absolute));
   if (base === absolute) {
-    const status = await tryGetFileStatus(fs, base, options);
+    const status = await fs.tryGetStatus(base, options);
     if (status) yield status;
     return;
   }

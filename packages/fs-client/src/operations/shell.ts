@@ -1,10 +1,10 @@
+import type { FsBackend } from "../backend.js";
 import { FsError, PathNotFoundError } from "../errors.js";
 import { normalizePath } from "../paths.js";
 import type { OperationOptions } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
 import { mkdirs, remove, rename } from "./namespace.js";
-import { readRange } from "./read.js";
-import { getFileStatus, tryGetFileStatus } from "./status.js";
+import { tryGetFileStatus } from "./status.js";
 import { append, create } from "./write.js";
 
 /**
@@ -65,15 +65,26 @@ export async function mv(
 
 /** Up to `bytes` bytes from the start (`head`) or the end (`tail`) of a file; the whole file without `bytes`. */
 export async function readPart(
-  fs: WebHdfs,
+  fs: FsBackend,
   path: string,
   part: { from: "head" | "tail"; bytes?: number | undefined },
   options: OperationOptions = {},
 ): Promise<Buffer> {
-  const status = await getFileStatus(fs, path, options);
+  const status = await fs.getStatus(path, options);
   const length = Math.min(part.bytes ?? status.length, status.length);
   if (length === 0) return Buffer.alloc(0);
-  return readRange(fs, path, part.from === "head" ? 0 : status.length - length, length, options);
+  const parts: Buffer[] = [];
+  await fs.readInto(
+    path,
+    part.from === "head" ? 0 : status.length - length,
+    length,
+    (piece) => parts.push(piece),
+    {
+      ...options,
+      version: status,
+    },
+  );
+  return Buffer.concat(parts);
 }
 
 /** Writes a small payload as a whole file (CREATE + APPENDs of `blockSize`), replacing it with `overwrite`. */

@@ -1,8 +1,8 @@
 import { Readable, Writable } from "node:stream";
 import type { BodyController } from "@adlkit/core";
+import type { FsBackend } from "../backend.js";
 import type { OperationOptions } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
-import { readInto } from "./read.js";
 import { getFileStatus } from "./status.js";
 import { append, create } from "./write.js";
 
@@ -18,7 +18,7 @@ export interface ReadStreamOptions extends OperationOptions {
  * paused while the consumer is behind; if the body breaks, it continues from the last byte delivered (so nothing
  * is repeated or lost).
  */
-export function createReadStream(fs: WebHdfs, path: string, options: ReadStreamOptions = {}): Readable {
+export function createReadStream(fs: FsBackend, path: string, options: ReadStreamOptions = {}): Readable {
   let controller: BodyController | undefined;
   let started = false;
   let paused = false;
@@ -40,12 +40,11 @@ export function createReadStream(fs: WebHdfs, path: string, options: ReadStreamO
     },
   });
   const transfer = async () => {
-    const status = await getFileStatus(fs, path, options);
+    const status = await fs.getStatus(path, options);
     const start = options.start ?? 0;
     const end = Math.min(status.length, options.end === undefined ? status.length : options.end + 1);
     if (start < end) {
-      await readInto(
-        fs,
+      await fs.readInto(
         path,
         start,
         end - start,
@@ -57,7 +56,7 @@ export function createReadStream(fs: WebHdfs, path: string, options: ReadStreamO
             c.pause();
           }
         },
-        options,
+        { ...options, version: status },
       );
     }
     stream.push(null);

@@ -1,19 +1,30 @@
 // The checks around a transfer: the length the server holds, the SHA-256 of a local file, a target in the way.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import type { FsBackend } from "../backend.js";
 import { type FsError, IntegrityError, PathExistsError } from "../errors.js";
 import { tryGetFileStatus } from "../operations/status.js";
+import type { FileStatus } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
 import type { TransferContext } from "./context.js";
 
 /** Fails with IntegrityError unless the server holds `size` bytes at `target`. */
 export async function verifyLength(
-  fs: WebHdfs,
+  fs: WebHdfs | FsBackend,
   target: string,
   size: number,
   signal: AbortSignal,
 ): Promise<void> {
-  const status = await tryGetFileStatus(fs, target, { abortSignal: signal });
+  const options = { abortSignal: signal };
+  checkLength(
+    "protocol" in fs ? await fs.tryGetStatus(target, options) : await tryGetFileStatus(fs, target, options),
+    target,
+    size,
+  );
+}
+
+/** Fails with IntegrityError unless `status` is a file of `size` bytes. */
+export function checkLength(status: FileStatus | undefined, target: string, size: number): void {
   if (status?.length !== size) {
     throw new IntegrityError(
       `upload ${target}: the server reports ${status?.length ?? "no file"} bytes, expected ${size}`,

@@ -3,13 +3,11 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { BufferPool, DirectIoFile, Limiter } from "@adlkit/bulk-io";
 import { AdlkitError } from "@adlkit/core";
+import type { FsBackend } from "../backend.js";
 import { IntegrityError } from "../errors.js";
-import { readInto } from "../operations/read.js";
-import { getFileStatus } from "../operations/status.js";
 import { invalidArgument } from "../options.js";
 import { normalizePath } from "../paths.js";
 import type { FileStatus } from "../types.js";
-import type { WebHdfs } from "../webhdfs.js";
 import { sha256OfFile } from "./checks.js";
 import type { TransferContext } from "./context.js";
 import { wantsDirectIo } from "./direct-io-policy.js";
@@ -44,14 +42,14 @@ const MAX_QUEUED_WRITES = 3;
  * target records finished ranges, so a later run fetches only the rest, provided the remote file has not changed.
  */
 export async function downloadFile(
-  fs: WebHdfs,
+  fs: FsBackend,
   ctx: TransferContext,
   source: string | FileStatus,
   localPath: string,
   settings: DownloadSettings,
 ): Promise<FileTransferResult> {
   const status =
-    typeof source === "string" ? await getFileStatus(fs, source, { abortSignal: ctx.signal }) : source;
+    typeof source === "string" ? await fs.getStatus(source, { abortSignal: ctx.signal }) : source;
   const remotePath = normalizePath(status.path);
   if (status.type !== "FILE")
     throw invalidArgument(
@@ -73,7 +71,12 @@ export async function downloadFile(
   const temp = partialPath(localPath);
   const stateFilePath = downloadStatePath(localPath);
   const expected = {
-    source: { path: remotePath, length: size, modificationTime: status.modificationTime },
+    source: {
+      path: remotePath,
+      length: size,
+      modificationTime: status.modificationTime,
+      ...(status.etag ? { etag: status.etag } : {}),
+    },
     chunkSize: settings.chunkSize,
   };
   const saved = settings.resume ? await readState(stateFilePath, "download") : undefined;
@@ -90,7 +93,7 @@ export async function downloadFile(
     state = saved;
     resumedBytes = saved.completed.reduce((sum, index) => sum + (chunks[index]?.length ?? 0), 0);
     file = await DirectIoFile.open(temp, "r+", { direct });
-    fs.http.logger.info(
+    fs.logger.info(
       `get ${remotePath}: resuming, ${saved.completed.length}/${chunks.length} ranges already local`,
     );
   } else {
@@ -122,7 +125,7 @@ export async function downloadFile(
               await downloadRange(
                 fs,
                 ctx,
-                remotePath,
+                status,
                 new RangeWriter(file, pool, ctx, MAX_QUEUED_WRITES),
                 chunk,
               );
@@ -140,8 +143,8 @@ export async function downloadFile(
         expected: String(size),
         actual: String(actual),
       });
-    const after = await getFileStatus(fs, remotePath, { abortSignal: ctx.signal });
-    if (after.length !== size || after.modificationTime !== status.modificationTime) {
+    const after = await fs.getStatus(remotePath, { abortSignal: ctx.signal });
+    if (!fs.sameVersion(status, after)) {
       await rm(temp, { force: true });
       await stateFile.remove();
       throw new IntegrityError(`get ${remotePath}: the remote file changed during the download`, {
@@ -190,24 +193,24 @@ export async function downloadFile(
  * A body that breaks is continued where it stopped, by core's retry loop.
  */
 async function downloadRange(
-  fs: WebHdfs,
+  fs: FsBackend,
   ctx: TransferContext,
-  remotePath: string,
+  status: FileStatus,
   writer: RangeWriter,
   chunk: Chunk,
 ): Promise<void> {
+  const remotePath = status.path;
   let done = 0;
   writer.start(chunk.offset);
   while (done < chunk.length) {
     let received: number;
     try {
-      received = await readInto(
-        fs,
+      received = await fs.readInto(
         remotePath,
         chunk.offset + done,
         chunk.length - done,
         (piece, controller) => writer.push(piece, controller),
-        { abortSignal: ctx.signal },
+        { abortSignal: ctx.signal, version: status },
       );
     } catch (err) {
       if (ctx.signal.aborted) throw ctx.abortError();

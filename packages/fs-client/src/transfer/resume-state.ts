@@ -21,7 +21,7 @@ export interface DownloadState {
   version: 1;
   kind: "download";
   /** The remote source as it was when the download started; a changed source starts over. */
-  source: { path: string; length: number; modificationTime: number };
+  source: { path: string; length: number; modificationTime: number; etag?: string | undefined };
   chunkSize: number;
   /** Local file the ranges are written into, renamed onto the target when complete. */
   partialPath: string;
@@ -81,6 +81,7 @@ export function canResumeDownload(
     state.source.path === expected.source.path &&
     state.source.length === expected.source.length &&
     state.source.modificationTime === expected.source.modificationTime &&
+    state.source.etag === expected.source.etag &&
     state.chunkSize === expected.chunkSize
   );
 }

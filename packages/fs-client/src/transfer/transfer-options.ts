@@ -67,7 +67,7 @@ export type TransferResult = (FileTransferResult & { kind: "file" }) | (TreeResu
  */
 export function resolveTransfer(
   options: TransferOptions,
-  client: ResolvedFsClientOptions,
+  client: Pick<ResolvedFsClientOptions, "concurrency" | "chunkSize" | "blockSize" | "stallTimeoutInMs">,
 ): { ctx: TransferContext; settings: FileTransferSettings; concurrency: number } {
   const concurrency = integerInRange(
     "concurrency",

@@ -1,18 +1,14 @@
 import { mkdir, opendir, stat } from "node:fs/promises";
 import path from "node:path";
+import type { FsBackend } from "../backend.js";
 import { IntegrityError } from "../errors.js";
-import { list } from "../operations/list.js";
-import { mkdirs } from "../operations/namespace.js";
-import { tryGetFileStatus } from "../operations/status.js";
 import { baseName, joinPath, parentPath } from "../paths.js";
 import type { FileStatus } from "../types.js";
-import type { WebHdfs } from "../webhdfs.js";
 import { verifyLength } from "./checks.js";
 import type { TransferContext } from "./context.js";
 import { type DownloadSettings, downloadFile } from "./download.js";
 import type { FileTransferResult, FileTransferSettings } from "./settings.js";
 import { downloadStatePath, uploadStatePath } from "./state-paths.js";
-import { uploadFile } from "./upload.js";
 
 export interface TreeResult {
   files: number;
@@ -131,7 +127,7 @@ class BatchLengthCheck {
     return true;
   }
 
-  async run(fs: WebHdfs, ctx: TransferContext): Promise<void> {
+  async run(fs: FsBackend, ctx: TransferContext): Promise<void> {
     for (const [dir, files] of this.#byDir) {
       if (files.size < BatchLengthCheck.LIST_FROM) {
         await Promise.all(
@@ -141,7 +137,7 @@ class BatchLengthCheck {
         );
         continue;
       }
-      for await (const entry of list(fs, dir, 4000, { abortSignal: ctx.signal })) {
+      for await (const entry of fs.list(dir, { abortSignal: ctx.signal })) {
         const expected = files.get(entry.pathSuffix);
         if (expected === undefined) continue;
         if (entry.type !== "FILE" || entry.length !== expected) {
@@ -167,7 +163,7 @@ class BatchLengthCheck {
 }
 
 export async function uploadTree(
-  fs: WebHdfs,
+  fs: FsBackend,
   ctx: TransferContext,
   localRoot: string,
   remoteRoot: string,
@@ -181,19 +177,19 @@ export async function uploadTree(
   // a first upload pays nothing for this).
   const rerun =
     settings.skipCompleted &&
-    (await tryGetFileStatus(fs, remoteRoot, { abortSignal: ctx.signal }))?.type === "DIRECTORY";
-  await mkdirs(fs, remoteRoot, { abortSignal: ctx.signal });
+    (await fs.tryGetStatus(remoteRoot, { abortSignal: ctx.signal }))?.type === "DIRECTORY";
+  await fs.mkdirs(remoteRoot, { abortSignal: ctx.signal });
   await forEachBounded(walkLocal(localRoot), inFlight, ctx, async (entry) => {
     const remote = joinPath(remoteRoot, entry.rel);
     if (entry.kind === "emptyDir") {
-      await mkdirs(fs, remote, { abortSignal: ctx.signal });
+      await fs.mkdirs(remote, { abortSignal: ctx.signal });
       result.directories++;
       return;
     }
     const local = path.join(localRoot, entry.rel);
     if (rerun) {
       const source = await localFile(local);
-      const there = await tryGetFileStatus(fs, remote, { abortSignal: ctx.signal });
+      const there = await fs.tryGetStatus(remote, { abortSignal: ctx.signal });
       const copy =
         there?.type === "FILE" ? { size: there.length, mtimeMs: there.modificationTime } : undefined;
       if (source && !(await localFile(uploadStatePath(local))) && alreadyTransferred(source, copy)) {
@@ -201,7 +197,7 @@ export async function uploadTree(
         return;
       }
     }
-    add(result, await uploadFile(fs, ctx, local, remote, settings));
+    add(result, await fs.uploadFile(ctx, local, remote, settings));
   });
   await lengthCheck.run(fs, ctx);
   return result;
@@ -222,7 +218,7 @@ export async function* walkRemote(
 }
 
 export async function downloadTree(
-  fs: WebHdfs,
+  fs: FsBackend,
   ctx: TransferContext,
   list: (dir: string) => AsyncIterable<FileStatus>,
   remoteRoot: string,

@@ -1,0 +1,370 @@
+import type { Readable, Writable } from "node:stream";
+import { Readable as NodeReadable, Writable as NodeWritable } from "node:stream";
+import type { ReadableStream, WritableStream } from "node:stream/web";
+import type { PagedAsyncIterableIterator, PageSettings } from "@azure/core-paging";
+import type { FsBackend } from "../backend.js";
+import { PathNotFoundError } from "../errors.js";
+import { glob } from "../operations/glob.js";
+import type { FileStatusPage } from "../operations/list.js";
+import { readPart } from "../operations/shell.js";
+import { createReadStream, type ReadStreamOptions, type WriteStreamOptions } from "../operations/streams.js";
+import { baseName, joinPath, normalizePath } from "../paths.js";
+import { downloadFile } from "../transfer/download.js";
+import {
+  type GetOptions,
+  resolveTransfer,
+  type TransferOptions,
+  type TransferResult,
+} from "../transfer/transfer-options.js";
+import { downloadTree, isLocalDirectory, uploadTree, walkRemote } from "../transfer/tree.js";
+import type { AclStatus, FileStatus, OperationOptions } from "../types.js";
+import * as acl from "./acl.js";
+import { gen2Backend } from "./backend.js";
+import { Dfs } from "./dfs.js";
+import { listLazily, listPaths } from "./list.js";
+import { mkdir, remove, rename } from "./namespace.js";
+import { type Gen2FsClientOptions, type ResolvedGen2Options, resolveGen2Options } from "./options.js";
+import { openRange } from "./read.js";
+import { getAccessControl, getStatus, tryGetStatus } from "./status.js";
+import * as write from "./write.js";
+import { createWriteStream } from "./write-stream.js";
+
+/**
+ * A Data Lake Storage Gen2 filesystem client (the DFS API), for one filesystem (container) of a storage account.
+ * The shell-style and transfer methods are the same as the Gen1 `FsClient`'s (both implement `FileSystemClient`);
+ * the low-level ones are Gen2's own: append at a position and flush, ETags, recursive ACL changes. Gen1's
+ * MSCONCAT, CONCURRENTAPPEND, SETTIMES and GETCONTENTSUMMARY have no Gen2 counterpart and are not here.
+ */
+export class Gen2FsClient {
+  readonly protocol = "gen2" as const;
+  readonly #dfs: Dfs;
+  readonly #backend: FsBackend;
+  readonly #options: ResolvedGen2Options;
+
+  constructor(options: Gen2FsClientOptions) {
+    this.#options = resolveGen2Options(options);
+    this.#dfs = new Dfs(this.#options);
+    this.#backend = gen2Backend(this.#dfs, this.#options.listPageSize);
+  }
+
+  /** The filesystem's URL (`https://{account}.dfs.{suffix}/{filesystem}`, or path-style on the emulator). */
+  get url(): string {
+    return this.#dfs.filesystemUrl;
+  }
+
+  get filesystem(): string {
+    return this.#options.filesystem;
+  }
+
+  /** Creates this client's filesystem (container); PathExistsError if it exists. */
+  async createFilesystem(options?: OperationOptions): Promise<void> {
+    await this.#dfs.text(null, {
+      method: "PUT",
+      operation: "create filesystem",
+      params: { resource: "filesystem" },
+      retryable: false,
+      abortSignal: options?.abortSignal,
+    });
+  }
+
+  /** Deletes this client's filesystem and everything in it. */
+  async deleteFilesystem(options?: OperationOptions): Promise<void> {
+    await this.#dfs.text(null, {
+      method: "DELETE",
+      operation: "delete filesystem",
+      params: { resource: "filesystem" },
+      abortSignal: options?.abortSignal,
+    });
+  }
+
+  // ---- namespace -----------------------------------------------------------------------------------
+
+  /** Status of a file or directory (with its ETag); PathNotFoundError when missing. */
+  stat(path: string, options?: OperationOptions): Promise<FileStatus> {
+    return getStatus(this.#dfs, path, options);
+  }
+
+  async exists(path: string, options?: OperationOptions): Promise<boolean> {
+    return (await tryGetStatus(this.#dfs, path, options)) !== undefined;
+  }
+
+  /**
+   * Entries of a directory, lazily, one page in memory; with `recursive`, everything below it (the service walks
+   * the tree, a directory before its contents). `byPage()` for pages and continuation tokens.
+   */
+  list(
+    path: string,
+    options?: OperationOptions & { recursive?: boolean | undefined },
+  ): PagedAsyncIterableIterator<FileStatus, FileStatusPage, PageSettings> {
+    return listLazily(this.#dfs, path, this.#options.listPageSize, options);
+  }
+
+  /** One listing page (the service's continuation token in `continuationToken`). */
+  listPage(
+    path: string,
+    options?: OperationOptions & { recursive?: boolean; maxResults?: number; continuation?: string },
+  ): Promise<FileStatusPage> {
+    return listPaths(this.#dfs, path, options);
+  }
+
+  /** Every entry below `path`, depth-first (a directory before its contents). */
+  walk(path: string, options?: OperationOptions & { maxDepth?: number }): AsyncGenerator<FileStatus> {
+    const root = normalizePath(path);
+    const maxDepth = options?.maxDepth ?? Number.POSITIVE_INFINITY;
+    // The whole tree is one recursive listing, a few requests instead of one per directory.
+    if (maxDepth === Number.POSITIVE_INFINITY) return this.#walkRecursive(root, options);
+    return walkRemote((dir) => this.list(dir, options), root, maxDepth);
+  }
+
+  async *#walkRecursive(root: string, options?: OperationOptions): AsyncGenerator<FileStatus> {
+    for await (const entry of this.list(root, { ...options, recursive: true })) {
+      // A file lists as itself; a walk yields what is below the root.
+      if (entry.path !== root) yield entry;
+    }
+  }
+
+  /** Entries whose absolute path matches a pattern (`*`, `?`, `**`, `[...]`, `{a,b}`). */
+  glob(pattern: string, options?: OperationOptions): AsyncGenerator<FileStatus> {
+    return glob(
+      this.#backend,
+      (base, maxDepth) => this.walk(base, { ...options, maxDepth }),
+      pattern,
+      options,
+    );
+  }
+
+  /** Creates a directory and its parents; fine if it exists. A permission is set exactly (umask 0000). */
+  mkdir(path: string, options?: OperationOptions & { permission?: string }): Promise<void> {
+    return mkdir(this.#dfs, path, options);
+  }
+
+  /** Deletes a file or directory; PathNotFoundError if nothing is there, unless `force`. */
+  async rm(
+    path: string,
+    options?: OperationOptions & { recursive?: boolean; force?: boolean },
+  ): Promise<void> {
+    if ((await remove(this.#dfs, path, options)) || options?.force) return;
+    throw new PathNotFoundError({
+      status: 404,
+      method: "DELETE",
+      url: this.#dfs.url(path).toString(),
+      operation: "delete",
+      path: normalizePath(path),
+      reason: "path does not exist (nothing was deleted)",
+    });
+  }
+
+  /**
+   * Moves a file or directory atomically. Onto an existing directory, the source lands inside it (as `mv` does);
+   * an existing file is replaced only with `overwrite`.
+   */
+  async mv(
+    source: string,
+    destination: string,
+    options?: OperationOptions & { overwrite?: boolean },
+  ): Promise<void> {
+    let target = normalizePath(destination);
+    const there = await tryGetStatus(this.#dfs, target, options);
+    if (there?.type === "DIRECTORY" && target !== normalizePath(source))
+      target = joinPath(target, baseName(source));
+    await rename(this.#dfs, source, target, options);
+  }
+
+  // ---- content -------------------------------------------------------------------------------------
+
+  cat(path: string, options?: OperationOptions): Promise<Buffer> {
+    return readPart(this.#backend, path, { from: "head" }, options);
+  }
+
+  head(path: string, bytes = 1024, options?: OperationOptions): Promise<Buffer> {
+    return readPart(this.#backend, path, { from: "head", bytes }, options);
+  }
+
+  tail(path: string, bytes = 1024, options?: OperationOptions): Promise<Buffer> {
+    return readPart(this.#backend, path, { from: "tail", bytes }, options);
+  }
+
+  /** A byte range as a stream (one request; a break is the caller's to handle: see createReadStream). */
+  open(
+    path: string,
+    range?: { offset?: number; length?: number },
+    options?: OperationOptions,
+  ): Promise<Readable> {
+    return openRange(this.#dfs, path, range, options);
+  }
+
+  /** Writes a whole file from memory (create, appends with MD5, one flush), replacing it with `overwrite`. */
+  writeFile(
+    path: string,
+    data: Uint8Array | string,
+    options?: OperationOptions & { overwrite?: boolean; permission?: string },
+  ): Promise<void> {
+    return write.writeFile(this.#dfs, path, data, this.#options.blockSize, options);
+  }
+
+  createReadStream(path: string, options?: ReadStreamOptions): Readable {
+    return createReadStream(this.#backend, path, options);
+  }
+
+  createWriteStream(path: string, options?: WriteStreamOptions): Writable {
+    return createWriteStream(this.#dfs, path, this.#options.blockSize, options);
+  }
+
+  openReadableStream(path: string, options?: ReadStreamOptions): ReadableStream<Uint8Array> {
+    return NodeReadable.toWeb(this.createReadStream(path, options)) as ReadableStream<Uint8Array>;
+  }
+
+  openWritableStream(path: string, options?: WriteStreamOptions): WritableStream<Uint8Array> {
+    return NodeWritable.toWeb(this.createWriteStream(path, options)) as WritableStream<Uint8Array>;
+  }
+
+  /** Creates an empty file (If-None-Match: * unless `overwrite`), to be filled by `append` and `flush`. */
+  create(path: string, options?: write.Gen2CreateOptions): Promise<void> {
+    return write.createFile(this.#dfs, path, options);
+  }
+
+  /** Stages bytes at `position` (with their Content-MD5); invisible until `flush`. */
+  append(path: string, position: number, data: Uint8Array, options?: write.Gen2AppendOptions): Promise<void> {
+    return write.append(this.#dfs, path, position, data, options);
+  }
+
+  /** Commits the staged bytes up to `position` (the new length); resolves to the new ETag. */
+  flush(path: string, position: number, options?: write.Gen2FlushOptions): Promise<string | undefined> {
+    return write.flush(this.#dfs, path, position, options);
+  }
+
+  // ---- access control -------------------------------------------------------------------------------
+
+  /** Owner, group, permission and every ACL entry (base ones included, access before default), as Gen1's. */
+  async getAclStatus(path: string, options?: OperationOptions): Promise<AclStatus> {
+    const { etag: _etag, ...status } = await getAccessControl(this.#dfs, path, options);
+    return status;
+  }
+
+  setAcl(path: string, aclSpec: string | readonly string[], options?: OperationOptions): Promise<void> {
+    return acl.setAcl(this.#dfs, path, aclSpec, options);
+  }
+
+  modifyAclEntries(
+    path: string,
+    aclSpec: string | readonly string[],
+    options?: OperationOptions,
+  ): Promise<void> {
+    return acl.modifyAclEntries(this.#dfs, path, aclSpec, options);
+  }
+
+  removeAclEntries(
+    path: string,
+    aclSpec: string | readonly string[],
+    options?: OperationOptions,
+  ): Promise<void> {
+    return acl.removeAclEntries(this.#dfs, path, aclSpec, options);
+  }
+
+  removeAcl(path: string, options?: OperationOptions): Promise<void> {
+    return acl.removeAcl(this.#dfs, path, options);
+  }
+
+  removeDefaultAcl(path: string, options?: OperationOptions): Promise<void> {
+    return acl.removeDefaultAcl(this.#dfs, path, options);
+  }
+
+  setPermission(path: string, permission: string, options?: OperationOptions): Promise<void> {
+    return acl.setPermission(this.#dfs, path, permission, options);
+  }
+
+  setOwner(
+    path: string,
+    owner: { owner?: string; group?: string },
+    options?: OperationOptions,
+  ): Promise<void> {
+    return acl.setOwner(this.#dfs, path, owner, options);
+  }
+
+  /** Replaces the ACL of `path` and everything below it (batches with continuation; see RecursiveAclOptions). */
+  setAclRecursive(path: string, aclSpec: string | readonly string[], options?: acl.RecursiveAclOptions) {
+    return acl.changeAclRecursive(this.#dfs, path, "set", aclSpec, options);
+  }
+
+  /** Adds or updates entries on `path` and everything below it. */
+  modifyAclRecursive(path: string, aclSpec: string | readonly string[], options?: acl.RecursiveAclOptions) {
+    return acl.changeAclRecursive(this.#dfs, path, "modify", aclSpec, options);
+  }
+
+  /** Removes named entries (`user:<id>`, `default:group:<id>`, ...) from `path` and everything below it. */
+  removeAclRecursive(path: string, aclSpec: string | readonly string[], options?: acl.RecursiveAclOptions) {
+    return acl.changeAclRecursive(this.#dfs, path, "remove", aclSpec, options);
+  }
+
+  // ---- transfers -----------------------------------------------------------------------------------
+
+  /**
+   * Uploads a local file or directory tree. Each file goes to a staging file as parallel appends (each with its
+   * Content-MD5) and one flush with the file's MD5, then is renamed onto its target: targets appear only when
+   * complete and verified. An interrupted upload resumes from a state file next to each source file.
+   */
+  async put(localPath: string, remotePath: string, options: TransferOptions = {}): Promise<TransferResult> {
+    const { ctx, settings, concurrency } = resolveTransfer(options, this.#options);
+    try {
+      if (await isLocalDirectory(localPath)) {
+        return {
+          kind: "tree",
+          ...(await uploadTree(
+            this.#backend,
+            ctx,
+            localPath,
+            normalizePath(remotePath),
+            settings,
+            concurrency,
+          )),
+        };
+      }
+      return { kind: "file", ...(await this.#backend.uploadFile(ctx, localPath, remotePath, settings)) };
+    } finally {
+      ctx.dispose();
+    }
+  }
+
+  /**
+   * Downloads a remote file or tree: parallel ranges into a temp file renamed into place when complete and
+   * verified; every range asks for the ETag the download started from, so a file replaced meanwhile fails.
+   */
+  async get(remotePath: string, localPath: string, options: GetOptions = {}): Promise<TransferResult> {
+    const { ctx, settings, concurrency } = resolveTransfer(options, this.#options);
+    try {
+      const status = await getStatus(this.#dfs, remotePath, { abortSignal: ctx.signal });
+      if (status.type === "DIRECTORY") {
+        return {
+          kind: "tree",
+          ...(await downloadTree(
+            this.#backend,
+            ctx,
+            (dir) => this.list(dir, { abortSignal: ctx.signal }),
+            status.path,
+            localPath,
+            { ...settings, fsync: options.fsync },
+            concurrency,
+          )),
+        };
+      }
+      return {
+        kind: "file",
+        ...(await downloadFile(this.#backend, ctx, status, localPath, {
+          ...settings,
+          fsync: options.fsync,
+          expectedSha256: options.expectedSha256,
+        })),
+      };
+    } finally {
+      ctx.dispose();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#dfs.close();
+  }
+}
+
+export function createGen2FsClient(options: Gen2FsClientOptions): Gen2FsClient {
+  return new Gen2FsClient(options);
+}

@@ -1,0 +1,101 @@
+import { type Cloud, checkAccountName, publicCloud } from "@adlkit/core";
+import type { TokenCredential } from "@azure/core-auth";
+import { checkFilesystemName } from "../location.js";
+import { invalidArgument, positiveInteger, resolveShared, type SharedOptions } from "../options.js";
+
+const MiB = 1024 * 1024;
+
+/** A storage account key (Shared Key): full access, ACLs not evaluated (the caller is a super-user). */
+export interface StorageSharedKey {
+  accountName: string;
+  /** The base64 key from `listKeys` (Azure portal: Access keys). */
+  accountKey: string;
+}
+
+/** A shared access signature: its query string, with or without the leading `?`. */
+export interface StorageSas {
+  sas: string;
+}
+
+export type Gen2Credential = TokenCredential | StorageSharedKey | StorageSas;
+
+export interface Gen2FsClientOptions extends SharedOptions {
+  /**
+   * A TokenCredential (any `@azure/core-auth` one; tokens for `https://storage.azure.com/.default`), a Shared Key
+   * (`{ accountName, accountKey }`) or a SAS (`{ sas }`).
+   */
+  credential: Gen2Credential;
+  /** The storage account, e.g. `contosolake` for `contosolake.dfs.core.windows.net`. */
+  accountName: string;
+  /** The filesystem (container) every path of this client lives in. */
+  filesystem: string;
+  /** Where the account lives. @default publicCloud */
+  cloud?: Cloud | undefined;
+  /** Bytes per append request (and per buffer, each checked with Content-MD5): 1 MiB to 100 MiB. @default 4194304 */
+  blockSize?: number | undefined;
+  /** `x-ms-version` sent with every request. @default "2025-01-05" */
+  apiVersion?: string | undefined;
+}
+
+export type Gen2Auth =
+  | { kind: "token"; credential: TokenCredential }
+  | { kind: "sharedKey"; accountKey: string }
+  | { kind: "sas"; sas: string };
+
+export type ResolvedGen2Options = ReturnType<typeof resolveShared> & {
+  auth: Gen2Auth;
+  accountName: string;
+  filesystem: string;
+  cloud: Cloud;
+  blockSize: number;
+  apiVersion: string;
+};
+
+/** The largest append body the client sends: memory per request in flight (the service takes 4000 MiB). */
+export const MAX_APPEND_BLOCK = 100 * MiB;
+
+export const GEN2_DEFAULTS = { blockSize: 4 * MiB, apiVersion: "2025-01-05" };
+
+function authOf(credential: Gen2Credential | undefined, accountName: string): Gen2Auth {
+  if (credential && typeof (credential as TokenCredential).getToken === "function")
+    return { kind: "token", credential: credential as TokenCredential };
+  if (credential && typeof (credential as StorageSharedKey).accountKey === "string") {
+    const key = credential as StorageSharedKey;
+    if (key.accountName !== accountName)
+      throw invalidArgument("credential", `is a key of account '${key.accountName}', not '${accountName}'`);
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key.accountKey))
+      throw invalidArgument("credential", "has an accountKey that is not base64");
+    return { kind: "sharedKey", accountKey: key.accountKey };
+  }
+  if (credential && typeof (credential as StorageSas).sas === "string") {
+    const sas = (credential as StorageSas).sas.replace(/^\?/, "");
+    if (!new URLSearchParams(sas).has("sig"))
+      throw invalidArgument("credential", "has a sas without a signature (sig=)");
+    return { kind: "sas", sas };
+  }
+  throw invalidArgument(
+    "credential",
+    "option is required: a TokenCredential, { accountName, accountKey } (Shared Key) or { sas }",
+  );
+}
+
+/** Fills in defaults and validates everything before any network call. */
+export function resolveGen2Options(options: Gen2FsClientOptions): ResolvedGen2Options {
+  if (!options || typeof options !== "object") throw invalidArgument("options", "are required");
+  checkAccountName(options.accountName, "accountName", "@adlkit/fs-client");
+  const auth = authOf(options.credential, options.accountName);
+  const cloud = options.cloud ?? publicCloud;
+  if (!cloud.pathStyleFilesystemHost && !cloud.storageEndpointSuffix)
+    throw invalidArgument("cloud", `'${cloud.name}' has no storage endpoint (storageEndpointSuffix)`);
+  if (auth.kind === "token" && !cloud.storageAudience)
+    throw invalidArgument("cloud", `'${cloud.name}' has no storageAudience`);
+  return {
+    auth,
+    accountName: options.accountName,
+    filesystem: checkFilesystemName(options.filesystem),
+    cloud,
+    ...resolveShared(options),
+    blockSize: positiveInteger("blockSize", options.blockSize ?? GEN2_DEFAULTS.blockSize, MAX_APPEND_BLOCK),
+    apiVersion: options.apiVersion ?? GEN2_DEFAULTS.apiVersion,
+  };
+}
