@@ -56,6 +56,10 @@ const ARGUMENT_FLAGS: Record<string, CommandLineName | ((command: string) => Com
   times: SET_BY_ADL,
   fsaction: SET_BY_ADL,
   expireTime: SET_BY_ADL, // adl turns --at, --in and --after-creation into a checked time first
+  uri: "the adl:// or abfss:// location",
+  filesystem: "the filesystem of abfss://FILESYSTEM@ACCOUNT/…",
+  mode: SET_BY_ADL, // a recursive ACL change's set/modify/remove: each is its own acl command
+  position: SET_BY_ADL,
   // arm-client options and arguments
   "options.subscriptionId": "--subscription",
   "options.cloud": "--cloud",
@@ -82,6 +86,9 @@ const ARGUMENT_FLAGS: Record<string, CommandLineName | ((command: string) => Com
   "parameters.properties.firewallRules": SET_BY_ADL,
   "parameters.properties.virtualNetworkRules": SET_BY_ADL,
   "parameters.properties.trustedIdProviders": SET_BY_ADL,
+  storage: SET_BY_ADL, // apiVersions.storage: adl uses the client's default
+  keyName: "the key NAME (key1 or key2)",
+  kerb: SET_BY_ADL,
   // auth: the credential adl builds from the sign-in flags
   tenantId: "--tenant",
   clientId: "--client-id",
@@ -90,6 +97,8 @@ const ARGUMENT_FLAGS: Record<string, CommandLineName | ((command: string) => Com
   authorityHost: "--cloud",
   scopes: SET_BY_ADL,
   getAssertion: SET_BY_ADL,
+  tokenCache: SET_BY_ADL, // the profile's cache directory; --no-token-cache turns it off
+  partition: SET_BY_ADL,
 };
 
 /** `a.b[2].c` → `a.b[2]` → `a.b` → `a`, then undefined. */
