@@ -1,10 +1,7 @@
 import type { Readable, Writable } from "node:stream";
-import { Readable as NodeReadable, Writable as NodeWritable } from "node:stream";
-import type { ReadableStream, WritableStream } from "node:stream/web";
-import type { FsBackend } from "./backend.js";
+import { FileSystemClientBase } from "./client-base.js";
 import { gen1Backend } from "./gen1-backend.js";
 import * as acl from "./operations/acl.js";
-import { glob } from "./operations/glob.js";
 import {
   type FileStatusPage,
   list,
@@ -14,7 +11,7 @@ import {
 } from "./operations/list.js";
 import { mkdirs, remove, rename } from "./operations/namespace.js";
 import { openRange } from "./operations/read.js";
-import { mkdir, mv, readPart, rm, writeFile } from "./operations/shell.js";
+import { mkdir, mv, rm, writeFile } from "./operations/shell.js";
 import {
   checkAccess,
   getAclStatus,
@@ -22,12 +19,7 @@ import {
   getFileStatus,
   tryGetFileStatus,
 } from "./operations/status.js";
-import {
-  createReadStream,
-  createWriteStream,
-  type ReadStreamOptions,
-  type WriteStreamOptions,
-} from "./operations/streams.js";
+import { createWriteStream, type WriteStreamOptions } from "./operations/streams.js";
 import {
   type AppendOptions,
   append,
@@ -39,15 +31,7 @@ import {
 } from "./operations/write.js";
 import { type FsClientOptions, type ResolvedFsClientOptions, resolveOptions } from "./options.js";
 import { normalizePath } from "./paths.js";
-import { downloadFile } from "./transfer/download.js";
-import {
-  type GetOptions,
-  resolveTransfer,
-  type TransferOptions,
-  type TransferResult,
-} from "./transfer/transfer-options.js";
-import { downloadTree, isLocalDirectory, uploadTree, walkRemote } from "./transfer/tree.js";
-import { uploadFile } from "./transfer/upload.js";
+import { walkRemote } from "./transfer/tree.js";
 import type {
   AclStatus,
   ContentSummary,
@@ -60,19 +44,20 @@ import { WebHdfs } from "./webhdfs.js";
 
 /**
  * A Data Lake Store Gen1 filesystem client. Low-level methods map one-to-one onto WebHDFS operations;
- * high-level ones (list, walk, glob, put, get, streams) build on them.
+ * high-level ones (list, walk, glob, put, get, streams) build on them, most of them in FileSystemClientBase.
  */
-export class FsClient {
+export class FsClient extends FileSystemClientBase {
   readonly #fs: WebHdfs;
-  readonly #backend: FsBackend;
   readonly #options: ResolvedFsClientOptions;
   /** Which protocol this client speaks: Gen1 (WebHDFS). */
   readonly protocol = "gen1" as const;
 
   constructor(options: FsClientOptions) {
-    this.#options = resolveOptions(options);
-    this.#fs = new WebHdfs(this.#options);
-    this.#backend = gen1Backend(this.#fs, this.#options.listPageSize);
+    const resolved = resolveOptions(options);
+    const fs = new WebHdfs(resolved);
+    super(gen1Backend(fs, resolved.listPageSize), resolved);
+    this.#options = resolved;
+    this.#fs = fs;
   }
 
   /** The account's filesystem URL (`https://{account}.{suffix}` or path-style on the emulator). */
@@ -208,16 +193,6 @@ export class FsClient {
     return walkRemote((dir) => this.list(dir, options), normalizePath(path), options?.maxDepth);
   }
 
-  /** Entries whose absolute path matches a pattern (`*`, `?`, `**`, `[...]`, `{a,b}`, nested; see glob.ts). */
-  glob(pattern: string, options?: OperationOptions): AsyncGenerator<FileStatus> {
-    return glob(
-      this.#backend,
-      (base, maxDepth) => this.walk(base, { ...options, maxDepth }),
-      pattern,
-      options,
-    );
-  }
-
   /** The shell-style name of `getFileStatus` (the same call), beside `exists`, `mkdir`, `rm`, `mv`. */
   stat(path: string, options?: OperationOptions): Promise<FileStatus> {
     return getFileStatus(this.#fs, path, options);
@@ -246,21 +221,6 @@ export class FsClient {
     return mv(this.#fs, source, destination, options);
   }
 
-  /** A whole file in memory. */
-  cat(path: string, options?: OperationOptions): Promise<Buffer> {
-    return readPart(this.#backend, path, { from: "head" }, options);
-  }
-
-  /** The first `bytes` bytes. @default 1024 */
-  head(path: string, bytes = 1024, options?: OperationOptions): Promise<Buffer> {
-    return readPart(this.#backend, path, { from: "head", bytes }, options);
-  }
-
-  /** The last `bytes` bytes. @default 1024 */
-  tail(path: string, bytes = 1024, options?: OperationOptions): Promise<Buffer> {
-    return readPart(this.#backend, path, { from: "tail", bytes }, options);
-  }
-
   /** Writes a small payload as a whole file (CREATE + APPENDs), replacing it with `overwrite`. */
   writeFile(
     path: string,
@@ -270,85 +230,8 @@ export class FsClient {
     return writeFile(this.#fs, path, data, this.#options.blockSize, options);
   }
 
-  createReadStream(path: string, options?: ReadStreamOptions): Readable {
-    return createReadStream(this.#backend, path, options);
-  }
-
   createWriteStream(path: string, options?: WriteStreamOptions): Writable {
     return createWriteStream(this.#fs, path, this.#options.blockSize, options);
-  }
-
-  /** A Web ReadableStream of a remote file. */
-  openReadableStream(path: string, options?: ReadStreamOptions): ReadableStream<Uint8Array> {
-    return NodeReadable.toWeb(this.createReadStream(path, options)) as ReadableStream<Uint8Array>;
-  }
-
-  /** A Web WritableStream that writes a remote file. */
-  openWritableStream(path: string, options?: WriteStreamOptions): WritableStream<Uint8Array> {
-    return NodeWritable.toWeb(this.createWriteStream(path, options)) as WritableStream<Uint8Array>;
-  }
-
-  /**
-   * Uploads a local file or directory tree. Large files go up as parallel segments joined by MSCONCAT, so
-   * targets appear only when complete and verified; interrupted uploads resume from a state file next to
-   * each source file.
-   */
-  async put(localPath: string, remotePath: string, options: TransferOptions = {}): Promise<TransferResult> {
-    const { ctx, settings, concurrency } = resolveTransfer(options, this.#options);
-    try {
-      if (await isLocalDirectory(localPath)) {
-        return {
-          kind: "tree",
-          ...(await uploadTree(
-            this.#backend,
-            ctx,
-            localPath,
-            normalizePath(remotePath),
-            settings,
-            concurrency,
-          )),
-        };
-      }
-      return { kind: "file", ...(await uploadFile(this.#fs, ctx, localPath, remotePath, settings)) };
-    } finally {
-      ctx.dispose();
-    }
-  }
-
-  /**
-   * Downloads a remote file or directory tree. Files are read as parallel ranges into a temp file that is
-   * renamed into place only when complete and verified; interrupted downloads resume.
-   */
-  async get(remotePath: string, localPath: string, options: GetOptions = {}): Promise<TransferResult> {
-    const { ctx, settings, concurrency } = resolveTransfer(options, this.#options);
-    try {
-      const status = await getFileStatus(this.#fs, remotePath, { abortSignal: ctx.signal });
-      if (status.type === "DIRECTORY") {
-        const lister = (dir: string) => this.list(dir, { abortSignal: ctx.signal });
-        return {
-          kind: "tree",
-          ...(await downloadTree(
-            this.#backend,
-            ctx,
-            lister,
-            status.path,
-            localPath,
-            { ...settings, fsync: options.fsync },
-            concurrency,
-          )),
-        };
-      }
-      return {
-        kind: "file",
-        ...(await downloadFile(this.#backend, ctx, status, localPath, {
-          ...settings,
-          fsync: options.fsync,
-          expectedSha256: options.expectedSha256,
-        })),
-      };
-    } finally {
-      ctx.dispose();
-    }
   }
 
   /** Closes the connection pool. */

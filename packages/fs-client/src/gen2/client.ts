@@ -1,22 +1,11 @@
 import type { Readable, Writable } from "node:stream";
-import { Readable as NodeReadable, Writable as NodeWritable } from "node:stream";
-import type { ReadableStream, WritableStream } from "node:stream/web";
 import type { PagedAsyncIterableIterator, PageSettings } from "@azure/core-paging";
-import type { FsBackend } from "../backend.js";
+import { FileSystemClientBase } from "../client-base.js";
 import { PathNotFoundError } from "../errors.js";
-import { glob } from "../operations/glob.js";
 import type { FileStatusPage } from "../operations/list.js";
-import { readPart } from "../operations/shell.js";
-import { createReadStream, type ReadStreamOptions, type WriteStreamOptions } from "../operations/streams.js";
+import type { WriteStreamOptions } from "../operations/streams.js";
 import { baseName, joinPath, normalizePath } from "../paths.js";
-import { downloadFile } from "../transfer/download.js";
-import {
-  type GetOptions,
-  resolveTransfer,
-  type TransferOptions,
-  type TransferResult,
-} from "../transfer/transfer-options.js";
-import { downloadTree, isLocalDirectory, uploadTree, walkRemote } from "../transfer/tree.js";
+import { walkRemote } from "../transfer/tree.js";
 import type { AclStatus, FileStatus, OperationOptions } from "../types.js";
 import * as acl from "./acl.js";
 import { gen2Backend } from "./backend.js";
@@ -35,16 +24,17 @@ import { createWriteStream } from "./write-stream.js";
  * the low-level ones are Gen2's own: append at a position and flush, ETags, recursive ACL changes. Gen1's
  * MSCONCAT, CONCURRENTAPPEND, SETTIMES and GETCONTENTSUMMARY have no Gen2 counterpart and are not here.
  */
-export class Gen2FsClient {
+export class Gen2FsClient extends FileSystemClientBase {
   readonly protocol = "gen2" as const;
   readonly #dfs: Dfs;
-  readonly #backend: FsBackend;
   readonly #options: ResolvedGen2Options;
 
   constructor(options: Gen2FsClientOptions) {
-    this.#options = resolveGen2Options(options);
-    this.#dfs = new Dfs(this.#options);
-    this.#backend = gen2Backend(this.#dfs, this.#options.listPageSize);
+    const resolved = resolveGen2Options(options);
+    const dfs = new Dfs(resolved);
+    super(gen2Backend(dfs, resolved.listPageSize), resolved);
+    this.#options = resolved;
+    this.#dfs = dfs;
   }
 
   /** The filesystem's URL (`https://{account}.dfs.{suffix}/{filesystem}`, or path-style on the emulator). */
@@ -123,16 +113,6 @@ export class Gen2FsClient {
     }
   }
 
-  /** Entries whose absolute path matches a pattern (`*`, `?`, `**`, `[...]`, `{a,b}`). */
-  glob(pattern: string, options?: OperationOptions): AsyncGenerator<FileStatus> {
-    return glob(
-      this.#backend,
-      (base, maxDepth) => this.walk(base, { ...options, maxDepth }),
-      pattern,
-      options,
-    );
-  }
-
   /** Creates a directory and its parents; fine if it exists. A permission is set exactly (umask 0000). */
   mkdir(path: string, options?: OperationOptions & { permission?: string }): Promise<void> {
     return mkdir(this.#dfs, path, options);
@@ -172,18 +152,6 @@ export class Gen2FsClient {
 
   // ---- content -------------------------------------------------------------------------------------
 
-  cat(path: string, options?: OperationOptions): Promise<Buffer> {
-    return readPart(this.#backend, path, { from: "head" }, options);
-  }
-
-  head(path: string, bytes = 1024, options?: OperationOptions): Promise<Buffer> {
-    return readPart(this.#backend, path, { from: "head", bytes }, options);
-  }
-
-  tail(path: string, bytes = 1024, options?: OperationOptions): Promise<Buffer> {
-    return readPart(this.#backend, path, { from: "tail", bytes }, options);
-  }
-
   /** A byte range as a stream (one request; a break is the caller's to handle: see createReadStream). */
   open(
     path: string,
@@ -202,20 +170,8 @@ export class Gen2FsClient {
     return write.writeFile(this.#dfs, path, data, this.#options.blockSize, options);
   }
 
-  createReadStream(path: string, options?: ReadStreamOptions): Readable {
-    return createReadStream(this.#backend, path, options);
-  }
-
   createWriteStream(path: string, options?: WriteStreamOptions): Writable {
     return createWriteStream(this.#dfs, path, this.#options.blockSize, options);
-  }
-
-  openReadableStream(path: string, options?: ReadStreamOptions): ReadableStream<Uint8Array> {
-    return NodeReadable.toWeb(this.createReadStream(path, options)) as ReadableStream<Uint8Array>;
-  }
-
-  openWritableStream(path: string, options?: WriteStreamOptions): WritableStream<Uint8Array> {
-    return NodeWritable.toWeb(this.createWriteStream(path, options)) as WritableStream<Uint8Array>;
   }
 
   /** Creates an empty file (If-None-Match: * unless `overwrite`), to be filled by `append` and `flush`. */
@@ -294,70 +250,6 @@ export class Gen2FsClient {
   /** Removes named entries (`user:<id>`, `default:group:<id>`, ...) from `path` and everything below it. */
   removeAclRecursive(path: string, aclSpec: string | readonly string[], options?: acl.RecursiveAclOptions) {
     return acl.changeAclRecursive(this.#dfs, path, "remove", aclSpec, options);
-  }
-
-  // ---- transfers -----------------------------------------------------------------------------------
-
-  /**
-   * Uploads a local file or directory tree. Each file goes to a staging file as parallel appends (each with its
-   * Content-MD5) and one flush with the file's MD5, then is renamed onto its target: targets appear only when
-   * complete and verified. An interrupted upload resumes from a state file next to each source file.
-   */
-  async put(localPath: string, remotePath: string, options: TransferOptions = {}): Promise<TransferResult> {
-    const { ctx, settings, concurrency } = resolveTransfer(options, this.#options);
-    try {
-      if (await isLocalDirectory(localPath)) {
-        return {
-          kind: "tree",
-          ...(await uploadTree(
-            this.#backend,
-            ctx,
-            localPath,
-            normalizePath(remotePath),
-            settings,
-            concurrency,
-          )),
-        };
-      }
-      return { kind: "file", ...(await this.#backend.uploadFile(ctx, localPath, remotePath, settings)) };
-    } finally {
-      ctx.dispose();
-    }
-  }
-
-  /**
-   * Downloads a remote file or tree: parallel ranges into a temp file renamed into place when complete and
-   * verified; every range asks for the ETag the download started from, so a file replaced meanwhile fails.
-   */
-  async get(remotePath: string, localPath: string, options: GetOptions = {}): Promise<TransferResult> {
-    const { ctx, settings, concurrency } = resolveTransfer(options, this.#options);
-    try {
-      const status = await getStatus(this.#dfs, remotePath, { abortSignal: ctx.signal });
-      if (status.type === "DIRECTORY") {
-        return {
-          kind: "tree",
-          ...(await downloadTree(
-            this.#backend,
-            ctx,
-            (dir) => this.list(dir, { abortSignal: ctx.signal }),
-            status.path,
-            localPath,
-            { ...settings, fsync: options.fsync },
-            concurrency,
-          )),
-        };
-      }
-      return {
-        kind: "file",
-        ...(await downloadFile(this.#backend, ctx, status, localPath, {
-          ...settings,
-          fsync: options.fsync,
-          expectedSha256: options.expectedSha256,
-        })),
-      };
-    } finally {
-      ctx.dispose();
-    }
   }
 
   close(): Promise<void> {
