@@ -2,7 +2,7 @@ import type { VerifiedToken } from "../auth/verify-bearer.js";
 import type { EmulatorServices, RequestContext } from "../http/context.js";
 import type { Subscription } from "../identity/identity-store.js";
 import type { Operations } from "./operations.js";
-import type { StorageProvider } from "./storage/index.js";
+import type { StorageProvider } from "./storage/provider.js";
 import type { ArmStore } from "./store.js";
 
 /** State shared by every ARM handler for the life of the emulator. */

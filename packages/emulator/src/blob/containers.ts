@@ -3,13 +3,12 @@ import {
   createFilesystem,
   deleteFilesystem,
   listFilesystems,
-  requireAccountRight,
   setFilesystemMetadata,
 } from "../dfs/filesystems.js";
 import { leaseHeadersOf, leasePath, requireFilesystemLease } from "../dfs/lease.js";
 import { parseMetadata } from "../dfs/params.js";
 import { httpDate } from "../dfs/render.js";
-import { requireFilesystem, type StorageRequest } from "../dfs/request.js";
+import { requireAccountRight, requireFilesystem, type StorageRequest } from "../dfs/request.js";
 import { sendEmpty } from "../http/respond.js";
 import type { FsNode } from "../store/metadata-store.js";
 

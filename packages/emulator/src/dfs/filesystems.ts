@@ -6,7 +6,7 @@ import { requireFilesystemLease } from "./lease.js";
 import { parseProperties, renderProperties } from "./params.js";
 import { checkFilesystemName } from "./paths.js";
 import { httpDate } from "./render.js";
-import { filesystemNode, requireFilesystem, type StorageRequest } from "./request.js";
+import { filesystemNode, requireAccountRight, requireFilesystem, type StorageRequest } from "./request.js";
 
 /**
  * Filesystems (Blob: containers): the directories right below a storage account's root. Creating, deleting and
@@ -14,11 +14,6 @@ import { filesystemNode, requireFilesystem, type StorageRequest } from "./reques
  * super-users hold it; ACLs cannot grant it. The DFS operations are here; blob/containers.ts serves the Blob
  * forms through the same functions.
  */
-
-/** 403 unless the caller holds the account-level right. */
-export function requireAccountRight(req: StorageRequest): void {
-  if (!req.caller.accountRight) throw storageErrors.permissionMismatch();
-}
 
 /** The root directory of a new filesystem: the creator owns it, in its own group, `rwxr-x---` (reference §2.2). */
 export async function createFilesystem(

@@ -5,11 +5,10 @@ import { WRITE } from "../store/acl.js";
 import type { FsNode } from "../store/metadata-store.js";
 import { checkConditions } from "./conditions.js";
 import { storageErrors } from "./errors.js";
-import { requireAccountRight } from "./filesystems.js";
 import { acquire, breakLease, change, checkWrite, leaseHeaders, release, renew } from "./lease-rules.js";
 import { header, integerHeader } from "./params.js";
 import { httpDate } from "./render.js";
-import { requireFilesystem, type StorageRequest } from "./request.js";
+import { requireAccountRight, requireFilesystem, type StorageRequest } from "./request.js";
 
 /**
  * Path and filesystem (container) leases, both forms (reference §2.8, §3.5): DFS `POST /{fs}/{path}` and Blob `PUT ?comp=lease`, with

@@ -49,3 +49,8 @@ export function requireFilesystem(req: StorageRequest): FsNode {
   if (!node) throw storageErrors.filesystemNotFound();
   return node;
 }
+
+/** 403 unless the caller holds the account-level right. */
+export function requireAccountRight(req: StorageRequest): void {
+  if (!req.caller.accountRight) throw storageErrors.permissionMismatch();
+}

@@ -51,6 +51,9 @@ export interface BlobRange {
  * File bytes on disk, one file per blob, named by a random internal id (never by a user path, so no
  * request can name a file outside the directory). Writes are positional and flushed with fdatasync before
  * they are acknowledged; bytes past the length recorded in the metadata are ignored and later overwritten.
+ *
+ * Long because: the write path and the read path share one buffer pool, one alignment rule and one naming rule,
+ * and each is a single streaming loop that reads best whole.
  */
 export class BlobStore {
   readonly #dir: string;

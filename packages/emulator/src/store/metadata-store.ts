@@ -44,6 +44,9 @@ const ACL_CACHE_SIZE = 512;
  * Durability: see DurableDatabase. Every request awaits `flush()` before it answers, and blobs freed by a change
  * are unlinked only after it (so a lost commit can never point at a deleted blob). Blob bytes are fdatasynced
  * before the transaction that references them commits, so metadata never describes bytes that are not on disk.
+ *
+ * Long because: every statement on the namespace tables is a method here, so the transaction and flush rules
+ * that all of them follow are kept in one place.
  */
 export class MetadataStore {
   readonly #durable: DurableDatabase;

@@ -2,14 +2,11 @@ import type { SubscriptionCall } from "../call.js";
 import type { GroupRow, OperationRow } from "../models.js";
 import type { Completer, Failer } from "../operations.js";
 import type { ArmStore } from "../store.js";
+import type { StorageProvider } from "./provider.js";
 import { StorageAccounts } from "./registry.js";
 import { type StorageAccountRow, StorageStore } from "./store.js";
 
-/** The Microsoft.Storage provider's state: its table in arm.db and the registry the data plane reads. */
-export interface StorageProvider {
-  readonly store: StorageStore;
-  readonly registry: StorageAccounts;
-}
+export type { StorageProvider } from "./provider.js";
 
 export function createStorageProvider(arm: ArmStore): StorageProvider {
   const store = new StorageStore(arm);
