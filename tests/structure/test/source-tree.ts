@@ -5,21 +5,20 @@ import { fileURLToPath } from "node:url";
 /** The repository's root. */
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
-/** `packages/core/src`, `apps/demo/src`, …: every workspace's source folder, relative to the root. */
+/** `packages/core/src`, `apps/demo/src`, `bench/src`, …: every workspace's source folder, relative to the root. */
 export function sourceRoots(): string[] {
-  return ["packages", "apps"].flatMap((group) =>
-    readdirSync(join(ROOT, group))
-      .map((name) => `${group}/${name}/src`)
-      .filter((dir) => existsSync(join(ROOT, dir))),
+  const workspaces = ["packages", "apps"].flatMap((group) =>
+    readdirSync(join(ROOT, group)).map((name) => `${group}/${name}/src`),
   );
+  return [...workspaces, "bench/src"].filter((dir) => existsSync(join(ROOT, dir)));
 }
 
-/** The TypeScript modules below `dir` (absolute paths), tests left out. */
+/** The TypeScript and plain ES modules below `dir` (absolute paths), tests left out. */
 export function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? [path] : [];
+    return /\.(?:ts|mjs)$/.test(entry.name) && !entry.name.endsWith(".test.ts") ? [path] : [];
   });
 }
 
