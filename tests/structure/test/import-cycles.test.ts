@@ -29,8 +29,7 @@ describe("import cycles", () => {
   });
 
   it.each(sourceRoots())("none in %s", (root) => {
-    const cycles = findCycles(importGraph(join(ROOT, root)))
-      .map((cycle) => `${root}: ${cycle.join(" → ")}`);
+    const cycles = findCycles(importGraph(join(ROOT, root))).map((cycle) => `${root}: ${cycle.join(" → ")}`);
     expect(cycles).toEqual([]);
   });
 });
