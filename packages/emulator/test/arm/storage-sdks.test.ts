@@ -1,9 +1,9 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PYTHON, pythonSdks } from "../helpers/python-sdks.js";
 import { runChild } from "../helpers/run-child.js";
 import { type ArmFixture, accountName, startArmFixture } from "./arm-fixture.js";
 
@@ -13,20 +13,11 @@ import { type ArmFixture, accountName, startArmFixture } from "./arm-fixture.js"
  * and Debian's `azure-mgmt-storage` + `azure-identity` (REQUESTS_CA_BUNDLE).
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** Debian's interpreter, which has python3-azure; not a pyenv one on PATH. */
-const PYTHON = "/usr/bin/python3";
-
-function pythonMissing(): string | undefined {
-  if (!existsSync(PYTHON)) return `${PYTHON} does not exist`;
-  const probe = spawnSync(PYTHON, ["-c", "import azure.mgmt.storage, azure.mgmt.resource, azure.identity"], {
-    encoding: "utf8",
-  });
-  return probe.status === 0
-    ? undefined
-    : `azure-mgmt-storage/azure-identity are not importable by ${PYTHON} (apt-get install python3-azure): ${probe.stderr.trim().split("\n").pop()}`;
-}
-const missing = pythonMissing();
-if (missing) console.warn(`Skipping the Python azure-mgmt-storage conformance test: ${missing}`);
+const py = pythonSdks(
+  ["azure.mgmt.storage", "azure.mgmt.resource", "azure.identity"],
+  "python3-azure",
+  "Python azure-mgmt-storage conformance",
+);
 
 describe("Microsoft.Storage through the official SDKs", () => {
   let fx: ArmFixture;
@@ -112,7 +103,7 @@ describe("Microsoft.Storage through the official SDKs", () => {
     expect(fx.emu.emulator.services.journal.entries((e) => e.status >= 500)).toEqual([]);
   }, 120_000);
 
-  it.skipIf(missing !== undefined)(
+  py.it(
     "azure-mgmt-storage with azure-identity: name check, begin_create (poller), get, list, update, keys, delete",
     async () => {
       const name = accountName("py");
