@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { StorageAccountRegistry } from "../arm/storage/registry.js";
+import { purgeStaleBlocks } from "../blob/block-expiry.js";
 import { blobOperation } from "../blob/index.js";
 import { answerFailure } from "../http/answer-failure.js";
 import type { EmulatorServices, RequestContext } from "../http/context.js";
@@ -145,7 +146,9 @@ export function createStorageHandler(
       fileInTheWay: () => storageErrors.pathConflict(),
     };
     try {
-      await purgeExpired(store, Date.now());
+      const now = Date.now();
+      await purgeExpired(store, now);
+      await purgeStaleBlocks(store, state, now, services.config.uncommittedBlockLifetimeSeconds * 1000);
       if (api === "blob") await blobOperation(req, serviceEndpoint(ctx, target));
       else await dfsOperation(req, target.hostApi === undefined);
     } catch (err) {
