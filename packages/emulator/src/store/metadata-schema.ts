@@ -75,9 +75,9 @@ function repairPoisonedTimes(db: DatabaseSync): void {
  * then rather than at an unknown earlier time, so none is discarded on the first start of the new version.
  */
 function datePendingBlocks(db: DatabaseSync): void {
-  db.prepare("INSERT OR IGNORE INTO block_paths (fs, path, staged) SELECT DISTINCT fs, path, ? FROM blocks").run(
-    Date.now(),
-  );
+  db.prepare(
+    "INSERT OR IGNORE INTO block_paths (fs, path, staged) SELECT DISTINCT fs, path, ? FROM blocks",
+  ).run(Date.now());
 }
 
 /** The statements of the metadata store, by name. */

@@ -99,7 +99,9 @@ export class PathState {
       ),
       touchBlockPath: p("INSERT OR REPLACE INTO block_paths (fs, path, staged) VALUES (?, ?, ?)"),
       dropBlockPath: p("DELETE FROM block_paths WHERE fs = ? AND path = ?"),
-      dropBlockPathsBelow: p("DELETE FROM block_paths WHERE fs = ?1 AND (path = ?2 OR (path >= ?3 AND path < ?4))"),
+      dropBlockPathsBelow: p(
+        "DELETE FROM block_paths WHERE fs = ?1 AND (path = ?2 OR (path >= ?3 AND path < ?4))",
+      ),
       moveBlockPaths: p(
         "UPDATE block_paths SET fs = ?1, path = ?2 || substr(path, ?3) WHERE fs = ?4 AND (path = ?5 OR (path >= ?6 AND path < ?7))",
       ),

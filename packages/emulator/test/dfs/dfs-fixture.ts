@@ -3,8 +3,8 @@ import tls from "node:tls";
 import { ClientSecretCredential } from "@azure/identity";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { DataLakeServiceClient, type PathPermissions } from "@azure/storage-file-datalake";
-import { type ArmFixture, accountName, startArmFixture } from "../arm/arm-fixture.js";
 import type { EmulatorConfig } from "../../src/options.js";
+import { type ArmFixture, accountName, startArmFixture } from "../arm/arm-fixture.js";
 import type { TestResponse } from "../helpers/test-emulator.js";
 
 /**

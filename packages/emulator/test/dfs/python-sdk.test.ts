@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { PYTHON, pythonSdks } from "../helpers/python-sdks.js";
 import { runChild } from "../helpers/run-child.js";
 import { type DfsFixture, startDfsFixture } from "./dfs-fixture.js";

@@ -37,7 +37,10 @@ describe("x-ms-lease-action on append and flush (DataLakeFileClient)", () => {
     expect(await leaseOf("a/acquire.txt")).toEqual({ state: "leased", status: "locked", duration: "fixed" });
     // The lease holds the file: a write without its id is refused.
     expect(await failureOf(file.append("x", 6, 1))).toEqual({ status: 412, code: "LeaseIdMissing" });
-    const renewed = await file.append("world", 6, 5, { leaseAction: "auto-renew", conditions: { leaseId: id } });
+    const renewed = await file.append("world", 6, 5, {
+      leaseAction: "auto-renew",
+      conditions: { leaseId: id },
+    });
     expect(renewed.leaseRenewed).toBe(true);
     await file.flush(11, { leaseAction: "release", conditions: { leaseId: id } });
     expect(await leaseOf("a/acquire.txt")).toMatchObject({ state: "available", status: "unlocked" });
@@ -48,9 +51,17 @@ describe("x-ms-lease-action on append and flush (DataLakeFileClient)", () => {
     const file = lake.getFileClient("a/acquire-release.txt");
     await file.create();
     await file.append("abc", 0, 3);
-    await file.flush(3, { leaseAction: "acquire-release", proposedLeaseId: randomUUID(), leaseDurationInSeconds: 20 });
+    await file.flush(3, {
+      leaseAction: "acquire-release",
+      proposedLeaseId: randomUUID(),
+      leaseDurationInSeconds: 20,
+    });
     expect(await leaseOf("a/acquire-release.txt")).toMatchObject({ state: "available" });
-    await file.append("def", 3, 3, { flush: true, leaseAction: "acquire-release", proposedLeaseId: randomUUID() });
+    await file.append("def", 3, 3, {
+      flush: true,
+      leaseAction: "acquire-release",
+      proposedLeaseId: randomUUID(),
+    });
     expect(await leaseOf("a/acquire-release.txt")).toMatchObject({ state: "available" });
     expect((await file.readToBuffer()).toString()).toBe("abcdef");
   });
@@ -68,7 +79,9 @@ describe("x-ms-lease-action on append and flush (DataLakeFileClient)", () => {
     expect((await file.getProperties()).contentLength).toBe(0);
     // Auto-renew of another id.
     expect(
-      await failureOf(file.append("x", 4, 1, { leaseAction: "auto-renew", conditions: { leaseId: randomUUID() } })),
+      await failureOf(
+        file.append("x", 4, 1, { leaseAction: "auto-renew", conditions: { leaseId: randomUUID() } }),
+      ),
     ).toEqual({ status: 409, code: "LeaseIdMismatchWithLeaseOperation" });
     await holder.releaseLease();
     // An append with flush=true whose flush fails: neither the data nor the acquired lease stay.
@@ -104,7 +117,11 @@ describe("x-ms-lease-action on append and flush (DataLakeFileClient)", () => {
         "InvalidHeaderValue",
       ],
       [
-        { "x-ms-lease-action": "acquire", "x-ms-proposed-lease-id": "not-a-guid", "x-ms-lease-duration": "15" },
+        {
+          "x-ms-lease-action": "acquire",
+          "x-ms-proposed-lease-id": "not-a-guid",
+          "x-ms-lease-duration": "15",
+        },
         "",
         "InvalidHeaderValue",
       ],
@@ -128,7 +145,10 @@ describe("x-ms-lease-action on append and flush (DataLakeFileClient)", () => {
     const flushRelease = await fx.raw("PATCH", "/lact/a/bad.txt?action=flush&position=0", {
       headers: { "x-ms-lease-action": "release" },
     });
-    expect([flushRelease.status, flushRelease.headers["x-ms-error-code"]]).toEqual([400, "MissingRequiredHeader"]);
+    expect([flushRelease.status, flushRelease.headers["x-ms-error-code"]]).toEqual([
+      400,
+      "MissingRequiredHeader",
+    ]);
     // Nothing was staged nor leased by any of them.
     expect(await failureOf(lake.getFileClient("a/bad.txt").flush(4))).toEqual({
       status: 400,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { authenticateStorageRequest } from "../../src/storage-auth/index.js";
 import { PYTHON, pythonSdks } from "../helpers/python-sdks.js";
 import { runChild } from "../helpers/run-child.js";
@@ -21,7 +21,11 @@ import {
  * generate_directory_sas (user delegation, with a key from our issuer).
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
-const py = pythonSdks(["azure.storage.filedatalake", "azure.storage.blob"], "python3-azure", "Python storage-auth");
+const py = pythonSdks(
+  ["azure.storage.filedatalake", "azure.storage.blob"],
+  "python3-azure",
+  "Python storage-auth",
+);
 
 py.describe("Shared Key and SAS signed by the Python SDKs", () => {
   let server: CaptureServer;
