@@ -24,8 +24,12 @@ describe("Microsoft.Storage through the official SDKs", () => {
   let home: string;
 
   beforeAll(async () => {
-    fx = await startArmFixture({ arm: { pageSize: 100, lroPolls: 2, retryAfterSeconds: 1 } });
+    // One account per page: with the two below, listing the subscription takes the SDKs through nextLink pages.
+    fx = await startArmFixture({ arm: { pageSize: 1, lroPolls: 2, retryAfterSeconds: 1 } });
     await fx.createGroup("sdk-js");
+    await fx.createGroup("sdk-pages");
+    for (const extra of [accountName("pga"), accountName("pgb")])
+      await fx.createStorageAccount("sdk-pages", extra);
     home = mkdtempSync(path.join(tmpdir(), "adl-storage-sdk-"));
   }, 60_000);
   afterAll(async () => {
@@ -56,6 +60,15 @@ describe("Microsoft.Storage through the official SDKs", () => {
     return JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
   }
 
+  /** Requests for a page of the subscription's accounts so far. */
+  const listPages = () =>
+    fx.emu.emulator.services.journal.entries((e) => e.op === "arm:StorageAccounts_List").length;
+
+  /** The subscription's three accounts came a page at a time: the SDK followed the nextLinks. */
+  function expectPagedListing(pagesBefore: number): void {
+    expect(listPages() - pagesBefore).toBeGreaterThanOrEqual(3);
+  }
+
   /** The LRO took the emulator's two InProgress polls at Retry-After: 1 s, not the SDK's default interval. */
   function expectFastPolls(seconds: unknown): void {
     expect(seconds).toBeGreaterThan(0.5);
@@ -64,6 +77,7 @@ describe("Microsoft.Storage through the official SDKs", () => {
 
   it("@azure/arm-storage with @azure/identity: name check, create (poller), get, list, update, keys, delete", async () => {
     const name = accountName("js");
+    const pagesBefore = listPages();
     const out = await run(process.execPath, path.join(here, "js", "storage_sdk.mjs"), {
       NODE_EXTRA_CA_CERTS: fx.emu.emulator.connection.caCertificatePath,
       EMU_GROUP: "sdk-js",
@@ -88,6 +102,7 @@ describe("Microsoft.Storage through the official SDKs", () => {
       got: "Succeeded",
       listedByGroup: [name],
       listedInSubscription: true,
+      listedCount: 3,
       updatedTags: { sdk: "js", step: "update" },
       keyNames: ["key1", "key2"],
       keyBytes: [64, 64],
@@ -97,6 +112,7 @@ describe("Microsoft.Storage through the official SDKs", () => {
       afterDelete: { status: 404, code: "ResourceNotFound" },
     });
     expectFastPolls(out.createSeconds);
+    expectPagedListing(pagesBefore);
     // The SDK's own default api-version was accepted; the LRO went through the status document.
     const journal = fx.emu.emulator.services.journal.entries();
     expect(journal.some((e) => e.op === "arm:StorageOperationResults_Get")).toBe(true);
@@ -107,6 +123,7 @@ describe("Microsoft.Storage through the official SDKs", () => {
     "azure-mgmt-storage with azure-identity: name check, begin_create (poller), get, list, update, keys, delete",
     async () => {
       const name = accountName("py");
+      const pagesBefore = listPages();
       const out = await run(PYTHON, path.join(here, "python", "mgmt_storage.py"), {
         REQUESTS_CA_BUNDLE: fx.emu.emulator.connection.caCertificatePath,
         EMU_GROUP: "sdk-py",
@@ -131,6 +148,7 @@ describe("Microsoft.Storage through the official SDKs", () => {
         got: "Succeeded",
         listed_by_group: [name],
         listed_in_subscription: true,
+        listed_count: 3,
         updated_tags: { sdk: "python", step: "update" },
         key_names: ["key1", "key2"],
         key_bytes: [64, 64],
@@ -140,6 +158,7 @@ describe("Microsoft.Storage through the official SDKs", () => {
         after_delete: "ResourceNotFound",
       });
       expectFastPolls(out.create_seconds);
+      expectPagedListing(pagesBefore);
       expect(fx.emu.emulator.services.journal.entries((e) => e.status >= 500)).toEqual([]);
     },
     120_000,
