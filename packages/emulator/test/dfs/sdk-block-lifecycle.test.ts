@@ -131,6 +131,21 @@ describe("uncommitted blocks follow their path", () => {
   });
 });
 
+describe("uncommitted blocks of an expiring file", () => {
+  it("a file that expires (setExpiry) takes its uncommitted blocks along", async () => {
+    await block("expiring/f.txt").uploadData(Buffer.from("soon gone"));
+    await block("expiring/f.txt").stageBlock(id(1), Buffer.from("x"), 1);
+    await lake.getFileClient("expiring/f.txt").setExpiry("RelativeToNow", { timeToExpireInMs: 1000 });
+    await sleep(1500);
+    expect(await lake.getFileClient("expiring/f.txt").exists()).toBe(false);
+    expect((await failureOf(block("expiring/f.txt").getBlockList("all"))).status).toBe(404);
+    expect(await failureOf(block("expiring/f.txt").commitBlockList([id(1)]))).toEqual({
+      status: 400,
+      code: "InvalidBlockList",
+    });
+  });
+});
+
 describe("List Blobs include=uncommittedblobs", () => {
   it("lists the paths that have only uncommitted blocks, in order, empty; not without the include", async () => {
     await block("ub/file.txt").uploadData(Buffer.from("committed"));
