@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { contentHeadersOf } from "../dfs/create-path.js";
 import { escapeXml, StorageError, storageErrors } from "../dfs/errors.js";
 import { header, parseMetadata } from "../dfs/params.js";
@@ -125,17 +126,28 @@ function parseBlockList(body: string): ListEntry[] {
 }
 
 /**
- * The file's committed blocks in order (a block listed twice appears twice), when its extents are still the
- * ones Put Block List made; none otherwise.
+ * The file's committed blocks in order (a block listed twice appears twice). Put Block List's ids name the
+ * extents it made; extents written otherwise (DFS flushes, Put Blob, and those after the listed ones) are blocks
+ * too, as on the service, under ids derived from their data's blob: stable, so a later Put Block List can keep
+ * them (`<Committed>`), e.g. to append to a file written through DFS.
  */
 function committedList(req: StorageRequest, node: FsNode | undefined) {
   if (node?.kind !== "file") return [];
-  const list = req.state.blockList(node.id);
   const extents = req.store.meta.extents(node.id);
-  // A DFS flush or append since then changed the extents: the old block list no longer describes the file.
-  if (!list || list.length !== extents.length || list.some((b, i) => b.length !== extents[i]!.length))
-    return [];
-  return list.map((block, i) => ({ id: block.id, blob: extents[i]!.blob, length: block.length }));
+  const listed = req.state.blockList(node.id) ?? [];
+  // Flushes and appends only add extents after the listed ones; anything else means the list is stale.
+  const named =
+    listed.length <= extents.length && listed.every((b, i) => b.length === extents[i]!.length) ? listed : [];
+  return extents.map((e, i) => ({
+    id: named[i]?.id ?? extentBlockId(e.blob),
+    blob: e.blob,
+    length: e.length,
+  }));
+}
+
+/** The block id of an extent no Put Block List named: base64 of 24 bytes of its blob's hash. */
+function extentBlockId(blob: string): string {
+  return createHash("sha256").update(`adl-extent:${blob}`).digest().subarray(0, 24).toString("base64");
 }
 
 /** The file's committed blocks by id. */

@@ -56,6 +56,32 @@ describe("Put Block List", () => {
   });
 });
 
+describe("committed blocks of files written through DFS", () => {
+  it("a file written by appends and a flush lists its committed blocks; a Put Block List keeps them and adds one", async () => {
+    const file = lake.getFileClient("dfs/written.txt");
+    await file.create();
+    await file.append("hello ", 0, 6);
+    await file.append("world", 6, 5);
+    await file.flush(11);
+    const first = (await block("dfs/written.txt").getBlockList("committed")).committedBlocks ?? [];
+    expect(first.map((b) => b.size)).toEqual([6, 5]);
+    expect(new Set(first.map((b) => b.name)).size).toBe(2);
+    await block("dfs/written.txt").stageBlock(id(9), Buffer.from("!"), 1);
+    await block("dfs/written.txt").commitBlockList([...first.map((b) => b.name), id(9)]);
+    expect(await text("dfs/written.txt")).toBe("hello world!");
+    // A DFS append and flush after it: the listed ids stay, the new data is a block of its own.
+    await file.append("?", 12, 1);
+    await file.flush(13);
+    const after = (await block("dfs/written.txt").getBlockList("committed")).committedBlocks ?? [];
+    expect(after.map((b) => [b.name, b.size]).slice(0, 3)).toEqual([
+      [first[0]!.name, 6],
+      [first[1]!.name, 5],
+      [id(9), 1],
+    ]);
+    expect(after.map((b) => b.size)).toEqual([6, 5, 1, 1]);
+  });
+});
+
 describe("uncommitted blocks follow their path", () => {
   it("Put Blob, a DFS create, and deletes (DFS, Blob, recursive) discard the path's uncommitted blocks", async () => {
     await block("gone/put.txt").uploadData(Buffer.from("v1"));
