@@ -126,8 +126,7 @@ function* withUncommitted(
   const parts = prefix.split("/");
   const level = parts.length;
   const pending: Entry[] = req.state
-    .pathsWithUncommitted(req.top().id)
-    .filter(({ path }) => path.startsWith(prefix))
+    .pathsWithUncommitted(req.top().id, prefix)
     .map(({ path, staged }) => ({ segments: path.split("/"), prefix: false as const, staged }))
     .filter((e) => (!delimited || e.segments.length === level) && (!after || compareEntries(e, after) > 0))
     .sort(compareEntries);

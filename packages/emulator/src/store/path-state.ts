@@ -105,7 +105,9 @@ export class PathState {
       moveBlockPaths: p(
         "UPDATE block_paths SET fs = ?1, path = ?2 || substr(path, ?3) WHERE fs = ?4 AND (path = ?5 OR (path >= ?6 AND path < ?7))",
       ),
-      blockPaths: p("SELECT path, staged FROM block_paths WHERE fs = ?"),
+      blockPaths: p(
+        "SELECT path, staged FROM block_paths WHERE fs = ?1 AND path >= ?2 AND (?3 IS NULL OR path < ?3)",
+      ),
       firstStaged: p("SELECT 1 AS x FROM block_paths WHERE staged <= ? LIMIT 1"),
       stale: p("SELECT fs, path FROM block_paths WHERE staged <= ? LIMIT ?"),
       blockList: p("SELECT data FROM block_lists WHERE node = ?"),
@@ -219,9 +221,13 @@ export class PathState {
     return dropped;
   }
 
-  /** Paths of filesystem `fs` that have uncommitted blocks, with when a block was last staged there. */
-  pathsWithUncommitted(fs: number): Array<{ path: string; staged: number }> {
-    return this.#s.blockPaths!.all(fs) as Array<{ path: string; staged: number }>;
+  /** Paths of filesystem `fs` starting with `prefix` that have uncommitted blocks, with when one was last staged. */
+  pathsWithUncommitted(fs: number, prefix: string): Array<{ path: string; staged: number }> {
+    const rows = this.#s.blockPaths!.all(fs, prefix, prefixEnd(prefix)) as Array<{
+      path: string;
+      staged: number;
+    }>;
+    return rows.filter((row) => row.path.startsWith(prefix));
   }
 
   /** Whether any path's blocks were last staged at or before `before` (one indexed query). */
@@ -251,4 +257,17 @@ export class PathState {
   unstageAll(id: number): string[] {
     return (this.#s.unstageAll!.all(id) as Array<{ blob: string }>).map((row) => row.blob);
   }
+}
+
+/**
+ * The least string after every string that starts with `prefix` (its last character's successor), for an index
+ * range: SQLite compares text as UTF-8 bytes, which orders as code points do. Null when there is none.
+ */
+function prefixEnd(prefix: string): string | null {
+  const chars = Array.from(prefix);
+  const last = chars.pop()?.codePointAt(0);
+  if (last === undefined || last >= 0x10ffff) return null;
+  // Code points in UTF-8 order: the surrogates are not characters, so U+D7FF is followed by U+E000.
+  const next = last === 0xd7ff ? 0xe000 : last + 1;
+  return chars.join("") + String.fromCodePoint(next);
 }

@@ -146,6 +146,18 @@ describe("uncommitted blocks follow their path", () => {
     for (const gone of ["dir/f.txt", "dir/only/n.txt"])
       expect((await failureOf(block(gone).getBlockList("all"))).status).toBe(404);
 
+    // Names beyond the BMP (two UTF-16 units, one character to SQLite) and a prefix-sharing sibling.
+    await lake.getDirectoryClient("emo😀").create();
+    await block("emo😀/ü/f.txt").stageBlock(id(6), Buffer.from("u"), 1);
+    await block("emo😀x/g.txt").stageBlock(id(7), Buffer.from("v"), 1);
+    await lake.getDirectoryClient("emo😀").move("émo");
+    expect(await pending("émo/ü/f.txt")).toEqual([id(6)]);
+    expect(await pending("emo😀x/g.txt")).toEqual([id(7)]);
+    const listed: string[] = [];
+    for await (const b of blobs.listBlobsFlat({ prefix: "émo/", includeUncommitedBlobs: true }))
+      listed.push(b.name);
+    expect(listed).toEqual(["émo/ü/f.txt"]);
+
     // Onto an existing file: the destination's own uncommitted blocks are discarded with it.
     await block("mv/a.txt").uploadData(Buffer.from("a"));
     await block("mv/a.txt").stageBlock(id(4), Buffer.from("from a"), 6);
