@@ -45,7 +45,7 @@ describe("@azure/storage-blob with a bearer token", () => {
     await container.delete();
     expect(await container.exists()).toBe(false);
     expect(await failureOf(container.getProperties())).toMatchObject({ status: 404 });
-  });
+  }, 60_000);
 
   it("20 MiB uploadData in parallel blocks with one Put Block List; ranged downloads with the range's MD5", async () => {
     const data = randomBytes(20 * 1024 * 1024);
@@ -77,5 +77,5 @@ describe("@azure/storage-blob with a bearer token", () => {
     expect(ranged.contentRange).toBe(`bytes 1000-4999/${data.length}`);
     expect(Buffer.from(ranged.contentMD5 ?? []).toString("base64")).toBe(md5(data.subarray(1000, 5000)));
     expect(await failureOf(blob.download(data.length, 10))).toMatchObject({ status: 416 });
-  });
+  }, 60_000);
 });

@@ -53,7 +53,7 @@ describe("Put Block List", () => {
     await client.uploadData(Buffer.from("replaced"));
     expect(await text("twice/file.txt")).toBe("replaced");
     expect(fx.arm.emu.emulator.services.journal.entries((e) => e.status >= 500)).toEqual([]);
-  });
+  }, 30_000);
 });
 
 describe("committed blocks of files written through DFS", () => {
@@ -79,7 +79,7 @@ describe("committed blocks of files written through DFS", () => {
       [id(9), 1],
     ]);
     expect(after.map((b) => b.size)).toEqual([6, 5, 1, 1]);
-  });
+  }, 30_000);
 });
 
 describe("uncommitted blocks follow their path", () => {
@@ -123,7 +123,7 @@ describe("uncommitted blocks follow their path", () => {
     // A file made later under a deleted name starts with no blocks.
     await block("tree/a.txt").uploadData(Buffer.from("new"));
     expect(await pending("tree/a.txt")).toEqual([]);
-  });
+  }, 30_000);
 
   it("a rename takes them along (file, directory, and onto a file whose own go); none stay under the old name", async () => {
     await block("mv/src.txt").uploadData(Buffer.from("old"));
@@ -166,7 +166,7 @@ describe("uncommitted blocks follow their path", () => {
     await lake.getFileClient("mv/a.txt").move("mv/b.txt");
     expect(await pending("mv/b.txt")).toEqual([id(4)]);
     expect(await text("mv/b.txt")).toBe("a");
-  });
+  }, 30_000);
 });
 
 describe("uncommitted blocks of an expiring file", () => {
@@ -181,7 +181,7 @@ describe("uncommitted blocks of an expiring file", () => {
       status: 400,
       code: "InvalidBlockList",
     });
-  });
+  }, 30_000);
 });
 
 describe("List Blobs include=uncommittedblobs", () => {
@@ -208,7 +208,7 @@ describe("List Blobs include=uncommittedblobs", () => {
       .byPage({ maxPageSize: 1 }))
       names.push(...page.segment.blobItems.map((b) => b.name));
     expect(names).toEqual(["ub/file.txt", "ub/only.txt"]);
-  });
+  }, 30_000);
 });
 
 describe("expiry", () => {
@@ -236,5 +236,5 @@ describe("expiry", () => {
     expect(loadConfig({ config: { uncommittedBlockLifetimeSeconds: 366 * 86400 } })).toMatchObject({
       uncommittedBlockLifetimeSeconds: 366 * 86400,
     });
-  });
+  }, 30_000);
 });

@@ -45,7 +45,7 @@ describe("x-ms-lease-action on append and flush (DataLakeFileClient)", () => {
     await file.flush(11, { leaseAction: "release", conditions: { leaseId: id } });
     expect(await leaseOf("a/acquire.txt")).toMatchObject({ state: "available", status: "unlocked" });
     expect((await file.readToBuffer()).toString()).toBe("hello world");
-  });
+  }, 30_000);
 
   it("acquire-release on a flush and on an append with flush=true: written, and no lease left", async () => {
     const file = lake.getFileClient("a/acquire-release.txt");
@@ -64,7 +64,7 @@ describe("x-ms-lease-action on append and flush (DataLakeFileClient)", () => {
     });
     expect(await leaseOf("a/acquire-release.txt")).toMatchObject({ state: "available" });
     expect((await file.readToBuffer()).toString()).toBe("abcdef");
-  });
+  }, 30_000);
 
   it("a lease action that fails leaves the write undone, and a failing write leaves the lease as it was", async () => {
     const file = lake.getFileClient("a/atomic.txt");
@@ -98,7 +98,7 @@ describe("x-ms-lease-action on append and flush (DataLakeFileClient)", () => {
     expect([failed.status, failed.headers["x-ms-error-code"]]).toEqual([400, "InvalidFlushPosition"]);
     expect(await leaseOf("a/atomic-2.txt")).toMatchObject({ state: "available" });
     expect(await failureOf(other.flush(9))).toEqual({ status: 400, code: "InvalidFlushPosition" });
-  });
+  }, 30_000);
 
   it("bad combinations are 400 with the service's codes and change nothing", async () => {
     await lake.getFileClient("a/bad.txt").create();
@@ -155,7 +155,7 @@ describe("x-ms-lease-action on append and flush (DataLakeFileClient)", () => {
       code: "InvalidFlushPosition",
     });
     expect(await leaseOf("a/bad.txt")).toMatchObject({ state: "available" });
-  });
+  }, 30_000);
 });
 
 describe("recursive delete and leases", () => {
@@ -171,5 +171,5 @@ describe("recursive delete and leases", () => {
     // Its name is free again, unleased.
     await file.create();
     expect(await leaseOf("tree/sub/leased.txt")).toMatchObject({ state: "available" });
-  });
+  }, 30_000);
 });
