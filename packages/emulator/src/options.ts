@@ -44,6 +44,11 @@ export interface EmulatorConfig {
   fsDnsSuffix?: string;
   /** Faults injected from the start (they can be changed at run time through the admin API). @default [] */
   faults: FaultRule[];
+  /**
+   * How long a Gen2 path's uncommitted blocks (Blob Put Block) wait for a Put Block List after the last Put Block
+   * before they are discarded; Azure's is one week. 1 second to 366 days. @default 604800
+   */
+  uncommittedBlockLifetimeSeconds: number;
   arm: {
     /** Items per page before a `nextLink` is returned. @default 100 */
     pageSize: number;
@@ -62,6 +67,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   accounts: [],
   superUsers: [],
   faults: [],
+  uncommittedBlockLifetimeSeconds: 7 * 24 * 3600,
   arm: { pageSize: 100, lroPolls: 1, retryAfterSeconds: 1 },
 };
 
@@ -104,6 +110,9 @@ export function loadConfig(options: EmulatorOptions): EmulatorConfig {
   return merged;
 }
 
+/** The longest uncommitted-block lifetime accepted: 366 days. */
+const MAX_BLOCK_LIFETIME_SECONDS = 366 * 24 * 3600;
+
 function validateConfig(config: EmulatorConfig): void {
   const positive = (name: string, value: unknown, min: number) => {
     if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
@@ -114,6 +123,11 @@ function validateConfig(config: EmulatorConfig): void {
   };
   positive("tokenLifetimeSeconds", config.tokenLifetimeSeconds, 1);
   positive("clockSkewSeconds", config.clockSkewSeconds, 0);
+  const lifetime = config.uncommittedBlockLifetimeSeconds;
+  if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > MAX_BLOCK_LIFETIME_SECONDS)
+    throw new Error(
+      `adl-emulator: config uncommittedBlockLifetimeSeconds must be a whole number of seconds from 1 to ${MAX_BLOCK_LIFETIME_SECONDS} (366 days), got ${JSON.stringify(lifetime)}`,
+    );
   positive("arm.pageSize", config.arm.pageSize, 1);
   positive("arm.lroPolls", config.arm.lroPolls, 0);
   positive("arm.retryAfterSeconds", config.arm.retryAfterSeconds, 1);

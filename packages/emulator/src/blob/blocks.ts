@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { contentHeadersOf } from "../dfs/create-path.js";
 import { escapeXml, StorageError, storageErrors } from "../dfs/errors.js";
 import { header, parseMetadata } from "../dfs/params.js";
@@ -13,8 +14,10 @@ import { precheckWrite, receiveBody, replaceContent } from "./write-file.js";
  * Put Blob, Put Block, Put Block List and Get Block List (reference §3): what tools that upload through the blob
  * endpoint (AzCopy, the Blob SDKs' `uploadData`/`stageBlock`/`commitBlockList`) send to a hierarchical account.
  * The file is the DFS file. Uncommitted blocks wait beside the namespace, keyed by filesystem and path (the file
- * may not exist yet); Put Block List makes the listed blocks the file's content in one transaction, each block
- * one extent, and discards the other uncommitted blocks, as the service does.
+ * may not exist yet); Put Block List makes the listed blocks the file's content in one transaction, each listing
+ * of a block one extent (a block listed twice is two extents of one blob), and discards the other uncommitted
+ * blocks, as the service does. Put Blob and deleting the path discard them too; a rename takes them along; they
+ * expire a configured time after the last Put Block (block-expiry.ts).
  */
 
 /** The service's limits: a block, a Put Blob body, blocks per list and uncommitted blocks per blob. */
@@ -49,15 +52,22 @@ export async function putBlob(req: StorageRequest): Promise<void> {
     );
   const headers = contentHeadersOf(req, "x-ms-blob-");
   const metadata = parseMetadata(req.headers);
-  requireFilesystem(req);
+  const fs = requireFilesystem(req);
   precheckWrite(req);
   const body = await receiveBody(req, MAX_PUT_BLOB_BYTES, "5000 MiB per Put Blob");
   // What the transaction frees is freed only once it is durable; if it fails, only the new blob goes.
   let done: ReturnType<typeof replaceContent>;
   try {
-    done = await req.store.meta.commit(() =>
-      replaceContent(req, { extents: [{ blob: body.blob, length: body.length }], headers, metadata }),
-    );
+    done = await req.store.meta.commit(() => {
+      if (requireFilesystem(req).id !== fs.id) throw storageErrors.filesystemNotFound();
+      const replaced = replaceContent(req, {
+        extents: [{ blob: body.blob, length: body.length }],
+        headers,
+        metadata,
+      });
+      // A Put Blob discards the path's uncommitted blocks, as the service does.
+      return { ...replaced, freed: [...replaced.freed, ...req.state.takeUncommitted(fs.id, req.path)] };
+    });
   } catch (err) {
     await req.store.blobs.remove([body.blob]);
     throw err;
@@ -84,7 +94,7 @@ export async function putBlock(req: StorageRequest): Promise<void> {
     replaced = await req.store.meta.commit(() => {
       // The filesystem may have gone (or come back) meanwhile: the block belongs to the one that was checked.
       if (requireFilesystem(req).id !== fs.id) throw storageErrors.filesystemNotFound();
-      return req.state.putBlock(fs.id, req.path, { id, blob: body.blob, length: body.length });
+      return req.state.putBlock(fs.id, req.path, { id, blob: body.blob, length: body.length }, Date.now());
     });
   } catch (err) {
     await req.store.blobs.remove([body.blob]);
@@ -115,17 +125,34 @@ function parseBlockList(body: string): ListEntry[] {
   return entries;
 }
 
-/** The file's committed blocks, by id, when its extents are still the ones Put Block List made. */
-function committedBlocks(req: StorageRequest, node: FsNode | undefined) {
-  const byId = new Map<string, { blob: string; length: number }>();
-  if (node?.kind !== "file") return byId;
-  const list = req.state.blockList(node.id);
+/**
+ * The file's committed blocks in order (a block listed twice appears twice). Put Block List's ids name the
+ * extents it made; extents written otherwise (DFS flushes, Put Blob, and those after the listed ones) are blocks
+ * too, as on the service, under ids derived from their data's blob: stable, so a later Put Block List can keep
+ * them (`<Committed>`), e.g. to append to a file written through DFS.
+ */
+function committedList(req: StorageRequest, node: FsNode | undefined) {
+  if (node?.kind !== "file") return [];
   const extents = req.store.meta.extents(node.id);
-  // A DFS flush or append since then changed the extents: the old block list no longer describes the file.
-  if (!list || list.length !== extents.length || list.some((b, i) => b.length !== extents[i]!.length))
-    return byId;
-  for (const [i, block] of list.entries()) byId.set(block.id, extents[i]!);
-  return byId;
+  const listed = req.state.blockList(node.id) ?? [];
+  // Flushes and appends only add extents after the listed ones; anything else means the list is stale.
+  const named =
+    listed.length <= extents.length && listed.every((b, i) => b.length === extents[i]!.length) ? listed : [];
+  return extents.map((e, i) => ({
+    id: named[i]?.id ?? extentBlockId(e.blob),
+    blob: e.blob,
+    length: e.length,
+  }));
+}
+
+/** The block id of an extent no Put Block List named: base64 of 24 bytes of its blob's hash. */
+function extentBlockId(blob: string): string {
+  return createHash("sha256").update(`adl-extent:${blob}`).digest().subarray(0, 24).toString("base64");
+}
+
+/** The file's committed blocks by id. */
+function committedBlocks(req: StorageRequest, node: FsNode | undefined) {
+  return new Map(committedList(req, node).map((b) => [b.id, { blob: b.blob, length: b.length }]));
 }
 
 /** `PUT ?comp=blocklist`: the listed blocks, in order, become the file. */
@@ -150,9 +177,7 @@ export async function putBlockList(req: StorageRequest): Promise<void> {
             : (uncommitted.get(id) ?? committed.get(id));
       if (!block)
         throw invalidBlockList(`No ${kind === "Latest" ? "" : `${kind.toLowerCase()} `}block ${id}.`);
-      // Each block is one extent with a blob of its own; the same block twice would share one.
-      if (used.has(block.blob))
-        throw invalidBlockList(`Block ${id} is listed twice; adl-emulator takes each block once.`);
+      // A block listed more than once is that many extents reading the same blob (never written again).
       used.add(block.blob);
       return { id, blob: block.blob, length: block.length };
     });
@@ -182,7 +207,7 @@ export function getBlockList(req: StorageRequest): void {
   if (node && node.kind !== "file") throw storageErrors.pathConflict();
   const render = (blocks: Array<{ id: string; length: number }>) =>
     blocks.map((b) => `<Block><Name>${escapeXml(b.id)}</Name><Size>${b.length}</Size></Block>`).join("");
-  const committed = [...committedBlocks(req, node)].map(([id, b]) => ({ id, length: b.length }));
+  const committed = committedList(req, node);
   const parts = [
     type !== "uncommitted" ? `<CommittedBlocks>${render(committed)}</CommittedBlocks>` : "",
     type !== "committed" ? `<UncommittedBlocks>${render(pending)}</UncommittedBlocks>` : "",

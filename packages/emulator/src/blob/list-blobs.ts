@@ -19,12 +19,13 @@ import type { FsNode } from "../store/metadata-store.js";
 
 const PAGE = 500;
 
-/** A listed item: its path segments, and whether it is the `<BlobPrefix>` of a directory rather than its blob. */
-interface Entry {
-  node: FsNode;
-  segments: string[];
-  prefix: boolean;
-}
+/**
+ * A listed item: its path segments, and whether it is the `<BlobPrefix>` of a directory rather than its blob. A
+ * path that has only uncommitted blocks (`include=uncommittedblobs`) has no node, only when it was last staged.
+ */
+type Entry =
+  | { node: FsNode; segments: string[]; prefix: boolean; staged?: undefined }
+  | { node?: undefined; segments: string[]; prefix: false; staged: number };
 
 function compareEntries(
   a: Pick<Entry, "segments" | "prefix">,
@@ -111,9 +112,41 @@ function* entries(
   }
 }
 
+/**
+ * With `include=uncommittedblobs`: the tree's entries merged, in the same order, with the paths that have
+ * uncommitted blocks and no file yet (the blobs the service lists only then). Without a delimiter every such
+ * path matching the prefix; with one, those right in the listed directory.
+ */
+function* withUncommitted(
+  req: StorageRequest,
+  prefix: string,
+  delimited: boolean,
+  after: Pick<Entry, "segments" | "prefix"> | undefined,
+): Generator<Entry, void> {
+  const parts = prefix.split("/");
+  const level = parts.length;
+  const pending: Entry[] = req.state
+    .pathsWithUncommitted(req.top().id, prefix)
+    .map(({ path, staged }) => ({ segments: path.split("/"), prefix: false as const, staged }))
+    .filter((e) => (!delimited || e.segments.length === level) && (!after || compareEntries(e, after) > 0))
+    .sort(compareEntries);
+  let i = 0;
+  for (const e of entries(req, prefix, delimited, after)) {
+    while (i < pending.length && compareEntries(pending[i]!, e) < 0) yield* ifNoFile(req, pending[i++]!);
+    yield e;
+  }
+  while (i < pending.length) yield* ifNoFile(req, pending[i++]!);
+}
+
+/** A path with uncommitted blocks is listed as such only while no item exists there. */
+function* ifNoFile(req: StorageRequest, e: Entry): Generator<Entry, void> {
+  if (!lookup(req, e.segments).node) yield e;
+}
+
 function blobXml(req: StorageRequest, e: Entry, include: ReadonlySet<string>): string {
   const name = `<Name>${escapeXml(e.segments.join("/"))}${e.prefix ? "/" : ""}</Name>`;
   if (e.prefix) return `<BlobPrefix>${name}</BlobPrefix>`;
+  if (!e.node) return uncommittedXml(name, e.staged, include);
   const { node } = e;
   const props = req.state.props(node);
   const h = props.headers;
@@ -159,8 +192,29 @@ function blobXml(req: StorageRequest, e: Entry, include: ReadonlySet<string>): s
   return `<Blob>${name}<Properties>${properties}</Properties>${metadata}</Blob>`;
 }
 
+/** A blob of uncommitted blocks only: empty, no properties of its own yet, dated by its last Put Block. */
+function uncommittedXml(name: string, staged: number, include: ReadonlySet<string>): string {
+  const etag = `0x8D${staged.toString(16).toUpperCase().padStart(13, "0").slice(-13)}`;
+  const properties = [
+    ["Creation-Time", httpDate(staged)],
+    ["Last-Modified", httpDate(staged)],
+    ["Etag", `"${etag}"`],
+    ["Content-Length", "0"],
+    ["Content-Type", "application/octet-stream"],
+    ["BlobType", "BlockBlob"],
+    ["LeaseStatus", "unlocked"],
+    ["LeaseState", "available"],
+    ["ServerEncrypted", "true"],
+  ]
+    .map(([k, v]) => `<${k}>${escapeXml(v!)}</${k}>`)
+    .join("");
+  const metadata = include.has("metadata") ? "<Metadata></Metadata>" : "";
+  return `<Blob>${name}<Properties>${properties}</Properties>${metadata}</Blob>`;
+}
+
 /** What `include` may name: the others (snapshots, versions, deleted, tags, copy) have nothing to show here. */
 const INCLUDES = new Set([
+  "uncommittedblobs",
   "metadata",
   "permissions",
   "snapshots",
@@ -194,25 +248,19 @@ export function listBlobs(req: StorageRequest, serviceEndpoint: string): void {
       .filter(Boolean),
   );
   for (const item of include)
-    if (!INCLUDES.has(item))
-      throw storageErrors.invalidQuery(
-        "include",
-        item,
-        item === "uncommittedblobs"
-          ? "Uncommitted blobs are not listed by adl-emulator."
-          : "Unknown include value.",
-      );
+    if (!INCLUDES.has(item)) throw storageErrors.invalidQuery("include", item, "Unknown include value.");
   const fs = req.top();
+  const list = include.has("uncommittedblobs") ? withUncommitted : entries;
   const items: string[] = [];
   let next = "";
-  for (const e of entries(req, prefix, delimiter === "/", after)) {
+  for (const e of list(req, prefix, delimiter === "/", after)) {
     if (items.length === limit) break;
     items.push(blobXml(req, e, include));
     next = markerFor(e);
   }
   // A next marker only when something follows the page's last entry.
   if (items.length < limit) next = "";
-  else if (next && entries(req, prefix, delimiter === "/", parseMarker(next)).next().done) next = "";
+  else if (next && list(req, prefix, delimiter === "/", parseMarker(next)).next().done) next = "";
   const body = `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="${escapeXml(serviceEndpoint)}" ContainerName="${escapeXml(fs.name)}">${prefix ? `<Prefix>${escapeXml(prefix)}</Prefix>` : ""}${marker ? `<Marker>${escapeXml(marker)}</Marker>` : ""}<MaxResults>${limit}</MaxResults>${delimiter ? `<Delimiter>${escapeXml(delimiter)}</Delimiter>` : ""}<Blobs>${items.join("")}</Blobs><NextMarker>${escapeXml(next)}</NextMarker></EnumerationResults>`;
   req.ctx.res.writeHead(200, {
     "Content-Type": "application/xml",

@@ -12,12 +12,20 @@ import { requireLease } from "./lease.js";
 import { header, MAX_FILE_BYTES } from "./params.js";
 import { httpDate } from "./render.js";
 import type { StorageRequest } from "./request.js";
+import {
+  leaseAfterWrite,
+  leaseForWrite,
+  precheckWriteLease,
+  type WriteLease,
+  writeLeaseOf,
+} from "./write-lease.js";
 
 /**
  * Append and flush (reference §2.7). An append streams its body into a blob of its own, durable (fdatasync)
  * before the 202, and stages it at its `position`: appends may arrive in any order and in parallel, and readers
  * never see them. A flush to `position` P commits the staged extents that tile [length, P) exactly, in one
- * transaction made durable before the 200; anything else is 400 InvalidFlushPosition and changes nothing.
+ * transaction made durable before the 200; anything else is 400 InvalidFlushPosition and changes nothing. A
+ * lease action (`x-ms-lease-action`, write-lease.ts) commits in the same transaction as the write.
  */
 
 /** Largest body of one append, as the service allows (4000 MiB). */
@@ -50,11 +58,13 @@ async function* hashing(body: IncomingMessage, hash: ReturnType<typeof createHas
 export async function append(req: StorageRequest): Promise<void> {
   const position = requiredPosition(req);
   const expectedMd5 = header(req.headers, "content-md5");
-  refuseLeaseAction(req);
+  const flushes = req.query.boolean("flush", false);
+  const lease = writeLeaseOf(req, flushes);
   const first = targetFile(req);
   requireAccess(req, first, WRITE);
   // Before the body is read, so a leased file costs no upload; checked again when the append commits.
-  requireLease(req, first);
+  if (lease) precheckWriteLease(req, first, lease);
+  else requireLease(req, first);
   const { store } = req;
   const blob = store.blobs.newId();
   const hash = createHash("md5");
@@ -73,31 +83,40 @@ export async function append(req: StorageRequest): Promise<void> {
   let freed: string[] = [blob];
   try {
     if (expectedMd5 !== undefined && expectedMd5 !== md5) throw storageErrors.md5Mismatch();
-    if (length > 0) {
-      await store.meta.commit(() => {
+    if (length > 0 || flushes || lease) {
+      // Staging, the flush it may carry and the lease action commit together, or none of them does.
+      freed = await store.meta.commit(() => {
         const node = targetFile(req);
         // Re-created meanwhile: this append belonged to the file that is gone.
         if (node.contextId !== first.contextId) throw storageErrors.pathNotFound();
-        requireLease(req, node);
-        if (req.state.staged(node.id).length >= MAX_STAGED)
-          throw storageErrors.invalidInput(
-            `A file holds at most ${MAX_STAGED} appends that are not flushed.`,
-          );
-        const replaced = req.state.stage(node.id, { position, blob, length });
-        freed = replaced ? [replaced] : [];
+        if (lease) leaseForWrite(req, node, lease, Date.now());
+        else requireLease(req, node);
+        const out: string[] = [];
+        if (length > 0) {
+          if (req.state.staged(node.id).length >= MAX_STAGED)
+            throw storageErrors.invalidInput(
+              `A file holds at most ${MAX_STAGED} appends that are not flushed.`,
+            );
+          const replaced = req.state.stage(node.id, { position, blob, length });
+          if (replaced) out.push(replaced);
+        } else out.push(blob);
+        if (flushes) out.push(...flushInside(req, position + length, true).freed);
+        if (lease) leaseAfterWrite(req, node, lease);
+        return out;
       });
     }
   } finally {
     await store.blobs.remove(freed);
   }
-  if (req.query.boolean("flush", false)) {
-    await commitFlush(req, position + length);
-  }
-  sendEmpty(req.ctx.res, 202, { "Content-MD5": md5, "x-ms-request-server-encrypted": "true" });
+  sendEmpty(req.ctx.res, 202, {
+    "Content-MD5": md5,
+    "x-ms-request-server-encrypted": "true",
+    ...renewedHeader(lease),
+  });
 }
 
 export async function flush(req: StorageRequest): Promise<void> {
-  refuseLeaseAction(req);
+  const lease = writeLeaseOf(req, true);
   const position = requiredPosition(req);
   const contentLength = header(req.headers, "content-length");
   if (
@@ -105,16 +124,36 @@ export async function flush(req: StorageRequest): Promise<void> {
     req.headers["transfer-encoding"] !== undefined
   )
     throw storageErrors.contentLengthMustBeZero();
-  const node = await commitFlush(req, position);
+  const { node, freed } = await req.store.meta.commit(() => {
+    const done = flushInside(req, position, false, lease);
+    if (lease) leaseAfterWrite(req, done.node, lease);
+    return done;
+  });
+  await req.store.blobs.remove(freed);
   sendEmpty(req.ctx.res, 200, {
     ETag: `"${req.state.props(node).etag}"`,
     "Last-Modified": httpDate(node.modified),
     "x-ms-request-server-encrypted": "false",
+    ...renewedHeader(lease),
   });
 }
 
-/** Commits the staged extents that tile [length, position); the new length is `position`. */
-async function commitFlush(req: StorageRequest, position: number): Promise<FsNode> {
+/** `x-ms-lease-renewed` when the write renewed its lease. */
+function renewedHeader(lease: WriteLease | undefined): Record<string, string> {
+  return lease?.action === "auto-renew" ? { "x-ms-lease-renewed": "true" } : {};
+}
+
+/**
+ * Inside a transaction: commits the staged extents that tile [length, position); the new length is `position`.
+ * `leaseDone`: the caller (an append with flush=true) has already checked and applied the lease; otherwise it is
+ * checked here (with `lease`, the request's lease action). Returns the file and the blobs to free once durable.
+ */
+function flushInside(
+  req: StorageRequest,
+  position: number,
+  leaseDone: boolean,
+  lease?: WriteLease,
+): { node: FsNode; freed: string[] } {
   const retain = req.query.boolean("retainUncommittedData", false);
   req.query.boolean("close", false); // only for change notifications; validated, no data meaning
   const md5 = header(req.headers, "x-ms-content-md5");
@@ -123,51 +162,38 @@ async function commitFlush(req: StorageRequest, position: number): Promise<FsNod
   const headers = contentHeadersOf(req);
   if (md5) headers.contentMd5 = md5;
   const { store } = req;
-  let freed: string[] = [];
-  const node = await store.meta.commit(() => {
-    const file = targetFile(req);
-    const props = req.state.props(file);
-    checkConditions(req, file, props.etag);
-    requireAccess(req, file, WRITE);
-    requireLease(req, file);
-    const staged = req.state.staged(file.id);
-    const byPosition = new Map(staged.map((extent) => [extent.position, extent]));
-    if (position < file.length) throw storageErrors.invalidFlushPosition();
-    const taken = new Set<number>();
-    for (let at = file.length; at < position; ) {
-      const extent = byPosition.get(at);
-      if (!extent || at + extent.length > position) throw storageErrors.invalidFlushPosition();
-      taken.add(at);
-      at += extent.length;
+  const freed: string[] = [];
+  const file = targetFile(req);
+  const props = req.state.props(file);
+  checkConditions(req, file, props.etag);
+  requireAccess(req, file, WRITE);
+  if (!leaseDone) {
+    if (lease) leaseForWrite(req, file, lease, Date.now());
+    else requireLease(req, file);
+  }
+  const staged = req.state.staged(file.id);
+  const byPosition = new Map(staged.map((extent) => [extent.position, extent]));
+  if (position < file.length) throw storageErrors.invalidFlushPosition();
+  const taken = new Set<number>();
+  for (let at = file.length; at < position; ) {
+    const extent = byPosition.get(at);
+    if (!extent || at + extent.length > position) throw storageErrors.invalidFlushPosition();
+    taken.add(at);
+    at += extent.length;
+  }
+  let seq = (store.meta.lastExtent(file.id)?.seq ?? -1) + 1;
+  for (const extent of staged) {
+    if (taken.has(extent.position)) {
+      req.state.unstage(file.id, extent.position);
+      store.meta.putExtent(file.id, { seq: seq++, blob: extent.blob, length: extent.length });
+    } else if (!retain || extent.position < position) {
+      req.state.unstage(file.id, extent.position);
+      freed.push(extent.blob);
     }
-    let seq = (store.meta.lastExtent(file.id)?.seq ?? -1) + 1;
-    for (const extent of staged) {
-      if (taken.has(extent.position)) {
-        req.state.unstage(file.id, extent.position);
-        store.meta.putExtent(file.id, { seq: seq++, blob: extent.blob, length: extent.length });
-      } else if (!retain || extent.position < position) {
-        req.state.unstage(file.id, extent.position);
-        freed.push(extent.blob);
-      }
-    }
-    const now = Date.now();
-    store.meta.setLength(file.id, position, now, file.lease, file.leaseTime);
-    req.state.setProps(file.id, { headers, metadata: props.metadata });
-    return store.meta.byId(file.id)!;
-  });
-  await store.blobs.remove(freed);
-  freed = [];
-  return node;
-}
-
-/**
- * Lease actions riding on an append or flush (newer versions: acquire, auto-renew, release, acquire-release) are
- * not served: refused, rather than ignored, so a "release" never seems to have happened. Lease the path with
- * the lease API instead.
- */
-function refuseLeaseAction(req: StorageRequest): void {
-  if (header(req.headers, "x-ms-lease-action") !== undefined)
-    throw storageErrors.notServed(
-      "x-ms-lease-action on append and flush (lease the path with POST or comp=lease)",
-    );
+  }
+  const now = Date.now();
+  // The node's lease columns are Gen1's; Gen2 leases live in path state (set by the caller).
+  store.meta.setLength(file.id, position, now, file.lease, file.leaseTime);
+  req.state.setProps(file.id, { headers, metadata: props.metadata });
+  return { node: store.meta.byId(file.id)!, freed };
 }

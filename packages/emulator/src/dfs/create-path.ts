@@ -11,7 +11,7 @@ import { storageErrors } from "./errors.js";
 import { requireLease } from "./lease.js";
 import { header, parseProperties, parseSymbolicOrOctal, parseUmask } from "./params.js";
 import { httpDate } from "./render.js";
-import type { StorageRequest } from "./request.js";
+import { requireFilesystem, type StorageRequest } from "./request.js";
 
 /**
  * Path Create (`PUT ?resource=file|directory`, reference §2.4): missing parents are made (`mkdir -p`), a file
@@ -103,6 +103,8 @@ export async function createPath(req: StorageRequest): Promise<void> {
     } else {
       checkConditions(req, undefined, undefined);
     }
+    // A new file is an empty Put Blob: the path's uncommitted blocks (Blob Put Block) go, as Put Blob's do.
+    if (kind === "file") freed.push(...req.state.takeUncommitted(requireFilesystem(req).id, req.path));
     const parent = found.parent ?? ensureDirectory(caller, req.segments.slice(0, -1), now);
     const created = createChild(caller, parent, name, kind, {
       now,

@@ -4,7 +4,7 @@ import { lookup } from "../namespace/tree.js";
 import { checkConditions } from "./conditions.js";
 import { storageErrors } from "./errors.js";
 import { requireLease } from "./lease.js";
-import type { StorageRequest } from "./request.js";
+import { requireFilesystem, type StorageRequest } from "./request.js";
 
 /**
  * Path Delete (`DELETE /{fs}/{path}[?recursive=true]`, reference §2.11; Blob delete of a path too). The removal
@@ -29,6 +29,8 @@ export async function deletePath(req: StorageRequest): Promise<void> {
         throw storageErrors.directoryNotEmpty();
       requireRemoval(req, found.parent, found.node, checked);
       const blobs = req.store.meta.remove(found.node);
+      // Uncommitted blocks (Blob Put Block) of the path, and for a tree of every path below it, go with it.
+      blobs.push(...req.state.takeUncommittedBelow(requireFilesystem(req).id, req.path));
       req.store.meta.touch(found.parent.id, Date.now());
       return blobs;
     });

@@ -2,13 +2,14 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { StorageAccountRegistry } from "../arm/storage/registry.js";
+import { purgeStaleBlocks } from "../blob/block-expiry.js";
 import { blobOperation } from "../blob/index.js";
 import { answerFailure } from "../http/answer-failure.js";
 import type { EmulatorServices, RequestContext } from "../http/context.js";
 import { BodyTooLargeError } from "../http/respond.js";
 import { UserDelegationKeys } from "../storage-auth/index.js";
 import { type AccountStore, AccountStores } from "../store/account-stores.js";
-import { UnstorableValueError } from "../store/metadata-store.js";
+import { type FsNode, UnstorableValueError } from "../store/metadata-store.js";
 import { PathState } from "../store/path-state.js";
 import { purgeExpired } from "../store/purge-expired.js";
 import { authenticate, authorize } from "./credentials.js";
@@ -145,7 +146,12 @@ export function createStorageHandler(
       fileInTheWay: () => storageErrors.pathConflict(),
     };
     try {
-      await purgeExpired(store, Date.now());
+      const now = Date.now();
+      await purgeExpired(store, now, (node) => {
+        const where = storagePathOf(store, node);
+        return where ? state.takeUncommitted(where.fs, where.path) : [];
+      });
+      await purgeStaleBlocks(store, state, now, services.config.uncommittedBlockLifetimeSeconds * 1000);
       if (api === "blob") await blobOperation(req, serviceEndpoint(ctx, target));
       else await dfsOperation(req, target.hostApi === undefined);
     } catch (err) {
@@ -198,6 +204,25 @@ function userDelegationSecret(dataDir: string): Buffer {
   const secret = Buffer.from(readFileSync(file, "utf8").trim(), "base64");
   if (secret.length < 32) throw new Error(`${file} holds no 32-byte secret; delete it to make a new one.`);
   return secret;
+}
+
+/**
+ * Where a node of a storage account's namespace lives: its filesystem (the directory right below the account's
+ * root) and its path inside it, as `StorageRequest.path` names it; undefined for the root and filesystems.
+ */
+function storagePathOf(store: AccountStore, node: FsNode): { fs: number; path: string } | undefined {
+  const names: string[] = [];
+  const rootId = store.meta.root().id;
+  for (
+    let at: FsNode | undefined = node;
+    at;
+    at = at.parent === null ? undefined : store.meta.byId(at.parent)
+  ) {
+    if (at.parent === rootId)
+      return names.length > 0 ? { fs: at.id, path: names.reverse().join("/") } : undefined;
+    names.push(at.name);
+  }
+  return undefined;
 }
 
 /** The Blob listing's `ServiceEndpoint`: the URL the client used, up to the account. */

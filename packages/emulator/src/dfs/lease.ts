@@ -25,21 +25,21 @@ type Action = (typeof ACTIONS)[number];
  * A lease id header, which must be a GUID when present. Empty is absent: Python's rename sends an empty
  * `x-ms-source-lease-id` when it has no lease.
  */
-function leaseIdHeader(req: StorageRequest, name: string): string | undefined {
+export function leaseIdHeader(req: StorageRequest, name: string): string | undefined {
   const value = header(req.headers, name);
   if (value === undefined || value.trim() === "") return undefined;
   if (!GUID.test(value.trim())) throw storageErrors.invalidHeader(name, value, `${name} must be a GUID.`);
   return value?.trim();
 }
 
-function required(req: StorageRequest, name: string): string {
+export function requiredLeaseId(req: StorageRequest, name: string): string {
   const value = leaseIdHeader(req, name);
   if (value === undefined) throw storageErrors.missingHeader(name);
   return value;
 }
 
 /** `x-ms-lease-duration`: -1 (infinite) or 15–60 seconds. */
-function duration(req: StorageRequest): number {
+export function leaseDuration(req: StorageRequest): number {
   const value = header(req.headers, "x-ms-lease-duration");
   if (value === undefined) throw storageErrors.missingHeader("x-ms-lease-duration");
   const seconds = integerHeader(req.headers, "x-ms-lease-duration", { min: -1, max: 60 })!;
@@ -64,14 +64,14 @@ export async function leasePath(req: StorageRequest): Promise<void> {
     );
   // Every header is read before the transaction: a bad one is a 400 that changes nothing.
   const args = {
-    id: action === "acquire" || action === "break" ? undefined : required(req, "x-ms-lease-id"),
+    id: action === "acquire" || action === "break" ? undefined : requiredLeaseId(req, "x-ms-lease-id"),
     proposed:
       action === "change"
-        ? required(req, "x-ms-proposed-lease-id")
+        ? requiredLeaseId(req, "x-ms-proposed-lease-id")
         : action === "acquire"
           ? (leaseIdHeader(req, "x-ms-proposed-lease-id") ?? randomUUID())
           : undefined,
-    duration: action === "acquire" ? duration(req) : undefined,
+    duration: action === "acquire" ? leaseDuration(req) : undefined,
     breakPeriod:
       action === "break"
         ? integerHeader(req.headers, "x-ms-lease-break-period", { min: 0, max: 60 })

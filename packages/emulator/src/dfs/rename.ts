@@ -69,6 +69,9 @@ export async function renamePath(req: StorageRequest, pathStyle: boolean): Promi
       requireRemoval(req, dest.parent, dest.node);
       freed = req.store.meta.remove(dest.node);
     }
+    // Uncommitted blocks (Blob Put Block) follow their paths, as a file's unflushed appends do (they are the
+    // file's); the destination's own are dropped with it, so none survive under the old names.
+    freed.push(...req.state.moveUncommitted(sourceFs.id, source.segments.join("/"), destFs.id, req.path));
     const now = Date.now();
     req.store.meta.move(src.node.id, dest.parent.id, req.segments[req.segments.length - 1]!);
     req.store.meta.touch(src.parent.id, now);

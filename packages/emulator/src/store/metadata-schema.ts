@@ -11,7 +11,7 @@ import type { AclState } from "./acl.js";
 /** The latest instant stored: the end of year 9999, the last the service's clients (and .NET's DateTime) show. */
 export const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const COLUMNS =
   "id, parent, name, kind, length, created, modified, owner, grp, acl, expiry, lease, lease_time, context_id";
@@ -37,6 +37,9 @@ export function openSchema(db: DatabaseSync): void {
     CREATE TABLE IF NOT EXISTS blocks (
       fs INTEGER NOT NULL, path TEXT NOT NULL, block_id TEXT NOT NULL, blob TEXT NOT NULL, length INTEGER NOT NULL,
       PRIMARY KEY (fs, path, block_id)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS block_paths (
+      fs INTEGER NOT NULL, path TEXT NOT NULL, staged INTEGER NOT NULL, PRIMARY KEY (fs, path)) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS block_paths_by_staged ON block_paths(staged);
     CREATE TABLE IF NOT EXISTS block_lists (node INTEGER PRIMARY KEY, data TEXT NOT NULL);
     CREATE TRIGGER IF NOT EXISTS block_lists_of_removed AFTER DELETE ON nodes
       BEGIN DELETE FROM block_lists WHERE node = old.id; END;`);
@@ -44,7 +47,8 @@ export function openSchema(db: DatabaseSync): void {
   if (version >= SCHEMA_VERSION) return;
   db.exec("BEGIN IMMEDIATE");
   try {
-    repairPoisonedTimes(db);
+    if (version < 1) repairPoisonedTimes(db);
+    if (version < 2) datePendingBlocks(db);
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     db.exec("COMMIT");
   } catch (err) {
@@ -63,6 +67,17 @@ function repairPoisonedTimes(db: DatabaseSync): void {
     `UPDATE nodes SET created = MIN(created, ?), modified = MIN(modified, ?), expiry = MIN(expiry, ?)
      WHERE created > ? OR modified > ? OR expiry > ?`,
   ).run(...Array<number>(6).fill(MAX_TIME_MS));
+}
+
+/**
+ * Version 2 keeps, per path with uncommitted blocks, when a block was last staged (`block_paths`), so that they
+ * expire as the service's do. Blocks staged before the upgrade count as staged at the upgrade: their clock starts
+ * then rather than at an unknown earlier time, so none is discarded on the first start of the new version.
+ */
+function datePendingBlocks(db: DatabaseSync): void {
+  db.prepare(
+    "INSERT OR IGNORE INTO block_paths (fs, path, staged) SELECT DISTINCT fs, path, ? FROM blocks",
+  ).run(Date.now());
 }
 
 /** The statements of the metadata store, by name. */
@@ -105,6 +120,7 @@ export function prepareStatements(db: DatabaseSync): Record<string, StatementSyn
     // Uncommitted Gen2 blocks (path-state.ts) hold blobs too: the orphan sweep must keep them.
     allBlobs: p("SELECT blob FROM extents UNION ALL SELECT blob FROM blocks"),
     takeBlocks: p("DELETE FROM blocks WHERE fs = ? RETURNING blob"),
+    takeBlockPaths: p("DELETE FROM block_paths WHERE fs = ?"),
     expired: p("SELECT id FROM nodes WHERE expiry > 0 AND expiry <= ? LIMIT ?"),
   };
 }

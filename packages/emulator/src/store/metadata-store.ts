@@ -272,6 +272,7 @@ export class MetadataStore {
     const blobs = (this.#s.takeExtents!.all(id) as Array<{ blob: string }>).map((row) => row.blob);
     // A Gen2 filesystem's uncommitted blocks are keyed by it, not by a node of their own.
     for (const row of this.#s.takeBlocks!.all(id) as Array<{ blob: string }>) blobs.push(row.blob);
+    this.#s.takeBlockPaths!.run(id);
     this.#s.deleteNode!.run(id);
     return blobs;
   }

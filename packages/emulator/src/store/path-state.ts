@@ -90,6 +90,26 @@ export class PathState {
       blockCount: p("SELECT COUNT(*) AS n FROM blocks WHERE fs = ? AND path = ?"),
       putBlock: p("INSERT OR REPLACE INTO blocks (fs, path, block_id, blob, length) VALUES (?, ?, ?, ?, ?)"),
       takeBlocks: p("DELETE FROM blocks WHERE fs = ? AND path = ? RETURNING blob"),
+      // A path and those below it: `path` itself, or from "path/" up to (not including) "path0" ('0' follows '/').
+      takeBlocksBelow: p(
+        "DELETE FROM blocks WHERE fs = ?1 AND (path = ?2 OR (path >= ?3 AND path < ?4)) RETURNING blob",
+      ),
+      moveBlocks: p(
+        "UPDATE blocks SET fs = ?1, path = ?2 || substr(path, ?3) WHERE fs = ?4 AND (path = ?5 OR (path >= ?6 AND path < ?7))",
+      ),
+      touchBlockPath: p("INSERT OR REPLACE INTO block_paths (fs, path, staged) VALUES (?, ?, ?)"),
+      dropBlockPath: p("DELETE FROM block_paths WHERE fs = ? AND path = ?"),
+      dropBlockPathsBelow: p(
+        "DELETE FROM block_paths WHERE fs = ?1 AND (path = ?2 OR (path >= ?3 AND path < ?4))",
+      ),
+      moveBlockPaths: p(
+        "UPDATE block_paths SET fs = ?1, path = ?2 || substr(path, ?3) WHERE fs = ?4 AND (path = ?5 OR (path >= ?6 AND path < ?7))",
+      ),
+      blockPaths: p(
+        "SELECT path, staged FROM block_paths WHERE fs = ?1 AND path >= ?2 AND (?3 IS NULL OR path < ?3)",
+      ),
+      firstStaged: p("SELECT 1 AS x FROM block_paths WHERE staged <= ? LIMIT 1"),
+      stale: p("SELECT fs, path FROM block_paths WHERE staged <= ? LIMIT ?"),
       blockList: p("SELECT data FROM block_lists WHERE node = ?"),
       setBlockList: p("INSERT OR REPLACE INTO block_lists (node, data) VALUES (?, ?)"),
       dropBlockList: p("DELETE FROM block_lists WHERE node = ?"),
@@ -147,7 +167,9 @@ export class PathState {
 
   /**
    * Uncommitted blocks (Blob Put Block) of the path `path` of filesystem `fs`, by block id. They belong to no node
-   * (the file may not exist yet): they are keyed by the filesystem, which frees them when it goes.
+   * (the file may not exist yet): they are keyed by the filesystem, which frees them when it goes, and by the
+   * path, which the namespace changes keep up to date (`takeUncommittedBelow` on delete, `moveUncommitted` on
+   * rename), so blocks never outlive their path or turn up under a path made later with the old name.
    */
   uncommittedBlocks(fs: number, path: string): Block[] {
     return this.#s.blocks!.all(fs, path) as unknown as Block[];
@@ -161,16 +183,63 @@ export class PathState {
     return (this.#s.blockCount!.get(fs, path) as { n: number }).n;
   }
 
-  /** Stages a block; returns the blob of the block of that id it replaced, to free once this is durable. */
-  putBlock(fs: number, path: string, block: Block): string | undefined {
+  /**
+   * Stages a block; returns the blob of the block of that id it replaced, to free once this is durable. The
+   * path's blocks expire `uncommittedBlockLifetimeSeconds` after the last one staged, as the service's do.
+   */
+  putBlock(fs: number, path: string, block: Block, now: number): string | undefined {
     const replaced = this.uncommittedBlock(fs, path, block.id)?.blob;
     this.#s.putBlock!.run(fs, path, block.id, block.blob, block.length);
+    this.#s.touchBlockPath!.run(fs, path, now);
     return replaced;
   }
 
   /** Drops a path's uncommitted blocks; returns their blobs. */
   takeUncommitted(fs: number, path: string): string[] {
+    this.#s.dropBlockPath!.run(fs, path);
     return (this.#s.takeBlocks!.all(fs, path) as Array<{ blob: string }>).map((row) => row.blob);
+  }
+
+  /** Drops the uncommitted blocks of `path` and of every path below it (a deleted tree); returns their blobs. */
+  takeUncommittedBelow(fs: number, path: string): string[] {
+    const range = [fs, path, `${path}/`, `${path}0`];
+    this.#s.dropBlockPathsBelow!.run(...range);
+    return (this.#s.takeBlocksBelow!.all(...range) as Array<{ blob: string }>).map((row) => row.blob);
+  }
+
+  /**
+   * A rename: the uncommitted blocks of `from` and of the paths below it become those of `to` (in filesystem
+   * `toFs`), as a renamed file keeps its unflushed appends. Whatever `to` held is dropped (the destination is
+   * replaced); returns those blobs.
+   */
+  moveUncommitted(fromFs: number, from: string, toFs: number, to: string): string[] {
+    const dropped = this.takeUncommittedBelow(toFs, to);
+    // substr counts characters (code points), as Array.from does, not UTF-16 units.
+    const args = [toFs, to, Array.from(from).length + 1, fromFs, from, `${from}/`, `${from}0`];
+    this.#s.moveBlocks!.run(...args);
+    this.#s.moveBlockPaths!.run(...args);
+    return dropped;
+  }
+
+  /** Paths of filesystem `fs` starting with `prefix` that have uncommitted blocks, with when one was last staged. */
+  pathsWithUncommitted(fs: number, prefix: string): Array<{ path: string; staged: number }> {
+    const rows = this.#s.blockPaths!.all(fs, prefix, prefixEnd(prefix)) as Array<{
+      path: string;
+      staged: number;
+    }>;
+    return rows.filter((row) => row.path.startsWith(prefix));
+  }
+
+  /** Whether any path's blocks were last staged at or before `before` (one indexed query). */
+  hasStaleBlocks(before: number): boolean {
+    return this.#s.firstStaged!.get(before) !== undefined;
+  }
+
+  /** Drops the blocks of up to `limit` paths last staged at or before `before`; returns the blobs and a count. */
+  takeStaleBlocks(before: number, limit: number): { blobs: string[]; paths: number } {
+    const rows = this.#s.stale!.all(before, limit) as Array<{ fs: number; path: string }>;
+    const blobs = rows.flatMap((row) => this.takeUncommitted(row.fs, row.path));
+    return { blobs, paths: rows.length };
   }
 
   /** The committed block list of a file (ids and lengths, in order, one extent each), if Put Block List made it. */
@@ -188,4 +257,17 @@ export class PathState {
   unstageAll(id: number): string[] {
     return (this.#s.unstageAll!.all(id) as Array<{ blob: string }>).map((row) => row.blob);
   }
+}
+
+/**
+ * The least string after every string that starts with `prefix` (its last character's successor), for an index
+ * range: SQLite compares text as UTF-8 bytes, which orders as code points do. Null when there is none.
+ */
+function prefixEnd(prefix: string): string | null {
+  const chars = Array.from(prefix);
+  const last = chars.pop()?.codePointAt(0);
+  if (last === undefined || last >= 0x10ffff) return null;
+  // Code points in UTF-8 order: the surrogates are not characters, so U+D7FF is followed by U+E000.
+  const next = last === 0xd7ff ? 0xe000 : last + 1;
+  return chars.join("") + String.fromCodePoint(next);
 }

@@ -1,4 +1,5 @@
 import type { AccountStore } from "./account-stores.js";
+import type { FsNode } from "./metadata-store.js";
 import { TimeSlice } from "./time-slice.js";
 
 /** Expired files deleted per transaction. */
@@ -9,7 +10,12 @@ const BATCH = 500;
  * before each request: one indexed query that usually finds nothing. Many files expiring at once are deleted a
  * batch per transaction, other requests running in between (each of which helps, before its own operation).
  */
-export async function purgeExpired(store: AccountStore, now: number): Promise<void> {
+export async function purgeExpired(
+  store: AccountStore,
+  now: number,
+  /** Inside the transaction, before a file goes: what else it takes along (Gen2: its uncommitted blocks). */
+  alsoRemove?: (node: FsNode) => string[],
+): Promise<void> {
   const slice = new TimeSlice();
   for (;;) {
     const ids = store.meta.expiredIds(now, BATCH);
@@ -20,6 +26,7 @@ export async function purgeExpired(store: AccountStore, now: number): Promise<vo
       for (const id of ids) {
         const node = store.meta.byId(id);
         if (node?.kind !== "file" || node.expiry === 0 || node.expiry > now) continue;
+        if (alsoRemove) blobs.push(...alsoRemove(node));
         blobs.push(...store.meta.remove(node));
         if (node.parent !== null) store.meta.touch(node.parent, now);
         removed++;

@@ -1,9 +1,9 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PYTHON, pythonSdks } from "../helpers/python-sdks.js";
 import { runChild } from "../helpers/run-child.js";
 import { type ArmFixture, accountName, startArmFixture } from "./arm-fixture.js";
 
@@ -13,28 +13,23 @@ import { type ArmFixture, accountName, startArmFixture } from "./arm-fixture.js"
  * and Debian's `azure-mgmt-storage` + `azure-identity` (REQUESTS_CA_BUNDLE).
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** Debian's interpreter, which has python3-azure; not a pyenv one on PATH. */
-const PYTHON = "/usr/bin/python3";
-
-function pythonMissing(): string | undefined {
-  if (!existsSync(PYTHON)) return `${PYTHON} does not exist`;
-  const probe = spawnSync(PYTHON, ["-c", "import azure.mgmt.storage, azure.mgmt.resource, azure.identity"], {
-    encoding: "utf8",
-  });
-  return probe.status === 0
-    ? undefined
-    : `azure-mgmt-storage/azure-identity are not importable by ${PYTHON} (apt-get install python3-azure): ${probe.stderr.trim().split("\n").pop()}`;
-}
-const missing = pythonMissing();
-if (missing) console.warn(`Skipping the Python azure-mgmt-storage conformance test: ${missing}`);
+const py = pythonSdks(
+  ["azure.mgmt.storage", "azure.mgmt.resource", "azure.identity"],
+  "python3-azure",
+  "Python azure-mgmt-storage conformance",
+);
 
 describe("Microsoft.Storage through the official SDKs", () => {
   let fx: ArmFixture;
   let home: string;
 
   beforeAll(async () => {
-    fx = await startArmFixture({ arm: { pageSize: 100, lroPolls: 2, retryAfterSeconds: 1 } });
+    // One account per page: with the two below, listing the subscription takes the SDKs through nextLink pages.
+    fx = await startArmFixture({ arm: { pageSize: 1, lroPolls: 2, retryAfterSeconds: 1 } });
     await fx.createGroup("sdk-js");
+    await fx.createGroup("sdk-pages");
+    for (const extra of [accountName("pga"), accountName("pgb")])
+      await fx.createStorageAccount("sdk-pages", extra);
     home = mkdtempSync(path.join(tmpdir(), "adl-storage-sdk-"));
   }, 60_000);
   afterAll(async () => {
@@ -65,6 +60,15 @@ describe("Microsoft.Storage through the official SDKs", () => {
     return JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
   }
 
+  /** Requests for a page of the subscription's accounts so far. */
+  const listPages = () =>
+    fx.emu.emulator.services.journal.entries((e) => e.op === "arm:StorageAccounts_List").length;
+
+  /** The subscription's three accounts came a page at a time: the SDK followed the nextLinks. */
+  function expectPagedListing(pagesBefore: number): void {
+    expect(listPages() - pagesBefore).toBeGreaterThanOrEqual(3);
+  }
+
   /** The LRO took the emulator's two InProgress polls at Retry-After: 1 s, not the SDK's default interval. */
   function expectFastPolls(seconds: unknown): void {
     expect(seconds).toBeGreaterThan(0.5);
@@ -73,6 +77,7 @@ describe("Microsoft.Storage through the official SDKs", () => {
 
   it("@azure/arm-storage with @azure/identity: name check, create (poller), get, list, update, keys, delete", async () => {
     const name = accountName("js");
+    const pagesBefore = listPages();
     const out = await run(process.execPath, path.join(here, "js", "storage_sdk.mjs"), {
       NODE_EXTRA_CA_CERTS: fx.emu.emulator.connection.caCertificatePath,
       EMU_GROUP: "sdk-js",
@@ -97,6 +102,7 @@ describe("Microsoft.Storage through the official SDKs", () => {
       got: "Succeeded",
       listedByGroup: [name],
       listedInSubscription: true,
+      listedCount: 3,
       updatedTags: { sdk: "js", step: "update" },
       keyNames: ["key1", "key2"],
       keyBytes: [64, 64],
@@ -106,16 +112,18 @@ describe("Microsoft.Storage through the official SDKs", () => {
       afterDelete: { status: 404, code: "ResourceNotFound" },
     });
     expectFastPolls(out.createSeconds);
+    expectPagedListing(pagesBefore);
     // The SDK's own default api-version was accepted; the LRO went through the status document.
     const journal = fx.emu.emulator.services.journal.entries();
     expect(journal.some((e) => e.op === "arm:StorageOperationResults_Get")).toBe(true);
     expect(fx.emu.emulator.services.journal.entries((e) => e.status >= 500)).toEqual([]);
   }, 120_000);
 
-  it.skipIf(missing !== undefined)(
+  py.it(
     "azure-mgmt-storage with azure-identity: name check, begin_create (poller), get, list, update, keys, delete",
     async () => {
       const name = accountName("py");
+      const pagesBefore = listPages();
       const out = await run(PYTHON, path.join(here, "python", "mgmt_storage.py"), {
         REQUESTS_CA_BUNDLE: fx.emu.emulator.connection.caCertificatePath,
         EMU_GROUP: "sdk-py",
@@ -140,6 +148,7 @@ describe("Microsoft.Storage through the official SDKs", () => {
         got: "Succeeded",
         listed_by_group: [name],
         listed_in_subscription: true,
+        listed_count: 3,
         updated_tags: { sdk: "python", step: "update" },
         key_names: ["key1", "key2"],
         key_bytes: [64, 64],
@@ -149,6 +158,7 @@ describe("Microsoft.Storage through the official SDKs", () => {
         after_delete: "ResourceNotFound",
       });
       expectFastPolls(out.create_seconds);
+      expectPagedListing(pagesBefore);
       expect(fx.emu.emulator.services.journal.entries((e) => e.status >= 500)).toEqual([]);
     },
     120_000,

@@ -3,6 +3,7 @@ import tls from "node:tls";
 import { ClientSecretCredential } from "@azure/identity";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { DataLakeServiceClient, type PathPermissions } from "@azure/storage-file-datalake";
+import type { EmulatorConfig } from "../../src/options.js";
 import { type ArmFixture, accountName, startArmFixture } from "../arm/arm-fixture.js";
 import type { TestResponse } from "../helpers/test-emulator.js";
 
@@ -37,9 +38,14 @@ export interface DfsFixture {
 
 export const STORAGE_VERSION = "2025-01-05";
 
-export async function startDfsFixture(prefix: string): Promise<DfsFixture> {
+/** `config`: settings of the emulator beyond the fixture's own (e.g. a short `uncommittedBlockLifetimeSeconds`). */
+export async function startDfsFixture(
+  prefix: string,
+  config: Partial<EmulatorConfig> = {},
+): Promise<DfsFixture> {
   const other = { clientId: randomUUID(), objectId: randomUUID(), secret: `secret-${randomUUID()}` };
   const arm = await startArmFixture({
+    ...config,
     arm: { pageSize: 100, lroPolls: 1, retryAfterSeconds: 1 },
     applications: [{ clientId: other.clientId, objectId: other.objectId, secrets: [other.secret] }],
   });

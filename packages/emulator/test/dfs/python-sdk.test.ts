@@ -1,8 +1,7 @@
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import { PYTHON, pythonSdks } from "../helpers/python-sdks.js";
 import { runChild } from "../helpers/run-child.js";
 import { type DfsFixture, startDfsFixture } from "./dfs-fixture.js";
 
@@ -12,19 +11,11 @@ import { type DfsFixture, startDfsFixture } from "./dfs-fixture.js";
  * uploads with parallel appends.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
-const PYTHON = "/usr/bin/python3";
-
-function pythonMissing(): string | undefined {
-  if (!existsSync(PYTHON)) return `${PYTHON} does not exist`;
-  const probe = spawnSync(PYTHON, ["-c", "import azure.storage.filedatalake, azure.identity"], {
-    encoding: "utf8",
-  });
-  return probe.status === 0
-    ? undefined
-    : `azure-storage-file-datalake is not importable by ${PYTHON} (apt-get install python3-azure)`;
-}
-const missing = pythonMissing();
-if (missing) console.warn(`Skipping the Python azure-storage-file-datalake test: ${missing}`);
+const py = pythonSdks(
+  ["azure.storage.filedatalake", "azure.identity"],
+  "python3-azure",
+  "Python azure-storage-file-datalake",
+);
 
 let fx: DfsFixture;
 beforeAll(async () => {
@@ -51,7 +42,7 @@ async function runScript(name: string, env: Record<string, string>): Promise<Rec
 }
 
 describe("azure-storage-file-datalake (Python)", () => {
-  it.skipIf(missing !== undefined)(
+  py.it(
     "filesystem and directory lifecycle, 20 MiB parallel upload, ranged download, rename, ACLs, 403, pages, user delegation SAS",
     async () => {
       const c = fx.arm.emu.emulator.connection;
@@ -78,6 +69,11 @@ describe("azure-storage-file-datalake (Python)", () => {
         empty: 0,
         before_flush: 0,
         after_flush: "hello world",
+        lease_acquired: ["leased", "locked", "fixed"],
+        lease_write_without_id: [412, "LeaseIdMissing"],
+        lease_released: "available",
+        lease_after_acquire_release: "available",
+        leased_content: "abcdef!",
         bad_flush: [400, "InvalidFlushPosition"],
         renamed: ["moved/d2", "moved/d2/big.bin"],
         old_gone: true,
@@ -100,7 +96,7 @@ describe("azure-storage-file-datalake (Python)", () => {
     180_000,
   );
 
-  it.skipIf(missing !== undefined)(
+  py.it(
     "Shared Key and SAS: account key lifecycle, connection string, lease, Blob delete, wrong key 403; file system, read-only, expired and account SAS",
     async () => {
       const out = await runScript("datalake_keys.py", {

@@ -1,10 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { authenticateStorageRequest } from "../../src/storage-auth/index.js";
+import { PYTHON, pythonSdks } from "../helpers/python-sdks.js";
 import { runChild } from "../helpers/run-child.js";
 import {
   ACCOUNT_NAME,
@@ -21,22 +21,13 @@ import {
  * generate_directory_sas (user delegation, with a key from our issuer).
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** Debian's interpreter, which has python3-azure; not a pyenv one on PATH. */
-const PYTHON = "/usr/bin/python3";
+const py = pythonSdks(
+  ["azure.storage.filedatalake", "azure.storage.blob"],
+  "python3-azure",
+  "Python storage-auth",
+);
 
-function pythonMissing(): string | undefined {
-  if (!existsSync(PYTHON)) return `${PYTHON} does not exist`;
-  const probe = spawnSync(PYTHON, ["-c", "import azure.storage.filedatalake, azure.storage.blob"], {
-    encoding: "utf8",
-  });
-  return probe.status === 0
-    ? undefined
-    : `azure-storage-file-datalake is not importable by ${PYTHON} (apt-get install python3-azure)`;
-}
-const missing = pythonMissing();
-if (missing) console.warn(`Skipping the Python storage-auth test: ${missing}`);
-
-describe.skipIf(missing)("Shared Key and SAS signed by the Python SDKs", () => {
+py.describe("Shared Key and SAS signed by the Python SDKs", () => {
   let server: CaptureServer;
   let home: string;
   let sas: Record<string, string>;

@@ -53,8 +53,11 @@ out.listedByGroup = [];
 for await (const account of client.storageAccounts.listByResourceGroup(group))
   out.listedByGroup.push(account.name);
 out.listedInSubscription = false;
-for await (const account of client.storageAccounts.list())
+out.listedCount = 0;
+for await (const account of client.storageAccounts.list()) {
+  out.listedCount++;
   if (account.name === name) out.listedInSubscription = true;
+}
 out.updatedTags = (
   await client.storageAccounts.update(group, name, { tags: { sdk: "js", step: "update" } })
 ).tags;

@@ -67,7 +67,9 @@ def main():
     out["available_after"] = storage.storage_accounts.check_name_availability(check).reason
     out["got"] = storage.storage_accounts.get_properties(group, name).provisioning_state
     out["listed_by_group"] = [a.name for a in storage.storage_accounts.list_by_resource_group(group)]
-    out["listed_in_subscription"] = name in [a.name for a in storage.storage_accounts.list()]
+    listed = [a.name for a in storage.storage_accounts.list()]
+    out["listed_in_subscription"] = name in listed
+    out["listed_count"] = len(listed)
     update = StorageAccountUpdateParameters(tags={"sdk": "python", "step": "update"})
     out["updated_tags"] = storage.storage_accounts.update(group, name, update).tags
 

@@ -8,6 +8,7 @@ EMU_OTHER_OID, EMU_ACCOUNT_URL. Prints one JSON line with what the SDK saw; the 
 import hashlib
 import json
 import os
+import uuid
 from datetime import datetime, timedelta, timezone
 
 from azure.core.exceptions import ResourceExistsError, ResourceNotFoundError
@@ -63,6 +64,22 @@ def main():
     staged.flush_data(11)
     out["after_flush"] = staged.download_file().readall().decode()
     out["bad_flush"] = code_of(lambda: staged.flush_data(3))
+
+    # Leases riding on writes (x-ms-lease-action): acquire on an append, auto-renew, release on the flush, and
+    # acquire-release on an append with flush=True.
+    leased = fs.create_file("leased.txt")
+    lease_id = str(uuid.uuid4())
+    leased.append_data(b"abc", offset=0, length=3, lease_action="acquire", lease=lease_id, lease_duration=15)
+    lease = leased.get_file_properties().lease
+    out["lease_acquired"] = [lease.state, lease.status, lease.duration]
+    out["lease_write_without_id"] = code_of(lambda: leased.append_data(b"x", offset=3, length=1))
+    leased.append_data(b"def", offset=3, length=3, lease_action="auto-renew", lease=lease_id)
+    leased.flush_data(6, lease_action="release", lease=lease_id)
+    out["lease_released"] = leased.get_file_properties().lease.state
+    leased.append_data(b"!", offset=6, length=1, flush=True, lease_action="acquire-release", lease=str(uuid.uuid4()))
+    out["lease_after_acquire_release"] = leased.get_file_properties().lease.state
+    out["leased_content"] = leased.download_file().readall().decode()
+    leased.delete_file()
 
     fs.get_directory_client("d1").rename_directory("pyfs/moved")
     out["renamed"] = sorted(p.name for p in fs.get_paths(path="moved", recursive=True))
