@@ -42,7 +42,11 @@ function call(method, url, { headers = {}, body } = {}) {
         const chunks = [];
         res.on("data", (c) => chunks.push(c));
         res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString(), headers: res.headers }),
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString(),
+            headers: res.headers,
+          }),
         );
         res.on("error", reject);
       },
@@ -54,7 +58,9 @@ function call(method, url, { headers = {}, body } = {}) {
 
 async function arm(method, route, json) {
   const token = await tokenFor(connection.resourceManagerAudience);
-  const url = route.startsWith("https://") ? route : `${connection.resourceManagerEndpoint.replace(/\/$/, "")}${route}`;
+  const url = route.startsWith("https://")
+    ? route
+    : `${connection.resourceManagerEndpoint.replace(/\/$/, "")}${route}`;
   const body = json ? JSON.stringify(json) : undefined;
   const r = await call(method, url, {
     headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
@@ -82,13 +88,20 @@ let ready;
 /** Creates the storage account and the filesystem once per run. */
 export function ensureGen2Account() {
   ready ??= (async () => {
-    log(`creating the Gen2 storage account ${GEN2_ACCOUNT} (Resource Manager) and filesystem ${GEN2_FILESYSTEM}`);
+    log(
+      `creating the Gen2 storage account ${GEN2_ACCOUNT} (Resource Manager) and filesystem ${GEN2_FILESYSTEM}`,
+    );
     const group = `/subscriptions/${connection.subscriptionId}/resourcegroups/bench-gen2`;
     await arm("PUT", `${group}?api-version=2021-04-01`, { location: "eastus" });
     const created = await arm(
       "PUT",
       `${group}/providers/Microsoft.Storage/storageAccounts/${GEN2_ACCOUNT}?api-version=2023-01-01`,
-      { location: "eastus", kind: "StorageV2", sku: { name: "Standard_LRS" }, properties: { isHnsEnabled: true } },
+      {
+        location: "eastus",
+        kind: "StorageV2",
+        sku: { name: "Standard_LRS" },
+        properties: { isHnsEnabled: true },
+      },
     );
     if (created.status === 202) {
       for (let i = 0; ; i++) {

@@ -8,7 +8,7 @@ import { pipeline } from "node:stream/promises";
 import { ClientSecretCredential, emulatorCloud, scopeForResource } from "@adlkit/auth";
 import { createFsClient, Gen2FsClient } from "@adlkit/fs-client";
 
-/** @type {{ action: string, connectionFile: string, account: string, filesystem?: string, local?: string, remote?: string, concurrency?: number, chunkSize?: number, expect?: number }} */
+/** @type {{ action: string, connectionFile: string, account: string, filesystem?: string, md5?: string, local?: string, remote?: string, concurrency?: number, chunkSize?: number, expect?: number }} */
 const args = JSON.parse(process.argv[2] ?? "{}");
 const connection = JSON.parse(readFileSync(args.connectionFile, "utf8"));
 const caPem = readFileSync(connection.caCertificatePath, "utf8");
@@ -31,7 +31,7 @@ const common = {
   ...(args.chunkSize ? { chunkSize: args.chunkSize } : {}),
 };
 const client = gen2
-  ? new Gen2FsClient({ ...common, filesystem: args.filesystem ?? "" })
+  ? new Gen2FsClient({ ...common, filesystem: args.filesystem ?? "", ...(args.md5 ? { md5: args.md5 } : {}) })
   : createFsClient(common);
 // Token first (the Python child also fetches its token before the clock starts).
 await credential.getToken(scopeForResource(gen2 ? cloud.storageAudience : cloud.dataLakeAudience));

@@ -9,6 +9,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { closeGen2 } from "./gen2-session.mjs";
 import { fmt, GiB, TIME_BIN, table } from "./lib.mjs";
 import { sections, targets } from "./rounds.mjs";
 import { download } from "./scenarios/download.mjs";
@@ -23,7 +24,6 @@ import { bigFile } from "./scenarios/transfer.mjs";
 import { transferTargets } from "./scenarios/transfer-targets.mjs";
 import { upload } from "./scenarios/upload.mjs";
 import { userPath } from "./scenarios/user-path.mjs";
-import { closeGen2 } from "./gen2-session.mjs";
 import { cleanup, http } from "./session.mjs";
 import {
   autocannonVersion,

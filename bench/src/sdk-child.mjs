@@ -11,9 +11,14 @@ const args = JSON.parse(process.argv[2] ?? "{}");
 const connection = JSON.parse(readFileSync(args.connectionFile, "utf8"));
 const cloud = emulatorCloud({ ...connection, caPem: readFileSync(connection.caCertificatePath, "utf8") });
 // Any TokenCredential does for the SDK; this one is the same as our child's, so both load the same msal-node.
-const credential = new ClientSecretCredential(connection.tenantId, connection.clientId, connection.clientSecret, {
-  cloud,
-});
+const credential = new ClientSecretCredential(
+  connection.tenantId,
+  connection.clientId,
+  connection.clientSecret,
+  {
+    cloud,
+  },
+);
 const file = new DataLakeServiceClient(args.endpoint, credential)
   .getFileSystemClient(args.filesystem)
   .getFileClient(args.remote.replace(/^\//, ""));

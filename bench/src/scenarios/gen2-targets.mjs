@@ -41,7 +41,8 @@ export function gen2Targets() {
       `${label}: peak client RSS < 150 MiB`,
       `${fmt(ours.rssMiB, 0)} MiB${aside(
         sdks.map((x) => `${short(x)} ${fmt(x.rssMiB, 0)} MiB`).join(", "),
-        oursRss.length > 1 && `ours per run ${fmt(Math.min(...oursRss), 0)} to ${fmt(Math.max(...oursRss), 0)} MiB`,
+        oursRss.length > 1 &&
+          `ours per run ${fmt(Math.min(...oursRss), 0)} to ${fmt(Math.max(...oursRss), 0)} MiB`,
       )}`,
       Number.isFinite(ours.rssMiB) ? ours.rssMiB < 150 : undefined,
     );

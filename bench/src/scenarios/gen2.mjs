@@ -22,7 +22,13 @@ export function gen2Contenders(action, files) {
   const make = (key, name, run, unavailable) => ({ key, name, ...files(key), unavailable, run });
   return [
     make("ours", `@adlkit/fs-client Gen2FsClient (concurrency ${THREADS}, defaults)`, function () {
-      return runOurs({ action: `gen2-${action}`, account: GEN2_ACCOUNT, ...common, local: this.local, remote: this.remote });
+      return runOurs({
+        action: `gen2-${action}`,
+        account: GEN2_ACCOUNT,
+        ...common,
+        local: this.local,
+        remote: this.remote,
+      });
     }),
     make(
       "js",
@@ -32,7 +38,16 @@ export function gen2Contenders(action, files) {
       function () {
         return measure(
           process.execPath,
-          [sdkChild, JSON.stringify({ action, endpoint: gen2Endpoint, ...common, local: this.local, remote: this.remote })],
+          [
+            sdkChild,
+            JSON.stringify({
+              action,
+              endpoint: gen2Endpoint,
+              ...common,
+              local: this.local,
+              remote: this.remote,
+            }),
+          ],
           { env: { NODE_EXTRA_CA_CERTS: connection.caCertificatePath } },
         );
       },
@@ -45,10 +60,18 @@ export function gen2Contenders(action, files) {
       function () {
         return measure(PYTHON, [
           pyChild,
-          JSON.stringify({ action, endpoint: gen2Endpoint, ...common, local: this.local, remote: this.remote }),
+          JSON.stringify({
+            action,
+            endpoint: gen2Endpoint,
+            ...common,
+            local: this.local,
+            remote: this.remote,
+          }),
         ]);
       },
-      pyGen2Versions ? undefined : `${PYTHON} with azure-storage-file-datalake and azure-identity is not available`,
+      pyGen2Versions
+        ? undefined
+        : `${PYTHON} with azure-storage-file-datalake and azure-identity is not available`,
     ),
   ];
 }
