@@ -5,7 +5,7 @@ import { table } from "../lib.mjs";
 import { alternate, emulatorPeak, requestList, sections, summariesFor } from "../rounds.mjs";
 import { work } from "../session.mjs";
 import { log, REPS } from "../setup.mjs";
-import { gen2, gen2Contenders } from "./gen2.mjs";
+import { gen2, gen2Contenders, officialSdks } from "./gen2.mjs";
 import {
   BIG,
   bigFile,
@@ -49,7 +49,7 @@ export async function gen2Download() {
     };
   }
   const s = summariesFor(await alternate(contenders, REPS));
-  gen2.down = { s, ours: contenders[0].name, sdks: contenders.slice(1).map((c) => c.name) };
+  gen2.down = { s, ours: contenders[0].name, sdks: officialSdks(contenders) };
   sections.push(
     `## 9. Gen2: download the same ${sizeLabel} file\n\n${table(transferHeaders, transferRows(s, contenders[0].name, BIG))}\n\n` +
       "The source was written by the harness and read once before the first round (untimed). Each download goes " +

@@ -11,6 +11,8 @@ const sdkChild = path.join(here, "sdk-child.mjs");
 const pyChild = path.join(here, "py_gen2_child.py");
 
 /** Results of scenarios 8 and 9, for their targets: { up, down } = { s, ours, sdks: [names] }. */
+export const officialSdks = (contenders) =>
+  contenders.filter((c) => c.key === "js" || c.key === "py").map((c) => c.name);
 export const gen2 = {};
 
 /**
@@ -20,16 +22,31 @@ export const gen2 = {};
 export function gen2Contenders(action, files) {
   const common = { connectionFile, filesystem: GEN2_FILESYSTEM, concurrency: THREADS };
   const make = (key, name, run, unavailable) => ({ key, name, ...files(key), unavailable, run });
-  return [
-    make("ours", `@adlkit/fs-client Gen2FsClient (concurrency ${THREADS}, defaults)`, function () {
+  const ours = (md5) =>
+    function () {
       return runOurs({
         action: `gen2-${action}`,
         account: GEN2_ACCOUNT,
         ...common,
+        ...(md5 ? { md5 } : {}),
         local: this.local,
         remote: this.remote,
       });
-    }),
+    };
+  // Uploads: what the hashing costs, our other two `md5` modes (the default hashes the whole file).
+  const diagnostics =
+    action === "upload"
+      ? [
+          make("ours-none", 'diagnostic: ours with md5: "none" (no hash)', ours("none")),
+          make(
+            "ours-both",
+            'diagnostic: ours with md5: "file+appends" (also each append\'s Content-MD5)',
+            ours("file+appends"),
+          ),
+        ]
+      : [];
+  return [
+    make("ours", `@adlkit/fs-client Gen2FsClient (concurrency ${THREADS}, defaults)`, ours()),
     make(
       "js",
       action === "upload"
@@ -73,5 +90,6 @@ export function gen2Contenders(action, files) {
         ? undefined
         : `${PYTHON} with azure-storage-file-datalake and azure-identity is not available`,
     ),
+    ...diagnostics,
   ];
 }
