@@ -8,7 +8,7 @@ import { pipeline } from "node:stream/promises";
 import { ClientSecretCredential, emulatorCloud, scopeForResource } from "@adlkit/auth";
 import { createFsClient, Gen2FsClient } from "@adlkit/fs-client";
 
-/** @type {{ action: string, connectionFile: string, account: string, filesystem?: string, md5?: string, local?: string, remote?: string, concurrency?: number, chunkSize?: number, expect?: number }} */
+/** @type {{ action: string, connectionFile: string, account: string, filesystem?: string, md5?: string, local?: string, remote?: string, concurrency?: number, chunkSize?: number, blockSize?: number, expect?: number }} */
 const args = JSON.parse(process.argv[2] ?? "{}");
 const connection = JSON.parse(readFileSync(args.connectionFile, "utf8"));
 const caPem = readFileSync(connection.caCertificatePath, "utf8");
@@ -29,6 +29,7 @@ const common = {
   gcPacing: true,
   ...(args.concurrency ? { concurrency: args.concurrency } : {}),
   ...(args.chunkSize ? { chunkSize: args.chunkSize } : {}),
+  ...(args.blockSize ? { blockSize: args.blockSize } : {}),
 };
 const client = gen2
   ? new Gen2FsClient({ ...common, filesystem: args.filesystem ?? "", ...(args.md5 ? { md5: args.md5 } : {}) })
