@@ -52,7 +52,8 @@ function corruptingDispatcher(): Dispatcher {
     if (done || piece.byteLength < 2) return piece;
     done = true;
     const copy = Buffer.from(piece);
-    copy[copy.byteLength >> 1] ^= 0xff;
+    const at = copy.byteLength >> 1;
+    copy[at] = (copy[at] ?? 0) ^ 0xff;
     return copy;
   };
   return new Agent({ connect: { ca: caPem } }).compose((dispatch) => (opts, handler) => {
@@ -63,7 +64,7 @@ function corruptingDispatcher(): Dispatcher {
     async function* damaged() {
       for await (const piece of body as AsyncIterable<Uint8Array>) yield damage(piece);
     }
-    return dispatch({ ...opts, body: damaged() }, handler);
+    return dispatch({ ...opts, body: damaged() as unknown as Dispatcher.DispatchOptions["body"] }, handler);
   });
 }
 

@@ -13,7 +13,7 @@ export async function fileDigests(
   read: ReadAt,
   size: number,
   buffers: readonly [Buffer, Buffer],
-  want: { md5: boolean; sha256: boolean },
+  want: { md5: boolean; sha256: boolean; stopped: () => boolean },
 ): Promise<{ md5: string | undefined; sha256: string | undefined }> {
   const md5 = want.md5 ? createHash("md5") : undefined;
   const sha = want.sha256 ? createHash("sha256") : undefined;
@@ -29,6 +29,7 @@ export async function fileDigests(
       // If hashing throws (it does not), the read in flight settles on its own.
       next?.catch(() => {});
       ctx.throwIfAborted();
+      if (want.stopped()) throw new Error("the upload failed; its digests are not needed");
       md5?.update(piece);
       sha?.update(piece);
       ctx.touch();

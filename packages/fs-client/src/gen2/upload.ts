@@ -153,9 +153,11 @@ async function attempt(
   );
   const read: ReadAt = (buffer, length, position) =>
     file.read(buffer, length, position, buffers.isAligned(buffer));
+  let failed = false; // a failed upload stops the digests' read at once instead of reading the file to its end
   const digests = fileDigests(ctx, read, size, [buffers.take(), buffers.take()], {
     md5: job.md5 !== "none",
     sha256: settings.checksum === "sha256",
+    stopped: () => failed,
   });
   digests.catch(() => {});
   try {
@@ -208,6 +210,7 @@ async function attempt(
       ...(sha256 ? { sha256 } : {}),
     };
   } catch (err) {
+    failed = true;
     if (ctx.abortedByCaller) {
       if (!settings.keepPartialOnAbort) {
         await remove(dfs, staging, {}).catch(() => false);
