@@ -6,9 +6,9 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { ClientSecretCredential, emulatorCloud, scopeForResource } from "@adlkit/auth";
-import { createFsClient } from "@adlkit/fs-client";
+import { createFsClient, Gen2FsClient } from "@adlkit/fs-client";
 
-/** @type {{ action: string, connectionFile: string, account: string, local?: string, remote?: string, concurrency?: number, chunkSize?: number, expect?: number }} */
+/** @type {{ action: string, connectionFile: string, account: string, filesystem?: string, md5?: string, local?: string, remote?: string, concurrency?: number, chunkSize?: number, blockSize?: number, expect?: number }} */
 const args = JSON.parse(process.argv[2] ?? "{}");
 const connection = JSON.parse(readFileSync(args.connectionFile, "utf8"));
 const caPem = readFileSync(connection.caCertificatePath, "utf8");
@@ -19,7 +19,9 @@ const credential = new ClientSecretCredential(
   connection.clientSecret,
   { cloud },
 );
-const client = createFsClient({
+// Actions gen2-* use a Gen2 storage account (`filesystem` in it), the others the Gen1 account.
+const gen2 = args.action.startsWith("gen2-");
+const common = {
   credential,
   accountName: args.account,
   cloud,
@@ -27,9 +29,13 @@ const client = createFsClient({
   gcPacing: true,
   ...(args.concurrency ? { concurrency: args.concurrency } : {}),
   ...(args.chunkSize ? { chunkSize: args.chunkSize } : {}),
-});
+  ...(args.blockSize ? { blockSize: args.blockSize } : {}),
+};
+const client = gen2
+  ? new Gen2FsClient({ ...common, filesystem: args.filesystem ?? "", ...(args.md5 ? { md5: args.md5 } : {}) })
+  : createFsClient(common);
 // Token first (the Python child also fetches its token before the clock starts).
-await credential.getToken(scopeForResource(cloud.dataLakeAudience));
+await credential.getToken(scopeForResource(gen2 ? cloud.storageAudience : cloud.dataLakeAudience));
 
 /** Runs `fn` over `items` with `limit` workers. */
 async function pool(items, limit, fn) {
@@ -46,11 +52,13 @@ const t0 = process.hrtime.bigint();
 /** @type {Record<string, unknown>} */
 const out = {};
 switch (args.action) {
+  case "gen2-upload":
   case "upload": {
     const r = await client.put(args.local, args.remote, { overwrite: true, resume: false });
     out.bytes = r.bytes;
     break;
   }
+  case "gen2-download":
   case "download": {
     const r = await client.get(args.remote, args.local, { overwrite: true, resume: false });
     out.bytes = r.bytes;

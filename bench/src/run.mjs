@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// adlkit benchmark harness (issues 8 and 20): @adlkit/fs-client and the `adl` CLI vs the official Python SDK vs raw
+// adlkit benchmark harness (issues 8, 20 and 22): @adlkit/fs-client and the `adl` CLI vs the official Python SDK vs raw
 // curl, side by side, alternating runs on one private emulator (a child process) on loopback. See ../README.md.
 //
 //   node src/run.mjs [--quick] [--reps N] [--only 1,2,...] [--no-build] [--out FILE] [--profile DIR] [--keep]
@@ -9,10 +9,14 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { closeGen2 } from "./gen2-session.mjs";
 import { fmt, GiB, TIME_BIN, table } from "./lib.mjs";
 import { sections, targets } from "./rounds.mjs";
 import { download } from "./scenarios/download.mjs";
 import { emulatorLoad } from "./scenarios/emulator-load.mjs";
+import { gen2Download } from "./scenarios/gen2-download.mjs";
+import { gen2Targets } from "./scenarios/gen2-targets.mjs";
+import { gen2Upload } from "./scenarios/gen2-upload.mjs";
 import { list } from "./scenarios/list.mjs";
 import { smallFiles } from "./scenarios/small-files.mjs";
 import { startup } from "./scenarios/startup.mjs";
@@ -24,6 +28,7 @@ import { cleanup, http } from "./session.mjs";
 import {
   autocannonVersion,
   curlVersion,
+  datalakeSdkVersion,
   gitRev,
   loadAtStart,
   log,
@@ -31,6 +36,7 @@ import {
   ONLY,
   OUT,
   pkgVersion,
+  pyGen2Versions,
   pyVersions,
   QUICK,
   REPS,
@@ -43,6 +49,9 @@ if (ONLY.has(1)) await upload();
 if (ONLY.has(2)) await download();
 transferTargets();
 if (ONLY.has(7)) await userPath();
+if (ONLY.has(8)) await gen2Upload();
+if (ONLY.has(9)) await gen2Download();
+gen2Targets();
 rmSync(bigFile, { force: true });
 if (ONLY.has(3)) await list();
 if (ONLY.has(4)) await smallFiles();
@@ -51,6 +60,7 @@ if (ONLY.has(6)) await emulatorLoad();
 
 // ---- report -----------------------------------------------------------------------------------------------------
 http.close();
+closeGen2();
 await cleanup();
 const cpus = os.cpus();
 const header = [
@@ -61,12 +71,12 @@ const header = [
     .loadavg()
     .map((x) => fmt(x))
     .join(", ")} at the end (the machine is shared, so absolute times drift; ratios hold better)`,
-  `- Versions: Node ${process.version}; @adlkit/fs-client ${pkgVersion("packages/fs-client")}, @adlkit/emulator ${pkgVersion("packages/emulator")} at ${gitRev}; ${pyVersions ?? "Python SDK: not available"}; ${curlVersion ?? "curl: not installed"}; autocannon ${autocannonVersion}`,
+  `- Versions: Node ${process.version}; @adlkit/fs-client ${pkgVersion("packages/fs-client")}, @adlkit/emulator ${pkgVersion("packages/emulator")} at ${gitRev}; ${pyVersions ?? "Python SDK: not available"}; @azure/storage-file-datalake ${datalakeSdkVersion}; ${pyGen2Versions ?? "Python Gen2 SDK: not available"}; ${curlVersion ?? "curl: not installed"}; autocannon ${autocannonVersion}`,
   `- Method: one emulator child process on 127.0.0.1 (TLS); every contender is a separate child process run ${REPS} times, alternating (the order rotates), and the table shows medians. Time and client CPU are measured inside the child around the operation (after start-up and token acquisition); peak RSS is the whole child process (${TIME_BIN ? "`/usr/bin/time -f %M`" : "its own getrusage"}). The Python SDK gets the same thread count as our concurrency (${THREADS}). "time ÷ ours" above 1 means ours is faster. The targets also give each ratio per round (the runs of one rotation, a few minutes apart at most): the spread a median hides. Client and emulator share the machine's ${cpus.length} cores.`,
   `- Run: ${REPS} alternating run${REPS === 1 ? "" : "s"} per contender (${SIZES.startupReps} for start-up), ${fmt((Date.now() - startedAt) / 60_000, 1)} minutes in all`,
   ...notes.map((n) => `- Note: ${n}`),
   "",
-  `## Targets (issues 8 and 20)\n\n${table(
+  `## Targets (issues 8, 20 and 22)\n\n${table(
     ["target", "measured", "result"],
     targets.map((t) => t.slice(0, 3)),
   )}`,

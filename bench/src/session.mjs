@@ -161,7 +161,7 @@ export async function journalCounts() {
     const { entries } = await http.admin("GET", "journal", connection.adminKey);
     const counts = new Map();
     for (const e of entries)
-      if (e.account === ACCOUNT || /webhdfs/.test(e.path))
+      if (e.account === ACCOUNT || /webhdfs/.test(e.path) || /^(dfs|blob):/.test(e.op ?? ""))
         counts.set(e.op ?? e.path, (counts.get(e.op ?? e.path) ?? 0) + 1);
     const text = [...counts]
       .sort((a, b) => b[1] - a[1])

@@ -36,7 +36,7 @@ if (opts["big-mib"]) SIZES.big = Number(opts["big-mib"]) * MiB;
 if (opts.entries) SIZES.entries = Number(opts.entries);
 if (opts.files) SIZES.smallFiles = Number(opts.files);
 export const REPS = opts.reps ? Number(opts.reps) : SIZES.reps;
-export const ONLY = new Set((opts.only ?? "1,2,3,4,5,6,7").split(",").map(Number));
+export const ONLY = new Set((opts.only ?? "1,2,3,4,5,6,7,8,9").split(",").map(Number));
 export const OUT = path.resolve(opts.out ?? path.join(benchDir, "results", QUICK ? "quick.md" : "latest.md"));
 export const THREADS = 8; // our client's default concurrency; the Python SDK gets the same nthreads
 export const ACCOUNT = "bench";
@@ -75,6 +75,13 @@ export const pyVersions = probe(PYTHON, [
   "-c",
   "import sys, azure.datalake.store as s, adal, requests; print('Python %s, azure-datalake-store %s, adal %s, requests %s' % (sys.version.split()[0], s.__version__, adal.__version__, requests.__version__))",
 ]);
+export const pyGen2Versions = probe(PYTHON, [
+  "-c",
+  "import azure.storage.filedatalake as d, azure.identity as i; print('azure-storage-file-datalake %s, azure-identity %s' % (d.__version__, i.__version__))",
+]);
+export const datalakeSdkVersion = JSON.parse(
+  readFileSync(path.join(benchDir, "node_modules/@azure/storage-file-datalake/package.json"), "utf8"),
+).version;
 export const autocannonVersion = JSON.parse(
   readFileSync(path.join(benchDir, "node_modules/autocannon/package.json"), "utf8"),
 ).version;

@@ -45,6 +45,7 @@ export type {
   Gen2FsClientOptions,
   StorageSas,
   StorageSharedKey,
+  UploadMd5,
 } from "./gen2/options.js";
 export type { Gen2AppendOptions, Gen2CreateOptions, Gen2FlushOptions } from "./gen2/write.js";
 export {

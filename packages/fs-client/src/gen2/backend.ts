@@ -3,12 +3,13 @@ import type { FileStatus } from "../types.js";
 import type { Dfs } from "./dfs.js";
 import { listLazily } from "./list.js";
 import { mkdir } from "./namespace.js";
+import type { UploadMd5 } from "./options.js";
 import { readInto } from "./read.js";
 import { getStatus, tryGetStatus } from "./status.js";
 import { uploadFile } from "./upload.js";
 
 /** Gen2 (DFS) as an FsBackend. */
-export function gen2Backend(dfs: Dfs, listPageSize: number): FsBackend {
+export function gen2Backend(dfs: Dfs, listPageSize: number, md5: UploadMd5): FsBackend {
   return {
     protocol: "gen2",
     logger: dfs.http.logger,
@@ -24,6 +25,6 @@ export function gen2Backend(dfs: Dfs, listPageSize: number): FsBackend {
       }),
     // Last-Modified has one-second resolution; the ETag changes with every write.
     sameVersion: (a: FileStatus, b: FileStatus) => a.length === b.length && a.etag === b.etag,
-    uploadFile: (ctx, localPath, target, settings) => uploadFile(dfs, ctx, localPath, target, settings),
+    uploadFile: (ctx, localPath, target, settings) => uploadFile(dfs, ctx, localPath, target, settings, md5),
   };
 }

@@ -32,7 +32,7 @@ export class Gen2FsClient extends FileSystemClientBase {
   constructor(options: Gen2FsClientOptions) {
     const resolved = resolveGen2Options(options);
     const dfs = new Dfs(resolved);
-    super(gen2Backend(dfs, resolved.listPageSize), resolved);
+    super(gen2Backend(dfs, resolved.listPageSize, resolved.md5), resolved);
     this.#options = resolved;
     this.#dfs = dfs;
   }

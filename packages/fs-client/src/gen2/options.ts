@@ -31,8 +31,18 @@ export interface Gen2FsClientOptions extends SharedOptions {
   filesystem: string;
   /** Where the account lives. @default publicCloud */
   cloud?: Cloud | undefined;
-  /** Bytes per append request (and per buffer, each checked with Content-MD5): 1 MiB to 100 MiB. @default 4194304 */
+  /** Bytes per append request: 1 MiB to 100 MiB. @default 4194304 */
   blockSize?: number | undefined;
+  /**
+   * What `put()` hashes. "file": the whole file's MD5, from one read of the source beside the appends, stored by the
+   * flush as the file's Content-MD5 (the service keeps it but does not check it; readers can). "file+appends": also
+   * each append's Content-MD5, so the service itself refuses a body that arrives damaged or a source that changed
+   * meanwhile; each block is then read and hashed once more before it is sent (about twice the client CPU of
+   * "file"). "none": no hash (TLS still protects the bytes on the way; lengths are checked either way), for when
+   * the CPU matters more than a stored MD5. Appends from memory (`writeFile`, write streams, `append`) always carry
+   * their MD5. @default "file"
+   */
+  md5?: UploadMd5 | undefined;
   /** `x-ms-version` sent with every request. @default "2025-01-05" */
   apiVersion?: string | undefined;
 }
@@ -48,6 +58,7 @@ export type ResolvedGen2Options = ReturnType<typeof resolveShared> & {
   filesystem: string;
   cloud: Cloud;
   blockSize: number;
+  md5: UploadMd5;
   apiVersion: string;
 };
 
@@ -79,6 +90,19 @@ function authOf(credential: Gen2Credential | undefined, accountName: string): Ge
   );
 }
 
+/** What a Gen2 `put()` hashes (see `Gen2FsClientOptions.md5`). */
+export type UploadMd5 = "file" | "file+appends" | "none";
+const UPLOAD_MD5: readonly UploadMd5[] = ["file", "file+appends", "none"];
+
+function uploadMd5(value: unknown): UploadMd5 {
+  if (!UPLOAD_MD5.includes(value as UploadMd5))
+    throw invalidArgument(
+      "md5",
+      `must be one of ${UPLOAD_MD5.map((v) => `"${v}"`).join(", ")}, got '${String(value)}'`,
+    );
+  return value as UploadMd5;
+}
+
 /** Fills in defaults and validates everything before any network call. */
 export function resolveGen2Options(options: Gen2FsClientOptions): ResolvedGen2Options {
   if (!options || typeof options !== "object") throw invalidArgument("options", "are required");
@@ -96,6 +120,7 @@ export function resolveGen2Options(options: Gen2FsClientOptions): ResolvedGen2Op
     cloud,
     ...resolveShared(options),
     blockSize: positiveInteger("blockSize", options.blockSize ?? GEN2_DEFAULTS.blockSize, MAX_APPEND_BLOCK),
+    md5: uploadMd5(options.md5 ?? "file"),
     apiVersion: options.apiVersion ?? GEN2_DEFAULTS.apiVersion,
   };
 }

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { BufferPool, DirectReadFile } from "@adlkit/bulk-io";
 import { BadOffsetError, IntegrityError, PathExistsError } from "../errors.js";
@@ -7,14 +6,16 @@ import { invalidArgument } from "../options.js";
 import { normalizePath } from "../paths.js";
 import type { TransferContext } from "../transfer/context.js";
 import { wantsDirectIo } from "../transfer/direct-io-policy.js";
-import { readFully } from "../transfer/file-body.js";
+import { type FileBody, fileBody, type ReadAt, readFully, UPLOAD_PIECE } from "../transfer/file-body.js";
 import { type Chunk, planBlocks, planChunks } from "../transfer/plan-chunks.js";
 import { canResumeUpload, readState, StateFile, type UploadState } from "../transfer/resume-state.js";
 import { runAll } from "../transfer/run-all.js";
 import type { FileTransferResult, FileTransferSettings } from "../transfer/settings.js";
 import { uploadStatePath } from "../transfer/state-paths.js";
 import type { Dfs } from "./dfs.js";
+import { fileDigests } from "./file-digests.js";
 import { remove, rename } from "./namespace.js";
+import type { UploadMd5 } from "./options.js";
 import { readInto } from "./read.js";
 import { getStatus, tryGetStatus } from "./status.js";
 import { append, createFile, flush } from "./write.js";
@@ -22,9 +23,17 @@ import { append, createFile, flush } from "./write.js";
 /**
  * Uploads one local file to Gen2. The bytes go to a staging file next to the target
  * (`{target}.adlkit-upload.{16 hex}`): chunks in parallel, each as appends of `blockSize` at their positions, every
- * append with its Content-MD5 (the service refuses damaged bytes); then one flush to the full length carrying the
- * whole file's MD5, a length check (and, with `checksum`, a SHA-256 read back), and an atomic rename onto the
- * target. So the target appears only complete and verified, and is never seen growing.
+ * append body read from the file while it is sent (two piece buffers per chunk in flight); then one flush to the
+ * full length, a length check (and, with `checksum`, a SHA-256 read back), and an atomic rename onto the target. So
+ * the target appears only complete and verified, and is never seen growing.
+ *
+ * What is verified where (`md5`, a client option): TLS authenticates every byte between us and the service; the
+ * service refuses a flush whose appends do not tile the file exactly; we check the length after the flush and after
+ * the rename. With "file" (the default) the flush also carries the whole file's MD5, from one sequential read of
+ * the source beside the appends: the service stores it as the file's Content-MD5 without checking it, so any reader
+ * can check the stored bytes against it later. With "file+appends" each append carries its own Content-MD5 as well
+ * (the block hashed from the file just before it is read again to be sent), so the service itself refuses a body
+ * that arrives damaged or a source that changed in between. With `checksum: "sha256"` the file is read back.
  *
  * Resuming: the state file (next to the source, as for Gen1) names the staging file and the chunks whose appends
  * were all accepted. Staged appends are invisible until the flush, so they cannot be checked one by one: the flush
@@ -37,6 +46,7 @@ export async function uploadFile(
   localPath: string,
   target: string,
   settings: FileTransferSettings,
+  md5: UploadMd5 = "file",
 ): Promise<FileTransferResult> {
   target = normalizePath(target);
   const info = await stat(localPath);
@@ -48,13 +58,23 @@ export async function uploadFile(
   if (existing?.type === "DIRECTORY") throw exists(dfs, target, "a directory is in the way");
   if (existing && !settings.overwrite) throw exists(dfs, target, "path already exists");
   try {
-    return await attempt(dfs, ctx, localPath, target, settings, size, info.mtimeMs, settings.resume);
+    return await attempt(
+      dfs,
+      ctx,
+      { localPath, target, settings, size, mtimeMs: info.mtimeMs, md5 },
+      settings.resume,
+    );
   } catch (err) {
     // Staged appends lost since the state was saved (the service discarded them): once more, from scratch.
     if (err instanceof BadOffsetError && err.operation === "flush" && settings.resume) {
       dfs.http.logger.info(`upload ${target}: the staged data of the earlier run is gone; starting over`);
       return {
-        ...(await attempt(dfs, ctx, localPath, target, settings, size, info.mtimeMs, false)),
+        ...(await attempt(
+          dfs,
+          ctx,
+          { localPath, target, settings, size, mtimeMs: info.mtimeMs, md5 },
+          false,
+        )),
         startedOver: true,
       };
     }
@@ -68,16 +88,23 @@ function ownStaging(state: UploadState): boolean {
   return /\.adlkit-upload\.[0-9a-f]{16}$/.test(dir) && dir.slice(0, -31) === state.target;
 }
 
+/** One file's upload: what `attempt` needs besides the client and the transfer. */
+interface UploadJob {
+  localPath: string;
+  target: string;
+  settings: FileTransferSettings;
+  size: number;
+  mtimeMs: number;
+  md5: UploadMd5;
+}
+
 async function attempt(
   dfs: Dfs,
   ctx: TransferContext,
-  localPath: string,
-  target: string,
-  settings: FileTransferSettings,
-  size: number,
-  mtimeMs: number,
+  job: UploadJob,
   resume: boolean,
 ): Promise<FileTransferResult> {
+  const { localPath, target, settings, size, mtimeMs } = job;
   const chunks = planChunks(size, settings.chunkSize);
   const stateFilePath = uploadStatePath(localPath);
   const expected = { target, source: { size, mtimeMs }, chunkSize: settings.chunkSize };
@@ -114,22 +141,45 @@ async function attempt(
   const stateFile = new StateFile(stateFilePath, state);
   await stateFile.save();
   ctx.addBytes(resumedBytes);
-  const digests = digestsOf(localPath, ctx, settings.checksum === "sha256");
-  digests.catch(() => {});
   const direct = wantsDirectIo(settings.directIo ?? "auto", size);
   const file = await DirectReadFile.open(localPath, { direct });
-  // One buffer of a block per chunk in flight: an append's MD5 must be known before its body is sent.
-  const buffers = new BufferPool(Math.max(1, Math.min(settings.blockSize, size)), ctx.chunks.limit, direct);
+  // Two piece buffers per chunk in flight, reused by the next chunk; page-aligned for direct reads (a piece size
+  // that is not a multiple of a page gets plain buffers, read through the cache).
+  // Two more for the whole-file digests.
+  const buffers = new BufferPool(
+    Math.max(1, Math.min(UPLOAD_PIECE, settings.blockSize, size)),
+    2 * ctx.chunks.limit + 2,
+    direct,
+  );
+  const read: ReadAt = (buffer, length, position) =>
+    file.read(buffer, length, position, buffers.isAligned(buffer));
+  let failed = false; // a failed upload stops the digests' read at once instead of reading the file to its end
+  const digests = fileDigests(ctx, read, size, [buffers.take(), buffers.take()], {
+    md5: job.md5 !== "none",
+    sha256: settings.checksum === "sha256",
+    stopped: () => failed,
+  });
+  digests.catch(() => {});
   try {
     await runAll(
       chunks.filter((chunk) => chunk.length > 0 && !stateFile.isComplete(chunk.index)),
       (chunk) =>
         ctx.chunks.run(async () => {
-          const buffer = buffers.take();
+          const pair = [buffers.take(), buffers.take()] as const;
           try {
-            await appendChunk(dfs, ctx, file, buffers, buffer, staging, chunk, settings.blockSize);
+            await appendChunk(
+              dfs,
+              ctx,
+              read,
+              pair,
+              staging,
+              chunk,
+              settings.blockSize,
+              job.md5 === "file+appends",
+            );
           } finally {
-            buffers.give(buffer);
+            buffers.give(pair[0]);
+            buffers.give(pair[1]);
           }
           await stateFile.markComplete(chunk.index);
         }, ctx.signal),
@@ -160,6 +210,7 @@ async function attempt(
       ...(sha256 ? { sha256 } : {}),
     };
   } catch (err) {
+    failed = true;
     if (ctx.abortedByCaller) {
       if (!settings.keepPartialOnAbort) {
         await remove(dfs, staging, {}).catch(() => false);
@@ -170,49 +221,62 @@ async function attempt(
     if (ctx.signal.aborted) throw ctx.abortError();
     throw err;
   } finally {
+    await digests.catch(() => {}); // its reads use the file and two of the buffers
     await file.close();
   }
 }
 
-/** One chunk: its blocks read into `buffer` and appended at their positions, one at a time. */
+/**
+ * One chunk: its blocks appended at their positions, one at a time, each body read from the file while it is sent
+ * (`fileBody`). With `appendMd5`, each block is first read and hashed through the same two buffers, so the append
+ * names its Content-MD5 before its body goes out.
+ */
 async function appendChunk(
   dfs: Dfs,
   ctx: TransferContext,
-  file: DirectReadFile,
-  pool: BufferPool,
-  buffer: Buffer,
+  read: ReadAt,
+  buffers: readonly [Buffer, Buffer],
   staging: string,
   chunk: Chunk,
   blockSize: number,
+  appendMd5: boolean,
 ): Promise<void> {
-  for (const block of planBlocks(chunk.length, Math.min(blockSize, buffer.byteLength))) {
-    const position = chunk.offset + block.offset;
-    const data = await readFully(
-      (b, length, at) => file.read(b, length, at, pool.isAligned(b)),
-      buffer,
-      block.length,
-      position,
-    );
-    ctx.touch();
-    await append(dfs, staging, position, data, { abortSignal: ctx.signal });
-    ctx.addBytes(block.length);
+  let latest: FileBody | undefined;
+  try {
+    for (const block of planBlocks(chunk.length, blockSize)) {
+      const position = chunk.offset + block.offset;
+      await latest?.settled(); // the buffers are free once the previous body's reads are done
+      const contentMd5 = appendMd5
+        ? await md5OfRange(ctx, read, buffers[0], position, block.length)
+        : undefined;
+      latest = fileBody(read, position, block.length, buffers);
+      ctx.touch();
+      await append(dfs, staging, position, latest, { contentMd5, abortSignal: ctx.signal });
+      ctx.addBytes(block.length);
+    }
+  } finally {
+    // A failed append may leave its next piece's read running into these buffers, which go back to the pool (and
+    // to another chunk) when this returns.
+    await latest?.settled();
   }
 }
 
-/** MD5 (for the flush) and optionally SHA-256 of the local file, in one sequential read beside the uploads. */
-async function digestsOf(
-  path: string,
+/** The base64 MD5 of `length` bytes at `position` of the file, read piece by piece into `buffer`. */
+async function md5OfRange(
   ctx: TransferContext,
-  withSha256: boolean,
-): Promise<{ md5: string; sha256: string | undefined }> {
-  const md5 = createHash("md5");
-  const sha = withSha256 ? createHash("sha256") : undefined;
-  for await (const piece of createReadStream(path, { signal: ctx.signal, highWaterMark: 1024 * 1024 })) {
-    md5.update(piece as Buffer);
-    sha?.update(piece as Buffer);
+  read: ReadAt,
+  buffer: Buffer,
+  position: number,
+  length: number,
+): Promise<string> {
+  const hash = createHash("md5");
+  for (let at = 0; at < length; ) {
+    const piece = await readFully(read, buffer, Math.min(buffer.byteLength, length - at), position + at);
+    hash.update(piece);
+    at += piece.byteLength;
     ctx.touch();
   }
-  return { md5: md5.digest("base64"), sha256: sha?.digest("hex") };
+  return hash.digest("base64");
 }
 
 async function sha256Of(dfs: Dfs, ctx: TransferContext, path: string, size: number): Promise<string> {

