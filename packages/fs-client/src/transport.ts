@@ -2,7 +2,10 @@ import type { Cloud, ErrorFactory, HttpClientOptions } from "@adlkit/core";
 import { VERSION } from "./version.js";
 
 /** The resolved options both wires (WebHDFS and DFS) hand to core's transport. */
-type TransportSettings = Pick<HttpClientOptions, "dispatcher" | "connections" | "retry" | "timeoutInMs" | "logger"> & {
+type TransportSettings = Pick<
+  HttpClientOptions,
+  "dispatcher" | "connections" | "retry" | "timeoutInMs" | "logger"
+> & {
   cloud: Pick<Cloud, "caPem">;
 };
 

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import type { BodyController } from "@adlkit/core";
-import type { OperationOptions } from "../types.js";
 import { RangeReceiver } from "../operations/read.js";
+import type { OperationOptions } from "../types.js";
 import type { Dfs } from "./dfs.js";
 
 /**

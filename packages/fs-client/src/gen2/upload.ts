@@ -1,17 +1,21 @@
 import { createHash, randomBytes } from "node:crypto";
-import { stat } from "node:fs/promises";
-import { BufferPool, DirectReadFile } from "@adlkit/bulk-io";
 import { BadOffsetError, IntegrityError, PathExistsError } from "../errors.js";
-import { invalidArgument } from "../options.js";
 import { normalizePath } from "../paths.js";
 import type { TransferContext } from "../transfer/context.js";
-import { wantsDirectIo } from "../transfer/direct-io-policy.js";
-import { type FileBody, fileBody, type ReadAt, readFully, UPLOAD_PIECE } from "../transfer/file-body.js";
+import {
+  type FileBody,
+  fileBody,
+  openUploadSource,
+  type ReadAt,
+  readFully,
+  statUploadSource,
+} from "../transfer/file-body.js";
 import { type Chunk, planBlocks, planChunks } from "../transfer/plan-chunks.js";
 import { canResumeUpload, readState, StateFile, type UploadState } from "../transfer/resume-state.js";
 import { runAll } from "../transfer/run-all.js";
 import type { FileTransferResult, FileTransferSettings } from "../transfer/settings.js";
 import { uploadStatePath } from "../transfer/state-paths.js";
+import { failedUpload, uploaded } from "../transfer/upload-outcome.js";
 import type { Dfs } from "./dfs.js";
 import { fileDigests } from "./file-digests.js";
 import { remove, rename } from "./namespace.js";
@@ -49,32 +53,18 @@ export async function uploadFile(
   md5: UploadMd5 = "file",
 ): Promise<FileTransferResult> {
   target = normalizePath(target);
-  const info = await stat(localPath);
-  if (!info.isFile()) throw invalidArgument("localPath", `${localPath} is not a file`);
-  const size = info.size;
-  ctx.addFile(size);
-  ctx.throwIfAborted();
+  const { size, mtimeMs } = await statUploadSource(localPath, ctx);
   const existing = await tryGetStatus(dfs, target, { abortSignal: ctx.signal });
   if (existing?.type === "DIRECTORY") throw exists(dfs, target, "a directory is in the way");
   if (existing && !settings.overwrite) throw exists(dfs, target, "path already exists");
   try {
-    return await attempt(
-      dfs,
-      ctx,
-      { localPath, target, settings, size, mtimeMs: info.mtimeMs, md5 },
-      settings.resume,
-    );
+    return await attempt(dfs, ctx, { localPath, target, settings, size, mtimeMs, md5 }, settings.resume);
   } catch (err) {
     // Staged appends lost since the state was saved (the service discarded them): once more, from scratch.
     if (err instanceof BadOffsetError && err.operation === "flush" && settings.resume) {
       dfs.http.logger.info(`upload ${target}: the staged data of the earlier run is gone; starting over`);
       return {
-        ...(await attempt(
-          dfs,
-          ctx,
-          { localPath, target, settings, size, mtimeMs: info.mtimeMs, md5 },
-          false,
-        )),
+        ...(await attempt(dfs, ctx, { localPath, target, settings, size, mtimeMs, md5 }, false)),
         startedOver: true,
       };
     }
@@ -141,18 +131,8 @@ async function attempt(
   const stateFile = new StateFile(stateFilePath, state);
   await stateFile.save();
   ctx.addBytes(resumedBytes);
-  const direct = wantsDirectIo(settings.directIo ?? "auto", size);
-  const file = await DirectReadFile.open(localPath, { direct });
-  // Two piece buffers per chunk in flight, reused by the next chunk; page-aligned for direct reads (a piece size
-  // that is not a multiple of a page gets plain buffers, read through the cache).
-  // Two more for the whole-file digests.
-  const buffers = new BufferPool(
-    Math.max(1, Math.min(UPLOAD_PIECE, settings.blockSize, size)),
-    2 * ctx.chunks.limit + 2,
-    direct,
-  );
-  const read: ReadAt = (buffer, length, position) =>
-    file.read(buffer, length, position, buffers.isAligned(buffer));
+  // Two more buffers than the chunks need: the whole-file digests' reads.
+  const { file, buffers, read } = await openUploadSource(localPath, size, settings, ctx.chunks.limit, 2);
   let failed = false; // a failed upload stops the digests' read at once instead of reading the file to its end
   const digests = fileDigests(ctx, read, size, [buffers.take(), buffers.take()], {
     md5: job.md5 !== "none",
@@ -202,24 +182,13 @@ async function attempt(
     await checkSize(dfs, ctx, target, size);
     await stateFile.remove();
     ctx.fileDone();
-    return {
-      path: target,
-      bytes: size,
-      resumedBytes,
-      ...(startedOver ? { startedOver } : {}),
-      ...(sha256 ? { sha256 } : {}),
-    };
+    return uploaded(target, size, resumedBytes, startedOver, sha256);
   } catch (err) {
     failed = true;
-    if (ctx.abortedByCaller) {
-      if (!settings.keepPartialOnAbort) {
-        await remove(dfs, staging, {}).catch(() => false);
-        await stateFile.remove();
-      }
-      throw ctx.abortError();
-    }
-    if (ctx.signal.aborted) throw ctx.abortError();
-    throw err;
+    return failedUpload(err, ctx, settings, async () => {
+      await remove(dfs, staging, {}).catch(() => false);
+      await stateFile.remove();
+    });
   } finally {
     await digests.catch(() => {}); // its reads use the file and two of the buffers
     await file.close();

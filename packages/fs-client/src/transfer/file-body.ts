@@ -1,5 +1,10 @@
-import type { FileHandle } from "node:fs/promises";
+import { type FileHandle, stat } from "node:fs/promises";
+import { BufferPool, DirectReadFile } from "@adlkit/bulk-io";
 import type { BodySource } from "@adlkit/core";
+import { invalidArgument } from "../options.js";
+import type { TransferContext } from "./context.js";
+import { wantsDirectIo } from "./direct-io-policy.js";
+import type { FileTransferSettings } from "./settings.js";
 
 /** Why an upload stopped on the local side (raised inside a request body, so it must not look like a network failure). */
 export class LocalFileShrankError extends Error {
@@ -103,4 +108,47 @@ export async function readFully(
     filled += bytesRead;
   }
   return buffer.subarray(0, size);
+}
+
+/** A local file open for an upload, with the buffers its bodies are read into. */
+export interface UploadSource {
+  file: DirectReadFile;
+  buffers: BufferPool;
+  read: ReadAt;
+}
+
+/**
+ * Opens the file to upload (around the page cache when `directIo` says so) with two piece buffers per chunk in
+ * flight, reused by the next chunk rather than one set per chunk, plus `extraBuffers`; page-aligned for direct
+ * reads (a piece size that is not a multiple of a page gets plain buffers, read through the cache).
+ */
+export async function openUploadSource(
+  localPath: string,
+  size: number,
+  settings: FileTransferSettings,
+  inFlight: number,
+  extraBuffers = 0,
+): Promise<UploadSource> {
+  const direct = wantsDirectIo(settings.directIo ?? "auto", size);
+  const file = await DirectReadFile.open(localPath, { direct });
+  const pieceSize = Math.max(1, Math.min(UPLOAD_PIECE, settings.blockSize, size));
+  const buffers = new BufferPool(pieceSize, 2 * inFlight + extraBuffers, direct);
+  const read: ReadAt = (buffer, length, position) =>
+    file.read(buffer, length, position, buffers.isAligned(buffer));
+  return { file, buffers, read };
+}
+
+/**
+ * Size and modification time of the local file an upload is about to send, its size counted into the transfer's
+ * progress; anything but a file is refused before a request is made.
+ */
+export async function statUploadSource(
+  localPath: string,
+  ctx: TransferContext,
+): Promise<{ size: number; mtimeMs: number }> {
+  const info = await stat(localPath);
+  if (!info.isFile()) throw invalidArgument("localPath", `${localPath} is not a file`);
+  ctx.addFile(info.size);
+  ctx.throwIfAborted();
+  return { size: info.size, mtimeMs: info.mtimeMs };
 }

@@ -175,7 +175,11 @@ export async function uploadTree(
   // checked one by one, so a first upload into a new directory pays nothing for this).
   const before = await fs.tryGetStatus(remoteRoot, { abortSignal: ctx.signal });
   const lengthCheck = new BatchLengthCheck();
-  const settings: FileTransferSettings = { ...treeSettings, lengthCheck, targetMayExist: before !== undefined };
+  const settings: FileTransferSettings = {
+    ...treeSettings,
+    lengthCheck,
+    targetMayExist: before !== undefined,
+  };
   const rerun = settings.skipCompleted && before?.type === "DIRECTORY";
   await fs.mkdirs(remoteRoot, { abortSignal: ctx.signal });
   await forEachBounded(walkLocal(localRoot), inFlight, ctx, async (entry) => {

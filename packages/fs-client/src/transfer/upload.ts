@@ -1,16 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { stat } from "node:fs/promises";
-import { BufferPool, DirectReadFile } from "@adlkit/bulk-io";
 import { IntegrityError } from "../errors.js";
 import { remove } from "../operations/namespace.js";
 import { tryGetFileStatus } from "../operations/status.js";
-import { invalidArgument } from "../options.js";
 import { baseName, normalizePath } from "../paths.js";
 import type { WebHdfs } from "../webhdfs.js";
 import { existsError, sha256OfFile, verifyLength } from "./checks.js";
 import type { TransferContext } from "./context.js";
-import { wantsDirectIo } from "./direct-io-policy.js";
-import { type ReadAt, UPLOAD_PIECE } from "./file-body.js";
+import { openUploadSource, statUploadSource } from "./file-body.js";
 import { planChunks, segmentDirectory, segmentPath } from "./plan-chunks.js";
 import { canResumeUpload, readState, StateFile, type UploadState } from "./resume-state.js";
 import { runAll } from "./run-all.js";
@@ -24,6 +20,7 @@ import {
 } from "./segments.js";
 import type { FileTransferResult, FileTransferSettings } from "./settings.js";
 import { uploadStatePath } from "./state-paths.js";
+import { failedUpload, uploaded } from "./upload-outcome.js";
 import { uploadSmallFile } from "./upload-small-file.js";
 
 /**
@@ -40,11 +37,7 @@ export async function uploadFile(
   settings: FileTransferSettings,
 ): Promise<FileTransferResult> {
   target = normalizePath(target);
-  const info = await stat(localPath);
-  if (!info.isFile()) throw invalidArgument("localPath", `${localPath} is not a file`);
-  const size = info.size;
-  ctx.addFile(size);
-  ctx.throwIfAborted();
+  const { size, mtimeMs } = await statUploadSource(localPath, ctx);
 
   if (size <= settings.blockSize && (size === 0 || !settings.checksum))
     return uploadSmallFile(fs, ctx, localPath, target, size, settings);
@@ -55,7 +48,7 @@ export async function uploadFile(
 
   const chunks = planChunks(size, settings.chunkSize);
   const stateFilePath = uploadStatePath(localPath);
-  const expected = { target, source: { size, mtimeMs: info.mtimeMs }, chunkSize: settings.chunkSize };
+  const expected = { target, source: { size, mtimeMs }, chunkSize: settings.chunkSize };
   // Read even without `resume`: an earlier run's segments that are not continued are deleted below, or nothing
   // would ever refer to them again once the new state file replaces the old one.
   const saved = await readState(stateFilePath, "upload");
@@ -87,17 +80,7 @@ export async function uploadFile(
   await stateFile.save();
   ctx.addBytes(resumedBytes);
 
-  const direct = wantsDirectIo(settings.directIo ?? "auto", size);
-  const file = await DirectReadFile.open(localPath, { direct });
-  // Two piece buffers per segment in flight, reused by the next segment (not one per segment); page-aligned
-  // for direct reads (a piece size that is not a multiple of a page gets plain buffers, read through the cache).
-  const buffers = new BufferPool(
-    Math.min(UPLOAD_PIECE, settings.blockSize, size),
-    2 * ctx.chunks.limit,
-    direct,
-  );
-  const read: ReadAt = (buffer, length, position) =>
-    file.read(buffer, length, position, buffers.isAligned(buffer));
+  const { file, buffers, read } = await openUploadSource(localPath, size, settings, ctx.chunks.limit);
   const localDigest = settings.checksum ? sha256OfFile(localPath, ctx) : undefined;
   localDigest?.catch(() => {});
   const name = baseName(target);
@@ -149,23 +132,12 @@ export async function uploadFile(
     await verifyLength(fs, target, size, ctx.signal);
     await stateFile.remove();
     ctx.fileDone();
-    return {
-      path: target,
-      bytes: size,
-      resumedBytes,
-      ...(startedOver ? { startedOver } : {}),
-      ...(sha256 ? { sha256 } : {}),
-    };
+    return uploaded(target, size, resumedBytes, startedOver, sha256);
   } catch (err) {
-    if (ctx.abortedByCaller) {
-      if (!settings.keepPartialOnAbort) {
-        await remove(fs, state.segmentDir, { recursive: true }).catch(() => false);
-        await stateFile.remove();
-      }
-      throw ctx.abortError();
-    }
-    if (ctx.signal.aborted) throw ctx.abortError();
-    throw err;
+    return failedUpload(err, ctx, settings, async () => {
+      await remove(fs, state.segmentDir, { recursive: true }).catch(() => false);
+      await stateFile.remove();
+    });
   } finally {
     await file.close();
   }
