@@ -17,6 +17,7 @@ import {
 import { tokenCacheDirectory, tokenCachePartition } from "./config/token-cache.js";
 import type { Context, In, Out } from "./context.js";
 import { CliError, type ErrorContext } from "./errors.js";
+import { createFsLocations, type FsLocations } from "./fs-locations.js";
 import { createProgress } from "./output/progress.js";
 
 interface EmulatorConnectionFile extends EmulatorConnectionFields {
@@ -175,6 +176,8 @@ export function createContext(input: ContextInput): RuntimeContext {
     return { credential: cred, cloud: c, ...(log ? { logger: log } : {}) };
   };
 
+  let locations: FsLocations | undefined;
+
   const ctx: RuntimeContext = {
     ...input,
     configDir: dir,
@@ -214,8 +217,20 @@ export function createContext(input: ContextInput): RuntimeContext {
       })();
       return fsPromise;
     },
+    fsAt(location) {
+      locations ??= createFsLocations({
+        cloud,
+        clientOptions,
+        defaultFs: () => ctx.fs(),
+        defaultAccount: async () => (await load()).settings.account,
+      });
+      return locations.at(location);
+    },
     secrets: () => [...secrets],
-    errorContext: () => ({ ...known }),
+    errorContext: () => ({
+      ...known,
+      ...(locations ? { filesystems: locations.filesystems() } : {}),
+    }),
     note(text) {
       if (!globals.json) input.stderr.write(`${text}\n`);
     },
@@ -224,6 +239,7 @@ export function createContext(input: ContextInput): RuntimeContext {
       for (const p of [armPromise, fsPromise]) {
         if (p) closing.push(p.then((client) => client.close()).catch(() => {}));
       }
+      if (locations) closing.push(locations.close());
       await Promise.all(closing);
     },
   };

@@ -20,6 +20,8 @@ export interface ErrorContext {
   emulatorDir?: string | undefined;
   /** The emulator's URL, for the emulator cloud. */
   emulatorUrl?: string | undefined;
+  /** The Gen2 filesystems the command opened: their URL, and their URI as the user writes it. */
+  filesystems?: ReadonlyArray<{ url: string; uri: string }> | undefined;
 }
 
 /** The parts of a described error that wording may change. */
@@ -125,6 +127,7 @@ export function cliHint(hint: string | undefined): string | undefined {
 export function inCliWords(err: unknown, wording: Wording, context: ErrorContext = {}): Wording {
   const e = (err ?? {}) as Shape;
   const special =
+    filesystemNotFound(e, context) ??
     accountNotFound(e, context) ??
     emulatorUnreachable(e, wording, context) ??
     invalidArgument(e, wording, context) ??
@@ -150,6 +153,20 @@ function accountNotFound(e: Shape, context: ErrorContext): Wording | undefined {
     code: "ACCOUNT_NOT_FOUND",
     message: `account ${account} not found in ${where}`,
     hint: "Check the name (-a/--account, ADL_ACCOUNT or the profile's account); `adl account list` lists the accounts of the subscription.",
+    exitCode: NOT_FOUND_EXIT,
+  };
+}
+
+/** A Gen2 filesystem (container) that does not exist: said of the filesystem, with the command that makes it. */
+function filesystemNotFound(e: Shape, context: ErrorContext): Wording | undefined {
+  if ((e as { exception?: unknown }).exception !== "FilesystemNotFound") return undefined;
+  const url = String(e.url ?? "");
+  const fs = context.filesystems?.find((f) => url === f.url || url.startsWith(`${f.url}/`) || url.startsWith(`${f.url}?`));
+  const uri = fs?.uri ?? "abfss://FILESYSTEM@ACCOUNT/";
+  return {
+    code: "FILESYSTEM_NOT_FOUND",
+    message: fs ? `filesystem ${uri} does not exist` : "the filesystem does not exist",
+    hint: `Create it with \`adl fs mkdir ${uri}\`, or check the name before the @.`,
     exitCode: NOT_FOUND_EXIT,
   };
 }

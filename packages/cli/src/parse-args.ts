@@ -297,11 +297,13 @@ export const OTHER_FS_ARGS = new Set(["local", "mode", "owner", "spec"]);
  */
 function checkRemotePath(path: string): void {
   if (path.startsWith("/")) return;
+  // A location URI is read (and refused with its reason) where the cloud, which gives its host suffix, is known.
+  if (/^(?:adl|abfss?):\/\//i.test(path)) return;
   const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? URL.parse(path) : null;
   if (url) {
     throw new UsageError(
-      `'${path}' is a URL: give the path on the account (${decodeURIComponent(url.pathname) || "/"}) and the account with -a`,
-      "Remote paths start with /, e.g. /data/x.csv.",
+      `'${path}' is not a location adl reads: write adl://ACCOUNT/path (Gen1), abfss://FILESYSTEM@ACCOUNT/path (Gen2), or /path with -a ACCOUNT`,
+      "Remote paths start with /, e.g. /data/x.csv, or are adl:// or abfss:// URIs.",
     );
   }
   if (path === "") throw new UsageError("a remote path is empty", "Use / for the root of the account.");

@@ -1,6 +1,6 @@
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { FsClient } from "@adlkit/fs-client";
+import type { FileSystemClient } from "@adlkit/fs-client";
 import type { Context } from "../../context.js";
 import { CliError } from "../../errors.js";
 import type { Result } from "../../result.js";
@@ -9,7 +9,11 @@ import type { Result } from "../../result.js";
  * Fails when `path` is a directory. Reading a directory yields no bytes, so this is asked only after a read came
  * back empty: a file read costs no extra request, and an empty directory never passes for an empty file.
  */
-export async function refuseDirectory(fs: FsClient, path: string, signal: AbortSignal): Promise<void> {
+export async function refuseDirectory(
+  fs: FileSystemClient,
+  path: string,
+  signal: AbortSignal,
+): Promise<void> {
   const status = await fs.stat(path, { abortSignal: signal });
   if (status.type === "DIRECTORY") {
     throw new CliError(`${path} is a directory`, {
@@ -20,7 +24,7 @@ export async function refuseDirectory(fs: FsClient, path: string, signal: AbortS
 }
 
 /** Streams a remote file to stdout (back-pressured, so memory stays flat); directories are refused. */
-export async function streamToStdout(fs: FsClient, path: string, ctx: Context): Promise<void> {
+export async function streamToStdout(fs: FileSystemClient, path: string, ctx: Context): Promise<void> {
   let bytes = 0;
   const count = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -34,8 +38,10 @@ export async function streamToStdout(fs: FsClient, path: string, ctx: Context): 
 
 /** `adl fs cat`: each file streamed to stdout in turn. */
 export async function cat(options: { paths: string[] }, ctx: Context): Promise<Result> {
-  const fs = await ctx.fs();
-  for (const path of options.paths) await streamToStdout(fs, path, ctx);
+  for (const location of options.paths) {
+    const { client, path } = await ctx.fsAt(location);
+    await streamToStdout(client, path, ctx);
+  }
   return { kind: "raw" };
 }
 
@@ -53,9 +59,9 @@ async function writeEnd(
   options: { path: string; bytes: number },
   ctx: Context,
 ): Promise<Result> {
-  const fs = await ctx.fs();
-  const bytes = await fs[end](options.path, options.bytes, { abortSignal: ctx.signal });
-  if (bytes.byteLength === 0) await refuseDirectory(fs, options.path, ctx.signal);
+  const { client: fs, path } = await ctx.fsAt(options.path);
+  const bytes = await fs[end](path, options.bytes, { abortSignal: ctx.signal });
+  if (bytes.byteLength === 0) await refuseDirectory(fs, path, ctx.signal);
   ctx.stdout.write(bytes);
   return { kind: "raw" };
 }
