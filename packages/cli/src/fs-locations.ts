@@ -2,6 +2,7 @@ import type { Cloud, Logger } from "@adlkit/core";
 import type { FsClient, Gen2FsClient, Location } from "@adlkit/fs-client";
 import type { TokenCredential } from "@azure/core-auth";
 import type { FsTarget } from "./context.js";
+import { UsageError } from "./errors.js";
 
 /**
  * Where the remote path of an `fs` command lives: `adl://ACCOUNT/path` (Gen1), `abfss://FS@ACCOUNT/path` (Gen2)
@@ -11,7 +12,7 @@ import type { FsTarget } from "./context.js";
 export interface FsLocations {
   at(text: string): Promise<FsTarget>;
   /** The Gen2 filesystems opened so far, as their URL and URI: an error about one names the URI. */
-  filesystems(): Array<{ url: string; uri: string }>;
+  filesystems(): Array<{ url: string; uri: string; account: string }>;
   close(): Promise<void>;
 }
 
@@ -31,7 +32,7 @@ const URI = /^[a-z][a-z0-9+.-]*:\/\//i;
 export function createFsLocations(input: FsLocationsInput): FsLocations {
   /** The clients made here, by account (and filesystem); the default account's is the context's own. */
   const clients = new Map<string, Promise<FsClient | Gen2FsClient>>();
-  const opened: Array<{ url: string; uri: string }> = [];
+  const opened: Array<{ url: string; uri: string; account: string }> = [];
 
   async function clientFor(location: Location, key: string): Promise<FsClient | Gen2FsClient> {
     if (location.protocol === "gen1" && location.account === (await input.defaultAccount()))
@@ -48,7 +49,11 @@ export function createFsLocations(input: FsLocationsInput): FsLocations {
           filesystem: location.filesystem,
           gcPacing: true,
         });
-        opened.push({ url: gen2.url, uri: lib.formatLocation({ ...location, path: "/" }) });
+        opened.push({
+          url: gen2.url,
+          uri: lib.formatLocation({ ...location, path: "/" }),
+          account: location.account,
+        });
         return gen2;
       })();
       clients.set(key, client);
@@ -70,7 +75,7 @@ export function createFsLocations(input: FsLocationsInput): FsLocations {
         };
       }
       const { parseLocation, formatLocation } = await import("@adlkit/fs-client");
-      const location = parseLocation(text, await input.cloud());
+      const location = readLocation(parseLocation, text, await input.cloud());
       const store =
         location.protocol === "gen1"
           ? `gen1:${location.account}`
@@ -90,4 +95,29 @@ export function createFsLocations(input: FsLocationsInput): FsLocations {
       );
     },
   };
+}
+
+/** A location URI, or a usage error that quotes it and shows the forms (fs-client says what is wrong with it). */
+function readLocation(
+  parse: (uri: string, cloud: Cloud) => Location,
+  text: string,
+  cloud: Cloud,
+): Location {
+  try {
+    return parse(text, cloud);
+  } catch (err) {
+    const { code, problem } = err as { code?: unknown; problem?: unknown };
+    if (code !== "INVALID_ARGUMENT" || typeof problem !== "string") throw err;
+    // fs-client's problem starts with the URI itself (`'abfs://…': …`) or names a part of it (`'Bad' is not …`).
+    const quoted = `'${text}'`;
+    const reason = problem.startsWith(`${quoted}: `)
+      ? problem.slice(quoted.length + 2)
+      : problem.startsWith(`${quoted} `)
+        ? problem.slice(quoted.length + 1)
+        : problem;
+    throw new UsageError(
+      `location ${text}: ${reason}`,
+      "Write adl://ACCOUNT/path (Gen1) or abfss://FILESYSTEM@ACCOUNT/path (Gen2); the host may also be given in full (ACCOUNT.azuredatalakestore.net, ACCOUNT.dfs.core.windows.net on the public cloud).",
+    );
+  }
 }

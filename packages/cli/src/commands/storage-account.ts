@@ -83,6 +83,8 @@ export async function create(options: CreateOptions, ctx: Context): Promise<Resu
   const outcome = await follow(poller, ctx, {
     wait: options.wait,
     label: `Creating storage account ${options.name}`,
+  }).catch((err: unknown) => {
+    throw options.hns ? err : flatRefused(err);
   });
   if (!outcome.done) {
     return {
@@ -97,6 +99,19 @@ export async function create(options: CreateOptions, ctx: Context): Promise<Resu
     fields: FIELDS,
     message: `Storage account ${options.name} is ready${options.hns ? `: its filesystems are abfss://FILESYSTEM@${options.name}/ (create one with \`adl fs mkdir abfss://FILESYSTEM@${options.name}/\`)` : ""}.`,
   };
+}
+
+/**
+ * The emulator (and a subscription policy, on Azure) can refuse an account without a hierarchical namespace:
+ * the service's reason stays, and the hint names the flag that asked for one.
+ */
+function flatRefused(err: unknown): unknown {
+  const { armMessage, code } = err as { armMessage?: unknown; code?: unknown };
+  if (typeof armMessage !== "string" || !/isHnsEnabled|hierarchical namespace/i.test(armMessage)) return err;
+  return new CliError(armMessage.replace(/\.$/, ""), {
+    code: typeof code === "string" ? code : "HNS_REQUIRED",
+    hint: "Leave out --no-hns: Data Lake Storage Gen2 accounts (the default) have a hierarchical namespace.",
+  });
 }
 
 /** Whether the account is there; a missing resource group is an error of its own (it says to create one). */
