@@ -23,6 +23,9 @@ import { createProgress } from "./output/progress.js";
 interface EmulatorConnectionFile extends EmulatorConnectionFields {
   url: string;
   dataLakeDnsSuffix: string;
+  /** Gen2 storage accounts answer at `{account}.dfs.{storageEndpointSuffix}` (older emulators: the Gen1 suffix). */
+  storageEndpointSuffix?: string;
+  storageAudience?: string;
   resourceManagerAudience?: string;
   dataLakeAudience?: string;
   caCertificatePath: string;
