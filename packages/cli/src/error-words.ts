@@ -163,7 +163,6 @@ function accountNotFound(e: Shape, context: ErrorContext): Wording | undefined {
  * the root means one of the two is missing (the service names which when it can: FilesystemNotFound).
  */
 function gen2NotFound(e: Shape, context: ErrorContext): Wording | undefined {
-  const url = String(e.url ?? "");
   const fs = filesystemOf(e, context);
   const exception = (e as { exception?: unknown }).exception;
   if (exception === "FilesystemNotFound" || (fs && e.code === "PATH_NOT_FOUND" && e.path === "/")) {

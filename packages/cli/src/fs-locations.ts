@@ -90,19 +90,13 @@ export function createFsLocations(input: FsLocationsInput): FsLocations {
     },
     filesystems: () => [...opened],
     async close() {
-      await Promise.all(
-        [...clients.values()].map((p) => p.then((client) => client.close()).catch(() => {})),
-      );
+      await Promise.all([...clients.values()].map((p) => p.then((client) => client.close()).catch(() => {})));
     },
   };
 }
 
 /** A location URI, or a usage error that quotes it and shows the forms (fs-client says what is wrong with it). */
-function readLocation(
-  parse: (uri: string, cloud: Cloud) => Location,
-  text: string,
-  cloud: Cloud,
-): Location {
+function readLocation(parse: (uri: string, cloud: Cloud) => Location, text: string, cloud: Cloud): Location {
   try {
     return parse(text, cloud);
   } catch (err) {

@@ -213,7 +213,10 @@ export async function add(
       },
       { label: "account", get: (d) => d.account },
       { label: "Gen1 hosts", get: (d) => suffixText((d.endpoints as ProfileView["endpoints"]).dataLake, "") },
-      { label: "Gen2 hosts", get: (d) => suffixText((d.endpoints as ProfileView["endpoints"]).storage, "dfs.") },
+      {
+        label: "Gen2 hosts",
+        get: (d) => suffixText((d.endpoints as ProfileView["endpoints"]).storage, "dfs."),
+      },
       { label: "credential", get: (d) => describeCredential(d.credential as ProfileView["credential"]) },
     ],
     // It echoes what was given; `adl profile list` shows it again.
@@ -227,9 +230,7 @@ export async function list(_options: Record<string, never>, ctx: Context): Promi
   const views = await Promise.all(
     Object.entries(config.profiles)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(async ([name, profile]) =>
-        viewProfile(name, profile, config.current, await endpointsOf(profile)),
-      ),
+      .map(async ([name, profile]) => viewProfile(name, profile, config.current, await endpointsOf(profile))),
   );
   return {
     kind: "list",

@@ -10,7 +10,8 @@ export const ACCESS_TIERS = ["Hot", "Cool", "Cold", "Premium"] as const;
 
 const SKU: OptionSpec = {
   flags: "--sku <name>",
-  description: "Standard_LRS, Standard_ZRS, Standard_GRS, Standard_RAGRS, Standard_GZRS, Standard_RAGZRS, Premium_LRS, Premium_ZRS",
+  description:
+    "Standard_LRS, Standard_ZRS, Standard_GRS, Standard_RAGRS, Standard_GZRS, Standard_RAGZRS, Premium_LRS, Premium_ZRS",
 };
 const ACCESS_TIER: OptionSpec = {
   flags: "--access-tier <tier>",

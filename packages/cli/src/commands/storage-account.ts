@@ -19,7 +19,8 @@ const FIELDS: Field[] = [
   field("sku", "sku.name"),
   {
     label: "hierarchical namespace",
-    get: (d) => ((d.properties as { isHnsEnabled?: boolean } | undefined)?.isHnsEnabled ? "yes (Gen2)" : "no"),
+    get: (d) =>
+      (d.properties as { isHnsEnabled?: boolean } | undefined)?.isHnsEnabled ? "yes (Gen2)" : "no",
   },
   field("dfs endpoint", "properties.primaryEndpoints.dfs"),
   field("blob endpoint", "properties.primaryEndpoints.blob"),

@@ -76,7 +76,15 @@ describe("adl fs on abfss:// and adl:// locations against the emulator", () => {
     writeFileSync(path.join(local, "tree", "sub", "b.txt"), "beta\n");
 
     expect((await adl(["fs", "mkdir", "-m", "750", `${root}/data`])).code).toBe(0);
-    const put = await adl(["fs", "put", path.join(local, "big.bin"), `${root}/data`, "--chunk-size", "1M", "--json"]);
+    const put = await adl([
+      "fs",
+      "put",
+      path.join(local, "big.bin"),
+      `${root}/data`,
+      "--chunk-size",
+      "1M",
+      "--json",
+    ]);
     expect(put.code, put.stderr).toBe(0);
     expect(json(put)).toMatchObject({ kind: "file", destination: `${root}/data/big.bin`, bytes: big.length });
     const exists = await adl(["fs", "put", path.join(local, "big.bin"), `${root}/data/big.bin`]);
@@ -86,12 +94,22 @@ describe("adl fs on abfss:// and adl:// locations against the emulator", () => {
     expect(json(tree)).toMatchObject({ kind: "tree", files: 2, bytes: 11 });
     expect((await adl(["fs", "put", "-", `${root}/data/stdin.txt`], { input: "from stdin\n" })).code).toBe(0);
 
-    const got = await adl(["fs", "get", `${root}/data/big.bin`, path.join(local, "copy.bin"), "--chunk-size", "1M"]);
+    const got = await adl([
+      "fs",
+      "get",
+      `${root}/data/big.bin`,
+      path.join(local, "copy.bin"),
+      "--chunk-size",
+      "1M",
+    ]);
     expect(got.code, got.stderr).toBe(0);
     expect(readFileSync(path.join(local, "copy.bin")).equals(big)).toBe(true);
     expect((await adl(["fs", "get", `${root}/data/tree`, path.join(local, "tree-copy")])).code).toBe(0);
     expect(readFileSync(path.join(local, "tree-copy", "sub", "b.txt"), "utf8")).toBe("beta\n");
-    expect(await adl(["fs", "get", `${root}/data/stdin.txt`, "-"])).toMatchObject({ code: 0, stdout: "from stdin\n" });
+    expect(await adl(["fs", "get", `${root}/data/stdin.txt`, "-"])).toMatchObject({
+      code: 0,
+      stdout: "from stdin\n",
+    });
 
     const cat = await adl(["fs", "cat", `${root}/data/tree/a.txt`, `${root}/data/stdin.txt`]);
     expect(cat.stdout).toBe("alpha\nfrom stdin\n");
@@ -122,7 +140,9 @@ describe("adl fs on abfss:// and adl:// locations against the emulator", () => {
     const du = json<Array<{ path: string; length: number; fileCount: number }>>(
       await adl(["fs", "du", "-s", `${root}/data`, "--json"]),
     );
-    expect(du).toEqual([expect.objectContaining({ path: "/data", length: big.length + 11 + 11, fileCount: 4 })]);
+    expect(du).toEqual([
+      expect.objectContaining({ path: "/data", length: big.length + 11 + 11, fileCount: 4 }),
+    ]);
 
     // The full host form names the same filesystem.
     const { connection } = sharedEmulator();
@@ -138,7 +158,9 @@ describe("adl fs on abfss:// and adl:// locations against the emulator", () => {
     expect(json(touched)).toEqual({ created: [`${dir}/one`, `${dir}/two`], touched: [] });
     const retouch = await adl(["fs", "touch", `${dir}/one`]);
     expect(retouch.code).toBe(1);
-    expect(retouch.stderr).toMatch(/`adl fs touch` works on Data Lake Store Gen1 only.*\[UNSUPPORTED_PROTOCOL\]/);
+    expect(retouch.stderr).toMatch(
+      /`adl fs touch` works on Data Lake Store Gen1 only.*\[UNSUPPORTED_PROTOCOL\]/,
+    );
 
     expect((await adl(["fs", "mv", `${dir}/one`, `${dir}/renamed`])).code).toBe(0);
     expect((await adl(["fs", "mv", `${dir}/two`, `${dir}/renamed`])).code).toBe(1);
@@ -155,7 +177,9 @@ describe("adl fs on abfss:// and adl:// locations against the emulator", () => {
 
     const concat = await adl(["fs", "concat", `${dir}/all`, `${dir}/sub/renamed`]);
     expect(concat.code).toBe(1);
-    expect(concat.stderr).toMatch(/has no concatenation \(MSCONCAT\) \[UNSUPPORTED_PROTOCOL\] Hint: .*adl fs put -/);
+    expect(concat.stderr).toMatch(
+      /has no concatenation \(MSCONCAT\) \[UNSUPPORTED_PROTOCOL\] Hint: .*adl fs put -/,
+    );
     for (const args of [
       ["fs", "expiry", "set", `${dir}/sub/renamed`, "--in", "1d"],
       ["fs", "expiry", "remove", `${dir}/sub/renamed`],
@@ -192,7 +216,9 @@ describe("adl fs on abfss:// and adl:// locations against the emulator", () => {
     expect(json(symbolic)).toMatchObject({ permission: "744", count: 1 });
     expect((await adl(["fs", "chown", `${me}:${me}`, dir])).code).toBe(0);
 
-    expect((await adl(["fs", "acl", "set", `user::rwx,group::r-x,other::---,user:${other}:r-x`, dir])).code).toBe(0);
+    expect(
+      (await adl(["fs", "acl", "set", `user::rwx,group::r-x,other::---,user:${other}:r-x`, dir])).code,
+    ).toBe(0);
     expect((await adl(["fs", "acl", "modify", "-R", `default:user:${other}:rwx`, dir])).code).toBe(0);
     const acl = json<AclStatus>(await adl(["fs", "acl", "get", dir, "--json"]));
     expect(acl).toMatchObject({ path: dir, owner: me, group: me, stickyBit: false });
@@ -222,9 +248,20 @@ describe("adl fs on abfss:// and adl:// locations against the emulator", () => {
     const flag = ["--emulator", path.dirname(connectionFile)];
     const made = await runAdl(["fs", "mkdir", `adl://testacct${dir}`, ...flag], { env: bare });
     expect(made.code, made.stderr).toBe(0);
-    expect((await runAdl(["fs", "put", "-", `adl://testacct${dir}/f.txt`, ...flag], { env: bare, input: "gen1\n" })).code).toBe(0);
-    expect((await runAdl(["fs", "cat", `${dir}/f.txt`, "-a", "testacct", ...flag], { env: bare })).stdout).toBe("gen1\n");
-    const listed = json<Status[]>(await runAdl(["fs", "ls", `adl://testacct${dir}`, "--json", ...flag], { env: bare }));
+    expect(
+      (
+        await runAdl(["fs", "put", "-", `adl://testacct${dir}/f.txt`, ...flag], {
+          env: bare,
+          input: "gen1\n",
+        })
+      ).code,
+    ).toBe(0);
+    expect(
+      (await runAdl(["fs", "cat", `${dir}/f.txt`, "-a", "testacct", ...flag], { env: bare })).stdout,
+    ).toBe("gen1\n");
+    const listed = json<Status[]>(
+      await runAdl(["fs", "ls", `adl://testacct${dir}`, "--json", ...flag], { env: bare }),
+    );
     expect(listed.map((s) => s.path)).toEqual([`${dir}/f.txt`]);
     // Gen2 with the flag too.
     expect((await runAdl(["fs", "ls", `${root}/`, ...flag], { env: bare })).code).toBe(0);
@@ -235,19 +272,28 @@ describe("adl fs on abfss:// and adl:// locations against the emulator", () => {
       [`abfss://Bad_FS@${account}/x`, /'Bad_FS' is not a filesystem name/],
       [`abfss://${account}/x`, /names no filesystem/],
       [`abfs://${fsName}@${account}/x`, /abfs:\/\/ is plain HTTP; use abfss:\/\/ \(TLS\)/],
-      [`abfss://${fsName}@${account}.dfs.core.windows.net/x`, /the host must be ACCOUNT or ACCOUNT\.dfs\.localhost/],
+      [
+        `abfss://${fsName}@${account}.dfs.core.windows.net/x`,
+        /the host must be ACCOUNT or ACCOUNT\.dfs\.localhost/,
+      ],
       ["adl://lake1@x/y", /a Gen1 location has no filesystem/],
     ];
     for (const [uri, reason] of cases) {
       const run = await adl(["fs", "ls", uri]);
       expect(run.code, uri).toBe(2);
-      expect(run.stderr).toMatch(new RegExp(`^adl: location ${uri.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `));
+      expect(run.stderr).toMatch(
+        new RegExp(`^adl: location ${uri.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `),
+      );
       expect(run.stderr).toMatch(reason);
-      expect(run.stderr).toMatch(/Hint: Write adl:\/\/ACCOUNT\/path \(Gen1\) or abfss:\/\/FILESYSTEM@ACCOUNT\/path \(Gen2\)/);
+      expect(run.stderr).toMatch(
+        /Hint: Write adl:\/\/ACCOUNT\/path \(Gen1\) or abfss:\/\/FILESYSTEM@ACCOUNT\/path \(Gen2\)/,
+      );
     }
     const other = await adl(["fs", "ls", `https://${account}.dfs.core.windows.net/${fsName}/x`]);
     expect(other.code).toBe(2);
-    expect(other.stderr).toMatch(/is not a location adl reads: write adl:\/\/ACCOUNT\/path \(Gen1\), abfss:\/\/FILESYSTEM@ACCOUNT\/path \(Gen2\)/);
+    expect(other.stderr).toMatch(
+      /is not a location adl reads: write adl:\/\/ACCOUNT\/path \(Gen1\), abfss:\/\/FILESYSTEM@ACCOUNT\/path \(Gen2\)/,
+    );
     const noAccount = await adl(["fs", "ls", "/"]);
     expect(noAccount.code).toBe(1);
     expect(noAccount.stderr).toMatch(/no Data Lake account.*abfss:\/\/FILESYSTEM@ACCOUNT\/path/);

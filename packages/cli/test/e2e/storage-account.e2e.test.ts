@@ -64,7 +64,9 @@ describe("adl storage-account against the emulator", () => {
     // A PUT over an existing account would reset what is not given: refused without --force.
     const again = await adl("storage-account", "create", name, "-g", rg, "-l", "eastus2");
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/already exists in resource group .*\[ACCOUNT_EXISTS\].*storage-account update/);
+    expect(again.stderr).toMatch(
+      /already exists in resource group .*\[ACCOUNT_EXISTS\].*storage-account update/,
+    );
 
     const taken = await adl("storage-account", "check-name", name, "--json");
     expect(json(taken)).toMatchObject({ name, nameAvailable: false, reason: "AlreadyExists" });
@@ -81,7 +83,9 @@ describe("adl storage-account against the emulator", () => {
     expect(json<StorageAccount[]>(everywhere).map((a) => a.name)).toContain(name);
     const table = await adl("storage-account", "list", "-g", rg);
     expect(table.stdout.split("\n")[0]).toMatch(/^NAME +RESOURCE GROUP +LOCATION +STATE +KIND +SKU +HNS$/);
-    expect(table.stdout).toMatch(new RegExp(`^${name} +${rg} +eastus2 +Succeeded +StorageV2 +Standard_LRS +yes`, "m"));
+    expect(table.stdout).toMatch(
+      new RegExp(`^${name} +${rg} +eastus2 +Succeeded +StorageV2 +Standard_LRS +yes`, "m"),
+    );
 
     const updated = await adl(
       "storage-account",
@@ -126,7 +130,16 @@ describe("adl storage-account against the emulator", () => {
   it("refuses bad input with the flag to change, and a flat account with the emulator's reason", async () => {
     const rg = unique("rg-");
     expect((await adl("group", "create", rg, "-l", "eastus2")).code).toBe(0);
-    const flat = await adl("storage-account", "create", unique("flat"), "-g", rg, "-l", "eastus2", "--no-hns");
+    const flat = await adl(
+      "storage-account",
+      "create",
+      unique("flat"),
+      "-g",
+      rg,
+      "-l",
+      "eastus2",
+      "--no-hns",
+    );
     expect(flat.code).toBe(1);
     expect(flat.stderr).toMatch(/adl-emulator serves Data Lake Storage Gen2 accounts only/);
     expect(flat.stderr).toMatch(/Hint: Leave out --no-hns/);
@@ -137,10 +150,30 @@ describe("adl storage-account against the emulator", () => {
     const noLocation = await adl("storage-account", "create", unique("gen2"), "-g", rg);
     expect(noLocation.code).toBe(2);
     expect(noLocation.stderr).toMatch(/--location/);
-    const badTier = await adl("storage-account", "create", unique("gen2"), "-g", rg, "-l", "eastus2", "--access-tier", "Warm");
+    const badTier = await adl(
+      "storage-account",
+      "create",
+      unique("gen2"),
+      "-g",
+      rg,
+      "-l",
+      "eastus2",
+      "--access-tier",
+      "Warm",
+    );
     expect(badTier.code).toBe(2);
     expect(badTier.stderr).toMatch(/--access-tier/);
-    const badKind = await adl("storage-account", "create", unique("gen2"), "-g", rg, "-l", "eastus2", "--kind", "FileStorage");
+    const badKind = await adl(
+      "storage-account",
+      "create",
+      unique("gen2"),
+      "-g",
+      rg,
+      "-l",
+      "eastus2",
+      "--kind",
+      "FileStorage",
+    );
     expect(badKind.code).toBe(1);
     expect(badKind.stderr).toMatch(/hierarchical namespace needs kind StorageV2/);
     const noGroup = await adl("storage-account", "show", unique("gen2"), "-g", unique("nogroup-"));
@@ -162,10 +195,22 @@ describe("adl storage-account against the emulator", () => {
       ["key2", "Full", "***"],
     ]);
     const table = await adl("storage-account", "keys", "list", name, "-g", rg);
-    expect(table.stdout).toMatch(/^KEY +PERMISSIONS +CREATED +VALUE\nkey1 +Full +\S+ +\*\*\*\nkey2 +Full +\S+ +\*\*\*\n$/);
+    expect(table.stdout).toMatch(
+      /^KEY +PERMISSIONS +CREATED +VALUE\nkey1 +Full +\S+ +\*\*\*\nkey2 +Full +\S+ +\*\*\*\n$/,
+    );
 
     // --debug logs every request: the keys must appear on stdout only, where they were asked for.
-    const shown = await adl("storage-account", "keys", "list", name, "-g", rg, "--show-values", "--json", "--debug");
+    const shown = await adl(
+      "storage-account",
+      "keys",
+      "list",
+      name,
+      "-g",
+      rg,
+      "--show-values",
+      "--json",
+      "--debug",
+    );
     expect(shown.code).toBe(0);
     const keys = json<Key[]>(shown);
     for (const key of keys) {
@@ -182,13 +227,17 @@ describe("adl storage-account against the emulator", () => {
     expect(pasted.code).toBe(2);
     expect(pasted.stderr).toMatch(/KEY must be key1 or key2 \(what was given is not shown\)/);
     expect(pasted.stderr + pasted.stdout).not.toContain(key1!);
-    const after = json<Key[]>(await adl("storage-account", "keys", "list", name, "-g", rg, "--show-values", "--json"));
+    const after = json<Key[]>(
+      await adl("storage-account", "keys", "list", name, "-g", rg, "--show-values", "--json"),
+    );
     expect(after.map((k) => k.value)).toEqual([key1, key2]);
 
     const renewed = await adl("storage-account", "keys", "renew", name, "key2", "-g", rg, "--yes", "--json");
     expect(renewed.code, renewed.stderr).toBe(0);
     expect(json<Key[]>(renewed)).toEqual([expect.objectContaining({ keyName: "key2", value: "***" })]);
-    const now = json<Key[]>(await adl("storage-account", "keys", "list", name, "-g", rg, "--show-values", "--json"));
+    const now = json<Key[]>(
+      await adl("storage-account", "keys", "list", name, "-g", rg, "--show-values", "--json"),
+    );
     expect(now[0]!.value).toBe(key1);
     expect(now[1]!.value).not.toBe(key2);
     expect(renewed.stdout + renewed.stderr).not.toContain(now[1]!.value);

@@ -26,7 +26,9 @@ export async function du(options: { path: string; summary?: boolean }, ctx: Cont
   const target = await ctx.fsAt(options.path);
   const fs = target.client;
   const signal = ctx.signal;
-  const summaryOf = async (path: string): Promise<Pick<ContentSummary, "length" | "fileCount" | "directoryCount">> => {
+  const summaryOf = async (
+    path: string,
+  ): Promise<Pick<ContentSummary, "length" | "fileCount" | "directoryCount">> => {
     if (target.protocol === "gen1") return target.client.getContentSummary(path, { abortSignal: signal });
     const sum = { length: 0, fileCount: 0, directoryCount: 1 };
     for await (const entry of target.client.walk(path, { abortSignal: signal })) {

@@ -7,7 +7,8 @@ import { CliError } from "../../errors.js";
  * protocols differ (an operation only Gen1 has; a rename across accounts, filesystems or protocols).
  */
 
-export const LOCATION_FORMS = "/path (on -a ACCOUNT), adl://ACCOUNT/path (Gen1) or abfss://FILESYSTEM@ACCOUNT/path (Gen2)";
+export const LOCATION_FORMS =
+  "/path (on -a ACCOUNT), adl://ACCOUNT/path (Gen1) or abfss://FILESYSTEM@ACCOUNT/path (Gen2)";
 
 /**
  * The Gen1 client of a target, or a clear refusal when it is a Gen2 location: `what` is the operation (e.g.
