@@ -225,8 +225,7 @@ export async function get(
   if (options.local === "-") {
     if (ctx.globals.json)
       throw new UsageError("--json does not apply to `adl fs get … -`: the file's bytes go to stdout");
-    const { client, path } = await ctx.fsAt(options.remote);
-    await streamToStdout(client, path, ctx);
+    await streamToStdout(await ctx.fsAt(options.remote), ctx);
     return { kind: "raw" };
   }
   const target = await ctx.fsAt(options.remote);
