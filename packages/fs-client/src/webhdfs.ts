@@ -15,7 +15,7 @@ import type { Dispatcher } from "undici";
 import { fromRemoteException, parseRemoteException } from "./errors.js";
 import { accountBaseUrl, type ResolvedFsClientOptions } from "./options.js";
 import { encodePath, normalizePath } from "./paths.js";
-import { VERSION } from "./version.js";
+import { transportOptions } from "./transport.js";
 
 export type Params = SearchParams;
 
@@ -59,17 +59,9 @@ export class WebHdfs {
     this.noteStreamed = options.gcPacing ? noteStreamedBytes : () => {};
     this.baseUrl = accountBaseUrl(options.cloud, options.accountName);
     this.http = createHttpClient({
+      ...transportOptions(options, (failed, request) => this.#errorFrom(failed, request)),
       credential: options.credential,
       scopes: scopeForResource(options.cloud.dataLakeAudience as string),
-      caPem: options.cloud.caPem,
-      dispatcher: options.dispatcher,
-      connections: options.connections,
-      retry: options.retry,
-      timeoutInMs: options.timeoutInMs,
-      userAgent: `adlkit-fs-client/${VERSION}`,
-      logger: options.logger,
-      namespace: "adlkit:fs",
-      errorFactory: (failed, request) => this.#errorFrom(failed, request),
     });
   }
 

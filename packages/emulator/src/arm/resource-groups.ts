@@ -11,6 +11,7 @@ import {
 } from "./arm-error.js";
 import { absoluteUrl, retryAfter, type SubscriptionCall } from "./call.js";
 import type { GroupRow, OperationRow } from "./models.js";
+import { answeredUnfinished } from "./operation-results.js";
 import type { Completer, Failer } from "./operations.js";
 import { pageOf, queryParam } from "./paging.js";
 import { sendArmEmpty, sendArmJson } from "./respond.js";
@@ -204,22 +205,7 @@ export function groupOperationResult(call: SubscriptionCall, id: string): void {
   const op = arm.operations.byId(id);
   if (op?.kind !== "groupDelete" || op.subscription !== call.subscription.id) throw operationNotFound(id);
   const polled = arm.operations.poll(op);
-  if (polled.status === "InProgress") {
-    sendArmEmpty(ctx, 202, {
-      Location: absoluteUrl(ctx, ctx.url.pathname, call.apiVersion),
-      "Retry-After": retryAfter(call),
-    });
-    return;
-  }
-  if (polled.status !== "Succeeded") {
-    sendArmJson(ctx, 409, {
-      error: polled.error ?? {
-        code: "OperationFailed",
-        message: "The resource group deletion did not complete.",
-      },
-    });
-    return;
-  }
+  if (answeredUnfinished(call, polled, "The resource group deletion did not complete.")) return;
   sendArmEmpty(ctx, 200);
 }
 

@@ -12,7 +12,7 @@ import {
   type TextResponse,
 } from "@adlkit/core";
 import { encodePath, normalizePath } from "../paths.js";
-import { VERSION } from "../version.js";
+import { transportOptions } from "../transport.js";
 import { fromDfsError, parseDfsError } from "./errors.js";
 import type { ResolvedGen2Options } from "./options.js";
 import { sharedKeySigner } from "./shared-key.js";
@@ -65,15 +65,7 @@ export class Dfs {
       ...(auth.kind === "sharedKey"
         ? { authorize: sharedKeySigner(options.accountName, auth.accountKey) }
         : {}),
-      caPem: cloud.caPem,
-      dispatcher: options.dispatcher,
-      connections: options.connections,
-      retry: options.retry,
-      timeoutInMs: options.timeoutInMs,
-      userAgent: `adlkit-fs-client/${VERSION}`,
-      logger: options.logger,
-      namespace: "adlkit:fs",
-      errorFactory: (failed, request) => this.#errorFrom(failed, request),
+      ...transportOptions(options, (failed, request) => this.#errorFrom(failed, request)),
     });
   }
 

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import type { BodyController } from "@adlkit/core";
 import type { OperationOptions } from "../types.js";
+import { RangeReceiver } from "../operations/read.js";
 import type { Dfs } from "./dfs.js";
 
 /**
@@ -18,24 +19,19 @@ export async function readInto(
   options: OperationOptions & { ifMatch?: string | undefined } = {},
 ): Promise<number> {
   if (length <= 0) return 0;
-  let received = 0;
+  const receiver = new RangeReceiver(length, dfs.noteStreamed, sink);
   await dfs.into(
     path,
     {
       method: "GET",
       operation: "read",
       headers: options.ifMatch ? { "if-match": `"${options.ifMatch}"` } : {},
-      attemptHeaders: () => ({ range: `bytes=${offset + received}-${offset + length - 1}` }),
+      attemptHeaders: () => ({ range: `bytes=${offset + receiver.received}-${offset + length - 1}` }),
       abortSignal: options.abortSignal,
     },
-    (chunk, controller) => {
-      dfs.noteStreamed(chunk.byteLength);
-      const piece = chunk.byteLength > length - received ? chunk.subarray(0, length - received) : chunk;
-      received += piece.byteLength;
-      if (piece.byteLength > 0) sink(piece, controller);
-    },
+    receiver.take,
   );
-  return received;
+  return receiver.received;
 }
 
 /** A range as a stream (undici's body): retried until the headers arrive; a later break is the caller's. */

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { Writable } from "node:stream";
+import type { Writable } from "node:stream";
+import { blockWritable } from "../operations/block-writable.js";
 import type { WriteStreamOptions } from "../operations/streams.js";
 import type { Dfs } from "./dfs.js";
 import { getStatus } from "./status.js";
@@ -17,54 +18,31 @@ export function createWriteStream(
   blockSize: number,
   options: WriteStreamOptions = {},
 ): Writable {
-  const size = options.blockSize ?? blockSize;
-  let buffer = Buffer.allocUnsafe(size);
-  let filled = 0;
   let position = 0;
   let whole: ReturnType<typeof createHash> | undefined = createHash("md5");
   const signal = options.abortSignal;
-  const send = async () => {
-    if (filled === 0) return;
-    const data = buffer.subarray(0, filled);
-    whole?.update(data);
-    await append(dfs, path, position, data, { abortSignal: signal });
-    position += filled;
-    filled = 0;
-  };
-  return new Writable({
-    highWaterMark: size,
-    construct(callback) {
-      (async () => {
-        if (options.append) {
-          position = (await getStatus(dfs, path, { abortSignal: signal })).length;
-          if (position > 0) whole = undefined;
-        } else {
-          await createFile(dfs, path, { overwrite: options.overwrite ?? false, abortSignal: signal });
-        }
-      })().then(() => callback(), callback);
+  return blockWritable(options.blockSize ?? blockSize, {
+    async open() {
+      if (options.append) {
+        position = (await getStatus(dfs, path, { abortSignal: signal })).length;
+        if (position > 0) whole = undefined;
+      } else {
+        await createFile(dfs, path, { overwrite: options.overwrite ?? false, abortSignal: signal });
+      }
     },
-    write(chunk: Buffer, _encoding, callback) {
-      (async () => {
-        let consumed = 0;
-        while (consumed < chunk.byteLength) {
-          const take = Math.min(size - filled, chunk.byteLength - consumed);
-          chunk.copy(buffer, filled, consumed, consumed + take);
-          filled += take;
-          consumed += take;
-          if (filled === size) await send();
-        }
-      })().then(() => callback(), callback);
-    },
-    final(callback) {
-      (async () => {
-        await send();
+    async send(block, last) {
+      if (block.byteLength > 0) {
+        whole?.update(block);
+        await append(dfs, path, position, block, { abortSignal: signal });
+        position += block.byteLength;
+      }
+      if (last) {
         await flush(dfs, path, position, {
           ...(whole ? { contentMd5: whole.digest("base64") } : {}),
           close: true,
           abortSignal: signal,
         });
-        buffer = Buffer.alloc(0);
-      })().then(() => callback(), callback);
+      }
     },
   });
 }

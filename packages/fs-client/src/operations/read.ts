@@ -35,24 +35,18 @@ export async function readInto(
   sink: (piece: Buffer, controller: BodyController) => void,
   options: OperationOptions = {},
 ): Promise<number> {
-  let received = 0;
+  const receiver = new RangeReceiver(length, fs.noteStreamed, sink);
   await fs.into(
     "OPEN",
     path,
     {
       method: "GET",
-      params: () => ({ read: true, offset: offset + received, length: length - received }),
+      params: () => ({ read: true, offset: offset + receiver.received, length: length - receiver.received }),
       abortSignal: options.abortSignal,
     },
-    (chunk, controller) => {
-      // Each chunk is a fresh Buffer from Node's TLS layer: see the gcPacing option.
-      fs.noteStreamed(chunk.byteLength);
-      const piece = chunk.byteLength > length - received ? chunk.subarray(0, length - received) : chunk;
-      received += piece.byteLength;
-      if (piece.byteLength > 0) sink(piece, controller);
-    },
+    receiver.take,
   );
-  return received;
+  return receiver.received;
 }
 
 /** OPEN into memory: for small ranges (head, tail, cat of small files). */
@@ -66,4 +60,27 @@ export async function readRange(
   const parts: Buffer[] = [];
   await readInto(fs, path, offset, length, (piece) => parts.push(piece), options);
   return Buffer.concat(parts);
+}
+
+/**
+ * Hands at most `length` bytes of a response body to `sink` (a service may send more than was asked) and counts
+ * them, so that a retried attempt asks only for the rest. Each chunk is a fresh Buffer from Node's TLS layer:
+ * `noteStreamed` tells the GC pacer (see the gcPacing option).
+ */
+export class RangeReceiver {
+  received = 0;
+
+  constructor(
+    private readonly length: number,
+    private readonly noteStreamed: (bytes: number) => void,
+    private readonly sink: (piece: Buffer, controller: BodyController) => void,
+  ) {}
+
+  readonly take = (chunk: Buffer, controller: BodyController): void => {
+    this.noteStreamed(chunk.byteLength);
+    const rest = this.length - this.received;
+    const piece = chunk.byteLength > rest ? chunk.subarray(0, rest) : chunk;
+    this.received += piece.byteLength;
+    if (piece.byteLength > 0) this.sink(piece, controller);
+  };
 }

@@ -1,8 +1,9 @@
-import { Readable, Writable } from "node:stream";
+import { Readable, type Writable } from "node:stream";
 import type { BodyController } from "@adlkit/core";
 import type { FsBackend } from "../backend.js";
 import type { OperationOptions } from "../types.js";
 import type { WebHdfs } from "../webhdfs.js";
+import { blockWritable } from "./block-writable.js";
 import { getFileStatus } from "./status.js";
 import { append, create } from "./write.js";
 
@@ -84,52 +85,27 @@ export function createWriteStream(
   blockSize: number,
   options: WriteStreamOptions = {},
 ): Writable {
-  const size = options.blockSize ?? blockSize;
-  let buffer = Buffer.allocUnsafe(size);
-  let filled = 0;
   let offset = 0;
   let leaseId: string | undefined;
   const signal = options.abortSignal;
-  const flush = async (syncFlag: "DATA" | "CLOSE") => {
-    const data = buffer.subarray(0, filled);
-    await append(fs, path, data, { offset, syncFlag, leaseId, abortSignal: signal });
-    offset += filled;
-    filled = 0;
-  };
-  return new Writable({
-    highWaterMark: size,
-    construct(callback) {
-      (async () => {
-        if (options.append) {
-          const status = await getFileStatus(fs, path, { abortSignal: signal });
-          offset = status.length;
-          leaseId = crypto.randomUUID();
-        } else {
-          ({ leaseId } = await create(fs, path, {
-            overwrite: options.overwrite ?? false,
-            syncFlag: "DATA",
-            abortSignal: signal,
-          }));
-        }
-      })().then(() => callback(), callback);
+  return blockWritable(options.blockSize ?? blockSize, {
+    async open() {
+      if (options.append) {
+        offset = (await getFileStatus(fs, path, { abortSignal: signal })).length;
+        leaseId = crypto.randomUUID();
+      } else {
+        ({ leaseId } = await create(fs, path, {
+          overwrite: options.overwrite ?? false,
+          syncFlag: "DATA",
+          abortSignal: signal,
+        }));
+      }
     },
-    write(chunk: Buffer, _encoding, callback) {
-      (async () => {
-        let consumed = 0;
-        while (consumed < chunk.byteLength) {
-          const take = Math.min(size - filled, chunk.byteLength - consumed);
-          chunk.copy(buffer, filled, consumed, consumed + take);
-          filled += take;
-          consumed += take;
-          if (filled === size) await flush("DATA");
-        }
-      })().then(() => callback(), callback);
-    },
-    final(callback) {
-      flush("CLOSE").then(() => {
-        buffer = Buffer.alloc(0);
-        callback();
-      }, callback);
+    // The last APPEND closes the file, even when it carries no bytes.
+    async send(block, last) {
+      const syncFlag = last ? "CLOSE" : "DATA";
+      await append(fs, path, block, { offset, syncFlag, leaseId, abortSignal: signal });
+      offset += block.byteLength;
     },
   });
 }

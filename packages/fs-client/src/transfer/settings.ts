@@ -18,6 +18,11 @@ export interface FileTransferSettings {
    * @default "auto" (Linux, files of 32 MiB and more)
    */
   directIo?: DirectIoSetting | undefined;
+  /**
+   * Whether anything may stand at the target before the upload (default true). A tree upload into a directory
+   * that did not exist before knows nothing can, and spares each small file its look before the CREATE.
+   */
+  targetMayExist?: boolean | undefined;
   /** Takes over the length check of single-request uploads (tree uploads batch them). */
   lengthCheck?: { defer(target: string, size: number): boolean } | undefined;
 }

@@ -171,13 +171,12 @@ export async function uploadTree(
   inFlight: number,
 ): Promise<TreeResult> {
   const result: TreeResult = { files: 0, directories: 0, bytes: 0, resumedBytes: 0, skippedFiles: 0 };
+  // A target tree that is already there may hold files of an interrupted earlier run, or others' files (both
+  // checked one by one, so a first upload into a new directory pays nothing for this).
+  const before = await fs.tryGetStatus(remoteRoot, { abortSignal: ctx.signal });
   const lengthCheck = new BatchLengthCheck();
-  const settings: FileTransferSettings = { ...treeSettings, lengthCheck };
-  // A target tree that is already there may hold files of an interrupted earlier run (checked one by one, so
-  // a first upload pays nothing for this).
-  const rerun =
-    settings.skipCompleted &&
-    (await fs.tryGetStatus(remoteRoot, { abortSignal: ctx.signal }))?.type === "DIRECTORY";
+  const settings: FileTransferSettings = { ...treeSettings, lengthCheck, targetMayExist: before !== undefined };
+  const rerun = settings.skipCompleted && before?.type === "DIRECTORY";
   await fs.mkdirs(remoteRoot, { abortSignal: ctx.signal });
   await forEachBounded(walkLocal(localRoot), inFlight, ctx, async (entry) => {
     const remote = joinPath(remoteRoot, entry.rel);

@@ -6,7 +6,7 @@ import { readRange } from "../operations/read.js";
 import { tryGetFileStatus } from "../operations/status.js";
 import { create } from "../operations/write.js";
 import type { WebHdfs } from "../webhdfs.js";
-import { verifyLength } from "./checks.js";
+import { existsError, verifyLength } from "./checks.js";
 import type { TransferContext } from "./context.js";
 import { readerOf, readFully } from "./file-body.js";
 import { readState, StateFile } from "./resume-state.js";
@@ -19,7 +19,8 @@ import { uploadStatePath } from "./state-paths.js";
  * never seen incomplete, and there is nothing to resume. Without `overwrite` a CREATE that may have landed (its
  * answer lost) cannot simply be repeated: the repeat would meet our own file as "already exists". So before a
  * retry the hook looks: our exact bytes there means it landed (done); nothing there means try again; anything
- * else is someone else's file and the failure stands.
+ * else is someone else's file and the failure stands. "Our exact bytes" can only mean our CREATE because the
+ * caller has made sure nothing stood there before the first attempt (see `uploadSmallFile`).
  */
 async function createSmallFile(
   fs: WebHdfs,
@@ -88,6 +89,15 @@ export async function uploadSmallFile(
   if (saved) {
     await discardSegments(fs, saved, ctx.signal);
     await new StateFile(uploadStatePath(localPath), saved).remove();
+  }
+  if (!settings.overwrite && settings.targetMayExist !== false) {
+    // Refuse what the service would refuse, before sending: otherwise a retried CREATE could take an identical
+    // file that was there all along for its own landed bytes, and report success for a file it never wrote.
+    const existing = await tryGetFileStatus(fs, target, { abortSignal: ctx.signal });
+    if (existing) {
+      const directory = existing.type === "DIRECTORY";
+      throw existsError(fs, target, directory ? "a directory is in the way" : "path already exists");
+    }
   }
   await createSmallFile(fs, ctx, target, data, Boolean(settings.overwrite));
   ctx.addBytes(size);

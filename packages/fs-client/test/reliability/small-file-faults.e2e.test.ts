@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type RunningEmulator, startEmulator } from "@adlkit/emulator";
@@ -67,5 +67,29 @@ describe("single-CREATE uploads under faults", () => {
     const { file } = await localFile("c.bin", 100);
     await expect(t.client.put(file, `${t.root}/c.bin`)).rejects.toBeInstanceOf(PathExistsError);
     expect((await t.client.cat(`${t.root}/c.bin`)).toString()).toBe("theirs");
+  });
+
+  it("refuses an identical file that was there before, even when the CREATE's answer is lost", async () => {
+    const { file, data } = await localFile("d.bin", 4000);
+    await t.client.writeFile(`${t.root}/d.bin`, data);
+    const before = creates().length;
+    emulator.services.faults.set([{ area: "fs", op: "CREATE", action: "lose-response", times: 1 }]);
+    const failure = await t.client.put(file, `${t.root}/d.bin`).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(PathExistsError);
+    // adlkit found it by its own look: no service error status is claimed for it.
+    expect((failure as PathExistsError).status).toBeUndefined();
+    expect(creates().slice(before)).toHaveLength(0);
+  });
+
+  it("in a tree, refuses an identical file already in the target directory", async () => {
+    const tree = path.join(dir, "tree");
+    await rm(tree, { recursive: true, force: true });
+    await mkdir(tree);
+    const data = randomBytes(700);
+    await writeFile(path.join(tree, "same.bin"), data);
+    await t.client.mkdir(`${t.root}/tree`);
+    await t.client.writeFile(`${t.root}/tree/same.bin`, data);
+    emulator.services.faults.set([{ area: "fs", op: "CREATE", action: "lose-response", times: 1 }]);
+    await expect(t.client.put(tree, `${t.root}/tree`)).rejects.toBeInstanceOf(PathExistsError);
   });
 });

@@ -205,14 +205,6 @@ export async function put(
       !(await tryStat(fs, nested, ctx.signal));
     if (!continues) remote = nested;
   }
-  // A file already there is refused here, from the stat just made, rather than left to the upload: after a
-  // transient failure the upload takes "the target holds exactly our bytes" as its own CREATE having landed,
-  // which would report success for an identical file that was there all along.
-  if (existing?.type === "FILE" && remote === target.path && !options.overwrite && !options.resume)
-    throw new CliError(`${options.remote} already exists`, {
-      code: "PATH_EXISTS",
-      hint: "Use `--overwrite` (-f) to replace it.",
-    });
   const result = await runTransfer(options, ctx, "Uploading", (settings) => fs.put(local, remote, settings));
   startedOverNote(result, ctx);
   return finished("Uploaded", options.local, target.show(remote), result, started);
