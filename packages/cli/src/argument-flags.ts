@@ -12,7 +12,8 @@ export const SET_BY_ADL = null;
 type CommandLineName = string | typeof SET_BY_ADL;
 
 const inGroupCommand = (command: string) => command.startsWith("group ");
-const inAccountCommand = (command: string) => command.startsWith("account ");
+const inAccountCommand = (command: string) =>
+  command.startsWith("account ") || command.startsWith("storage-account ");
 
 /** The flags of each rule group's properties (rules-table.ts), which arm-client checks together as `parameters.properties`. */
 const RULE_PROPERTIES: Record<string, string> = {
@@ -87,7 +88,16 @@ const ARGUMENT_FLAGS: Record<string, CommandLineName | ((command: string) => Com
   "parameters.properties.virtualNetworkRules": SET_BY_ADL,
   "parameters.properties.trustedIdProviders": SET_BY_ADL,
   storage: SET_BY_ADL, // apiVersions.storage: adl uses the client's default
-  keyName: "the key NAME (key1 or key2)",
+  keyName: "KEY (key1 or key2)",
+  // storage-account create/update (arm-client's storage account bodies)
+  "parameters.kind": "--kind",
+  "parameters.sku": "--sku",
+  "parameters.properties.isHnsEnabled": "--no-hns",
+  "parameters.properties.accessTier": "--access-tier",
+  "parameters.properties.allowSharedKeyAccess": "--shared-key-access",
+  "parameters.properties.publicNetworkAccess": "--public-network-access",
+  "parameters.properties.minimumTlsVersion": "--min-tls",
+  "options.expand": SET_BY_ADL, // keys list never asks for the Kerberos keys
   kerb: SET_BY_ADL,
   // auth: the credential adl builds from the sign-in flags
   tenantId: "--tenant",

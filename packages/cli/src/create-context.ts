@@ -17,11 +17,15 @@ import {
 import { tokenCacheDirectory, tokenCachePartition } from "./config/token-cache.js";
 import type { Context, In, Out } from "./context.js";
 import { CliError, type ErrorContext } from "./errors.js";
+import { createFsLocations, type FsLocations } from "./fs-locations.js";
 import { createProgress } from "./output/progress.js";
 
 interface EmulatorConnectionFile extends EmulatorConnectionFields {
   url: string;
   dataLakeDnsSuffix: string;
+  /** Gen2 storage accounts answer at `{account}.dfs.{storageEndpointSuffix}` (older emulators: the Gen1 suffix). */
+  storageEndpointSuffix?: string;
+  storageAudience?: string;
   resourceManagerAudience?: string;
   dataLakeAudience?: string;
   caCertificatePath: string;
@@ -175,6 +179,8 @@ export function createContext(input: ContextInput): RuntimeContext {
     return { credential: cred, cloud: c, ...(log ? { logger: log } : {}) };
   };
 
+  let locations: FsLocations | undefined;
+
   const ctx: RuntimeContext = {
     ...input,
     configDir: dir,
@@ -214,8 +220,20 @@ export function createContext(input: ContextInput): RuntimeContext {
       })();
       return fsPromise;
     },
+    fsAt(location) {
+      locations ??= createFsLocations({
+        cloud,
+        clientOptions,
+        defaultFs: () => ctx.fs(),
+        defaultAccount: async () => (await load()).settings.account,
+      });
+      return locations.at(location);
+    },
     secrets: () => [...secrets],
-    errorContext: () => ({ ...known }),
+    errorContext: () => ({
+      ...known,
+      ...(locations ? { filesystems: locations.filesystems() } : {}),
+    }),
     note(text) {
       if (!globals.json) input.stderr.write(`${text}\n`);
     },
@@ -224,6 +242,7 @@ export function createContext(input: ContextInput): RuntimeContext {
       for (const p of [armPromise, fsPromise]) {
         if (p) closing.push(p.then((client) => client.close()).catch(() => {}));
       }
+      if (locations) closing.push(locations.close());
       await Promise.all(closing);
     },
   };

@@ -200,4 +200,55 @@ describe("library wording in the CLI", () => {
     });
     expect(describeError(refused, { cloud: "public" }).code).toBe("NETWORK_ERROR");
   });
+
+  describe("Gen2 locations", () => {
+    const fsUrl = "https://127.0.0.1:1/lake2/raw";
+    const context = {
+      cloud: "public",
+      filesystems: [{ url: fsUrl, uri: "abfss://raw@lake2/", account: "lake2" }],
+    };
+    const notFound = (path: string, exception: string | undefined, message?: string) =>
+      new PathNotFoundError({
+        status: 404,
+        method: "HEAD",
+        url: `${fsUrl}${path === "/" ? "" : path}?action=getStatus`,
+        operation: "getStatus",
+        path,
+        ...(exception ? { remote: { exception, message } } : {}),
+      });
+
+    it("names a missing filesystem by its URI, with the command that creates it", () => {
+      expect(describeError(notFound("/x", "FilesystemNotFound"), context)).toMatchObject({
+        code: "FILESYSTEM_NOT_FOUND",
+        message: "filesystem abfss://raw@lake2/ does not exist",
+        hint: "Create the filesystem with `adl fs mkdir abfss://raw@lake2/`; `adl storage-account list` lists the storage accounts.",
+        exitCode: 3,
+      });
+    });
+
+    it("reads 'not found' at a filesystem's root as a missing filesystem or account, never an empty one", () => {
+      expect(describeError(notFound("/", undefined), context)).toMatchObject({
+        code: "NOT_FOUND",
+        message: "abfss://raw@lake2/ does not exist: no storage account lake2, or no such filesystem in it",
+        exitCode: 3,
+      });
+      const gone = notFound(
+        "/",
+        "ResourceNotFound",
+        "The storage account 'lake2' does not exist on this emulator.",
+      );
+      expect(describeError(gone, context)).toMatchObject({
+        code: "ACCOUNT_NOT_FOUND",
+        message: "storage account lake2 not found in the public cloud",
+        exitCode: 3,
+      });
+    });
+
+    it("says a missing path of a Gen2 location as the location, and leaves Gen1 paths alone", () => {
+      expect(describeError(notFound("/a/b", "PathNotFound"), context).message).toBe(
+        "abfss://raw@lake2/a/b does not exist",
+      );
+      expect(describeError(notFound("/a/b", "PathNotFound"), {}).message).toBe("/a/b does not exist");
+    });
+  });
 });

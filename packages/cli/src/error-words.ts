@@ -20,6 +20,8 @@ export interface ErrorContext {
   emulatorDir?: string | undefined;
   /** The emulator's URL, for the emulator cloud. */
   emulatorUrl?: string | undefined;
+  /** The Gen2 filesystems the command opened: their URL, and their URI as the user writes it. */
+  filesystems?: ReadonlyArray<{ url: string; uri: string; account: string }> | undefined;
 }
 
 /** The parts of a described error that wording may change. */
@@ -125,6 +127,7 @@ export function cliHint(hint: string | undefined): string | undefined {
 export function inCliWords(err: unknown, wording: Wording, context: ErrorContext = {}): Wording {
   const e = (err ?? {}) as Shape;
   const special =
+    gen2NotFound(e, context) ??
     accountNotFound(e, context) ??
     emulatorUnreachable(e, wording, context) ??
     invalidArgument(e, wording, context) ??
@@ -150,6 +153,51 @@ function accountNotFound(e: Shape, context: ErrorContext): Wording | undefined {
     code: "ACCOUNT_NOT_FOUND",
     message: `account ${account} not found in ${where}`,
     hint: "Check the name (-a/--account, ADL_ACCOUNT or the profile's account); `adl account list` lists the accounts of the subscription.",
+    exitCode: NOT_FOUND_EXIT,
+  };
+}
+
+/**
+ * A Gen2 location whose filesystem (container) or storage account does not exist, said of the location the user
+ * wrote, with the command that makes it. The root of a filesystem that exists always does, so "not found" at
+ * the root means one of the two is missing (the service names which when it can: FilesystemNotFound).
+ */
+function gen2NotFound(e: Shape, context: ErrorContext): Wording | undefined {
+  const fs = filesystemOf(e, context);
+  const exception = (e as { exception?: unknown }).exception;
+  if (exception === "FilesystemNotFound" || (fs && e.code === "PATH_NOT_FOUND" && e.path === "/")) {
+    const uri = fs?.uri ?? "abfss://FILESYSTEM@ACCOUNT/";
+    const accountGone =
+      exception !== "FilesystemNotFound" && /storage account/i.test(String(e.serverMessage ?? ""));
+    if (fs && accountGone) return storageAccountNotFound(fs.account, context);
+    return {
+      code: exception === "FilesystemNotFound" ? "FILESYSTEM_NOT_FOUND" : "NOT_FOUND",
+      message:
+        exception === "FilesystemNotFound"
+          ? `filesystem ${uri} does not exist`
+          : `${uri} does not exist: no storage account ${fs?.account}, or no such filesystem in it`,
+      hint: `Create the filesystem with \`adl fs mkdir ${uri}\`; \`adl storage-account list\` lists the storage accounts.`,
+      exitCode: NOT_FOUND_EXIT,
+    };
+  }
+  if (fs && e.code === "NETWORK_ERROR" && /ENOTFOUND/.test(String(e.message ?? "")))
+    return storageAccountNotFound(fs.account, context);
+  return undefined;
+}
+
+/** The Gen2 filesystem (of those the command opened) an error's URL is in. */
+function filesystemOf(e: Shape, context: ErrorContext) {
+  const url = String(e.url ?? "");
+  return context.filesystems?.find(
+    (f) => url === f.url || url.startsWith(`${f.url}/`) || url.startsWith(`${f.url}?`),
+  );
+}
+
+function storageAccountNotFound(account: string, context: ErrorContext): Wording {
+  return {
+    code: "ACCOUNT_NOT_FOUND",
+    message: `storage account ${account} not found in ${context.cloud ? `the ${context.cloud} cloud` : "this cloud"}`,
+    hint: "Check the name after the @; `adl storage-account list` lists the storage accounts of the subscription.",
     exitCode: NOT_FOUND_EXIT,
   };
 }
@@ -222,19 +270,22 @@ function fsError(e: Shape, wording: Wording, context: ErrorContext): Wording | u
   if (typeof e.operation !== "string" || typeof e.path !== "string") return undefined;
   const prefix = `${e.operation} ${e.path} failed: `;
   if (!wording.message.startsWith(prefix)) return undefined;
+  // A path in a Gen2 filesystem is said as the location the user wrote (abfss://FS@ACCOUNT/path).
+  const fs = filesystemOf(e, context);
+  const path = fs ? `${fs.uri.replace(/\/$/, "")}${e.path}` : e.path;
   let reason = wording.message.slice(prefix.length);
   if (typeof e.exception === "string") reason = reason.split(` (${e.exception}`)[0]!;
   switch (e.code) {
     case "PATH_NOT_FOUND":
-      return { ...wording, message: `${e.path} does not exist` };
+      return { ...wording, message: `${path} does not exist` };
     case "PATH_EXISTS":
       return {
         ...wording,
-        message: /directory|appeared/.test(reason) ? `${e.path}: ${reason}` : `${e.path} already exists`,
+        message: /directory|appeared/.test(reason) ? `${path}: ${reason}` : `${path} already exists`,
         hint: overwriteHint(context, reason),
       };
     case "ACCESS_DENIED":
-      return { ...wording, message: `${e.path}: ${reason}` };
+      return { ...wording, message: `${path}: ${reason}` };
     default:
       return undefined;
   }

@@ -302,11 +302,13 @@ describe("parseArgs", () => {
     expect((thrown as UsageError).hint).toBe(`Use ${absolute}.`);
   });
 
-  it("refuses an empty remote path and a URL, and leaves local paths alone", () => {
+  it("refuses an empty remote path and a URL of another kind, takes location URIs, and leaves local paths alone", () => {
     expect(() => parseArgs(["fs", "ls", ""])).toThrow(/a remote path is empty/);
-    expect(() => parseArgs(["fs", "ls", "adl://lake1.azuredatalakestore.net/data/x"])).toThrow(
-      /is a URL: give the path on the account \(\/data\/x\) and the account with -a/,
+    expect(() => parseArgs(["fs", "ls", "https://lake1.blob.core.windows.net/data/x"])).toThrow(
+      /is not a location adl reads: write adl:\/\/ACCOUNT\/path \(Gen1\), abfss:\/\/FILESYSTEM@ACCOUNT\/path \(Gen2\)/,
     );
+    expect(parseArgs(["fs", "ls", "adl://lake1.azuredatalakestore.net/data/x"]).kind).toBe("run");
+    expect(parseArgs(["fs", "mv", "abfss://fs1@lake2/a", "abfss://fs1@lake2/b"]).kind).toBe("run");
     expect(parseArgs(["fs", "put", "data/x.csv", "/data/x.csv"]).kind).toBe("run");
     expect(parseArgs(["fs", "get", "/data/x.csv", "x.csv"]).kind).toBe("run");
     expect(parseArgs(["fs", "chmod", "u+x", "/x"]).kind).toBe("run");

@@ -56,7 +56,10 @@ const GLOBAL_OPTIONS: OptionSpec[] = [
     description: "a user-assigned managed identity, by its client id (env ADL_MANAGED_IDENTITY=<id>)",
   },
   { flags: "--subscription <id>", description: "subscription id (env AZURE_SUBSCRIPTION_ID)" },
-  { flags: "-a, --account <name>", description: "Data Lake Store account (env ADL_ACCOUNT)" },
+  {
+    flags: "-a, --account <name>",
+    description: "Data Lake Store account of /paths (env ADL_ACCOUNT); adl:// and abfss:// name their own",
+  },
 ];
 
 const NOTES = `
@@ -64,7 +67,8 @@ Credentials come from flags, else AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIE
 AZURE_CLIENT_CERTIFICATE_PATH, or ADL_MANAGED_IDENTITY) and AZURE_SUBSCRIPTION_ID, else the current profile
 (adl profile use).
 
-Paths on the account are absolute: /data/x.csv, not data/x.csv.
+Paths on the account are absolute: /data/x.csv, not data/x.csv. Any fs command also takes locations in full:
+adl://ACCOUNT/path (Gen1) and abfss://FILESYSTEM@ACCOUNT/path (Gen2).
 
 Exit codes: 0 ok, 1 failed, 2 usage error, 3 not found, 130 interrupted.
 `;
@@ -128,7 +132,7 @@ function buildProgram(
     getErrHelpWidth: () => 100,
   };
   const program = new Command("adl")
-    .description("adl: Azure Data Lake Store Gen1 accounts and filesystems, from the command line.")
+    .description("adl: Azure Data Lake accounts and filesystems, Gen1 and Gen2, from the command line.")
     .version(version, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .configureOutput(output)
@@ -297,11 +301,13 @@ export const OTHER_FS_ARGS = new Set(["local", "mode", "owner", "spec"]);
  */
 function checkRemotePath(path: string): void {
   if (path.startsWith("/")) return;
+  // A location URI is read (and refused with its reason) where the cloud, which gives its host suffix, is known.
+  if (/^(?:adl|abfss?):\/\//i.test(path)) return;
   const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? URL.parse(path) : null;
   if (url) {
     throw new UsageError(
-      `'${path}' is a URL: give the path on the account (${decodeURIComponent(url.pathname) || "/"}) and the account with -a`,
-      "Remote paths start with /, e.g. /data/x.csv.",
+      `'${path}' is not a location adl reads: write adl://ACCOUNT/path (Gen1), abfss://FILESYSTEM@ACCOUNT/path (Gen2), or /path with -a ACCOUNT`,
+      "Remote paths start with /, e.g. /data/x.csv, or are adl:// or abfss:// URIs.",
     );
   }
   if (path === "") throw new UsageError("a remote path is empty", "Use / for the root of the account.");

@@ -38,6 +38,7 @@ export function configContext(
     credential: unavailable,
     arm: unavailable,
     fs: unavailable,
+    fsAt: unavailable,
     secrets: () => [],
     note: () => {},
   };

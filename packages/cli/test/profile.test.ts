@@ -54,9 +54,30 @@ describe("adl profile", () => {
         clientId: "11111111-1111-1111-1111-111111111111",
         subscriptionId: "22222222-2222-2222-2222-222222222222",
         account: null,
+        endpoints: { dataLake: "azuredatalakestore.net", storage: "core.windows.net" },
         credential: { type: "secret", secret: "***" },
       },
     ]);
+  });
+
+  it("carries the host suffixes of its cloud, Gen2's storage suffix included", async () => {
+    const dir = tempDir();
+    const flags = { tenant: "t.onmicrosoft.com", clientId: "c", clientSecret: SECRET };
+    await profile.add({ name: "cn" }, configContext(dir, { ...flags, cloud: "china" }));
+    await profile.add({ name: "gov" }, configContext(dir, { ...flags, cloud: "usgov" }));
+    const views = JSON.parse(await rendered(await profile.list({}, configContext(dir)), true)) as Array<{
+      name: string;
+      endpoints: unknown;
+    }>;
+    // No Gen1 outside the public cloud; Gen2 everywhere.
+    expect(views.map((v) => [v.name, v.endpoints])).toEqual([
+      ["cn", { dataLake: null, storage: "core.chinacloudapi.cn" }],
+      ["gov", { dataLake: null, storage: "core.usgovcloudapi.net" }],
+    ]);
+    const added = await profile.add({ name: "cn" }, configContext(dir, { ...flags, cloud: "china" }));
+    const text = await rendered(added, false, true);
+    expect(text).toMatch(/Gen1 hosts: +-\n/);
+    expect(text).toMatch(/Gen2 hosts: +ACCOUNT\.dfs\.core\.chinacloudapi\.cn\n/);
   });
 
   it("keeps the file at 0600 when it is rewritten", async () => {
@@ -91,7 +112,11 @@ describe("adl profile", () => {
     });
     expect(result).toMatchObject({
       kind: "record",
-      data: { credential: { type: "emulator", connectionFile } },
+      data: {
+        credential: { type: "emulator", connectionFile },
+        // The emulator's own host suffixes, read from its connection.json on every run.
+        endpoints: { dataLake: connection.dataLakeDnsSuffix, storage: connection.storageEndpointSuffix },
+      },
     });
     // One line says what was saved; the profile itself only with -v (or --json).
     expect(await rendered(result, false)).toMatch(/^Saved profile local in .*config\.json.*\.\n$/);

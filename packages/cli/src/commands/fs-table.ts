@@ -44,9 +44,13 @@ const BYTES: OptionSpec = {
 
 export const FS_TABLE: CommandTable = {
   groups: [
-    { name: "fs", summary: "Files and directories of an account" },
+    {
+      name: "fs",
+      summary:
+        "Files and directories: /path (on -a ACCOUNT), adl://ACCOUNT/path, abfss://FILESYSTEM@ACCOUNT/path",
+    },
     { name: "fs acl", summary: "Access control lists" },
-    { name: "fs expiry", summary: "File expiry" },
+    { name: "fs expiry", summary: "File expiry (Gen1 only)" },
   ],
   commands: [
     {
@@ -61,7 +65,13 @@ export const FS_TABLE: CommandTable = {
         },
         { flags: "--no-human", description: "exact sizes in bytes (the default when piped)" },
       ],
-      examples: ["adl fs ls /", "adl fs ls -R /data --json", "adl fs ls /data --account lake1"],
+      examples: [
+        "adl fs ls /",
+        "adl fs ls -R /data --json",
+        "adl fs ls /data --account lake1",
+        "adl fs ls adl://lake1/data",
+        "adl fs ls abfss://raw@lake2/2024",
+      ],
       load: () => import("./fs/ls.js").then((m) => m.ls),
     },
     {
@@ -86,10 +96,14 @@ export const FS_TABLE: CommandTable = {
     },
     {
       name: "fs mkdir",
-      summary: "Create directories (and their parents)",
+      summary: "Create directories (and their parents); abfss://FS@ACCOUNT/ creates the Gen2 filesystem",
       args: ["<paths...>"],
       options: [{ flags: "-m, --mode <octal>", description: "permission, e.g. 750", parse: parseMode }],
-      examples: ["adl fs mkdir /data/raw /data/clean", "adl fs mkdir -m 750 /private"],
+      examples: [
+        "adl fs mkdir /data/raw /data/clean",
+        "adl fs mkdir -m 750 /private",
+        "adl fs mkdir abfss://raw@lake2/",
+      ],
       load: () => import("./fs/namespace.js").then((m) => m.mkdir),
     },
     {
@@ -101,6 +115,7 @@ export const FS_TABLE: CommandTable = {
         "adl fs put ./big.parquet /data/big.parquet",
         "adl fs put ./site /www --threads 16 --overwrite",
         "tar c . | adl fs put - /backup/today.tar",
+        "adl fs put ./big.parquet abfss://raw@lake2/2024/",
       ],
       load: () => import("./fs/transfer.js").then((m) => m.put),
     },
@@ -171,14 +186,14 @@ export const FS_TABLE: CommandTable = {
     },
     {
       name: "fs touch",
-      summary: "Create an empty file, or set the modification time of one",
+      summary: "Create an empty file, or set the modification time of one (Gen1)",
       args: ["<paths...>"],
       examples: ["adl fs touch /data/_SUCCESS"],
       load: () => import("./fs/namespace.js").then((m) => m.touch),
     },
     {
       name: "fs concat",
-      summary: "Join files into one (the sources are removed)",
+      summary: "Join files into one (the sources are removed; Gen1 only)",
       args: ["<destination>", "<sources...>"],
       examples: ["adl fs concat /data/all.csv /data/part-0.csv /data/part-1.csv"],
       load: () => import("./fs/namespace.js").then((m) => m.concat),

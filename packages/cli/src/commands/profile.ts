@@ -26,6 +26,12 @@ export interface ProfileView {
   clientId: string | null;
   subscriptionId: string | null;
   account: string | null;
+  /**
+   * The host suffixes of the profile's cloud: Gen1 accounts at `ACCOUNT.{dataLake}`, Gen2 storage accounts at
+   * `ACCOUNT.dfs.{storage}` (what the short `adl://` and `abfss://` locations expand to); null where the cloud has
+   * none (no Gen1 outside the public cloud) or the emulator's connection.json cannot be read.
+   */
+  endpoints: { dataLake: string | null; storage: string | null };
   credential:
     | { type: "secret"; secret: typeof MASK }
     | { type: "certificate"; path: string }
@@ -34,7 +40,29 @@ export interface ProfileView {
     | { type: "none" };
 }
 
-export function viewProfile(name: string, profile: Profile, current: string | undefined): ProfileView {
+/** The host suffixes of a profile's cloud: a preset's, or the emulator's from its connection.json. */
+export async function endpointsOf(profile: Profile): Promise<ProfileView["endpoints"]> {
+  if (profile.cloud === "emulator" || (!profile.cloud && profile.emulatorConnectionFile)) {
+    if (!profile.emulatorConnectionFile) return { dataLake: null, storage: null };
+    const connection = (await readConnection(profile.emulatorConnectionFile).catch(() => undefined)) as
+      | { dataLakeDnsSuffix?: string; storageEndpointSuffix?: string }
+      | undefined;
+    return {
+      dataLake: connection?.dataLakeDnsSuffix ?? null,
+      storage: connection?.storageEndpointSuffix ?? connection?.dataLakeDnsSuffix ?? null,
+    };
+  }
+  const { cloudByName } = await import("@adlkit/core");
+  const cloud = cloudByName(profile.cloud ?? "public");
+  return { dataLake: cloud.dataLakeDnsSuffix ?? null, storage: cloud.storageEndpointSuffix ?? null };
+}
+
+export function viewProfile(
+  name: string,
+  profile: Profile,
+  current: string | undefined,
+  endpoints: ProfileView["endpoints"],
+): ProfileView {
   const credential: ProfileView["credential"] = profile.clientSecret
     ? { type: "secret", secret: MASK }
     : profile.certificate
@@ -55,6 +83,7 @@ export function viewProfile(name: string, profile: Profile, current: string | un
     clientId: profile.clientId ?? null,
     subscriptionId: profile.subscriptionId ?? null,
     account: profile.account ?? null,
+    endpoints,
     credential,
   };
 }
@@ -72,6 +101,11 @@ function describeCredential(c: ProfileView["credential"]): string {
     default:
       return "-";
   }
+}
+
+/** `ACCOUNT.dfs.core.windows.net`, or "-" where the cloud has no such endpoint. */
+function suffixText(suffix: string | null, service: string): string {
+  return suffix ? `ACCOUNT.${service}${suffix}` : "-";
 }
 
 /** Fields an emulator profile reads from connection.json on every run show as "(emulator)". */
@@ -160,7 +194,10 @@ export async function add(
   if (replaced) await forgetProfileTokens(ctx.configDir, name);
   return {
     kind: "record",
-    data: viewProfile(name, profile, config.current) as unknown as Record<string, unknown>,
+    data: viewProfile(name, profile, config.current, await endpointsOf(profile)) as unknown as Record<
+      string,
+      unknown
+    >,
     fields: [
       { label: "name", get: (d) => d.name },
       { label: "current", get: (d) => d.current },
@@ -175,6 +212,11 @@ export async function add(
         get: (d) => orEmulator(d.subscriptionId as string | null, d as unknown as ProfileView),
       },
       { label: "account", get: (d) => d.account },
+      { label: "Gen1 hosts", get: (d) => suffixText((d.endpoints as ProfileView["endpoints"]).dataLake, "") },
+      {
+        label: "Gen2 hosts",
+        get: (d) => suffixText((d.endpoints as ProfileView["endpoints"]).storage, "dfs."),
+      },
       { label: "credential", get: (d) => describeCredential(d.credential as ProfileView["credential"]) },
     ],
     // It echoes what was given; `adl profile list` shows it again.
@@ -185,9 +227,11 @@ export async function add(
 
 export async function list(_options: Record<string, never>, ctx: Context): Promise<Result> {
   const config = await loadConfig(ctx.configDir);
-  const views = Object.entries(config.profiles)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, profile]) => viewProfile(name, profile, config.current));
+  const views = await Promise.all(
+    Object.entries(config.profiles)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(async ([name, profile]) => viewProfile(name, profile, config.current, await endpointsOf(profile))),
+  );
   return {
     kind: "list",
     items: views,

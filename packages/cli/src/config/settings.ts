@@ -267,7 +267,7 @@ export function requireAccount(settings: Settings): string {
   if (!settings.account) {
     throw new CliError(`no Data Lake account (from ${settings.source}): pass --account or set ADL_ACCOUNT`, {
       code: "ACCOUNT_MISSING",
-      hint: "List accounts with `adl account list`, or save a default with `adl profile add NAME --account NAME`.",
+      hint: "Or write the location in full (adl://ACCOUNT/path, abfss://FILESYSTEM@ACCOUNT/path for Gen2). List accounts with `adl account list`, or save a default with `adl profile add NAME --account NAME`.",
     });
   }
   return settings.account;

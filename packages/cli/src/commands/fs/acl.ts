@@ -1,15 +1,24 @@
-import type { FileStatus, FsClient } from "@adlkit/fs-client";
+import type { FileStatus, FileSystemClient } from "@adlkit/fs-client";
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
 import type { Result } from "../../result.js";
 import { each, targets } from "./shared.js";
 
 export async function get(options: { path: string }, ctx: Context): Promise<Result> {
-  const fs = await ctx.fs();
-  const acl = await fs.getAclStatus(options.path, { abortSignal: ctx.signal });
+  const { client: fs, path } = await ctx.fsAt(options.path);
+  const acl = await fs.getAclStatus(path, { abortSignal: ctx.signal });
+  // The same fields from both protocols (scripts read one shape), in this order.
+  const data = {
+    path: options.path,
+    owner: acl.owner,
+    group: acl.group,
+    permission: acl.permission,
+    stickyBit: acl.stickyBit,
+    entries: acl.entries,
+  };
   return {
     kind: "record",
-    data: { path: options.path, ...acl } as Record<string, unknown>,
+    data,
     fields: [
       { label: "path", get: (d) => d.path },
       { label: "owner", get: (d) => d.owner },
@@ -56,10 +65,11 @@ async function apply(
   path: string,
   recursive: boolean,
   ctx: Context,
-  action: (fs: FsClient, status: FileStatus) => Promise<void>,
+  action: (fs: FileSystemClient, status: FileStatus) => Promise<void>,
 ): Promise<number> {
-  const fs = await ctx.fs();
-  return each(targets(fs, path, recursive, ctx.signal), (status) => action(fs, status));
+  const target = await ctx.fsAt(path);
+  const fs = target.client;
+  return each(targets(fs, target.path, recursive, ctx.signal), (status) => action(fs, status));
 }
 
 function done(verb: string, path: string, count: number, spec?: string): Result {
@@ -71,7 +81,7 @@ function done(verb: string, path: string, count: number, spec?: string): Result 
 }
 
 type SpecOptions = { spec: string; path: string; recursive?: boolean };
-type SpecCall = (fs: FsClient, path: string, entries: string[], signal: AbortSignal) => Promise<void>;
+type SpecCall = (fs: FileSystemClient, path: string, entries: string[], signal: AbortSignal) => Promise<void>;
 
 /** set, modify and remove differ only in the client call and whether entries carry permissions. */
 async function applySpec(

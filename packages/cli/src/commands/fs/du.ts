@@ -1,4 +1,4 @@
-import type { FileStatus } from "@adlkit/fs-client";
+import type { ContentSummary, FileStatus } from "@adlkit/fs-client";
 import type { Context } from "../../context.js";
 import { formatBytes } from "../../output/human.js";
 import { type Column, list, type Result } from "../../result.js";
@@ -18,14 +18,31 @@ const COLUMNS: Column<Usage>[] = [
   { header: "PATH", get: (u) => u.path, style: (u) => (u.type === "DIRECTORY" ? "blue" : undefined) },
 ];
 
-/** `adl fs du PATH`: bytes below each entry (a content summary per directory); `-s` one total. */
+/**
+ * `adl fs du PATH`: bytes below each entry (a content summary per directory); `-s` one total. Gen2 has no
+ * content summary: there the totals come from one recursive listing of each directory.
+ */
 export async function du(options: { path: string; summary?: boolean }, ctx: Context): Promise<Result> {
-  const fs = await ctx.fs();
+  const target = await ctx.fsAt(options.path);
+  const fs = target.client;
   const signal = ctx.signal;
+  const summaryOf = async (
+    path: string,
+  ): Promise<Pick<ContentSummary, "length" | "fileCount" | "directoryCount">> => {
+    if (target.protocol === "gen1") return target.client.getContentSummary(path, { abortSignal: signal });
+    const sum = { length: 0, fileCount: 0, directoryCount: 1 };
+    for await (const entry of target.client.walk(path, { abortSignal: signal })) {
+      if (entry.type === "FILE") {
+        sum.length += entry.length;
+        sum.fileCount++;
+      } else sum.directoryCount++;
+    }
+    return sum;
+  };
   const usage = async (status: FileStatus): Promise<Usage> => {
     if (status.type === "FILE")
       return { path: status.path, type: "FILE", length: status.length, fileCount: 1, directoryCount: 0 };
-    const summary = await fs.getContentSummary(status.path, { abortSignal: signal });
+    const summary = await summaryOf(status.path);
     return {
       path: status.path,
       type: "DIRECTORY",
@@ -34,7 +51,7 @@ export async function du(options: { path: string; summary?: boolean }, ctx: Cont
       directoryCount: summary.directoryCount,
     };
   };
-  const root = await fs.stat(options.path, { abortSignal: signal });
+  const root = await fs.stat(target.path, { abortSignal: signal });
   if (options.summary || root.type === "FILE") return list([await usage(root)], COLUMNS);
   async function* entries(): AsyncGenerator<Usage> {
     for await (const entry of fs.list(root.path, { abortSignal: signal })) yield await usage(entry);

@@ -11,8 +11,7 @@ export async function ls(
   options: { path?: string; recursive?: boolean; human?: boolean },
   ctx: Context,
 ): Promise<Result> {
-  const fs = await ctx.fs();
-  const path = options.path ?? "/";
+  const { client: fs, path } = await ctx.fsAt(options.path ?? "/");
   const signal = ctx.signal;
   const status = await fs.stat(path, { abortSignal: signal });
   let items: AsyncIterable<FileStatus> | FileStatus[];
@@ -21,7 +20,7 @@ export async function ls(
   else items = fs.list(status.path, { abortSignal: signal });
   const terminal = ctx.stdout.isTTY === true;
   return list(items, statusColumns({ human: options.human ?? terminal, shortIds: terminal }), {
-    empty: `${status.path} is empty.`,
+    empty: `${options.path ?? "/"} is empty.`,
   });
 }
 

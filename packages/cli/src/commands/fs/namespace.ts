@@ -1,27 +1,38 @@
 import type { Context } from "../../context.js";
 import { CliError } from "../../errors.js";
 import type { Result } from "../../result.js";
+import { requireGen1, requireSameStore } from "./location.js";
 import { tryStat } from "./shared.js";
 
-/** Like `mkdir -p`: parents are created, an existing directory is fine (and said to be there, not "created"). */
+/**
+ * Like `mkdir -p`: parents are created, an existing directory is fine (and said to be there, not "created"). The
+ * root of a Gen2 location (`abfss://FS@ACCOUNT/`) is its filesystem, which this creates.
+ */
 export async function mkdir(options: { paths: string[]; mode?: string }, ctx: Context): Promise<Result> {
-  const fs = await ctx.fs();
   const created: string[] = [];
   const existing: string[] = [];
-  for (const path of options.paths) {
+  for (const location of options.paths) {
+    const target = await ctx.fsAt(location);
+    const { client: fs, path } = target;
+    if (target.protocol === "gen2" && path === "/") {
+      if (await createFilesystem(target.client, ctx.signal)) created.push(location);
+      else existing.push(location);
+      if (options.mode) await fs.setPermission("/", options.mode, { abortSignal: ctx.signal });
+      continue;
+    }
     const before = await tryStat(fs, path, ctx.signal);
     if (before?.type === "FILE") {
-      throw new CliError(`cannot create directory ${path}: a file is there`, {
+      throw new CliError(`cannot create directory ${location}: a file is there`, {
         code: "PATH_EXISTS",
         hint: "Choose another path, or remove the file first with `adl fs rm`.",
       });
     }
     if (before) {
-      existing.push(path);
+      existing.push(location);
       continue;
     }
     await fs.mkdir(path, { abortSignal: ctx.signal, ...(options.mode ? { permission: options.mode } : {}) });
-    created.push(path);
+    created.push(location);
   }
   const parts = [
     created.length ? `Created ${created.join(", ")}` : "",
@@ -36,12 +47,28 @@ export async function mkdir(options: { paths: string[]; mode?: string }, ctx: Co
   };
 }
 
+/** A filesystem made (true), or there already (false); a mode given with it is set on its root by the caller. */
+async function createFilesystem(
+  fs: { createFilesystem(o: { abortSignal: AbortSignal }): Promise<void> },
+  signal: AbortSignal,
+): Promise<boolean> {
+  try {
+    await fs.createFilesystem({ abortSignal: signal });
+    return true;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === "PATH_EXISTS") return false;
+    throw err;
+  }
+}
+
 export async function mv(
   options: { source: string; destination: string; overwrite?: boolean },
   ctx: Context,
 ): Promise<Result> {
-  const fs = await ctx.fs();
-  await fs.mv(options.source, options.destination, {
+  const source = await ctx.fsAt(options.source);
+  const destination = await ctx.fsAt(options.destination);
+  requireSameStore(source, destination, "fs mv");
+  await source.client.mv(source.path, destination.path, {
     abortSignal: ctx.signal,
     overwrite: options.overwrite === true,
   });
@@ -56,13 +83,13 @@ export async function rm(
   options: { paths: string[]; recursive?: boolean; force?: boolean },
   ctx: Context,
 ): Promise<Result> {
-  const fs = await ctx.fs();
   const deleted: string[] = [];
   const missing: string[] = [];
   for (const path of options.paths) {
+    const { client: fs, path: inside } = await ctx.fsAt(path);
     try {
       // Without `force`, so that a missing path is known (and not reported as deleted); -f only excuses it.
-      await fs.rm(path, { abortSignal: ctx.signal, recursive: options.recursive === true });
+      await fs.rm(inside, { abortSignal: ctx.signal, recursive: options.recursive === true });
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (code === "PATH_NOT_FOUND" && options.force) {
@@ -100,17 +127,24 @@ export async function rm(
 
 /** Creates missing files empty; sets the modification time of existing ones to now. */
 export async function touch(options: { paths: string[] }, ctx: Context): Promise<Result> {
-  const fs = await ctx.fs();
   const created: string[] = [];
   const touched: string[] = [];
-  for (const path of options.paths) {
-    const status = await tryStat(fs, path, ctx.signal);
+  for (const location of options.paths) {
+    const target = await ctx.fsAt(location);
+    const { path } = target;
+    const status = await tryStat(target.client, path, ctx.signal);
     if (status) {
-      await fs.setTimes(path, { modificationTime: Date.now() }, { abortSignal: ctx.signal });
-      touched.push(path);
+      const gen1 = requireGen1(
+        target,
+        "fs touch",
+        "way to set the time of an existing file (SETTIMES)",
+        "`adl fs touch` creates missing files on Gen2; an existing file's time changes only when it is written.",
+      );
+      await gen1.setTimes(path, { modificationTime: Date.now() }, { abortSignal: ctx.signal });
+      touched.push(location);
     } else {
-      await fs.writeFile(path, new Uint8Array(0), { abortSignal: ctx.signal });
-      created.push(path);
+      await target.client.writeFile(path, new Uint8Array(0), { abortSignal: ctx.signal });
+      created.push(location);
     }
   }
   const parts = [
@@ -129,9 +163,25 @@ export async function concat(
   options: { destination: string; sources: string[] },
   ctx: Context,
 ): Promise<Result> {
-  const fs = await ctx.fs();
-  await fs.msConcat(options.destination, options.sources, { abortSignal: ctx.signal });
-  const status = await fs.stat(options.destination, { abortSignal: ctx.signal });
+  const destination = await ctx.fsAt(options.destination);
+  const fs = requireGen1(
+    destination,
+    "fs concat",
+    "concatenation (MSCONCAT)",
+    "Write the joined file with `adl fs cat A B … | adl fs put - DESTINATION`.",
+  );
+  const sources: string[] = [];
+  for (const text of options.sources) {
+    const source = await ctx.fsAt(text);
+    if (source.store !== destination.store)
+      throw new CliError(`${text} is not in the account of ${options.destination}`, {
+        code: "CROSS_LOCATION_CONCAT",
+        hint: "Join files of one account: copy the others in first with `adl fs cp`.",
+      });
+    sources.push(source.path);
+  }
+  await fs.msConcat(destination.path, sources, { abortSignal: ctx.signal });
+  const status = await fs.stat(destination.path, { abortSignal: ctx.signal });
   return {
     kind: "message",
     message: `Joined ${options.sources.length} file(s) into ${options.destination} (${status.length} bytes).`,

@@ -18,10 +18,10 @@ export async function chmod(
   } catch (err) {
     throw new UsageError(`mode: ${(err as Error).message}`, "Run `adl fs chmod --help` for the forms.");
   }
-  const fs = await ctx.fs();
   const results = new Set<string>();
   let count = 0;
-  for (const path of options.paths) {
+  for (const location of options.paths) {
+    const { client: fs, path } = await ctx.fsAt(location);
     count += await each(targets(fs, path, options.recursive === true, ctx.signal), async (s) => {
       const permission = applyMode(change, s.permission, s.type === "DIRECTORY");
       results.add(permission);
@@ -54,9 +54,9 @@ export async function chown(
   ctx: Context,
 ): Promise<Result> {
   const who = parseOwner(options.owner);
-  const fs = await ctx.fs();
   let count = 0;
-  for (const path of options.paths) {
+  for (const location of options.paths) {
+    const { client: fs, path } = await ctx.fsAt(location);
     count += await each(targets(fs, path, options.recursive === true, ctx.signal), (s) =>
       fs.setOwner(s.path, who, { abortSignal: ctx.signal }),
     );

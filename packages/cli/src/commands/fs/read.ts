@@ -1,26 +1,26 @@
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { FsClient } from "@adlkit/fs-client";
-import type { Context } from "../../context.js";
+import type { Context, FsTarget } from "../../context.js";
 import { CliError } from "../../errors.js";
 import type { Result } from "../../result.js";
 
 /**
- * Fails when `path` is a directory. Reading a directory yields no bytes, so this is asked only after a read came
- * back empty: a file read costs no extra request, and an empty directory never passes for an empty file.
+ * Fails when the target is a directory. Reading a directory yields no bytes, so this is asked only after a read
+ * came back empty: a file read costs no extra request, and an empty directory never passes for an empty file.
  */
-export async function refuseDirectory(fs: FsClient, path: string, signal: AbortSignal): Promise<void> {
-  const status = await fs.stat(path, { abortSignal: signal });
+export async function refuseDirectory(target: FsTarget, signal: AbortSignal): Promise<void> {
+  const status = await target.client.stat(target.path, { abortSignal: signal });
   if (status.type === "DIRECTORY") {
-    throw new CliError(`${path} is a directory`, {
+    const shown = target.show(target.path);
+    throw new CliError(`${shown} is a directory`, {
       code: "IS_A_DIRECTORY",
-      hint: `List it with \`adl fs ls ${path}\`, or copy it with \`adl fs get ${path} DIR\`.`,
+      hint: `List it with \`adl fs ls ${shown}\`, or copy it with \`adl fs get ${shown} DIR\`.`,
     });
   }
 }
 
 /** Streams a remote file to stdout (back-pressured, so memory stays flat); directories are refused. */
-export async function streamToStdout(fs: FsClient, path: string, ctx: Context): Promise<void> {
+export async function streamToStdout(target: FsTarget, ctx: Context): Promise<void> {
   let bytes = 0;
   const count = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -28,14 +28,20 @@ export async function streamToStdout(fs: FsClient, path: string, ctx: Context): 
       callback(null, chunk);
     },
   });
-  await pipeline(fs.createReadStream(path, { abortSignal: ctx.signal }), count, ctx.stdout, { end: false });
-  if (bytes === 0) await refuseDirectory(fs, path, ctx.signal);
+  await pipeline(
+    target.client.createReadStream(target.path, { abortSignal: ctx.signal }),
+    count,
+    ctx.stdout,
+    {
+      end: false,
+    },
+  );
+  if (bytes === 0) await refuseDirectory(target, ctx.signal);
 }
 
 /** `adl fs cat`: each file streamed to stdout in turn. */
 export async function cat(options: { paths: string[] }, ctx: Context): Promise<Result> {
-  const fs = await ctx.fs();
-  for (const path of options.paths) await streamToStdout(fs, path, ctx);
+  for (const location of options.paths) await streamToStdout(await ctx.fsAt(location), ctx);
   return { kind: "raw" };
 }
 
@@ -53,9 +59,9 @@ async function writeEnd(
   options: { path: string; bytes: number },
   ctx: Context,
 ): Promise<Result> {
-  const fs = await ctx.fs();
-  const bytes = await fs[end](options.path, options.bytes, { abortSignal: ctx.signal });
-  if (bytes.byteLength === 0) await refuseDirectory(fs, options.path, ctx.signal);
+  const target = await ctx.fsAt(options.path);
+  const bytes = await target.client[end](target.path, options.bytes, { abortSignal: ctx.signal });
+  if (bytes.byteLength === 0) await refuseDirectory(target, ctx.signal);
   ctx.stdout.write(bytes);
   return { kind: "raw" };
 }

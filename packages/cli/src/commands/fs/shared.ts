@@ -1,4 +1,4 @@
-import type { FileStatus, FsClient } from "@adlkit/fs-client";
+import type { FileStatus, FileSystemClient } from "@adlkit/fs-client";
 import { formatBytes, formatPermission } from "../../output/human.js";
 import type { Field } from "../../result.js";
 
@@ -8,7 +8,7 @@ export function isNotFound(err: unknown): boolean {
 
 /** The status of a path, or undefined when nothing is there. */
 export async function tryStat(
-  fs: FsClient,
+  fs: FileSystemClient,
   path: string,
   signal: AbortSignal,
 ): Promise<FileStatus | undefined> {
@@ -22,7 +22,7 @@ export async function tryStat(
 
 /** A path and, with `recursive`, everything below it (directory before its contents). */
 export async function* targets(
-  fs: FsClient,
+  fs: FileSystemClient,
   path: string,
   recursive: boolean,
   signal: AbortSignal,

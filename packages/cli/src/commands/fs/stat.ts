@@ -4,8 +4,8 @@ import type { Result } from "../../result.js";
 import { STATUS_FIELDS, tryStat } from "./shared.js";
 
 export async function stat(options: { path: string }, ctx: Context): Promise<Result> {
-  const fs = await ctx.fs();
-  const status = await fs.stat(options.path, { abortSignal: ctx.signal });
+  const { client: fs, path } = await ctx.fsAt(options.path);
+  const status = await fs.stat(path, { abortSignal: ctx.signal });
   return { kind: "record", data: status as unknown as Record<string, unknown>, fields: STATUS_FIELDS };
 }
 
@@ -19,8 +19,8 @@ export async function test(
   const chosen = (["exists", "directory", "file", "zero"] as const).filter((t) => options[t]);
   if (chosen.length > 1) throw new UsageError("pass only one of -e, -d, -f and -z");
   const which: Test = chosen[0] ?? "exists";
-  const fs = await ctx.fs();
-  const status = await tryStat(fs, options.path, ctx.signal);
+  const { client: fs, path } = await ctx.fsAt(options.path);
+  const status = await tryStat(fs, path, ctx.signal);
   const holds =
     which === "exists"
       ? status !== undefined

@@ -140,7 +140,8 @@ export async function put(
   options: Options & { local: string; remote: string; directIo?: boolean },
   ctx: Context,
 ): Promise<Result> {
-  const fs = await ctx.fs();
+  const target = await ctx.fsAt(options.remote);
+  const fs = target.client;
   const started = Date.now();
   if (options.local === "-") {
     if (options.resume) throw new UsageError("--resume does not apply to stdin");
@@ -153,7 +154,7 @@ export async function put(
           bytes = n;
           spinner.update(`Uploading stdin to ${options.remote} (${formatBytes(n)})`);
         }),
-        fs.createWriteStream(options.remote, {
+        fs.createWriteStream(target.path, {
           overwrite: options.overwrite === true,
           abortSignal: ctx.signal,
         }),
@@ -190,9 +191,10 @@ export async function put(
     throw err;
   });
   // Like `hdfs dfs -put` and `cp`: into an existing directory (or a path ending in /), keep the source's name.
-  let remote = options.remote;
-  const existing = remote.endsWith("/") ? undefined : await tryStat(fs, remote, ctx.signal);
-  if (remote.endsWith("/") || existing?.type === "DIRECTORY") {
+  const intoDirectory = options.remote.endsWith("/");
+  let remote = target.path;
+  const existing = intoDirectory ? undefined : await tryStat(fs, remote, ctx.signal);
+  if (intoDirectory || existing?.type === "DIRECTORY") {
     const nested = `${remote.replace(/\/+$/, "")}/${nodePath.basename(local)}`;
     // --resume of a tree continues the earlier run: if that run created `remote` itself (no `remote/NAME`
     // inside it), it goes on there rather than into a new `remote/NAME`.
@@ -205,7 +207,7 @@ export async function put(
   }
   const result = await runTransfer(options, ctx, "Uploading", (settings) => fs.put(local, remote, settings));
   startedOverNote(result, ctx);
-  return finished("Uploaded", options.local, remote, result, started);
+  return finished("Uploaded", options.local, target.show(remote), result, started);
 }
 
 export async function get(
@@ -215,16 +217,17 @@ export async function get(
   if (options.local === "-") {
     if (ctx.globals.json)
       throw new UsageError("--json does not apply to `adl fs get … -`: the file's bytes go to stdout");
-    await streamToStdout(await ctx.fs(), options.remote, ctx);
+    await streamToStdout(await ctx.fsAt(options.remote), ctx);
     return { kind: "raw" };
   }
-  const fs = await ctx.fs();
+  const target = await ctx.fsAt(options.remote);
+  const fs = target.client;
   const started = Date.now();
-  const name = nodePath.posix.basename(options.remote.replace(/\/+$/, "")) || "root";
+  const name = nodePath.posix.basename(target.path.replace(/\/+$/, "")) || "root";
   let local = nodePath.resolve(ctx.cwd, options.local ?? name);
   const existing = await localStat(local).catch(() => undefined);
   if (options.local !== undefined && (existing?.isDirectory() || options.local.endsWith("/"))) {
-    const remoteStatus = await fs.stat(options.remote, { abortSignal: ctx.signal });
+    const remoteStatus = await fs.stat(target.path, { abortSignal: ctx.signal });
     const nested = nodePath.join(local, name);
     // As for put: --resume of a tree goes on in the directory an earlier run created.
     const continues =
@@ -235,7 +238,7 @@ export async function get(
     if ((remoteStatus.type === "FILE" || existing) && !continues) local = nested;
   }
   const result = await runTransfer(options, ctx, "Downloading", (settings) =>
-    fs.get(options.remote, local, settings),
+    fs.get(target.path, local, settings),
   );
   return finished("Downloaded", options.remote, local, result, started);
 }
