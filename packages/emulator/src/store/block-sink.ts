@@ -101,9 +101,11 @@ export function consume(stream: Readable, check: (chunk: Buffer) => void, sink: 
     let waiting = false;
     let ended = false;
     let settled = false;
+    let stopTaking = () => {};
     const settle = (err?: unknown) => {
       if (settled) return;
       settled = true;
+      stopTaking();
       stream.off("data", onData);
       stopWatching();
       // Later errors of this body (a connection reset after a refusal) are no longer this function's to report.
@@ -164,6 +166,35 @@ export function consume(stream: Readable, check: (chunk: Buffer) => void, sink: 
       }
     });
     stream.on("data", onData);
+    // Chunks pushed while nothing is buffered or waiting go straight to `onData`; the others take the stream's way.
+    stopTaking = takePushedChunks(stream, (chunk) => {
+      if (waiting || settled || stream.readableLength > 0 || stream.readableFlowing !== true) return false;
+      onData(chunk);
+      return true;
+    });
     stream.resume(); // a stream paused before it got here would otherwise never flow
   });
+}
+
+/**
+ * Lets `take` have each chunk pushed into `stream` before it enters the stream's buffer; a chunk `take` refuses
+ * (returns false for) is pushed as usual. Returns the function that ends this.
+ *
+ * Why: Node's HTTP parser pushes a request body into its IncomingMessage one TLS record at a time (~65,000 per
+ * GiB), and each push runs the Readable machinery for one `data` event, which also queues a `process.nextTick`
+ * per chunk (`maybeReadMore`), so every record costs a second trip into JavaScript. Taking the chunk at `push`
+ * skips both; the stream's own path (buffering, pausing, `readStop` on a full buffer, the end) still handles
+ * everything `take` refuses, and the end (`push(null)`) always goes that way. If Node ever stops calling
+ * `push`, the chunks simply arrive as `data` events, the way this code also handles them.
+ */
+function takePushedChunks(stream: Readable, take: (chunk: Buffer) => boolean): () => void {
+  if (Object.hasOwn(stream, "push")) return () => {}; // already replaced by someone else: leave it alone
+  const push = stream.push;
+  stream.push = function (chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (Buffer.isBuffer(chunk) && encoding === undefined && take(chunk)) return true;
+    return push.call(this, chunk, encoding);
+  };
+  return () => {
+    delete (stream as { push?: unknown }).push;
+  };
 }
