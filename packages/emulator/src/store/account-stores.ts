@@ -66,13 +66,17 @@ export class AccountStores {
     if (store) {
       store.dropped = true;
       store.meta.close();
+      void store.blobs.close();
     }
     this.#open.delete(name);
     if (SAFE_ACCOUNT.test(name)) rmSync(path.join(this.#root, name), { recursive: true, force: true });
   }
 
   close(): void {
-    for (const store of this.#open.values()) store.meta.close();
+    for (const store of this.#open.values()) {
+      store.meta.close();
+      void store.blobs.close(); // the writers kept open between APPENDs; everything they wrote is synced
+    }
     this.#open.clear();
   }
 }

@@ -72,6 +72,13 @@ describe("BlobStore", () => {
     source.write("123456");
     await expect(blobs.write(id, source, 0, { create: true, limit: 5 })).rejects.toThrow(BodyTooLargeError);
     expect(source.destroyed).toBe(false);
+    // The store no longer takes the chunks pushed into the body: the rest reaches whoever drains it.
+    expect(Object.hasOwn(source, "push")).toBe(false);
+    const rest: Buffer[] = [];
+    source.on("data", (chunk: Buffer) => rest.push(chunk)).resume();
+    source.end("789");
+    await new Promise((resolve) => source.once("end", resolve));
+    expect(Buffer.concat(rest).toString()).toBe("789");
   });
 
   test("a body that fails midway rejects with its error", async () => {

@@ -2,15 +2,15 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, unlinkSync } from "node:fs";
 import { open, unlink } from "node:fs/promises";
 import path from "node:path";
-import { finished, Readable, type Writable } from "node:stream";
-import {
-  BufferPool,
-  DIRECT_IO_ALIGNMENT,
-  DirectIoFile,
-  DirectReadFile,
-  noteStreamedBytes,
-} from "@adlkit/bulk-io";
+import { Readable } from "node:stream";
+import { BufferPool, DirectIoFile, DirectReadFile, noteStreamedBytes } from "@adlkit/bulk-io";
+import { BlockSink, BodyTooLargeError, consume } from "./block-sink.js";
 import { GroupSync } from "./group-sync.js";
+import { OpenWriters } from "./open-writers.js";
+import { type BlobRange, type RangeReader, rangeReader } from "./range-reader.js";
+
+export { BodyTooLargeError } from "./block-sink.js";
+export type { BlobRange, RangeReader } from "./range-reader.js";
 
 /**
  * Bytes per write of an upload and per read of a download (the size of a pooled buffer). 2 MiB rather than 1:
@@ -18,8 +18,6 @@ import { GroupSync } from "./group-sync.js";
  * a tenth less CPU per GiB received and a fifth less per GiB served. 4 MiB saved little more and held more memory.
  */
 const BLOCK_BYTES = 2 * 1024 * 1024;
-/** Full buffers of one request that may wait for the disk before its body stream waits. */
-const WRITES_IN_FLIGHT = 2;
 /**
  * Aligned buffers for direct I/O (48 MiB, touched only as they are first used): enough for 8 uploads (three
  * each) or 12 downloads (two each) at once; more get plain buffers, which work through the page cache.
@@ -31,38 +29,25 @@ let sharedBuffers: BufferPool | undefined;
 const blockBuffers = (): BufferPool => (sharedBuffers ??= new BufferPool(BLOCK_BYTES, ALIGNED_BUFFERS, true));
 const BLOB_ID = /^[0-9a-f]{32}$/;
 
-export class BodyTooLargeError extends Error {
-  override name = "BodyTooLargeError";
-}
-
-/** Opened blob ranges, ready to be written out once; closes its files when done. */
-export interface RangeReader {
-  sendTo(sink: Writable): Promise<void>;
-}
-
-/** A byte range of one blob, half-open: [start, end). */
-export interface BlobRange {
-  blob: string;
-  start: number;
-  end: number;
-}
-
 /**
  * File bytes on disk, one file per blob, named by a random internal id (never by a user path, so no
  * request can name a file outside the directory). Writes are positional and flushed with fdatasync before
  * they are acknowledged; bytes past the length recorded in the metadata are ignored and later overwritten.
- *
- * Long because: the write path and the read path share one buffer pool, one alignment rule and one naming rule,
- * and each is a single streaming loop that reads best whole.
+ * The write path's loop is block-sink.ts, the read path's range-reader.ts, the writers kept open open-writers.ts.
  */
 export class BlobStore {
   readonly #dir: string;
   readonly #directIo: boolean;
+  readonly #writers: OpenWriters;
 
-  /** `directIo`: write whole aligned blocks around the page cache (see `write`). @default true */
-  constructor(dir: string, options: { directIo?: boolean } = {}) {
+  /**
+   * `directIo`: write whole aligned blocks around the page cache (see `write`). @default true
+   * `writerIdleMs`: how long a writer kept open (`keepOpen`) waits for its next write. @default WRITER_IDLE_MS
+   */
+  constructor(dir: string, options: { directIo?: boolean; writerIdleMs?: number } = {}) {
     this.#dir = dir;
     this.#directIo = options.directIo ?? true;
+    this.#writers = new OpenWriters(options.writerIdleMs);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
@@ -78,10 +63,12 @@ export class BlobStore {
   /**
    * Streams `source` into a blob at `position` and makes it durable (fdatasync, and for a new blob (`create`)
    * its directory entry) before resolving; returns the byte count. Throws `BodyTooLargeError` past `limit` bytes.
+   * `keepOpen`: more writes to this blob are expected soon (an APPEND that does not close its file), so its
+   * descriptors stay open for them (see OpenWriters); otherwise they are closed before this resolves.
    *
    * Chunks are copied as they arrive into pooled 2 MiB buffers, page-aligned in the file (a first, shorter
    * buffer reaches the next 4 KiB boundary), and each full buffer is written while the next fills, at most
-   * `WRITES_IN_FLIGHT` per request before the request stream waits (backpressure when the disk is slower than
+   * `WRITES_IN_FLIGHT` (block-sink.ts) per request before the request stream waits (backpressure when the disk is slower than
    * the network). Whole aligned buffers go to the disk with direct I/O, around the page cache; the rest goes
    * through it (see @adlkit/bulk-io). The copy lets each chunk die young: holding chunks until they were
    * written (a writev of the chunks themselves) got many of them promoted by the minor GCs, and the old
@@ -96,14 +83,18 @@ export class BlobStore {
     id: string,
     source: AsyncIterable<Buffer> | Readable,
     position: number,
-    options: { create: boolean; limit: number },
+    options: { create: boolean; limit: number; keepOpen?: boolean },
   ): Promise<number> {
-    const file = await DirectIoFile.open(this.#file(id), options.create ? "wx" : "r+", {
-      direct: this.#directIo,
-      mode: 0o600,
-    });
+    const file =
+      (options.create ? undefined : this.#writers.take(id)) ??
+      (await DirectIoFile.open(this.#file(id), options.create ? "wx" : "r+", {
+        direct: this.#directIo,
+        mode: 0o600,
+      }));
+    this.#writers.hold(id);
     const sink = new BlockSink(file, blockBuffers(), position);
     let written = 0;
+    let synced = false;
     const take = (chunk: Buffer) => {
       written += chunk.length;
       if (written > options.limit) throw new BodyTooLargeError(`body exceeds ${options.limit} bytes`);
@@ -113,10 +104,11 @@ export class BlobStore {
       await consume(source instanceof Readable ? source : Readable.from(source), take, sink);
       await sink.finish();
       if (written > 0) await file.datasync();
+      synced = true;
     } finally {
       // Never close the file under a write that is still running (an error cut the body short).
       await sink.abandon();
-      await file.close();
+      await this.#writers.release(id, file, synced && options.keepOpen === true);
     }
     if (options.create) await this.#directorySync.sync();
     return written;
@@ -152,33 +144,15 @@ export class BlobStore {
       await Promise.all(files.map((f) => f.close()));
       throw err;
     }
-    return {
-      async sendTo(sink) {
-        const pool = blockBuffers();
-        const buffers = [pool.take(), pool.take()];
-        const pieces = pieceReader(ranges, files, pool);
-        let pending: Promise<Piece | undefined> | undefined;
-        try {
-          let turn = 0;
-          pending = pieces.next(buffers[turn]!);
-          for (let piece = await pending; piece; piece = await pending) {
-            turn ^= 1;
-            pending = pieces.next(buffers[turn]!); // read ahead while this one is written
-            await writeAndWait(sink, piece.bytes);
-          }
-        } finally {
-          await pending?.catch(() => {}); // never hand back a buffer a read is still filling
-          for (const buffer of buffers) pool.give(buffer);
-          await Promise.all(files.map((f) => f.close()));
-        }
-      },
-    };
+    return rangeReader(ranges, files, blockBuffers());
   }
 
   /** Deletes blobs that no longer belong to any file (after the metadata change is committed). */
   async remove(ids: Iterable<string>): Promise<void> {
+    const list = [...ids];
+    await this.#writers.forget(list);
     await Promise.all(
-      [...ids].map((id) =>
+      list.map((id) =>
         unlink(this.#file(id)).catch((err: NodeJS.ErrnoException) => {
           if (err.code !== "ENOENT") throw err;
         }),
@@ -197,208 +171,9 @@ export class BlobStore {
     }
     return removed;
   }
-}
 
-interface Piece {
-  bytes: Buffer;
-}
-
-/**
- * Reads the ranges in order, one piece per call into the buffer given: up to a buffer's length, cut at the
- * first 4 KiB boundary of a blob when its range starts off one (so that the following reads are aligned).
- */
-function pieceReader(ranges: BlobRange[], files: DirectReadFile[], pool: BufferPool) {
-  let index = 0;
-  let position = ranges[0]?.start ?? 0;
-  return {
-    async next(buffer: Buffer): Promise<Piece | undefined> {
-      while (index < ranges.length && position >= ranges[index]!.end) {
-        index++;
-        position = ranges[index]?.start ?? 0;
-      }
-      const range = ranges[index];
-      if (!range) return undefined;
-      const misalignment = position % DIRECT_IO_ALIGNMENT;
-      const room = misalignment === 0 ? buffer.length : DIRECT_IO_ALIGNMENT - misalignment;
-      const length = Math.min(room, range.end - position);
-      const n = await files[index]!.read(buffer, length, position, pool.isAligned(buffer));
-      if (n === 0) throw new Error(`blob ${range.blob} is shorter than its recorded length`);
-      position += n;
-      return { bytes: buffer.subarray(0, n) };
-    },
-  };
-}
-
-/** Resolves once `sink` has taken `chunk` (its write callback ran); rejects if the sink fails or closes first. */
-function writeAndWait(sink: Writable, chunk: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (sink.destroyed) {
-      reject(new Error("the response was closed"));
-      return;
-    }
-    const onClose = () => reject(new Error("the response was closed"));
-    sink.once("close", onClose);
-    sink.write(chunk, (err) => {
-      sink.off("close", onClose);
-      if (err) reject(err);
-      else resolve();
-    });
-  });
-}
-
-/**
- * Copies bytes into pooled buffers aligned to the file's 4 KiB blocks and writes each full buffer, at most
- * `WRITES_IN_FLIGHT` at once. `put` copies as much of a chunk as it can and returns how far it got: short of the
- * end when a buffer is needed and the writes in flight must finish first (`ready()` says when).
- */
-class BlockSink {
-  readonly #file: DirectIoFile;
-  readonly #pool: BufferPool;
-  readonly #writes: Promise<void>[] = [];
-  #failure: unknown;
-  #buffer: Buffer | undefined;
-  #filled = 0;
-  #bufferAt: number;
-
-  constructor(file: DirectIoFile, pool: BufferPool, position: number) {
-    this.#file = file;
-    this.#pool = pool;
-    this.#bufferAt = position;
+  /** Closes the writers kept open (the emulator or the account is closing). */
+  close(): Promise<void> {
+    return this.#writers.closeAll();
   }
-
-  put(chunk: Buffer, from: number): number {
-    while (from < chunk.length) {
-      if (this.#buffer === undefined) {
-        if (this.#failure !== undefined) throw this.#failure;
-        if (this.#writes.length >= WRITES_IN_FLIGHT) return from;
-        this.#buffer = this.#pool.take();
-      }
-      const misalignment = this.#bufferAt % DIRECT_IO_ALIGNMENT;
-      const room =
-        (misalignment === 0 ? this.#buffer.length : DIRECT_IO_ALIGNMENT - misalignment) - this.#filled;
-      const n = Math.min(room, chunk.length - from);
-      chunk.copy(this.#buffer, this.#filled, from, from + n);
-      this.#filled += n;
-      from += n;
-      if (n === room) this.#flush();
-    }
-    return from;
-  }
-
-  /** Resolves when the oldest write in flight is done (room for one more buffer). */
-  async ready(): Promise<void> {
-    await this.#writes.shift();
-    if (this.#failure !== undefined) throw this.#failure;
-  }
-
-  /** Writes the last, partly filled buffer and waits for every write; throws the first write's failure. */
-  async finish(): Promise<void> {
-    if (this.#buffer !== undefined && this.#filled > 0) this.#flush();
-    await Promise.all(this.#writes);
-    if (this.#failure !== undefined) throw this.#failure;
-  }
-
-  /** Waits for the writes still running and returns an unwritten buffer to the pool (a body cut short). */
-  async abandon(): Promise<void> {
-    if (this.#buffer !== undefined) this.#pool.give(this.#buffer);
-    this.#buffer = undefined;
-    await Promise.all(this.#writes);
-  }
-
-  #flush(): void {
-    const full = this.#buffer as Buffer;
-    const length = this.#filled;
-    const at = this.#bufferAt;
-    this.#buffer = undefined;
-    this.#filled = 0;
-    this.#bufferAt += length;
-    this.#writes.push(
-      this.#file.write(full, length, at, this.#pool.isAligned(full)).then(
-        () => this.#pool.give(full),
-        (err: unknown) => {
-          this.#pool.give(full);
-          this.#failure ??= err;
-        },
-      ),
-    );
-  }
-}
-
-/**
- * Feeds every chunk of `stream` to `sink` (after `check`, which may throw), pausing the stream while the sink
- * waits for its writes. Resolves when the stream has ended and every chunk was taken; rejects on the first
- * failure or when the stream closes or fails before its end.
- */
-function consume(stream: Readable, check: (chunk: Buffer) => void, sink: BlockSink): Promise<void> {
-  return new Promise((resolve, reject) => {
-    /** Chunks that came while the sink was waiting (a paused stream should send none, but order must hold). */
-    const queued: Buffer[] = [];
-    let waiting = false;
-    let ended = false;
-    let settled = false;
-    const settle = (err?: unknown) => {
-      if (settled) return;
-      settled = true;
-      stream.off("data", onData);
-      stopWatching();
-      // Later errors of this body (a connection reset after a refusal) are no longer this function's to report.
-      stream.on("error", () => {});
-      if (err === undefined) resolve();
-      else {
-        // A body refused for its size stays readable: the handler drains the rest and answers 413/400 on a
-        // connection that stays usable. Any other failure ends the body, as a `for await` loop left by a throw would.
-        if (err instanceof BodyTooLargeError) stream.pause();
-        else stream.destroy();
-        reject(err);
-      }
-    };
-    // Feeds `chunk` from `from` on; false if the sink must wait first (the stream is then paused, and the rest
-    // of the chunk, the chunks queued meanwhile and the stream follow once it may go on).
-    const feed = (chunk: Buffer, from: number): boolean => {
-      if (settled) return false; // failed meanwhile: nothing more goes to the sink
-      let upTo: number;
-      try {
-        upTo = sink.put(chunk, from);
-      } catch (err) {
-        settle(err);
-        return false;
-      }
-      if (upTo === chunk.length) return true;
-      waiting = true;
-      stream.pause();
-      sink.ready().then(
-        () => {
-          waiting = false;
-          if (feed(chunk, upTo)) goOn();
-        },
-        (err: unknown) => settle(err),
-      );
-      return false;
-    };
-    const goOn = (): void => {
-      for (let next = queued.shift(); next; next = queued.shift()) if (!feed(next, 0)) return;
-      if (ended) settle();
-      else stream.resume();
-    };
-    const onData = (chunk: Buffer): void => {
-      if (settled) return;
-      try {
-        check(chunk);
-      } catch (err) {
-        settle(err);
-        return;
-      }
-      if (waiting) queued.push(chunk);
-      else feed(chunk, 0);
-    };
-    const stopWatching = finished(stream, { writable: false }, (err) => {
-      if (err) settle(err);
-      else {
-        ended = true;
-        if (!waiting) settle();
-      }
-    });
-    stream.on("data", onData);
-    stream.resume(); // a stream paused before it got here would otherwise never flow
-  });
 }

@@ -26,6 +26,8 @@ interface Started {
   finish(): void;
   /** The status, or the error code when the connection went away. */
   outcome: Promise<number | string>;
+  /** Resolves once the server has the request's headers (its `100 Continue`) and the first MiB is sent. */
+  begun: Promise<void>;
 }
 
 function start(emu: RunningEmulator, token: string, method: string, target: string, length: number): Started {
@@ -33,7 +35,13 @@ function start(emu: RunningEmulator, token: string, method: string, target: stri
   const req = https.request(`${emu.url}/${ACCOUNT}/webhdfs/v1${target}`, {
     method,
     agent,
-    headers: { authorization: `Bearer ${token}`, "content-length": String(length) },
+    // With `Expect: 100-continue` the body follows the server's 100, so the request is known to have begun (a
+    // connection whose request has not begun is idle, and close() may cut it at once).
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-length": String(length),
+      expect: "100-continue",
+    },
   });
   const outcome = new Promise<number | string>((resolve) => {
     req.on("response", (res) => {
@@ -42,8 +50,12 @@ function start(emu: RunningEmulator, token: string, method: string, target: stri
     });
     req.on("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
   });
-  req.write(Buffer.alloc(MiB, 1));
-  return { finish: () => req.end(Buffer.alloc(length - MiB, 2)), outcome };
+  const begun = new Promise<void>((resolve) => {
+    req.once("continue", () => req.write(Buffer.alloc(MiB, 1), () => resolve()));
+    void outcome.then(() => resolve()); // an answer without a 100 (the test then fails on the outcome)
+  });
+  req.flushHeaders();
+  return { finish: () => req.end(Buffer.alloc(length - MiB, 2)), outcome, begun };
 }
 
 function call(emu: RunningEmulator, method: string, url: string, body?: string, headers = {}) {
@@ -96,7 +108,7 @@ describe("close() with uploads in flight", () => {
       start(emu, token, "POST", "/appended?op=APPEND&offset=1", 4 * MiB),
     ];
     const stalled = start(emu, token, "PUT", "/stalled?op=CREATE&overwrite=true", 4 * MiB);
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the bodies have started to arrive
+    await Promise.all([...finishing, stalled].map((upload) => upload.begun)); // the bodies have started to arrive
 
     const closed = emu.close({ graceMs: 1500 });
     setTimeout(() => {

@@ -49,7 +49,11 @@ export const create: Operation = {
     if (hasBody(req.ctx.req)) {
       blob = store.blobs.newId();
       try {
-        length = await store.blobs.write(blob, req.ctx.req, 0, { create: true, limit: MAX_WRITE_BYTES });
+        length = await store.blobs.write(blob, req.ctx.req, 0, {
+          create: true,
+          limit: MAX_WRITE_BYTES,
+          keepOpen: syncFlag !== "CLOSE", // APPENDs will follow
+        });
       } catch (err) {
         await store.blobs.remove([blob]);
         throw err;
@@ -151,6 +155,7 @@ async function appendTo(
         written = await store.blobs.write(blob, req.ctx.req, last?.length ?? 0, {
           create: !last,
           limit: MAX_WRITE_BYTES,
+          keepOpen: options.syncFlag !== "CLOSE", // more APPENDs will follow
         });
       } catch (err) {
         if (newBlob) await store.blobs.remove([newBlob]);
