@@ -169,6 +169,8 @@ export function consume(stream: Readable, check: (chunk: Buffer) => void, sink: 
     // Chunks pushed while nothing is buffered or waiting go straight to `onData`; the others take the stream's way.
     stopTaking = takePushedChunks(stream, (chunk) => {
       if (waiting || settled || stream.readableLength > 0 || stream.readableFlowing !== true) return false;
+      // Anyone else listening would miss a chunk taken here: then every chunk takes the stream's way.
+      if (stream.listenerCount("data") !== 1) return false;
       onData(chunk);
       return true;
     });
