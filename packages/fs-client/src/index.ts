@@ -33,8 +33,8 @@ export {
   PathExistsError,
   PathNotFoundError,
   parseRemoteException,
-  SourceChangedError,
   type RemoteException,
+  SourceChangedError,
 } from "./errors.js";
 export {
   type AbfssUri,

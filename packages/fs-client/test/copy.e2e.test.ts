@@ -1,8 +1,12 @@
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   type CopyItem,
   copy,
@@ -10,11 +14,13 @@ import {
   type FsClient,
   type Gen2FsClient,
   InvalidArgumentError,
+  SourceChangedError,
 } from "../src/index.js";
 import { type Gen2Context, setupGen2 } from "./gen2-helpers.js";
 import { bytes, setup, type TestContext } from "./helpers.js";
 
 const MiB = 1024 * 1024;
+const here = path.dirname(fileURLToPath(import.meta.url));
 const USER = "470c0ccf-c91a-4597-98cd-48507d2f1486";
 const GROUP = "9a7d3e21-5b6c-4d8e-8f90-1a2b3c4d5e6f";
 const OWNER = "1f3c5e7a-2b4d-4c6e-8a0b-c2d4e6f80a1b";
@@ -104,7 +110,13 @@ describe("copy", () => {
       { client: gen2, path: "/migrated" },
       { recursive: true, ...small, stateFile: state("g1g2"), onItem: (i) => items.push(i) },
     );
-    expect(report).toMatchObject({ files: 3, directories: 4, failed: 0, skipped: 0, bytes: 3 * MiB + 777 + 15 });
+    expect(report).toMatchObject({
+      files: 3,
+      directories: 4,
+      failed: 0,
+      skipped: 0,
+      bytes: 3 * MiB + 777 + 15,
+    });
     expect(report.preserve).toEqual(["acl", "owner", "permissions"]);
     expect(report.acls).toEqual({ carried: 7, notCarried: 0 });
     expect(report.stateFile).toBeUndefined();
@@ -115,5 +127,231 @@ describe("copy", () => {
     const names: string[] = [];
     for await (const e of gen2.walk("/migrated")) names.push(e.path);
     expect(names.some((n) => n.includes(".adlkit-copy."))).toBe(false);
+  });
+
+  it("copies local -> Gen2 -> local and Gen2 -> Gen1, byte for byte", async () => {
+    const tree = path.join(local, "up");
+    const files: Record<string, Buffer> = {
+      "a.bin": bytes(2 * MiB + 5, 3),
+      "d/b.txt": Buffer.from("bee"),
+      "d/e/zero": Buffer.alloc(0),
+    };
+    for (const [rel, data] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(tree, rel)), { recursive: true });
+      await writeFile(path.join(tree, rel), data);
+    }
+    const up = await copy(
+      tree,
+      { client: gen2, path: "/from-local" },
+      { recursive: true, ...small, stateFile: state("l2") },
+    );
+    expect(up).toMatchObject({ files: 3, failed: 0, bytes: 2 * MiB + 8, preserve: [] });
+    for (const [rel, data] of Object.entries(files))
+      expect(sha(await gen2.cat(`/from-local/${rel}`))).toBe(sha(data));
+
+    const back = path.join(local, "back");
+    const down = await copy({ client: gen2, path: "/from-local" }, back, {
+      recursive: true,
+      ...small,
+      stateFile: state("2l"),
+    });
+    expect(down).toMatchObject({ files: 3, failed: 0 });
+    for (const [rel, data] of Object.entries(files))
+      expect(sha(await readFile(path.join(back, rel)))).toBe(sha(data));
+    expect((await readdir(path.join(back, "d"))).sort()).toEqual(["b.txt", "e"]); // nothing staged left over
+
+    const toGen1 = `${g1.root}/from-gen2`;
+    const report = await copy(
+      { client: gen2, path: "/from-local" },
+      { client: gen1, path: toGen1 },
+      { recursive: true, ...small, preserve: ["permissions"], stateFile: state("2g1") },
+    );
+    expect(report).toMatchObject({ files: 3, failed: 0 });
+    for (const [rel, data] of Object.entries(files))
+      expect(sha(await gen1.cat(`${toGen1}/${rel}`))).toBe(sha(data));
+    expect((await gen1.stat(`${toGen1}/a.bin`)).permission).toBe(
+      (await gen2.stat("/from-local/a.bin")).permission,
+    );
+
+    // A single file into an existing directory keeps its name; an existing file is not replaced without overwrite.
+    const single = await copy({ client: gen2, path: "/from-local/a.bin" }, back, {
+      ...small,
+      stateFile: state("one"),
+    });
+    expect(single).toMatchObject({ files: 0, failed: 1, failures: [{ code: "PATH_EXISTS" }] });
+    expect(single.stateFile).toBe(state("one")); // kept: something is unfinished
+    const again = await copy({ client: gen2, path: "/from-local/a.bin" }, back, {
+      ...small,
+      overwrite: true,
+      stateFile: state("one"),
+    });
+    expect(again).toMatchObject({ files: 1, failed: 0 });
+  });
+
+  it("reports a file changed at the source during its copy, publishing nothing for it", async () => {
+    for (const [name, fs, destination] of [
+      ["gen1", gen1 as FileSystemClient, path.join(local, "changed-from-gen1.bin")],
+      ["gen2", gen2 as FileSystemClient, path.join(local, "changed-from-gen2.bin")],
+    ] as const) {
+      const source = name === "gen1" ? `${g1.root}/changing.bin` : "/changing.bin";
+      await fs.writeFile(source, bytes(4 * MiB, 5), { overwrite: true });
+      let change: Promise<void> | undefined;
+      const report = await copy({ client: fs as FsClient, path: source }, destination, {
+        chunkSize: MiB,
+        blockSize: 64 * 1024,
+        concurrency: 1,
+        stateFile: state(`changed-${name}`),
+        // As soon as bytes move, someone else rewrites the source (same length: only the version tells).
+        onProgress: (p) => {
+          if (p.bytesTransferred > 0) change ??= fs.writeFile(source, bytes(4 * MiB, 6), { overwrite: true });
+        },
+      });
+      await change;
+      expect(report).toMatchObject({ files: 0, failed: 1, failures: [{ code: "SOURCE_CHANGED" }] });
+      expect(existsSync(destination)).toBe(false);
+      expect((await readdir(local)).filter((n) => n.includes(".adlkit-copy."))).toEqual([]);
+    }
+    expect(new SourceChangedError("x", { path: "/x", expected: "1", actual: "2" }).code).toBe(
+      "SOURCE_CHANGED",
+    );
+  });
+
+  it("dry run: lists what would be copied and what cannot be carried (and why), copying nothing", async () => {
+    const root = `${g1.root}/dry`;
+    await gen1.writeFile(`${root}/f.txt`, "x");
+    await gen1.setAcl(`${root}/f.txt`, `user::rw-,user:${USER}:r--,group::r--,mask::r--,other::---`);
+    const items: CopyItem[] = [];
+    const report = await copy(
+      { client: gen1, path: root },
+      { client: gen2, path: "/dry" },
+      {
+        recursive: true,
+        dryRun: true,
+        onItem: (i) => items.push(i),
+      },
+    );
+    expect(report).toMatchObject({ dryRun: true, files: 1, directories: 1, bytes: 1, failed: 0 });
+    expect(report.acls).toEqual({ carried: 2, notCarried: 0 });
+    expect(items.map((i) => [i.path, i.outcome])).toEqual([
+      ["f.txt", "planned"],
+      ["", "planned"],
+    ]);
+    expect(await gen2.exists("/dry")).toBe(false);
+
+    // Written with Shared Key, a Gen2 file is owned by "$superuser", an identity Gen1 does not have.
+    const keyed = g2.makeClient({
+      credential: { accountName: g2.account, accountKey: await g2.accountKey() },
+    });
+    try {
+      await keyed.writeFile("/keyed/k.txt", "k");
+    } finally {
+      await keyed.close();
+    }
+    const back = await copy(
+      { client: gen2, path: "/keyed" },
+      { client: gen1, path: `${g1.root}/keyed` },
+      {
+        recursive: true,
+        dryRun: true,
+        preserve: ["acl", "owner", "permissions"],
+      },
+    );
+    expect(back.acls.notCarried).toBeGreaterThanOrEqual(2);
+    expect(back.notCarried).toContainEqual({
+      path: "k.txt",
+      entry: "owner:$superuser",
+      reason: expect.stringMatching(/Gen1 has no such identity/),
+    });
+    expect(await gen1.exists(`${g1.root}/keyed`)).toBe(false);
+  });
+
+  it("refuses bad input before anything is read or written", async () => {
+    const src = { client: gen1, path: `${g1.root}/tree` };
+    const dst = { client: gen2, path: "/bad" };
+    const bad: Array<[unknown, string]> = [
+      [{ concurrency: 0 }, "concurrency"],
+      [{ concurrency: 1.5 }, "concurrency"],
+      [{ chunkSize: 10 }, "chunkSize"],
+      [{ blockSize: 8 * MiB }, "blockSize"],
+      [{ preserve: ["acl", "xattrs"] }, "preserve"],
+      [{ preserve: "all" }, "preserve"],
+      [{ recursive: "yes" }, "recursive"],
+      [{ stallTimeoutInMs: -1 }, "stallTimeoutInMs"],
+      [{ stateFile: "" }, "stateFile"],
+    ];
+    for (const [options, argument] of bad) {
+      const err = await copy(src, dst, options as never).catch((e: unknown) => e);
+      expect(err, argument).toBeInstanceOf(InvalidArgumentError);
+      expect((err as InvalidArgumentError).argument).toBe(argument);
+    }
+    const directory = await copy(src, dst).catch((e: unknown) => e);
+    expect((directory as InvalidArgumentError).argument).toBe("recursive");
+    const toLocal = await copy(src, local, { recursive: true, preserve: ["acl"] }).catch((e: unknown) => e);
+    expect((toLocal as InvalidArgumentError).argument).toBe("preserve");
+    const uri = await copy("adl://x/y", dst).catch((e: unknown) => e);
+    expect((uri as InvalidArgumentError).argument).toBe("source");
+    const noClient = await copy({ client: {} as FsClient, path: "/" }, dst).catch((e: unknown) => e);
+    expect((noClient as InvalidArgumentError).argument).toBe("source");
+    await expect(copy({ client: gen1, path: `${g1.root}/missing` }, dst)).rejects.toMatchObject({
+      code: "PATH_NOT_FOUND",
+    });
+    expect(await gen2.exists("/bad")).toBe(false);
+  });
+
+  it("resumes a tree copy killed (SIGKILL) mid-way: finished files are skipped, the rest copied, all verified", async () => {
+    const root = `${g1.root}/kill`;
+    const count = 16;
+    await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        gen1.writeFile(`${root}/d${i % 3}/f${i}.bin`, bytes(96 * 1024 + i, i + 1)),
+      ),
+    );
+    await gen1.setPermission(`${root}/d1`, "1750");
+    const stateFile = state("kill");
+    const options = { recursive: true, concurrency: 1, blockSize: 16 * 1024, chunkSize: MiB, stateFile };
+    const child = spawn(process.execPath, [path.join(here, "fixtures/copy-child.mjs")], {
+      env: {
+        ...process.env,
+        ADLKIT_CHILD: JSON.stringify({
+          connectionFile: inject("emulatorConnectionFile"),
+          gen1Account: "testacct",
+          gen2Account: g2.account,
+          filesystem: g2.filesystem,
+          source: root,
+          destination: "/killed",
+          options,
+        }),
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let exited = false;
+    child.on("exit", () => {
+      exited = true;
+    });
+    // Killed once the state file records a few finished files: mid-tree, whatever the machine's speed.
+    for (;;) {
+      if (exited) throw new Error("the child finished before it could be killed");
+      const text = existsSync(stateFile) ? readFileSync(stateFile, "utf8") : "";
+      if ((text.match(/"st":"done"/g) ?? []).length >= 5) break;
+      await sleep(10);
+    }
+    child.kill("SIGKILL");
+    await new Promise((resolve) => (exited ? resolve(undefined) : child.on("exit", resolve)));
+    const done = (readFileSync(stateFile, "utf8").match(/"st":"done"/g) ?? []).length;
+    expect(done).toBeLessThan(count);
+
+    const report = await copy(
+      { client: gen1, path: root },
+      { client: gen2, path: "/killed" },
+      { ...options, concurrency: 4, resume: true },
+    );
+    expect(report).toMatchObject({ files: count, failed: 0 });
+    expect(report.skipped).toBeGreaterThanOrEqual(done);
+    expect(report.skipped).toBeLessThan(count);
+    expect(await snapshot(gen2, "/killed")).toEqual(await snapshot(gen1, root));
+    const names: string[] = [];
+    for await (const e of gen2.walk("/killed")) names.push(e.path);
+    expect(names.filter((n) => n.includes(".adlkit-copy."))).toEqual([]);
+    expect(existsSync(stateFile)).toBe(false);
   });
 });

@@ -87,7 +87,14 @@ async function copyRange(
     ctx.addBytes(filled);
     filled = 0;
   };
-  for await (const piece of readSource(job.source, job.entry, range.offset, range.length, blockSize, ctx.signal)) {
+  for await (const piece of readSource(
+    job.source,
+    job.entry,
+    range.offset,
+    range.length,
+    blockSize,
+    ctx.signal,
+  )) {
     let used = 0;
     while (used < piece.byteLength) {
       const n = Math.min(piece.byteLength - used, block.byteLength - filled);
@@ -119,7 +126,14 @@ async function verify(job: FileCopy, ranges: Chunk[], digests: string[]): Promis
   await runAll(ranges, (range) =>
     ctx.chunks.run(async () => {
       const hash = createHash("sha256");
-      for await (const piece of readSource(destination, staged, range.offset, range.length, job.blockSize, ctx.signal)) {
+      for await (const piece of readSource(
+        destination,
+        staged,
+        range.offset,
+        range.length,
+        job.blockSize,
+        ctx.signal,
+      )) {
         hash.update(piece);
         ctx.touch();
       }

@@ -53,7 +53,7 @@ export async function copy(
   if (preserve.length > 0 && (from.kind === "local" || to.kind === "local"))
     throw invalidArgument(
       "preserve",
-      "ACLs, owners and permissions are carried only between two remote locations; preserve nothing (\"none\") for a local one",
+      'ACLs, owners and permissions are carried only between two remote locations; preserve nothing ("none") for a local one',
     );
   const report = emptyReport(describeSide(from), describeSide(to), settings.dryRun);
   report.preserve = [...preserve];
@@ -72,10 +72,7 @@ export async function copy(
         hint: "Check the source path.",
       });
     if (root.type === "DIRECTORY" && !settings.recursive)
-      throw invalidArgument(
-        "recursive",
-        `${report.source} is a directory: copy it with recursive (-R)`,
-      );
+      throw invalidArgument("recursive", `${report.source} is a directory: copy it with recursive (-R)`);
     let target = await targetOf(from, to, root, ctx.signal);
     if (!settings.dryRun) {
       const file = settings.stateFile ?? CopyState.defaultPath(report.source, report.destination);
@@ -108,7 +105,10 @@ async function targetOf(from: Side, to: Side, root: Entry, signal: AbortSignal):
   if (there?.type === "DIRECTORY" && !(to.kind !== "local" && to.root === "/" && root.type === "DIRECTORY"))
     return childOf(to, to.root, nameOf(from, root.path) || "");
   if (there?.type === "FILE" && root.type === "DIRECTORY")
-    throw invalidArgument("destination", `${describeSide(to)} is a file; a directory cannot be copied onto it`);
+    throw invalidArgument(
+      "destination",
+      `${describeSide(to)} is a file; a directory cannot be copied onto it`,
+    );
   return to.root;
 }
 
@@ -152,7 +152,9 @@ async function copyDirectoryMetadata(run: Run, dir: Entry & { rel: string }): Pr
       if (run.settings.dryRun) item.outcome = "planned";
       else {
         if (carry && run.to.kind !== "local")
-          await applyCarry(run.to, childOf(run.to, run.target, dir.rel), carry, { abortSignal: run.ctx.signal });
+          await applyCarry(run.to, childOf(run.to, run.target, dir.rel), carry, {
+            abortSignal: run.ctx.signal,
+          });
         await run.state?.dir(dir.rel);
       }
       if (carry && carriesSomething(carry)) run.report.acls.carried++;
@@ -181,7 +183,10 @@ async function copyOneFile(run: Run, entry: Entry & { rel: string }): Promise<vo
     if (done) {
       const there = await statOf(to, target, ctx.signal);
       const unchanged = sameVersion(from, done, entry);
-      const staged = done.st === "verified" ? await statOf(to, stagingName(target, state?.header.runId ?? ""), ctx.signal) : undefined;
+      const staged =
+        done.st === "verified"
+          ? await statOf(to, stagingName(target, state?.header.runId ?? ""), ctx.signal)
+          : undefined;
       if (unchanged && there?.type === "FILE" && there.length === done.length && !staged) {
         ctx.addFile(entry.length);
         ctx.addBytes(entry.length);

@@ -110,7 +110,8 @@ export function sameVersion(side: Side, a: Version, b: Version): boolean {
 }
 
 /** Names a copy writes for itself (staging files, segment directories): never copied as data. */
-export const OWN_NAME = /\.adlkit-(copy\.[0-9a-f]{16}(\.segments)?|upload\.json|download\.json|partial|upload\.[0-9a-f]{16})$/;
+export const OWN_NAME =
+  /\.adlkit-(copy\.[0-9a-f]{16}(\.segments)?|upload\.json|download\.json|partial|upload\.[0-9a-f]{16})$/;
 
 /** Everything below `root`, a directory before its contents, with its path relative to `root`. */
 export async function* walk(

@@ -74,8 +74,7 @@ export function planCarry(
       }
     }
     // With entries dropped the mask may not match the rest: the service recomputes it when it is left out.
-    carry.acl =
-      carry.notCarried.length > 0 ? kept.filter((e) => !/^(default:)?mask:/.test(e)) : kept;
+    carry.acl = carry.notCarried.length > 0 ? kept.filter((e) => !/^(default:)?mask:/.test(e)) : kept;
   }
   if (preserve.includes("owner")) {
     if (identity(meta.acl.owner, "owner")) carry.owner = meta.acl.owner;
@@ -114,7 +113,8 @@ export async function applyCarry(
   const fs = destination.client;
   if (carry.acl && carry.acl.length > 0) await fs.setAcl(path, carry.acl, options);
   if (carry.permission) await fs.setPermission(path, carry.permission, options);
-  if (carry.owner || carry.group) await fs.setOwner(path, { owner: carry.owner, group: carry.group }, options);
+  if (carry.owner || carry.group)
+    await fs.setOwner(path, { owner: carry.owner, group: carry.group }, options);
   if (carry.expiry && destination.kind === "gen1")
     await destination.client.setExpiry(path, "Absolute", carry.expiry, options);
 }

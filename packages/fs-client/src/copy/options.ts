@@ -69,7 +69,8 @@ export interface ResolvedCopyOptions {
 
 function flag(name: string, value: unknown): boolean {
   if (value === undefined) return false;
-  if (typeof value !== "boolean") throw invalidArgument(name, `must be true or false, got '${String(value)}'`);
+  if (typeof value !== "boolean")
+    throw invalidArgument(name, `must be true or false, got '${String(value)}'`);
   return value;
 }
 
@@ -95,7 +96,11 @@ export function resolveCopyOptions(options: CopyOptions = {}): ResolvedCopyOptio
   return {
     recursive: flag("recursive", options.recursive),
     overwrite: flag("overwrite", options.overwrite),
-    concurrency: integerInRange("concurrency", options.concurrency ?? DEFAULTS.concurrency, CONCURRENCY_RANGE),
+    concurrency: integerInRange(
+      "concurrency",
+      options.concurrency ?? DEFAULTS.concurrency,
+      CONCURRENCY_RANGE,
+    ),
     chunkSize: integerInRange("chunkSize", options.chunkSize ?? DEFAULTS.chunkSize, CHUNK_SIZE_RANGE),
     blockSize: positiveInteger("blockSize", options.blockSize ?? DEFAULTS.blockSize, MAX_BLOCK_SIZE),
     preserve: resolvePreserve(options.preserve),

@@ -69,7 +69,12 @@ export class CopyState {
         return state;
       }
     }
-    const header: StateHeader = { v: 1, kind: "adlkit-copy", ...fresh, runId: randomBytes(8).toString("hex") };
+    const header: StateHeader = {
+      v: 1,
+      kind: "adlkit-copy",
+      ...fresh,
+      runId: randomBytes(8).toString("hex"),
+    };
     const handle = await open(file, "w", 0o600);
     const state = new CopyState(file, header, false, handle);
     await state.#append(header);

@@ -1,4 +1,4 @@
-import { link, mkdir, type FileHandle, open, rename, rm, unlink } from "node:fs/promises";
+import { type FileHandle, link, mkdir, open, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
 import { AdlkitError } from "@adlkit/core";
 import type { Chunk } from "../transfer/plan-chunks.js";
@@ -34,7 +34,11 @@ export function stagedWriter(side: Side, staging: string, ranges: number, signal
   return localWriter(staging);
 }
 
-function gen2Writer(side: Extract<Side, { kind: "gen2" }>, staging: string, signal: AbortSignal): StagedWriter {
+function gen2Writer(
+  side: Extract<Side, { kind: "gen2" }>,
+  staging: string,
+  signal: AbortSignal,
+): StagedWriter {
   const fs = side.client;
   const options = { abortSignal: signal };
   return {
