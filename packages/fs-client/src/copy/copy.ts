@@ -102,8 +102,8 @@ export async function copy(
 /** As `cp`: into an existing directory, the source keeps its name; otherwise the destination is the new name. */
 async function targetOf(from: Side, to: Side, root: Entry, signal: AbortSignal): Promise<string> {
   const there = await statOf(to, to.root, signal);
-  if (there?.type === "DIRECTORY" && !(to.kind !== "local" && to.root === "/" && root.type === "DIRECTORY"))
-    return childOf(to, to.root, nameOf(from, root.path) || "");
+  // The root of a filesystem or account has no name: its contents land in the directory itself.
+  if (there?.type === "DIRECTORY") return childOf(to, to.root, nameOf(from, root.path));
   if (there?.type === "FILE" && root.type === "DIRECTORY")
     throw invalidArgument(
       "destination",
@@ -117,23 +117,32 @@ async function copyTree(run: Run, root: Entry): Promise<void> {
   const directories: Array<Entry & { rel: string }> = [{ ...root, rel: "" }];
   if (!settings.dryRun) await makeDirectory(to, run.target, ctx.signal);
   const running = new Set<Promise<void>>();
+  // Only an abort rejects a file's copy (failures go to the report): the first one stops the walk.
+  let stopped: unknown;
   for await (const entry of walk(from, root.path, ctx.signal)) {
-    if (ctx.signal.aborted) break;
+    if (stopped !== undefined || ctx.signal.aborted) break;
+    ctx.touch(); // a walk through many directories moves no bytes, yet is progress for the stall watchdog
     if (entry.type === "DIRECTORY") {
       if (!settings.dryRun) await makeDirectory(to, childOf(to, run.target, entry.rel), ctx.signal);
       directories.push(entry);
       continue;
     }
-    const task: Promise<void> = copyOneFile(run, entry).finally(() => running.delete(task));
+    const task: Promise<void> = copyOneFile(run, entry)
+      .catch((err: unknown) => {
+        stopped ??= err;
+      })
+      .finally(() => running.delete(task));
     running.add(task);
     if (running.size >= settings.concurrency) await Promise.race(running);
   }
   await Promise.all(running);
+  if (stopped !== undefined) throw stopped;
   ctx.throwIfAborted();
   // Directories last: their ACLs and permissions might otherwise keep this copy from writing inside them.
   for (const dir of directories.reverse()) {
     ctx.throwIfAborted();
     await copyDirectoryMetadata(run, dir);
+    ctx.touch();
   }
 }
 

@@ -55,26 +55,27 @@ export class CopyState {
     resume: boolean,
   ): Promise<CopyState> {
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    if (resume) {
-      const read = await readState(file);
-      if (read) {
-        if (read.header.source !== fresh.source || read.header.destination !== fresh.destination)
-          throw invalidArgument(
-            "resume",
-            `the state file ${file} records a copy of ${read.header.source} to ${read.header.destination}, not this one`,
-          );
-        const state = new CopyState(file, read.header, true, await open(file, "a", 0o600));
-        for (const [k, v] of read.files) state.files.set(k, v);
-        for (const d of read.dirs) state.dirs.add(d);
-        return state;
-      }
+    // Without resume, an unreadable old record is simply replaced.
+    const read = resume ? await readState(file) : await readState(file).catch(() => undefined);
+    const same =
+      read?.header.source === fresh.source && read.header.destination === fresh.destination
+        ? read
+        : undefined;
+    if (resume && read) {
+      if (!same)
+        throw invalidArgument(
+          "resume",
+          `the state file ${file} records a copy of ${read.header.source} to ${read.header.destination}, not this one`,
+        );
+      const state = new CopyState(file, same.header, true, await open(file, "a", 0o600));
+      for (const [k, v] of same.files) state.files.set(k, v);
+      for (const d of same.dirs) state.dirs.add(d);
+      return state;
     }
-    const header: StateHeader = {
-      v: 1,
-      kind: "adlkit-copy",
-      ...fresh,
-      runId: randomBytes(8).toString("hex"),
-    };
+    // A new record of the same copy keeps its run id: the staging files a killed run left are then this run's
+    // own names, replaced as it copies those files again.
+    const runId = same?.header.runId ?? randomBytes(8).toString("hex");
+    const header: StateHeader = { v: 1, kind: "adlkit-copy", ...fresh, runId };
     const handle = await open(file, "w", 0o600);
     const state = new CopyState(file, header, false, handle);
     await state.#append(header);
