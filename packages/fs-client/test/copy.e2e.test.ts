@@ -8,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  AbortError,
   type CopyItem,
   copy,
   type FileSystemClient,
@@ -353,5 +354,44 @@ describe("copy", () => {
     for await (const e of gen2.walk("/killed")) names.push(e.path);
     expect(names.filter((n) => n.includes(".adlkit-copy."))).toEqual([]);
     expect(existsSync(stateFile)).toBe(false);
+  });
+
+  it("an abort stops the copy (state kept), and resume finishes it; Gen1 to Gen1 carries expiry", async () => {
+    const root = `${g1.root}/abort`;
+    for (let i = 0; i < 6; i++) await gen1.writeFile(`${root}/f${i}.bin`, bytes(64 * 1024, 40 + i));
+    const expiry = Date.now() + 3_600_000;
+    await gen1.setExpiry(`${root}/f0.bin`, "Absolute", expiry);
+    const stateFile = state("abort");
+    const controller = new AbortController();
+    const options = { recursive: true, concurrency: 2, blockSize: 16 * 1024, stateFile };
+    const target = { client: gen1, path: `${g1.root}/abort-copy` };
+    const stopped = await copy({ client: gen1, path: root }, target, {
+      ...options,
+      abortSignal: controller.signal,
+      onProgress: (p) => {
+        if (p.filesCompleted >= 2) controller.abort();
+      },
+    }).catch((e: unknown) => e);
+    expect(stopped).toBeInstanceOf(AbortError);
+    expect(existsSync(stateFile)).toBe(true);
+    const report = await copy({ client: gen1, path: root }, target, { ...options, resume: true });
+    expect(report).toMatchObject({ files: 6, failed: 0, preserve: [] });
+    expect(report.skipped).toBeGreaterThanOrEqual(2);
+    for (let i = 0; i < 6; i++)
+      expect(sha(await gen1.cat(`${target.path}/f${i}.bin`))).toBe(sha(bytes(64 * 1024, 40 + i)));
+    const names: string[] = [];
+    for await (const e of gen1.walk(target.path)) names.push(e.pathSuffix);
+    expect(names.sort()).toEqual(["f0.bin", "f1.bin", "f2.bin", "f3.bin", "f4.bin", "f5.bin"]);
+
+    const kept = await copy(
+      { client: gen1, path: `${root}/f0.bin` },
+      { client: gen1, path: `${g1.root}/expiring.bin` },
+      {
+        preserve: ["permissions"],
+        stateFile: state("expiry"),
+      },
+    );
+    expect(kept).toMatchObject({ files: 1, failed: 0 });
+    expect((await gen1.stat(`${g1.root}/expiring.bin`)).msExpirationTime).toBe(expiry);
   });
 });
