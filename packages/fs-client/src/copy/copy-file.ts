@@ -8,6 +8,12 @@ import { type Entry, type Side, sameVersion, statOf } from "./endpoints.js";
 import { readSource } from "./source.js";
 import { stagedWriter } from "./writers.js";
 
+/**
+ * Bytes of a range's body that may wait for the consumer before the body is paused: with the block buffer, what a
+ * range in flight holds (a larger queue adds memory, not speed: the writes are what the reads wait for).
+ */
+const QUEUED_BYTES = 1024 * 1024;
+
 export interface FileCopy {
   source: Side;
   destination: Side;
@@ -92,7 +98,7 @@ async function copyRange(
     job.entry,
     range.offset,
     range.length,
-    blockSize,
+    QUEUED_BYTES,
     ctx.signal,
   )) {
     let used = 0;
@@ -131,7 +137,7 @@ async function verify(job: FileCopy, ranges: Chunk[], digests: string[]): Promis
         staged,
         range.offset,
         range.length,
-        job.blockSize,
+        QUEUED_BYTES,
         ctx.signal,
       )) {
         hash.update(piece);

@@ -178,7 +178,7 @@ async function copyDirectoryMetadata(run: Run, dir: Entry & { rel: string }): Pr
 
 async function carryFor(run: Run, entry: Entry): Promise<Carry | undefined> {
   if (run.preserve.length === 0 || run.from.kind === "local") return undefined;
-  const meta = await readMetadata(run.from, entry.path, { abortSignal: run.ctx.signal });
+  const meta = await readMetadata(run.from, entry, { abortSignal: run.ctx.signal });
   return planCarry(meta, run.preserve, run.from, run.to);
 }
 

@@ -31,6 +31,8 @@ export interface Entry extends Version {
   /** Full path on its side (local: an OS path; remote: `/a/b`). */
   path: string;
   type: "FILE" | "DIRECTORY";
+  /** Remote files: expiry in ms since the epoch, 0 or absent for never. */
+  expiry?: number | undefined;
 }
 
 export function resolveSide(endpoint: CopyEndpoint, argument: string): Side {
@@ -100,6 +102,7 @@ export async function statOf(side: Side, p: string, signal?: AbortSignal): Promi
     length: status.length,
     modificationTime: status.modificationTime,
     etag: status.etag,
+    expiry: status.msExpirationTime,
   };
 }
 
@@ -126,7 +129,8 @@ export async function* walk(
   const prefix = root === "/" ? "/" : `${root}/`;
   for await (const status of side.client.walk(root, { abortSignal: signal })) {
     const rel = status.path.slice(prefix.length);
-    if (OWN_NAME.test(rel)) continue;
+    // Also what lies inside a leftover segment directory.
+    if (rel.split("/").some((name) => OWN_NAME.test(name))) continue;
     yield {
       rel,
       path: status.path,
@@ -134,6 +138,7 @@ export async function* walk(
       length: status.length,
       modificationTime: status.modificationTime,
       etag: status.etag,
+      expiry: status.msExpirationTime,
     };
   }
 }

@@ -18,17 +18,13 @@ export interface Carry {
 const GEN2_MAX_ENTRIES = 32;
 const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The source's access control and expiry, read once per path. */
+/** The source's access control (one request per path), with the expiry its listing or status showed. */
 export async function readMetadata(
   side: RemoteSide,
-  path: string,
+  entry: { path: string; expiry?: number | undefined },
   options: OperationOptions,
 ): Promise<{ acl: AclStatus; expiry: number }> {
-  const [acl, status] = await Promise.all([
-    side.client.getAclStatus(path, options),
-    side.backend.getStatus(path, options),
-  ]);
-  return { acl, expiry: status.msExpirationTime ?? 0 };
+  return { acl: await side.client.getAclStatus(entry.path, options), expiry: entry.expiry ?? 0 };
 }
 
 function qualifierOf(entry: string): string {
@@ -82,7 +78,10 @@ export function planCarry(
   }
   if (preserve.includes("permissions")) {
     const bits = meta.acl.permission.replace(/^0+(?=\d{3})/, "");
-    carry.permission = meta.acl.stickyBit && bits.length === 3 ? `1${bits}` : bits;
+    const sticky = meta.acl.stickyBit || bits.length === 4;
+    // A whole ACL carried sets the nine bits already (user::, group:: or mask::, other::); only the sticky bit,
+    // or bits without an ACL, need their own request.
+    if (sticky || !carry.acl) carry.permission = sticky && bits.length === 3 ? `1${bits}` : bits;
   }
   if (preserve.length > 0 && meta.expiry > 0) {
     if (source.kind === "gen1" && destination.kind === "gen1") carry.expiry = meta.expiry;
