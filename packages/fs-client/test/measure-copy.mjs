@@ -1,7 +1,7 @@
 // Not part of the test suite: migrates one big Gen1 file (and a tree of small ones) to Gen2 with copy() against
 // a private emulator, and prints time, client CPU and peak RSS. The emulator runs in this process; the copy runs
 // in a child process so its CPU and RSS are the client's alone. Needs `pnpm turbo run build --filter=@adlkit/fs-client...`.
-//   node test/measure-copy.mjs [sizeInMiB=256] [smallFiles=200]
+//   node test/measure-copy.mjs [sizeInMiB=256] [smallFiles=200] [--gc-pacing]
 import { fork } from "node:child_process";
 import { randomFillSync } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const MiB = 1024 * 1024;
+const gcPacing = process.argv.includes("--gc-pacing");
 const here = fileURLToPath(import.meta.url);
 
 async function clients(connectionFile, gen2) {
@@ -33,8 +34,8 @@ async function clients(connectionFile, gen2) {
     caPem,
     credential,
     cloud,
-    gen1: createFsClient({ credential, accountName: "measure", cloud }),
-    gen2: gen2 && new Gen2FsClient({ credential, accountName: gen2, filesystem: "target", cloud }),
+    gen1: createFsClient({ credential, accountName: "measure", cloud, gcPacing }),
+    gen2: gen2 && new Gen2FsClient({ credential, accountName: gen2, filesystem: "target", cloud, gcPacing }),
   };
 }
 
@@ -43,8 +44,12 @@ if (process.env.MEASURE_CHILD) {
   const { copy } = await import("../dist/index.js");
   const { gen1, gen2 } = await clients(args.connectionFile, args.gen2);
   let peak = 0;
+  const peaks = { heapTotal: 0, arrayBuffers: 0 };
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    peaks.heapTotal = Math.max(peaks.heapTotal, m.heapTotal);
+    peaks.arrayBuffers = Math.max(peaks.arrayBuffers, m.arrayBuffers);
   }, 50);
   const cpu0 = process.cpuUsage();
   const started = performance.now();
@@ -66,12 +71,15 @@ if (process.env.MEASURE_CHILD) {
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakRssMiB: Math.max(peak, process.resourceUsage().maxRSS * 1024) / MiB,
+    peakHeapMiB: peaks.heapTotal / MiB,
+    peakArrayBuffersMiB: peaks.arrayBuffers / MiB,
   });
   process.exit(0);
 }
 
-const sizeMiB = Number(process.argv[2] ?? 256);
-const smallFiles = Number(process.argv[3] ?? 200);
+const [sizeArg, smallArg] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const sizeMiB = Number(sizeArg ?? 256);
+const smallFiles = Number(smallArg ?? 200);
 const { startEmulator } = await import("@adlkit/emulator");
 const dir = await mkdtemp(path.join(tmpdir(), "adlkit-measure-copy-"));
 const emulator = await startEmulator({
@@ -134,7 +142,7 @@ try {
     );
 
   for (const what of ["big", "small"]) {
-    const child = fork(here, [], {
+    const child = fork(here, gcPacing ? ["--gc-pacing"] : [], {
       env: {
         ...process.env,
         MEASURE_CHILD: JSON.stringify({
@@ -154,7 +162,8 @@ try {
     console.log(
       `${what}: ${result.report.files} files, ${mib.toFixed(1)} MiB in ${result.seconds.toFixed(1)} s ` +
         `(${(mib / result.seconds).toFixed(1)} MiB/s, ${(result.report.files / result.seconds).toFixed(0)} files/s), ` +
-        `client CPU ${result.cpuSeconds.toFixed(2)} s, peak RSS ${result.peakRssMiB.toFixed(0)} MiB, ` +
+        `client CPU ${result.cpuSeconds.toFixed(2)} s, peak RSS ${result.peakRssMiB.toFixed(0)} MiB ` +
+        `(JS heap ${result.peakHeapMiB.toFixed(0)}, array buffers ${result.peakArrayBuffersMiB.toFixed(0)}), ` +
         `failed ${result.report.failed}, ACLs carried ${result.report.carried}`,
     );
   }

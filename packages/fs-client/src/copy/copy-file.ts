@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { BufferPool } from "@adlkit/bulk-io";
 import { AdlkitError } from "@adlkit/core";
 import { IntegrityError, SourceChangedError } from "../errors.js";
 import type { TransferContext } from "../transfer/context.js";
@@ -23,6 +24,8 @@ export interface FileCopy {
   staging: string;
   chunkSize: number;
   blockSize: number;
+  /** Buffers of `blockSize`, one per range in flight, reused across ranges and files. */
+  blocks: BufferPool;
   overwrite: boolean;
   ctx: TransferContext;
   /** Carries ACL, owner, permissions onto the staging file (before it is published: a rename keeps them). */
@@ -79,9 +82,32 @@ async function copyRange(
   range: Chunk,
   md5: ReturnType<typeof createHash> | undefined,
 ): Promise<string> {
-  const { ctx, blockSize } = job;
   const hash = createHash("sha256");
-  const block = Buffer.allocUnsafe(Math.min(blockSize, range.length));
+  const buffer = job.blocks.take();
+  try {
+    return await copyRangeInto(
+      job,
+      write,
+      range,
+      md5,
+      hash,
+      buffer.subarray(0, Math.min(buffer.byteLength, range.length)),
+    );
+  } finally {
+    // Every write into it has been answered (or failed) by now: the next range may have it.
+    job.blocks.give(buffer);
+  }
+}
+
+async function copyRangeInto(
+  job: FileCopy,
+  write: (range: Chunk, offsetInRange: number, data: Buffer, last: boolean) => Promise<void>,
+  range: Chunk,
+  md5: ReturnType<typeof createHash> | undefined,
+  hash: ReturnType<typeof createHash>,
+  block: Buffer,
+): Promise<string> {
+  const { ctx } = job;
   let filled = 0;
   let written = 0;
   const flush = async () => {

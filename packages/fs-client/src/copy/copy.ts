@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { BufferPool } from "@adlkit/bulk-io";
 import { AdlkitError } from "@adlkit/core";
 import { invalidArgument } from "../options.js";
 import { TransferContext } from "../transfer/context.js";
@@ -31,6 +32,7 @@ interface Run {
   report: CopyReport;
   state: CopyState | undefined;
   target: string;
+  blocks: BufferPool;
   onItem: ((item: CopyItem) => void) | undefined;
 }
 
@@ -84,7 +86,20 @@ export async function copy(
       target = state.header.target;
       report.stateFile = file;
     }
-    const run: Run = { from, to, ctx, settings, preserve, report, state, target, onItem: options.onItem };
+    // One block buffer per request in flight, reused: memory does not grow with the size of files or trees.
+    const blocks = new BufferPool(settings.blockSize, settings.concurrency, false);
+    const run: Run = {
+      from,
+      to,
+      ctx,
+      settings,
+      preserve,
+      report,
+      state,
+      target,
+      blocks,
+      onItem: options.onItem,
+    };
     if (root.type === "FILE") await copyOneFile(run, { ...root, rel: "" });
     else await copyTree(run, root);
     ctx.throwIfAborted();
@@ -221,6 +236,7 @@ async function copyOneFile(run: Run, entry: Entry & { rel: string }): Promise<vo
         staging: stagingName(target, state?.header.runId ?? ""),
         chunkSize: settings.chunkSize,
         blockSize: settings.blockSize,
+        blocks: run.blocks,
         overwrite,
         ctx,
         beforePublish:
