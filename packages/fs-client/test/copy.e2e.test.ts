@@ -174,6 +174,18 @@ describe("copy", () => {
       (await gen2.stat("/from-local/a.bin")).permission,
     );
 
+    // Gen2 to Gen2 (another filesystem's client would do the same) carries ACLs when asked.
+    await gen2.setAcl("/from-local/d", `user::rwx,user:${USER}:r-x,group::r-x,mask::r-x,other::---`);
+    const within = await copy(
+      { client: gen2, path: "/from-local" },
+      { client: gen2, path: "/within" },
+      { recursive: true, ...small, preserve: ["acl", "permissions"], stateFile: state("g2g2") },
+    );
+    expect(within).toMatchObject({ files: 3, failed: 0, acls: { carried: 6, notCarried: 0 } });
+    expect((await gen2.getAclStatus("/within/d")).entries).toEqual(
+      (await gen2.getAclStatus("/from-local/d")).entries,
+    );
+
     // A single file into an existing directory keeps its name; an existing file is not replaced without overwrite.
     const single = await copy({ client: gen2, path: "/from-local/a.bin" }, back, {
       ...small,
@@ -238,6 +250,19 @@ describe("copy", () => {
       ["", "planned"],
     ]);
     expect(await gen2.exists("/dry")).toBe(false);
+    // A file in the way is what the copy would fail on: the dry run says so (into an existing directory the
+    // tree keeps its name, as with cp).
+    await gen2.writeFile("/dry-busy/dry/f.txt", "in the way");
+    const busy = await copy(
+      { client: gen1, path: root },
+      { client: gen2, path: "/dry-busy" },
+      {
+        recursive: true,
+        dryRun: true,
+      },
+    );
+    expect(busy).toMatchObject({ files: 0, failed: 1, failures: [{ path: "f.txt", code: "PATH_EXISTS" }] });
+    expect((await gen2.cat("/dry-busy/dry/f.txt")).toString()).toBe("in the way");
 
     // Written with Shared Key, a Gen2 file is owned by "$superuser", an identity Gen1 does not have.
     const keyed = g2.makeClient({

@@ -47,9 +47,7 @@ export async function copyFile(job: FileCopy): Promise<string[]> {
   const size = entry.length;
   ctx.addFile(size);
   ctx.throwIfAborted();
-  const there = await statOf(destination, job.target, ctx.signal);
-  if (there?.type === "DIRECTORY") throw exists(job.target, "a directory is in the way");
-  if (there && !job.overwrite) throw exists(job.target, "it already exists (pass overwrite to replace it)");
+  await checkTarget(destination, job.target, job.overwrite, ctx.signal);
   const ranges = size === 0 ? [] : planChunks(size, job.chunkSize);
   const writer = stagedWriter(destination, job.staging, ranges.length, ctx.signal);
   try {
@@ -188,6 +186,18 @@ async function verify(job: FileCopy, ranges: Chunk[], digests: string[]): Promis
 
 function versionText(v: { length: number; modificationTime: number; etag?: string | undefined }): string {
   return `${v.length} bytes, modified ${v.modificationTime}${v.etag ? `, ETag ${v.etag}` : ""}`;
+}
+
+/** Fails unless the target is free, or a file that `overwrite` may replace. */
+export async function checkTarget(
+  destination: Side,
+  target: string,
+  overwrite: boolean,
+  signal: AbortSignal,
+): Promise<void> {
+  const there = await statOf(destination, target, signal);
+  if (there?.type === "DIRECTORY") throw exists(target, "a directory is in the way");
+  if (there && !overwrite) throw exists(target, "it already exists (pass overwrite to replace it)");
 }
 
 function exists(target: string, reason: string): AdlkitError {

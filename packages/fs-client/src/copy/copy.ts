@@ -3,7 +3,7 @@ import { BufferPool } from "@adlkit/bulk-io";
 import { AdlkitError } from "@adlkit/core";
 import { invalidArgument } from "../options.js";
 import { TransferContext } from "../transfer/context.js";
-import { copyFile } from "./copy-file.js";
+import { checkTarget, copyFile } from "./copy-file.js";
 import {
   type CopyEndpoint,
   childOf,
@@ -226,6 +226,8 @@ async function copyOneFile(run: Run, entry: Entry & { rel: string }): Promise<vo
     const carry = await carryFor(run, entry);
     item.notCarried = carry?.notCarried;
     if (settings.dryRun) {
+      // What the copy would meet: a file in the way is reported as the failure it would be.
+      await checkTarget(to, target, overwrite, ctx.signal);
       item.outcome = "planned";
     } else {
       item.sha256 = await copyFile({

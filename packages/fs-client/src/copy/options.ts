@@ -34,7 +34,10 @@ export interface CopyOptions extends OperationOptions {
    * the source is Gen1 and the destination Gen2; nothing otherwise
    */
   preserve?: readonly PreserveItem[] | "none" | undefined;
-  /** Copy nothing: report what would be copied and which ACL entries could not be carried, and why. */
+  /**
+   * Copy nothing: report what would be copied, which ACL entries could not be carried (and why), and as failed the
+   * files that would fail because something is in the way at the destination.
+   */
   dryRun?: boolean | undefined;
   /**
    * Continue the copy recorded in `stateFile` by an interrupted run (Ctrl-C, SIGKILL, failures): files it

@@ -63,6 +63,7 @@ function stateFileFor(ctx: Context, from: OpenedLocation, to: OpenedLocation): s
 function planLine(item: CopyItem): string {
   const size = item.type === "FILE" ? formatBytes(item.bytes) : "-";
   const lines = [`${item.path || "."}\t${item.type === "FILE" ? "file" : "dir"}\t${size}`];
+  if (item.outcome === "failed") lines.push(`  would fail: ${item.error?.message ?? "unknown error"}`);
   for (const n of item.notCarried ?? []) lines.push(`  not carried: ${n.entry}: ${n.reason}`);
   return `${lines.join("\n")}\n`;
 }
@@ -116,7 +117,7 @@ async function run(
     const data = { ...report, seconds, ...(options.dryRun ? { items } : {}) };
     const what = `${report.files} file(s), ${formatBytes(report.bytes)}`;
     const message = report.dryRun
-      ? `Dry run: would copy ${what} and ${report.directories} directorie(s); nothing was copied.`
+      ? `Dry run: would copy ${what} and ${report.directories} directorie(s)${report.failed ? `; ${report.failed} would fail` : ""}; nothing was copied.`
       : report.failed > 0
         ? `Copied ${what}; ${report.failed} failed: run the same command with --resume to retry them.`
         : `Copied ${what} to ${options.dst}${report.skipped ? ` (${report.skipped} done before)` : ""}.`;
