@@ -115,9 +115,10 @@ async function run(
     bar?.stop();
     const seconds = Math.round((Date.now() - started) / 100) / 10;
     const data = { ...report, seconds, ...(options.dryRun ? { items } : {}) };
-    const what = `${report.files} file(s), ${formatBytes(report.bytes)}`;
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    const what = `${plural(report.files, "file", "files")}, ${formatBytes(report.bytes)}`;
     const message = report.dryRun
-      ? `Dry run: would copy ${what} and ${report.directories} directorie(s)${report.failed ? `; ${report.failed} would fail` : ""}; nothing was copied.`
+      ? `Dry run: would copy ${what} and ${plural(report.directories, "directory", "directories")}${report.failed ? `; ${report.failed} would fail` : ""}; nothing was copied.`
       : report.failed > 0
         ? `Copied ${what}; ${report.failed} failed: run the same command with --resume to retry them.`
         : `Copied ${what} to ${options.dst}${report.skipped ? ` (${report.skipped} done before)` : ""}.`;
