@@ -55,7 +55,7 @@ export async function copy(
   if (preserve.length > 0 && (from.kind === "local" || to.kind === "local"))
     throw invalidArgument(
       "preserve",
-      'ACLs, owners and permissions are carried only between two remote locations; preserve nothing ("none") for a local one',
+      `applies only between two remote locations (a local file has no Entra ACL or owner to carry): preserve "none"`,
     );
   const report = emptyReport(describeSide(from), describeSide(to), settings.dryRun);
   report.preserve = [...preserve];
@@ -87,6 +87,7 @@ export async function copy(
       report.stateFile = file;
     }
     // One block buffer per request in flight, reused: memory does not grow with the size of files or trees.
+    report.target = target;
     const blocks = new BufferPool(settings.blockSize, settings.concurrency, false);
     const run: Run = {
       from,

@@ -25,6 +25,11 @@ export interface NotCarried {
 export interface CopyReport {
   source: string;
   destination: string;
+  /**
+   * Where the source landed, as a path on the destination's side: the destination itself, or (into an existing
+   * directory, as with `cp`) the source's name inside it.
+   */
+  target: string;
   dryRun: boolean;
   /** Files copied (dry run: that would be copied), skipped included. */
   files: number;
@@ -57,6 +62,7 @@ export function emptyReport(source: string, destination: string, dryRun: boolean
   return {
     source,
     destination,
+    target: "",
     dryRun,
     files: 0,
     directories: 0,

@@ -22,6 +22,7 @@ interface Options {
 const FIELDS: Field[] = [
   { label: "source", get: (d) => d.source },
   { label: "destination", get: (d) => d.destination },
+  { label: "target", get: (d) => d.target },
   { label: "files", get: (d) => d.files },
   { label: "directories", get: (d) => d.directories },
   { label: "bytes", get: (d) => `${d.bytes} (${formatBytes(d.bytes as number)})` },
@@ -57,6 +58,14 @@ function stateFileFor(ctx: Context, from: OpenedLocation, to: OpenedLocation): s
     .digest("hex")
     .slice(0, 32);
   return nodePath.join(ctx.configDir, "copies", `${hash}.jsonl`);
+}
+
+/** Where the copy landed, written as the destination was: a local path, or a URI with the target's path. */
+function targetText(to: OpenedLocation, target: string): string {
+  if (to.kind === "local") return target;
+  const afterScheme = to.text.indexOf("://") + 3;
+  const slash = to.text.indexOf("/", afterScheme);
+  return `${slash < 0 ? to.text : to.text.slice(0, slash)}${target}`;
 }
 
 /** A dry run's line per item (stdout, humans), with what cannot be carried and why. */
@@ -114,14 +123,22 @@ async function run(
     });
     bar?.stop();
     const seconds = Math.round((Date.now() - started) / 100) / 10;
-    const data = { ...report, seconds, ...(options.dryRun ? { items } : {}) };
+    // The locations as the user wrote them (a URI, or the local path), not the service URLs.
+    const data = {
+      ...report,
+      source: from.kind === "local" ? from.path : from.text,
+      destination: to.kind === "local" ? to.path : to.text,
+      target: targetText(to, report.target),
+      seconds,
+      ...(options.dryRun ? { items } : {}),
+    };
     const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
     const what = `${plural(report.files, "file", "files")}, ${formatBytes(report.bytes)}`;
     const message = report.dryRun
       ? `Dry run: would copy ${what} and ${plural(report.directories, "directory", "directories")}${report.failed ? `; ${report.failed} would fail` : ""}; nothing was copied.`
       : report.failed > 0
         ? `Copied ${what}; ${report.failed} failed: run the same command with --resume to retry them.`
-        : `Copied ${what} to ${options.dst}${report.skipped ? ` (${report.skipped} done before)` : ""}.`;
+        : `Copied ${what} to ${data.target}${report.skipped ? ` (${report.skipped} done before)` : ""}.`;
     return {
       kind: "record",
       data,
