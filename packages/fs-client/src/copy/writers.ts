@@ -1,4 +1,4 @@
-import { type FileHandle, link, mkdir, open, rename, rm, unlink } from "node:fs/promises";
+import { type FileHandle, link, mkdir, open, rename, rm, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { AdlkitError } from "@adlkit/core";
 import type { Chunk } from "../transfer/plan-chunks.js";
@@ -22,6 +22,13 @@ export interface StagedWriter {
   publish(target: string, overwrite: boolean): Promise<void>;
   /** Deletes the staging file (and segments); never fails. */
   discard(): Promise<void>;
+}
+
+function localExists(target: string): AdlkitError {
+  return new AdlkitError(`copy to ${target} failed: it already exists`, {
+    code: "PATH_EXISTS",
+    hint: "Pass overwrite (--overwrite) to replace it.",
+  });
 }
 
 export function stagingName(target: string, runId: string): string {
@@ -138,11 +145,18 @@ function localWriter(staging: string): StagedWriter {
       try {
         await link(staging, target);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-        throw new AdlkitError(`copy to ${target} failed: it already exists`, {
-          code: "PATH_EXISTS",
-          hint: "Pass overwrite (--overwrite) to replace it.",
-        });
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "EEXIST") throw localExists(target);
+        if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw err;
+        // A filesystem without hard links: look, then rename (a file appearing in between would be replaced).
+        if (
+          await stat(target).then(
+            () => true,
+            () => false,
+          )
+        )
+          throw localExists(target);
+        return rename(staging, target);
       }
       await unlink(staging);
     },
