@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -141,6 +141,19 @@ describe("copy", () => {
       await mkdir(path.dirname(path.join(tree, rel)), { recursive: true });
       await writeFile(path.join(tree, rel), data);
     }
+    // A symbolic link is not followed: reported, not silently left out (and the rest is copied).
+    await symlink(path.join(tree, "a.bin"), path.join(tree, "link.bin"));
+    const linked = await copy(
+      tree,
+      { client: gen2, path: "/linked" },
+      { recursive: true, stateFile: state("link") },
+    );
+    expect(linked).toMatchObject({
+      files: 3,
+      failed: 1,
+      failures: [{ path: "link.bin", code: "NOT_A_FILE" }],
+    });
+    await rm(path.join(tree, "link.bin"));
     const up = await copy(
       tree,
       { client: gen2, path: "/from-local" },

@@ -138,6 +138,23 @@ async function copyTree(run: Run, root: Entry): Promise<void> {
   for await (const entry of walk(from, root.path, ctx.signal)) {
     if (stopped !== undefined || ctx.signal.aborted) break;
     ctx.touch(); // a walk through many directories moves no bytes, yet is progress for the stall watchdog
+    if (entry.type === "OTHER") {
+      record(
+        run.report,
+        {
+          path: entry.rel,
+          type: "FILE",
+          bytes: 0,
+          outcome: "failed",
+          error: {
+            code: "NOT_A_FILE",
+            message: `${entry.path} is a link or special file: links are not followed`,
+          },
+        },
+        run.onItem,
+      );
+      continue;
+    }
     if (entry.type === "DIRECTORY") {
       if (!settings.dryRun) await makeDirectory(to, childOf(to, run.target, entry.rel), ctx.signal);
       directories.push(entry);

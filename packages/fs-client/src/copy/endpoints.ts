@@ -121,7 +121,7 @@ export async function* walk(
   side: Side,
   root: string,
   signal?: AbortSignal,
-): AsyncGenerator<Entry & { rel: string }> {
+): AsyncGenerator<(Entry & { rel: string }) | LocalOther> {
   if (side.kind === "local") {
     yield* walkLocal(root, "");
     return;
@@ -143,7 +143,16 @@ export async function* walk(
   }
 }
 
-async function* walkLocal(root: string, rel: string): AsyncGenerator<Entry & { rel: string }> {
+/** A local symbolic link, socket, device...: not copied (links are not followed), and reported. */
+export interface LocalOther {
+  rel: string;
+  path: string;
+  type: "OTHER";
+  length: 0;
+  modificationTime: 0;
+}
+
+async function* walkLocal(root: string, rel: string): AsyncGenerator<(Entry & { rel: string }) | LocalOther> {
   const dir = await opendir(rel ? path.join(root, ...rel.split("/")) : root);
   for await (const item of dir) {
     const child = rel ? `${rel}/${item.name}` : item.name;
@@ -155,6 +164,6 @@ async function* walkLocal(root: string, rel: string): AsyncGenerator<Entry & { r
     } else if (item.isFile()) {
       const info = await lstat(full);
       yield { rel: child, path: full, type: "FILE", length: info.size, modificationTime: info.mtimeMs };
-    }
+    } else yield { rel: child, path: full, type: "OTHER", length: 0, modificationTime: 0 };
   }
 }
