@@ -61,6 +61,15 @@ const ARGUMENT_FLAGS: Record<string, CommandLineName | ((command: string) => Com
   filesystem: "the filesystem of abfss://FILESYSTEM@ACCOUNT/…",
   mode: SET_BY_ADL, // a recursive ACL change's set/modify/remove: each is its own acl command
   position: SET_BY_ADL,
+  // fs-client's copy (adl fs cp)
+  source: "SRC",
+  destination: "DST",
+  recursive: "-R/--recursive",
+  overwrite: "-f/--overwrite",
+  resume: "--resume",
+  dryRun: "--dry-run",
+  preserve: "--preserve",
+  stateFile: SET_BY_ADL, // adl keeps one per pair of locations in its config directory
   // arm-client options and arguments
   "options.subscriptionId": "--subscription",
   "options.cloud": "--cloud",

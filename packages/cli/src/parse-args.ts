@@ -290,10 +290,11 @@ export function parseArgs(
 
 /**
  * The arguments of `fs` commands that name a path on the account. The other ones (`local`, `mode`, `owner`,
- * `spec`) are not paths there; a test holds every `fs` argument to one of the two lists.
+ * `spec`, and `fs cp`'s `src` and `dst`: a local path or an adl:// or abfss:// location) are not paths there;
+ * a test holds every `fs` argument to one of the two lists.
  */
 export const REMOTE_ARGS = new Set(["path", "paths", "remote", "source", "destination", "sources"]);
-export const OTHER_FS_ARGS = new Set(["local", "mode", "owner", "spec"]);
+export const OTHER_FS_ARGS = new Set(["local", "mode", "owner", "spec", "src", "dst"]);
 
 /**
  * An account has no working directory, so a relative path has no meaning of its own: refused with the absolute

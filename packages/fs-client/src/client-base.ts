@@ -30,6 +30,16 @@ export type SharedClientSettings = Pick<
  * and file transfers), so that `FsClient` (Gen1) and `Gen2FsClient` (Gen2) differ only where their protocols do:
  * each supplies its backend, `list`, `walk` and `createWriteStream`.
  */
+/** Each client's backend, for the package's own modules (copy/) that work below the public methods. */
+const backends = new WeakMap<FileSystemClientBase, FsBackend>();
+
+/** The protocol backend of a client of this package (internal: not exported from the package's index). */
+export function backendOf(client: FileSystemClientBase): FsBackend {
+  const backend = backends.get(client);
+  if (!backend) throw new TypeError("not a filesystem client of @adlkit/fs-client");
+  return backend;
+}
+
 export abstract class FileSystemClientBase {
   readonly #backend: FsBackend;
   readonly #settings: SharedClientSettings;
@@ -37,6 +47,7 @@ export abstract class FileSystemClientBase {
   protected constructor(backend: FsBackend, settings: SharedClientSettings) {
     this.#backend = backend;
     this.#settings = settings;
+    backends.set(this, backend);
   }
 
   abstract list(

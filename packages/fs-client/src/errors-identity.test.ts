@@ -15,6 +15,10 @@ const CLASSES: Record<string, ErrorClassCase<FsClientModule>> = {
     make: (m) => new m.IntegrityError("x", { path: "/x", expected: "1", actual: "2" }),
     is: ["IntegrityError"],
   },
+  SourceChangedError: {
+    make: (m) => new m.SourceChangedError("x", { path: "/x", expected: "1", actual: "2" }),
+    is: ["IntegrityError", "SourceChangedError"],
+  },
 };
 
 describeErrorIdentity("@adlkit/fs-client", fileURLToPath(new URL("..", import.meta.url)), first, CLASSES);

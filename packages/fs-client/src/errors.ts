@@ -158,15 +158,38 @@ export class IntegrityError extends AdlkitError {
   readonly expected: string;
   readonly actual: string;
 
-  constructor(message: string, init: { path: string; expected: string; actual: string }) {
-    super(message, {
+  constructor(
+    message: string,
+    init: { path: string; expected: string; actual: string },
+    kind: { code: string; hint: string } = {
       code: "INTEGRITY_CHECK_FAILED",
       hint: "Nothing was published; run the transfer again.",
-    });
+    },
+  ) {
+    super(message, kind);
     this.name = "IntegrityError";
     this.path = init.path;
     this.expected = init.expected;
     this.actual = init.actual;
+  }
+}
+
+/**
+ * A copy read a file that changed at its source while it was being copied (its length, modification time or
+ * ETag differ from when the copy started): nothing was published for it, so versions are never mixed.
+ */
+export class SourceChangedError extends IntegrityError {
+  static override isInstance: (value: unknown) => value is SourceChangedError = errorIdentity(
+    this,
+    "adlkit.error.fs-client.SourceChangedError",
+  );
+
+  constructor(message: string, init: { path: string; expected: string; actual: string }) {
+    super(message, init, {
+      code: "SOURCE_CHANGED",
+      hint: "Nothing was published for it; copy it again once it has stopped changing (a rerun with resume copies only what is not done).",
+    });
+    this.name = "SourceChangedError";
   }
 }
 

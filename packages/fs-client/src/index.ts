@@ -19,6 +19,10 @@ export {
   usGovCloud,
 } from "@adlkit/core";
 export { createFsClient, FsClient } from "./client.js";
+export { copy } from "./copy/copy.js";
+export type { CopyClient, CopyEndpoint } from "./copy/endpoints.js";
+export { type CopyOptions, PRESERVE_ITEMS, type PreserveItem } from "./copy/options.js";
+export type { CopyItem, CopyReport, NotCarried } from "./copy/report.js";
 export {
   AccessDeniedError,
   BadOffsetError,
@@ -30,6 +34,7 @@ export {
   PathNotFoundError,
   parseRemoteException,
   type RemoteException,
+  SourceChangedError,
 } from "./errors.js";
 export {
   type AbfssUri,

@@ -132,6 +132,39 @@ export const FS_TABLE: CommandTable = {
       load: () => import("./fs/transfer.js").then((m) => m.get),
     },
     {
+      name: "fs cp",
+      summary:
+        "Copy a file or tree between local paths, adl:// (Gen1) and abfss:// (Gen2) locations, verified",
+      args: ["<src>", "<dst>"],
+      options: [
+        { flags: "-R, --recursive", description: "copy a directory and everything below it" },
+        THREADS,
+        CHUNK,
+        { flags: "-f, --overwrite", description: "replace files that exist at the destination" },
+        {
+          flags: "--resume",
+          description: "continue an interrupted copy: skip the files it finished and verified",
+        },
+        {
+          flags: "--preserve <items>",
+          description:
+            "carry acl, owner, permissions (comma-separated) or none (default: all three from adl:// to abfss://, else none)",
+        },
+        {
+          flags: "--dry-run",
+          description:
+            "list what would be copied and which ACL entries cannot be carried (and why); copy nothing",
+        },
+      ],
+      examples: [
+        "adl fs cp -R adl://lake1/data abfss://data@lake2/data",
+        "adl fs cp -R adl://lake1/data abfss://data@lake2/data --dry-run",
+        "adl fs cp ./report.csv abfss://data@lake2/reports/",
+        "adl fs cp -R abfss://data@lake2/logs ./logs --resume",
+      ],
+      load: () => import("./fs/cp.js").then((m) => m.cp),
+    },
+    {
       name: "fs cat",
       summary: "Stream files to stdout",
       args: ["<paths...>"],

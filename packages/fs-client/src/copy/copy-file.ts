@@ -1,0 +1,208 @@
+import { createHash } from "node:crypto";
+import type { BufferPool } from "@adlkit/bulk-io";
+import { AdlkitError } from "@adlkit/core";
+import { IntegrityError, SourceChangedError } from "../errors.js";
+import type { TransferContext } from "../transfer/context.js";
+import { type Chunk, planChunks } from "../transfer/plan-chunks.js";
+import { runAll } from "../transfer/run-all.js";
+import { type Entry, type Side, sameVersion, statOf } from "./endpoints.js";
+import { readSource } from "./source.js";
+import { stagedWriter } from "./writers.js";
+
+/**
+ * Bytes of a range's body that may wait for the consumer before the body is paused: with the block buffer, what a
+ * range in flight holds (a larger queue adds memory, not speed: the writes are what the reads wait for).
+ */
+const QUEUED_BYTES = 1024 * 1024;
+
+export interface FileCopy {
+  source: Side;
+  destination: Side;
+  /** The source file's status when its copy started (the version the copy must be of). */
+  entry: Entry;
+  target: string;
+  staging: string;
+  chunkSize: number;
+  blockSize: number;
+  /** Buffers of `blockSize`, one per range in flight, reused across ranges and files. */
+  blocks: BufferPool;
+  overwrite: boolean;
+  ctx: TransferContext;
+  /** Carries ACL, owner, permissions onto the staging file (before it is published: a rename keeps them). */
+  beforePublish?: ((staging: string) => Promise<void>) | undefined;
+  /** Records the verification just before the rename (so that a run killed right after it knows). */
+  onVerified?: ((sha256: string[]) => Promise<void>) | undefined;
+}
+
+/**
+ * Copies one file, streaming from the source to the destination through this process (no local disk): ranges of
+ * `chunkSize` in parallel, each read once and written as blocks of `blockSize` (one block buffer per range in
+ * flight). The SHA-256 of every range is computed on the bytes as they are read, then the staging file is read
+ * back and each range's SHA-256 compared, with its length; the source is looked at again (length, modification
+ * time, ETag) and a change fails the file with SourceChangedError. Only then is the staging file renamed onto the
+ * target. Resolves to the ranges' SHA-256 digests (one range: the whole file's).
+ */
+export async function copyFile(job: FileCopy): Promise<string[]> {
+  const { ctx, entry, destination } = job;
+  const size = entry.length;
+  ctx.addFile(size);
+  ctx.throwIfAborted();
+  await checkTarget(destination, job.target, job.overwrite, ctx.signal);
+  const ranges = size === 0 ? [] : planChunks(size, job.chunkSize);
+  const writer = stagedWriter(destination, job.staging, ranges.length, ctx.signal);
+  try {
+    await writer.begin();
+    const md5 = ranges.length === 1 ? createHash("md5") : undefined;
+    const digests: string[] = new Array(ranges.length);
+    await runAll(ranges, (range) =>
+      ctx.chunks.run(async () => {
+        digests[range.index] = await copyRange(job, writer.writeBlock, range, md5);
+      }, ctx.signal),
+    );
+    await writer.finish(size, md5?.digest("base64"));
+    await verify(job, ranges, digests);
+    await job.beforePublish?.(job.staging);
+    await job.onVerified?.(digests);
+    await writer.publish(job.target, job.overwrite);
+    ctx.fileDone();
+    return digests;
+  } catch (err) {
+    await writer.discard();
+    if (ctx.signal.aborted) throw ctx.abortError();
+    throw err;
+  }
+}
+
+/** One range: read, hashed as it comes, written a block at a time. */
+async function copyRange(
+  job: FileCopy,
+  write: (range: Chunk, offsetInRange: number, data: Buffer, last: boolean) => Promise<void>,
+  range: Chunk,
+  md5: ReturnType<typeof createHash> | undefined,
+): Promise<string> {
+  const hash = createHash("sha256");
+  const buffer = job.blocks.take();
+  try {
+    return await copyRangeInto(
+      job,
+      write,
+      range,
+      md5,
+      hash,
+      buffer.subarray(0, Math.min(buffer.byteLength, range.length)),
+    );
+  } finally {
+    // Every write into it has been answered (or failed) by now: the next range may have it.
+    job.blocks.give(buffer);
+  }
+}
+
+async function copyRangeInto(
+  job: FileCopy,
+  write: (range: Chunk, offsetInRange: number, data: Buffer, last: boolean) => Promise<void>,
+  range: Chunk,
+  md5: ReturnType<typeof createHash> | undefined,
+  hash: ReturnType<typeof createHash>,
+  block: Buffer,
+): Promise<string> {
+  const { ctx } = job;
+  let filled = 0;
+  let written = 0;
+  const flush = async () => {
+    const data = block.subarray(0, filled);
+    hash.update(data);
+    md5?.update(data);
+    await write(range, written, data, written + filled === range.length);
+    written += filled;
+    ctx.addBytes(filled);
+    filled = 0;
+  };
+  for await (const piece of readSource(
+    job.source,
+    job.entry,
+    range.offset,
+    range.length,
+    QUEUED_BYTES,
+    ctx.signal,
+  )) {
+    let used = 0;
+    while (used < piece.byteLength) {
+      const n = Math.min(piece.byteLength - used, block.byteLength - filled);
+      piece.copy(block, filled, used, used + n);
+      filled += n;
+      used += n;
+      ctx.touch();
+      if (filled === block.byteLength) await flush();
+    }
+  }
+  if (filled > 0) await flush();
+  if (written !== range.length)
+    throw new SourceChangedError(
+      `copy ${job.entry.path}: the source ended at ${range.offset + written} bytes, ${range.offset + range.length} expected`,
+      { path: job.entry.path, expected: String(job.entry.length), actual: String(range.offset + written) },
+    );
+  return hash.digest("hex");
+}
+
+/** Length of the staging file, each range read back against its digest, and the source unchanged. */
+async function verify(job: FileCopy, ranges: Chunk[], digests: string[]): Promise<void> {
+  const { ctx, destination } = job;
+  const staged = await statOf(destination, job.staging, ctx.signal);
+  if (staged?.type !== "FILE" || staged.length !== job.entry.length)
+    throw new IntegrityError(
+      `copy ${job.target}: the destination holds ${staged?.length ?? "no file"} bytes, expected ${job.entry.length}`,
+      { path: job.target, expected: String(job.entry.length), actual: String(staged?.length ?? "missing") },
+    );
+  await runAll(ranges, (range) =>
+    ctx.chunks.run(async () => {
+      const hash = createHash("sha256");
+      for await (const piece of readSource(
+        destination,
+        staged,
+        range.offset,
+        range.length,
+        QUEUED_BYTES,
+        ctx.signal,
+      )) {
+        hash.update(piece);
+        ctx.touch();
+      }
+      const actual = hash.digest("hex");
+      if (actual !== digests[range.index])
+        throw new IntegrityError(
+          `copy ${job.target}: bytes ${range.offset}-${range.offset + range.length - 1} read back from the destination differ from the source's (SHA-256)`,
+          { path: job.target, expected: digests[range.index] ?? "", actual },
+        );
+    }, ctx.signal),
+  );
+  const now = await statOf(job.source, job.entry.path, ctx.signal);
+  if (!now || !sameVersion(job.source, job.entry, now))
+    throw new SourceChangedError(`copy ${job.entry.path}: the file changed at the source during the copy`, {
+      path: job.entry.path,
+      expected: versionText(job.entry),
+      actual: now ? versionText(now) : "deleted",
+    });
+}
+
+function versionText(v: { length: number; modificationTime: number; etag?: string | undefined }): string {
+  return `${v.length} bytes, modified ${v.modificationTime}${v.etag ? `, ETag ${v.etag}` : ""}`;
+}
+
+/** Fails unless the target is free, or a file that `overwrite` may replace. */
+export async function checkTarget(
+  destination: Side,
+  target: string,
+  overwrite: boolean,
+  signal: AbortSignal,
+): Promise<void> {
+  const there = await statOf(destination, target, signal);
+  if (there?.type === "DIRECTORY") throw exists(target, "a directory is in the way");
+  if (there && !overwrite) throw exists(target, "it already exists (pass overwrite to replace it)");
+}
+
+function exists(target: string, reason: string): AdlkitError {
+  return new AdlkitError(`copy to ${target} failed: ${reason}`, {
+    code: "PATH_EXISTS",
+    hint: "Pass overwrite (--overwrite) to replace it, or choose another destination.",
+  });
+}
