@@ -51,6 +51,7 @@ const ARGUMENT_FLAGS: Record<string, CommandLineName | ((command: string) => Com
   listPageSize: SET_BY_ADL,
   checksum: SET_BY_ADL,
   directIo: SET_BY_ADL,
+  md5: SET_BY_ADL, // Gen2 uploads: adl keeps the library's default (the whole file's MD5, stored)
   data: SET_BY_ADL,
   size: SET_BY_ADL,
   blockSize: SET_BY_ADL,

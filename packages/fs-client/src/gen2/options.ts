@@ -93,13 +93,12 @@ function authOf(credential: Gen2Credential | undefined, accountName: string): Ge
 /** What a Gen2 `put()` hashes (see `Gen2FsClientOptions.md5`). */
 export type UploadMd5 = "file" | "file+appends" | "none";
 const UPLOAD_MD5: readonly UploadMd5[] = ["file", "file+appends", "none"];
+const MD5_CHOICES = UPLOAD_MD5.map((v) => `"${v}"`).join(", ");
+const DEFAULT_MD5: UploadMd5 = "file";
 
 function uploadMd5(value: unknown): UploadMd5 {
   if (!UPLOAD_MD5.includes(value as UploadMd5))
-    throw invalidArgument(
-      "md5",
-      `must be one of ${UPLOAD_MD5.map((v) => `"${v}"`).join(", ")}, got '${String(value)}'`,
-    );
+    throw invalidArgument("md5", `must be one of ${MD5_CHOICES}, got '${String(value)}'`);
   return value as UploadMd5;
 }
 
@@ -120,7 +119,7 @@ export function resolveGen2Options(options: Gen2FsClientOptions): ResolvedGen2Op
     cloud,
     ...resolveShared(options),
     blockSize: positiveInteger("blockSize", options.blockSize ?? GEN2_DEFAULTS.blockSize, MAX_APPEND_BLOCK),
-    md5: uploadMd5(options.md5 ?? "file"),
+    md5: uploadMd5(options.md5 ?? DEFAULT_MD5),
     apiVersion: options.apiVersion ?? GEN2_DEFAULTS.apiVersion,
   };
 }

@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import nodePath from "node:path";
 import type { CopyItem, CopyOptions, CopyReport } from "@adlkit/fs-client";
-import type { Context } from "../../context.js";
+import type { Context, FsTarget } from "../../context.js";
 import { EXIT, UsageError } from "../../errors.js";
 import { formatBytes } from "../../output/human.js";
 import type { Field, Result } from "../../result.js";
-import { type OpenedLocation, openLocation } from "./cp-locations.js";
 
 interface Options {
   src: string;
@@ -51,8 +50,18 @@ function preserveOf(text: string | undefined): CopyOptions["preserve"] {
 }
 
 /** One state file per pair of locations, in adl's config directory, so `--resume` finds the earlier run's. */
-function stateFileFor(ctx: Context, from: OpenedLocation, to: OpenedLocation): string {
-  const key = (l: OpenedLocation) => (l.kind === "local" ? l.path : l.text);
+/** Either side of a copy: a local path, or a remote location as `ctx.fsAt` opens it (written as the user wrote it). */
+type CopySide = { kind: "local"; path: string } | { kind: "remote"; at: FsTarget; text: string };
+
+/** A location URI is remote (opened through the command's one location resolver); anything else is a local path. */
+async function sideOf(text: string, ctx: Context): Promise<CopySide> {
+  const { isLocationUri } = await import("@adlkit/fs-client");
+  if (!isLocationUri(text)) return { kind: "local", path: nodePath.resolve(ctx.cwd, text) };
+  return { kind: "remote", at: await ctx.fsAt(text), text };
+}
+
+function stateFileFor(ctx: Context, from: CopySide, to: CopySide): string {
+  const key = (l: CopySide) => (l.kind === "local" ? l.path : l.text);
   const hash = createHash("sha256")
     .update(`${key(from)}\n${key(to)}`)
     .digest("hex")
@@ -61,11 +70,8 @@ function stateFileFor(ctx: Context, from: OpenedLocation, to: OpenedLocation): s
 }
 
 /** Where the copy landed, written as the destination was: a local path, or a URI with the target's path. */
-function targetText(to: OpenedLocation, target: string): string {
-  if (to.kind === "local") return target;
-  const afterScheme = to.text.indexOf("://") + 3;
-  const slash = to.text.indexOf("/", afterScheme);
-  return `${slash < 0 ? to.text : to.text.slice(0, slash)}${target}`;
+function targetText(to: CopySide, target: string): string {
+  return to.kind === "local" ? target : to.at.show(target);
 }
 
 /** A dry run's line per item (stdout, humans), with what cannot be carried and why. */
@@ -79,24 +85,20 @@ function planLine(item: CopyItem): string {
 
 export async function cp(options: Options, ctx: Context): Promise<Result> {
   const preserve = preserveOf(options.preserve);
-  const opened: OpenedLocation[] = [];
-  try {
-    opened.push(await openLocation(options.src, ctx));
-    opened.push(await openLocation(options.dst, ctx));
-    return await run(options, ctx, preserve, opened[0] as OpenedLocation, opened[1] as OpenedLocation);
-  } finally {
-    await Promise.all(opened.map((l) => (l.kind === "remote" ? l.client.close() : undefined)));
-  }
+  // Remote clients belong to the command's context, which closes them at its end.
+  const from = await sideOf(options.src, ctx);
+  const to = await sideOf(options.dst, ctx);
+  return run(options, ctx, preserve, from, to);
 }
 
 async function run(
   options: Options,
   ctx: Context,
   preserve: CopyOptions["preserve"],
-  from: OpenedLocation,
-  to: OpenedLocation,
+  from: CopySide,
+  to: CopySide,
 ): Promise<Result> {
-  const endpoint = (l: OpenedLocation) => (l.kind === "local" ? l.path : { client: l.client, path: l.path });
+  const endpoint = (l: CopySide) => (l.kind === "local" ? l.path : { client: l.at.client, path: l.at.path });
   const bar = options.dryRun ? undefined : ctx.progress.transfer("Copying");
   const items: CopyItem[] = [];
   const started = Date.now();
