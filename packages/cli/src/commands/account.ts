@@ -8,7 +8,7 @@ import type {
 import type { Context } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
 import { type Column, type Field, list as listResult, type Result } from "../result.js";
-import { field, follow, groupOf, requireYes, tagsText } from "./arm-helpers.js";
+import { field, follow, groupOf, requireYes, resourceExists, tagsText } from "./arm-helpers.js";
 
 const FIELDS: Field[] = [
   field("name", "name"),
@@ -49,7 +49,12 @@ interface CreateOptions {
 export async function create(options: CreateOptions, ctx: Context): Promise<Result> {
   const arm = await ctx.arm();
   // Creating over an existing account replaces its settings and tags (a PUT): only with --force.
-  if (!options.force && (await exists(arm, options.resourceGroup, options.name, ctx.signal))) {
+  if (
+    !options.force &&
+    (await resourceExists(() =>
+      arm.accounts.get(options.resourceGroup, options.name, { abortSignal: ctx.signal }),
+    ))
+  ) {
     throw new CliError(`account ${options.name} already exists in resource group ${options.resourceGroup}`, {
       code: "ACCOUNT_EXISTS",
       hint: `Change it with \`adl account update ${options.name} -g ${options.resourceGroup}\`; --force replaces its settings and tags with the ones given here.`,
@@ -84,23 +89,6 @@ export async function create(options: CreateOptions, ctx: Context): Promise<Resu
     fields: FIELDS,
     message: `Account ${options.name} is ready.`,
   };
-}
-
-/** Whether the account is there; a missing resource group is an error of its own (it says to create one). */
-async function exists(
-  arm: Awaited<ReturnType<Context["arm"]>>,
-  resourceGroup: string,
-  name: string,
-  signal: AbortSignal,
-): Promise<boolean> {
-  try {
-    await arm.accounts.get(resourceGroup, name, { abortSignal: signal });
-    return true;
-  } catch (err) {
-    const { status, code } = err as { status?: unknown; code?: unknown };
-    if (status === 404 && code !== "ResourceGroupNotFound" && code !== "SubscriptionNotFound") return false;
-    throw err;
-  }
 }
 
 export async function show(options: { name: string; resourceGroup: string }, ctx: Context): Promise<Result> {

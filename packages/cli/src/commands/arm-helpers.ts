@@ -58,3 +58,18 @@ export function field(label: string, path: string): Field {
         ),
   };
 }
+
+/**
+ * Whether a resource is there, by reading it: a 404 means no, except that a missing resource group or
+ * subscription is an error of its own (it says what to create first).
+ */
+export async function resourceExists(read: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await read();
+    return true;
+  } catch (err) {
+    const { status, code } = err as { status?: unknown; code?: unknown };
+    if (status === 404 && code !== "ResourceGroupNotFound" && code !== "SubscriptionNotFound") return false;
+    throw err;
+  }
+}

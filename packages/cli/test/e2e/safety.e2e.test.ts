@@ -106,7 +106,7 @@ describe("adl never loses data and never runs away", () => {
     await segmentFinished(`${source}.adlkit-upload.json`);
     first.child.kill("SIGINT");
     const interrupted = await first.done;
-    expect(interrupted.code, "the upload ended before Ctrl-C").toBe(130);
+    expect(interrupted.code, `the upload ended before Ctrl-C: ${interrupted.stderr}`).toBe(130);
     expect(interrupted.stderr).toContain("run the same command with --resume");
     // The interrupted run kept its parts for --resume.
     expect((await names(dir)).filter((p) => p.includes(".segments."))).toHaveLength(1);

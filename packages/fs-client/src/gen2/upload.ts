@@ -185,7 +185,7 @@ async function attempt(
     return uploaded(target, size, resumedBytes, startedOver, sha256);
   } catch (err) {
     failed = true;
-    return failedUpload(err, ctx, settings, async () => {
+    return await failedUpload(err, ctx, settings, async () => {
       await remove(dfs, staging, {}).catch(() => false);
       await stateFile.remove();
     });

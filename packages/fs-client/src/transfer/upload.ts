@@ -134,7 +134,7 @@ export async function uploadFile(
     ctx.fileDone();
     return uploaded(target, size, resumedBytes, startedOver, sha256);
   } catch (err) {
-    return failedUpload(err, ctx, settings, async () => {
+    return await failedUpload(err, ctx, settings, async () => {
       await remove(fs, state.segmentDir, { recursive: true }).catch(() => false);
       await stateFile.remove();
     });
