@@ -91,22 +91,23 @@ export class PathState {
       putBlock: p("INSERT OR REPLACE INTO blocks (fs, path, block_id, blob, length) VALUES (?, ?, ?, ?, ?)"),
       takeBlocks: p("DELETE FROM blocks WHERE fs = ? AND path = ? RETURNING blob"),
       // A path and those below it: `path` itself, or from "path/" up to (not including) "path0" ('0' follows '/').
+      // Anonymous parameters only: Node 22's node:sqlite cannot bind numbered ones (`?1`) positionally.
       takeBlocksBelow: p(
-        "DELETE FROM blocks WHERE fs = ?1 AND (path = ?2 OR (path >= ?3 AND path < ?4)) RETURNING blob",
+        "DELETE FROM blocks WHERE fs = ? AND (path = ? OR (path >= ? AND path < ?)) RETURNING blob",
       ),
       moveBlocks: p(
-        "UPDATE blocks SET fs = ?1, path = ?2 || substr(path, ?3) WHERE fs = ?4 AND (path = ?5 OR (path >= ?6 AND path < ?7))",
+        "UPDATE blocks SET fs = ?, path = ? || substr(path, ?) WHERE fs = ? AND (path = ? OR (path >= ? AND path < ?))",
       ),
       touchBlockPath: p("INSERT OR REPLACE INTO block_paths (fs, path, staged) VALUES (?, ?, ?)"),
       dropBlockPath: p("DELETE FROM block_paths WHERE fs = ? AND path = ?"),
       dropBlockPathsBelow: p(
-        "DELETE FROM block_paths WHERE fs = ?1 AND (path = ?2 OR (path >= ?3 AND path < ?4))",
+        "DELETE FROM block_paths WHERE fs = ? AND (path = ? OR (path >= ? AND path < ?))",
       ),
       moveBlockPaths: p(
-        "UPDATE block_paths SET fs = ?1, path = ?2 || substr(path, ?3) WHERE fs = ?4 AND (path = ?5 OR (path >= ?6 AND path < ?7))",
+        "UPDATE block_paths SET fs = ?, path = ? || substr(path, ?) WHERE fs = ? AND (path = ? OR (path >= ? AND path < ?))",
       ),
       blockPaths: p(
-        "SELECT path, staged FROM block_paths WHERE fs = ?1 AND path >= ?2 AND (?3 IS NULL OR path < ?3)",
+        "SELECT path, staged FROM block_paths WHERE fs = ? AND path >= ? AND (? IS NULL OR path < ?)",
       ),
       firstStaged: p("SELECT 1 AS x FROM block_paths WHERE staged <= ? LIMIT 1"),
       stale: p("SELECT fs, path FROM block_paths WHERE staged <= ? LIMIT ?"),
@@ -223,7 +224,8 @@ export class PathState {
 
   /** Paths of filesystem `fs` starting with `prefix` that have uncommitted blocks, with when one was last staged. */
   pathsWithUncommitted(fs: number, prefix: string): Array<{ path: string; staged: number }> {
-    const rows = this.#s.blockPaths!.all(fs, prefix, prefixEnd(prefix)) as Array<{
+    const end = prefixEnd(prefix);
+    const rows = this.#s.blockPaths!.all(fs, prefix, end, end) as Array<{
       path: string;
       staged: number;
     }>;
