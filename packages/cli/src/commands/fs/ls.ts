@@ -1,4 +1,4 @@
-import type { FileStatus } from "@adlkit/fs-client";
+import { type FileStatus, normalizePath } from "@adlkit/fs-client";
 import type { Context } from "../../context.js";
 import { formatBytes, formatPermission, formatTime } from "../../output/human.js";
 import { type Column, list, type Result } from "../../result.js";
@@ -14,15 +14,39 @@ export async function ls(
   const fs = await ctx.fs();
   const path = options.path ?? "/";
   const signal = ctx.signal;
-  const status = await fs.stat(path, { abortSignal: signal });
   let items: AsyncIterable<FileStatus> | FileStatus[];
-  if (status.type === "FILE") items = [status];
-  else if (options.recursive) items = fs.walk(status.path, { abortSignal: signal });
-  else items = fs.list(status.path, { abortSignal: signal });
+  let shown: string;
+  if (options.recursive) {
+    const status = await fs.stat(path, { abortSignal: signal });
+    items = status.type === "FILE" ? [status] : fs.walk(status.path, { abortSignal: signal });
+    shown = status.path;
+  } else {
+    // LISTSTATUS alone answers what a GETFILESTATUS before it would: a file lists as itself and a missing path
+    // fails the same way. Its first page is awaited here, so a failure still comes before any output.
+    items = await withFirstPage(fs.list(path, { abortSignal: signal }));
+    shown = normalizePath(path);
+  }
   const terminal = ctx.stdout.isTTY === true;
   return list(items, statusColumns({ human: options.human ?? terminal, shortIds: terminal }), {
-    empty: `${status.path} is empty.`,
+    empty: `${shown} is empty.`,
   });
+}
+
+/** The same entries, the first already fetched (its errors thrown here); the rest still streams. */
+async function withFirstPage<T>(entries: AsyncIterable<T>): Promise<AsyncIterable<T>> {
+  const iterator = entries[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        if (first.done) return;
+        yield first.value;
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+      } finally {
+        await iterator.return?.(); // a reader that stops early ends the listing too
+      }
+    },
+  };
 }
 
 /**
