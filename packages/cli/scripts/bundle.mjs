@@ -7,6 +7,7 @@ import { rm, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { thirdPartyNotices } from "./notices.mjs";
+import { undiciSlim } from "./undici-slim.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 await rm(`${root}/bundle`, { recursive: true, force: true });
@@ -26,6 +27,7 @@ const result = await build({
   // Licence comments stay at the end of the chunk they came from; the full texts are in the notices file.
   legalComments: "eof",
   metafile: true,
+  plugins: [undiciSlim()],
   logLevel: "warning",
 });
 await writeFile(`${root}/bundle/THIRD_PARTY_NOTICES.md`, await thirdPartyNotices(root, result.metafile));
