@@ -6,6 +6,7 @@
 import { rm, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { lazyJsonwebtoken } from "./lazy-jsonwebtoken.mjs";
 import { thirdPartyNotices } from "./notices.mjs";
 import { undiciSlim } from "./undici-slim.mjs";
 
@@ -27,7 +28,7 @@ const result = await build({
   // Licence comments stay at the end of the chunk they came from; the full texts are in the notices file.
   legalComments: "eof",
   metafile: true,
-  plugins: [undiciSlim()],
+  plugins: [undiciSlim(), lazyJsonwebtoken()],
   logLevel: "warning",
 });
 await writeFile(`${root}/bundle/THIRD_PARTY_NOTICES.md`, await thirdPartyNotices(root, result.metafile));
