@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "n
 import path from "node:path";
 import { findSecrets, knownSecrets, sharedEmulator } from "@adlkit/testkit";
 import { describe, expect, it } from "vitest";
-import { json, runAdl } from "../helpers.js";
+import { json, runAdl, tempDir } from "../helpers.js";
 import { emulatorEnv, unique } from "./env.js";
 
 /** What makes a one-shot `adl` start fast, checked on the built binary against the shared emulator. */
@@ -52,6 +52,21 @@ describe("adl from a cold process (built binary)", () => {
     const recursive = await adl(["fs", "ls", "-R", `${root}/f.txt`, "--json", "--debug"]);
     expect(ops(recursive.stderr)).toEqual(["GETFILESTATUS"]);
     expect(json(recursive)).toEqual([stat]);
+  });
+
+  it("signs a certificate credential's assertion in the bundle (jsonwebtoken is evaluated on first use)", async () => {
+    const { connection } = sharedEmulator();
+    const pem = path.join(tempDir(), "client.pem");
+    writeFileSync(
+      pem,
+      readFileSync(connection.clientCertificatePath, "utf8") +
+        readFileSync(connection.clientPrivateKeyPath, "utf8"),
+      { mode: 0o600 },
+    );
+    const run = await adl(["fs", "ls", "/", "--certificate", pem, "--no-token-cache", "--debug"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/POST \S+\/oauth2\/v2\.0\/token\S* .*client_assertion=REDACTED.* -> 200 /);
+    expect(findSecrets(run.stdout + run.stderr, knownSecrets(connection))).toEqual([]);
   });
 
   it("keeps compiled code in an owner-only directory per adl version under the config directory, with no secret", async () => {
