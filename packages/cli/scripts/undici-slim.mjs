@@ -6,6 +6,8 @@
 // undici's lib/, never the whole package.
 import path from "node:path";
 
+const LAZY_FILE = "adlkit-undici-lazy.cjs";
+
 /** What the slim entry offers: undici's own modules, as its index.js wires them. */
 const ENTRY = `
 import Dispatcher from "./lib/dispatcher/dispatcher.js";
@@ -16,7 +18,17 @@ export { Dispatcher };
 export { default as Agent } from "./lib/dispatcher/agent.js";
 export { default as Pool } from "./lib/dispatcher/pool.js";
 export { default as EnvHttpProxyAgent } from "./lib/dispatcher/env-http-proxy-agent.js";
-export { Headers } from "./lib/web/fetch/headers.js";
+// Through a getter, evaluated on first use: headers.js brings fetch's helpers and WebIDL, which touch the global
+// ReadableStream and so make Node load its whole Web Streams implementation, for a class few requests need.
+export { Headers } from "./${LAZY_FILE}";
+`;
+/** CommonJS, so that each use of \`Headers\` reads the getter (an ES module's import would be evaluated at once). */
+const LAZY = `
+module.exports = {
+  get Headers() {
+    return require("./lib/web/fetch/headers.js").Headers;
+  },
+};
 `;
 
 const SLIM_FILE = "adlkit-undici-slim.js";
@@ -42,6 +54,14 @@ export function undiciSlim() {
         // undici's (notices.mjs).
         return { path: path.join(path.dirname(real.path), SLIM_FILE) };
       });
+      build.onResolve({ filter: /^\.\/adlkit-undici-lazy\.cjs$/ }, (args) => ({
+        path: path.join(args.resolveDir, LAZY_FILE),
+      }));
+      build.onLoad({ filter: /[\\/]adlkit-undici-lazy\.cjs$/ }, (args) => ({
+        contents: LAZY,
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      }));
       build.onLoad({ filter: /[\\/]adlkit-undici-slim\.js$/ }, (args) => ({
         contents: ENTRY,
         loader: "js",
