@@ -3,12 +3,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-
 
 type AbortSignalLike = NonNullable<GetTokenOptions["abortSignal"]>;
 
-import {
-  type AuthenticationResult,
-  ConfidentialClientApplication,
-  LogLevel,
-  type NodeAuthOptions,
-} from "@azure/msal-node";
+import type { AuthenticationResult, ConfidentialClientApplication, NodeAuthOptions } from "@azure/msal-node";
 import { hintForAadsts, parseAadsts } from "./aadsts-hints.js";
 import { staticAuthorityMetadata } from "./authority-metadata.js";
 import { AuthenticationError } from "./errors.js";
@@ -17,6 +12,7 @@ import { MsalNetworkClient } from "./msal-network-client.js";
 import {
   credentialKey,
   FileTokenCachePlugin,
+  readCachedAccessToken,
   type TokenCacheOptions,
   tokenCacheFile,
 } from "./token-cache-file.js";
@@ -79,6 +75,7 @@ export class ConfidentialClientCredential implements TokenCredential {
   readonly #network: MsalNetworkClient;
   readonly #logger: Logger;
   readonly #makeAuth: () => Promise<Partial<NodeAuthOptions>>;
+  #auth: Promise<Partial<NodeAuthOptions>> | undefined;
   readonly #tokenCache: TokenCacheOptions | undefined;
   #app: Promise<ConfidentialClientApplication> | undefined;
   readonly #inFlight = new Map<string, Promise<AccessToken>>();
@@ -123,6 +120,8 @@ export class ConfidentialClientCredential implements TokenCredential {
   async #acquire(scopes: string[]): Promise<AccessToken> {
     let result: AuthenticationResult | null;
     try {
+      const cached = await this.#fromCacheFile(scopes);
+      if (cached) return cached;
       const app = await this.#application();
       result = await app.acquireTokenByClientCredential({ scopes });
     } catch (err) {
@@ -141,10 +140,49 @@ export class ConfidentialClientCredential implements TokenCredential {
     };
   }
 
+  /** The credential part of msal's configuration, made once (it may read a certificate file). */
+  #credentialAuth(): Promise<Partial<NodeAuthOptions>> {
+    this.#auth ??= this.#makeAuth();
+    return this.#auth;
+  }
+
+  /**
+   * A token from the persistent cache when it holds one msal-node would serve as it is, read without loading
+   * msal-node: that is most of a one-shot command's start-up. msal-node is loaded only to get or refresh one.
+   */
+  async #fromCacheFile(scopes: string[]): Promise<AccessToken | undefined> {
+    const cache = this.#tokenCache;
+    if (!cache) return undefined;
+    const file = tokenCacheFile(
+      cache,
+      this.#authority,
+      this.#clientId,
+      credentialKey(await this.#credentialAuth()),
+    );
+    const url = new URL(this.#authority);
+    const hit = await readCachedAccessToken(file, {
+      host: url.host,
+      tenantId: this.#tenantId,
+      clientId: this.#clientId,
+      scopes,
+    });
+    if (!hit) return undefined;
+    this.#logger.verbose(`${this.#name}: access token for ${scopes.join(" ")} from the token cache file`);
+    return {
+      token: hit.token,
+      expiresOnTimestamp: hit.expiresOn * 1000,
+      ...(hit.refreshOn !== undefined ? { refreshAfterTimestamp: hit.refreshOn * 1000 } : {}),
+      tokenType: "Bearer",
+    };
+  }
+
   #application(): Promise<ConfidentialClientApplication> {
     this.#app ??= (async () => {
       const { origin, host } = new URL(this.#authority);
-      const auth = await this.#makeAuth();
+      const [auth, { ConfidentialClientApplication, LogLevel }] = await Promise.all([
+        this.#credentialAuth(),
+        import("@azure/msal-node"),
+      ]);
       const cache = this.#tokenCache;
       const plugin =
         cache &&

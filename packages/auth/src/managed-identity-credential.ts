@@ -1,6 +1,6 @@
 import { describeCause, normalizeLogger, resourceFromScope } from "@adlkit/core";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
-import { ManagedIdentityApplication } from "@azure/msal-node";
+import type { ManagedIdentityApplication } from "@azure/msal-node";
 import { abortable } from "./confidential-client.js";
 import { AuthenticationError, CredentialUnavailableError } from "./errors.js";
 import { invalidArgument } from "./invalid-argument.js";
@@ -19,7 +19,8 @@ export interface ManagedIdentityCredentialOptions extends Omit<CredentialOptions
  * the App Service style at `{url}/msi/token` (see its connection.json).
  */
 export class ManagedIdentityCredential implements TokenCredential {
-  readonly #app: ManagedIdentityApplication;
+  readonly #makeApp: () => Promise<ManagedIdentityApplication>;
+  #app: Promise<ManagedIdentityApplication> | undefined;
   readonly #network: MsalNetworkClient;
   readonly #inFlight = new Map<string, Promise<AccessToken>>();
 
@@ -30,16 +31,21 @@ export class ManagedIdentityCredential implements TokenCredential {
       logger,
       dispatcher: options.dispatcher,
     });
-    this.#app = new ManagedIdentityApplication({
-      ...(options.clientId ? { managedIdentityIdParams: { userAssignedClientId: options.clientId } } : {}),
-      system: {
-        networkClient: this.#network,
-        loggerOptions: {
-          piiLoggingEnabled: false,
-          loggerCallback: (_l, m) => logger.verbose(`msal-node: ${m}`),
+    // msal-node is loaded on the first token request, not with the credential: a command that never asks for a
+    // token (or a process that only builds clients) does not pay for loading it.
+    this.#makeApp = async () => {
+      const { ManagedIdentityApplication } = await import("@azure/msal-node");
+      return new ManagedIdentityApplication({
+        ...(options.clientId ? { managedIdentityIdParams: { userAssignedClientId: options.clientId } } : {}),
+        system: {
+          networkClient: this.#network,
+          loggerOptions: {
+            piiLoggingEnabled: false,
+            loggerCallback: (_l, m) => logger.verbose(`msal-node: ${m}`),
+          },
         },
-      },
-    });
+      });
+    };
   }
 
   getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken> {
@@ -63,8 +69,10 @@ export class ManagedIdentityCredential implements TokenCredential {
   }
 
   async #acquire(resource: string): Promise<AccessToken> {
+    this.#app ??= this.#makeApp();
+    const app = await this.#app;
     try {
-      const result = await this.#app.acquireToken({ resource });
+      const result = await app.acquireToken({ resource });
       return {
         token: result.accessToken,
         expiresOnTimestamp: (result.expiresOn ?? new Date(Date.now() + 3600_000)).getTime(),

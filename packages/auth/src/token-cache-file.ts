@@ -88,6 +88,81 @@ function missingIsEmpty(err: NodeJS.ErrnoException): never[] {
   throw err;
 }
 
+/** What a token is looked up by in a cache file: the same things msal-node matches for client credentials. */
+export interface CachedTokenQuery {
+  /** The authority's `host[:port]`. */
+  host: string;
+  tenantId: string;
+  clientId: string;
+  scopes: readonly string[];
+}
+
+/** The fields msal-node writes for a client-credentials access token; an entry with any other is left to it. */
+const PLAIN_TOKEN_FIELDS = new Set([
+  "home_account_id",
+  "environment",
+  "credential_type",
+  "client_id",
+  "secret",
+  "realm",
+  "target",
+  "cached_at",
+  "expires_on",
+  "extended_expires_on",
+  "refresh_on",
+  "token_type",
+]);
+/** msal-node's renewal margin (`tokenRenewalOffsetSeconds`, which the credentials leave at its default). */
+const RENEWAL_MARGIN_SECONDS = 300;
+const OIDC_SCOPES = new Set(["openid", "profile", "offline_access"]);
+
+/**
+ * The access token msal-node would serve from this cache file without a request, read without loading msal-node
+ * (a one-shot command then needs only this file). The rules are msal-node's for client credentials, kept
+ * strictly: exactly one Bearer entry for the host, tenant and client whose scopes hold all requested ones, valid
+ * beyond the renewal margin and not yet due for its proactive refresh (`refresh_on`). Anything else — no file, a
+ * malformed one, no match, several, an entry with fields this code does not know — answers undefined, and the
+ * caller asks msal-node, which decides (and warns about a bad file) as it always did.
+ */
+export async function readCachedAccessToken(
+  file: string,
+  query: CachedTokenQuery,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<{ token: string; expiresOn: number; refreshOn?: number } | undefined> {
+  let entries: unknown;
+  try {
+    entries = (JSON.parse(await readFile(file, "utf8")) as { AccessToken?: unknown }).AccessToken;
+  } catch {
+    return undefined;
+  }
+  if (typeof entries !== "object" || entries === null) return undefined;
+  const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : undefined);
+  let wanted = query.scopes.map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (wanted.some((s) => !OIDC_SCOPES.has(s))) wanted = wanted.filter((s) => !OIDC_SCOPES.has(s));
+  if (wanted.length === 0) return undefined;
+  const matches = Object.values(entries as Record<string, unknown>).filter((value) => {
+    if (typeof value !== "object" || value === null) return false;
+    const e = value as Record<string, unknown>;
+    if (lower(e.credential_type) !== "accesstoken" || e.home_account_id !== "") return false;
+    if (lower(e.environment) !== query.host.toLowerCase()) return false;
+    if (lower(e.realm) !== query.tenantId.toLowerCase()) return false;
+    if (lower(e.client_id) !== query.clientId.toLowerCase()) return false;
+    const held = new Set((lower(e.target) ?? "").split(" ").filter(Boolean));
+    return wanted.every((s) => held.has(s));
+  }) as Array<Record<string, unknown>>;
+  if (matches.length !== 1) return undefined;
+  const e = matches[0]!;
+  if (Object.keys(e).some((k) => !PLAIN_TOKEN_FIELDS.has(k))) return undefined;
+  if (e.token_type !== undefined && lower(e.token_type) !== "bearer") return undefined;
+  const expiresOn = Number(e.expires_on);
+  const refreshOn = e.refresh_on === undefined ? undefined : Number(e.refresh_on);
+  if (typeof e.secret !== "string" || !e.secret || !Number.isSafeInteger(expiresOn)) return undefined;
+  if (nowSeconds + RENEWAL_MARGIN_SECONDS > expiresOn) return undefined;
+  if (refreshOn !== undefined && (!Number.isSafeInteger(refreshOn) || nowSeconds > refreshOn))
+    return undefined;
+  return { token: e.secret, expiresOn, ...(refreshOn !== undefined ? { refreshOn } : {}) };
+}
+
 /**
  * msal-node's cache plugin on one file. msal-node calls `beforeCacheAccess` before it looks a token up or stores
  * one, and `afterCacheAccess` after; what goes into the file is exactly msal-node's serialized cache (access

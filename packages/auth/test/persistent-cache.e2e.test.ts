@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { emulatorCloud } from "@adlkit/core";
 import { type RunningEmulator, startEmulator } from "@adlkit/emulator";
 import { findSecrets, knownSecrets } from "@adlkit/testkit";
@@ -74,6 +76,53 @@ describe("persistent token cache", () => {
     // Only the token request of the first: the discovery documents were built offline.
     await expect.poll(ops).toEqual(["token-v2"]);
     expect(warnings).toEqual([]);
+  });
+
+  it("serves a cached token in a new process without loading msal-node, and loads it to renew", async () => {
+    // A new process as the CLI is one, on the built package: it records every module it resolves. (Not a
+    // synchronous spawn: the emulator answering it runs in this process.)
+    const child = async () => {
+      const script = `
+        import { registerHooks } from "node:module";
+        const seen = [];
+        registerHooks({ resolve: (specifier, context, next) => { seen.push(specifier); return next(specifier, context); } });
+        const { ClientSecretCredential, emulatorCloud } = await import(${JSON.stringify(new URL("../dist/index.js", import.meta.url).href)});
+        const c = JSON.parse(process.env.CONNECTION);
+        const credential = new ClientSecretCredential(c.tenantId, c.clientId, process.env.SECRET, {
+          cloud: emulatorCloud({ ...c, caPem: process.env.CA_PEM }),
+          tokenCache: { directory: process.env.CACHE_DIR },
+        });
+        const { token } = await credential.getToken(${JSON.stringify(SCOPE)});
+        process.stdout.write(JSON.stringify({ token, msal: seen.some((s) => s.includes("msal-node")) }));`;
+      const { clientSecret, ...connection } = emulator.connection;
+      const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], {
+        env: {
+          ...process.env,
+          CONNECTION: JSON.stringify(connection),
+          SECRET: clientSecret,
+          CA_PEM: emulator.caPem,
+          CACHE_DIR: directory,
+        },
+        encoding: "utf8",
+      });
+      return JSON.parse(stdout) as { token: string; msal: boolean };
+    };
+    const first = await child();
+    expect(first.msal).toBe(true); // nothing cached: msal-node gets the token
+    await expect.poll(tokenRequests).toBe(1);
+    const second = await child();
+    expect(second).toEqual({ token: first.token, msal: false });
+    // Inside the renewal window the file's token is not served as it is: msal-node is loaded and renews it.
+    const file = fileOf();
+    const cache = JSON.parse(readFileSync(file, "utf8"));
+    for (const entry of Object.values<{ expires_on: string }>(cache.AccessToken))
+      entry.expires_on = String(Math.floor(Date.now() / 1000) + 200);
+    writeFileSync(file, JSON.stringify(cache));
+    const third = await child();
+    expect(third.msal).toBe(true);
+    expect(third.token).not.toBe(first.token);
+    await expect.poll(tokenRequests).toBe(2);
+    expect(await child()).toEqual({ token: third.token, msal: false });
   });
 
   it("keeps the file and its directories owner-only, and no secret in it", async () => {

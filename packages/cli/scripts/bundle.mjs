@@ -6,7 +6,9 @@
 import { rm, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { lazyJsonwebtoken } from "./lazy-jsonwebtoken.mjs";
 import { thirdPartyNotices } from "./notices.mjs";
+import { undiciSlim } from "./undici-slim.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 await rm(`${root}/bundle`, { recursive: true, force: true });
@@ -26,6 +28,7 @@ const result = await build({
   // Licence comments stay at the end of the chunk they came from; the full texts are in the notices file.
   legalComments: "eof",
   metafile: true,
+  plugins: [undiciSlim(), lazyJsonwebtoken()],
   logLevel: "warning",
 });
 await writeFile(`${root}/bundle/THIRD_PARTY_NOTICES.md`, await thirdPartyNotices(root, result.metafile));

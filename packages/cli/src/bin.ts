@@ -2,7 +2,6 @@
 // The entry point. `adl --version` is answered here, before anything else is loaded, so it stays fast; every
 // other command line goes to main.ts, which loads only the command it runs.
 import { readFileSync } from "node:fs";
-import module from "node:module";
 
 const argv = process.argv.slice(2);
 // The minimum is the package's `engines` (one place): older Nodes fail deep inside a dependency instead.
@@ -17,8 +16,9 @@ if (olderThan(process.versions.node, minimum)) {
 } else if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
-  // Reuse V8's compiled code between runs (Node >= 22.1): most of a short command's time is compiling modules.
-  module.enableCompileCache?.();
+  // Before main.js: V8's compiled code of everything from here on is reused between runs.
+  const { enableCompileCache } = await import("./compile-cache.js");
+  enableCompileCache(process.env, pkg.version);
   const { main } = await import("./main.js");
   await main(argv);
 }

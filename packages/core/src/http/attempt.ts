@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { type Dispatcher, request } from "undici";
+import type { Dispatcher } from "undici";
 import type { AttemptBody, LocalFailure } from "./request-body.js";
 import { ResponseHead, StreamResponse, TextResponse, textOf } from "./response.js";
 
@@ -33,17 +33,22 @@ export interface BodyController {
   abort(reason: Error): void;
 }
 
-/** One request by `undici.request`: the answer's body unread, or read whole inside the attempt (`text`). */
+/**
+ * One request by the dispatcher's `request()` (what `undici.request` calls, without undici's package entry point,
+ * which loads fetch, WebSocket and the rest: the CLI's bundle leaves them out): the answer's body unread, or read
+ * whole inside the attempt (`text`).
+ */
 export async function requestOnce(
   attempt: Attempt,
   read: "stream" | "text",
   peek?: ((head: string) => boolean) | undefined,
 ): Promise<Outcome<StreamResponse | TextResponse>> {
-  const response = await request(attempt.url, {
+  const response = await attempt.dispatcher.request({
+    origin: attempt.url.origin,
+    path: `${attempt.url.pathname}${attempt.url.search}`,
     method: attempt.method as Dispatcher.HttpMethod,
     headers: attempt.headers,
     body: attempt.body as Buffer | string | null, // undici takes iterables of Buffers too (not in its types)
-    dispatcher: attempt.dispatcher,
     headersTimeout: attempt.timeoutInMs,
     bodyTimeout: attempt.timeoutInMs,
     ...(attempt.signal ? { signal: attempt.signal } : {}),

@@ -11,17 +11,40 @@ export async function ls(
   options: { path?: string; recursive?: boolean; human?: boolean },
   ctx: Context,
 ): Promise<Result> {
-  const { client: fs, path } = await ctx.fsAt(options.path ?? "/");
+  const { client: fs, path, protocol } = await ctx.fsAt(options.path ?? "/");
   const signal = ctx.signal;
-  const status = await fs.stat(path, { abortSignal: signal });
   let items: AsyncIterable<FileStatus> | FileStatus[];
-  if (status.type === "FILE") items = [status];
-  else if (options.recursive) items = fs.walk(status.path, { abortSignal: signal });
-  else items = fs.list(status.path, { abortSignal: signal });
+  if (options.recursive || protocol !== "gen1") {
+    const status = await fs.stat(path, { abortSignal: signal });
+    if (status.type === "FILE") items = [status];
+    else if (options.recursive) items = fs.walk(status.path, { abortSignal: signal });
+    else items = fs.list(status.path, { abortSignal: signal });
+  } else {
+    // On Gen1, LISTSTATUS alone answers what a GETFILESTATUS before it would: a file lists as itself and a
+    // missing path fails the same way. Its first page is awaited here, so a failure still comes before any output.
+    items = await withFirstPage(fs.list(path, { abortSignal: signal }));
+  }
   const terminal = ctx.stdout.isTTY === true;
   return list(items, statusColumns({ human: options.human ?? terminal, shortIds: terminal }), {
     empty: `${options.path ?? "/"} is empty.`,
   });
+}
+
+/** The same entries, the first already fetched (its errors thrown here); the rest still streams. */
+async function withFirstPage<T>(entries: AsyncIterable<T>): Promise<AsyncIterable<T>> {
+  const iterator = entries[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        if (first.done) return;
+        yield first.value;
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+      } finally {
+        await iterator.return?.(); // a reader that stops early ends the listing too
+      }
+    },
+  };
 }
 
 /**
