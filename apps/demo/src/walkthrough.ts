@@ -6,16 +6,11 @@ import path from "node:path";
 import { createArmClient } from "@adlkit/arm-client";
 import { scopeForResource } from "@adlkit/auth";
 import { createFsClient } from "@adlkit/fs-client";
+import { migrateToGen2 } from "./migration.js";
+import { say, step } from "./output.js";
 import { chooseTarget } from "./target.js";
 
 const MiB = 1024 * 1024;
-
-function step(n: number, title: string): void {
-  process.stdout.write(`\n[${n}] ${title}\n`);
-}
-function say(line: string): void {
-  process.stdout.write(`    ${line}\n`);
-}
 
 /** Claims worth showing from a token, never the token itself. */
 function describeToken(token: string): string {
@@ -35,7 +30,9 @@ async function sha256(file: string): Promise<string> {
 /**
  * The walkthrough of the original Python sample, end to end: authenticate, create a resource group and a Data
  * Lake Store account, move data in and out (chunked parallel upload, listing, download, verification, ACL,
- * rename, concatenation), and clean everything up, even when a step fails.
+ * rename, concatenation); then the second walkthrough (migration.ts): the tree migrated to a Gen2 account with
+ * its ACLs and verified; and clean everything up, even when a step fails (deleting the group takes whatever
+ * accounts are left in it).
  */
 export async function runDemo(env: NodeJS.ProcessEnv): Promise<number> {
   const target = await chooseTarget(env);
@@ -49,6 +46,8 @@ export async function runDemo(env: NodeJS.ProcessEnv): Promise<number> {
     cloud: target.cloud,
   });
   let groupCreated = false;
+  let storageAccount: string | undefined;
+  let last = 12;
   try {
     say(`running against ${target.describe}`);
 
@@ -142,11 +141,28 @@ export async function runDemo(env: NodeJS.ProcessEnv): Promise<number> {
       await fs.writeFile("/demo/parts/b.csv", "2,20\n3,30\n");
       await fs.msConcat("/demo/all.csv", ["/demo/parts/a.csv", "/demo/parts/b.csv"]);
       say(`/demo/all.csv: ${JSON.stringify((await fs.cat("/demo/all.csv")).toString())}`);
+
+      last = await migrateToGen2({
+        target,
+        arm,
+        group,
+        location,
+        gen1: fs,
+        work,
+        firstStep: 13,
+        created: (name) => {
+          storageAccount = name;
+        },
+      });
     } finally {
       await fs.close();
     }
 
-    step(13, "Clean up: delete the account and the resource group");
+    step(last + 1, "Clean up: delete both accounts and the resource group");
+    if (storageAccount) {
+      await arm.storageAccounts.delete(group, storageAccount);
+      say(`storage account ${storageAccount} deleted`);
+    }
     await arm.accounts.beginDeleteAndWait(group, accountName);
     say(`account ${accountName} deleted`);
     await arm.resourceGroups.beginDeleteAndWait(group);

@@ -11,8 +11,15 @@ describe("the demo walkthrough", () => {
     const env = { ...process.env };
     delete env.ADLKIT_CLOUD;
     const { stdout, stderr } = await run(process.execPath, [main], { env, timeout: 120_000 });
-    for (let n = 1; n <= 13; n++) expect(stdout).toContain(`[${n}] `);
+    for (let n = 1; n <= 18; n++) expect(stdout).toContain(`[${n}] `);
     expect(stdout).toMatch(/SHA-256 [0-9a-f]{16}… matches/);
+    // The second walkthrough: the Gen1 tree migrated to Gen2 and compared on both sides.
+    expect(stdout).toMatch(
+      /copied 2 files, \d+ bytes, 3 directories; access control carried for 5 items; 0 failed/,
+    );
+    expect(stdout).toMatch(/2 files identical by SHA-256; 4 items with identical access control/);
+    expect(stdout).toMatch(/demo\/raw\/2026-11\.bin: 770 .*user:00000000-0000-0000-0000-00000000beef:r--/);
+    expect(stdout).toMatch(/storage account adlkitgen2[0-9a-f]+ deleted/);
     expect(stdout).toMatch(/resource group adlkit-demo-[0-9a-f]+ deleted/);
     expect(stdout).toContain("Done.");
     // Tokens are described by their claims, never printed.
