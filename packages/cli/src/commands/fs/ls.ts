@@ -1,4 +1,4 @@
-import type { FileStatus } from "@adlkit/fs-client";
+import { type FileStatus, normalizePath } from "@adlkit/fs-client";
 import type { Context } from "../../context.js";
 import { formatBytes, formatPermission, formatTime } from "../../output/human.js";
 import { type Column, list, type Result } from "../../result.js";
@@ -11,7 +11,7 @@ export async function ls(
   options: { path?: string; recursive?: boolean; human?: boolean },
   ctx: Context,
 ): Promise<Result> {
-  const { client: fs, path, protocol } = await ctx.fsAt(options.path ?? "/");
+  const { client: fs, path, protocol, show } = await ctx.fsAt(options.path ?? "/");
   const signal = ctx.signal;
   let items: AsyncIterable<FileStatus> | FileStatus[];
   if (options.recursive || protocol !== "gen1") {
@@ -26,7 +26,7 @@ export async function ls(
   }
   const terminal = ctx.stdout.isTTY === true;
   return list(items, statusColumns({ human: options.human ?? terminal, shortIds: terminal }), {
-    empty: `${options.path ?? "/"} is empty.`,
+    empty: `${show(normalizePath(path))} is empty.`,
   });
 }
 
