@@ -48,7 +48,8 @@ export function sample(m, emuCpu) {
 
 /**
  * Runs every contender `reps` times, alternating (the order rotates each repetition).
- * contender: { name, run(rep) -> measure result, before?(rep), after?(rep, sample) -> error string | undefined }
+ * contender: { name, run(rep) -> measure result, before?(rep), after?(rep, sample) -> error string | undefined,
+ *   serverPid?: the process whose CPU the row's server column counts (default: the emulator) }
  */
 export async function alternate(contenders, reps) {
   const results = new Map(contenders.map((c) => [c.name, []]));
@@ -61,9 +62,11 @@ export async function alternate(contenders, reps) {
       }
       await c.before?.(rep);
       await http.admin("DELETE", "journal", connection.adminKey);
-      const cpu0 = procCpuSeconds(emulator.pid);
+      // The server whose CPU is counted: the emulator, or for reference rows the do-nothing server they talk to.
+      const serverPid = c.serverPid ?? emulator.pid;
+      const cpu0 = procCpuSeconds(serverPid);
       const m = await c.run(rep);
-      const s = sample(m, procCpuSeconds(emulator.pid) - cpu0);
+      const s = sample(m, procCpuSeconds(serverPid) - cpu0);
       s.requests = await journalCounts();
       if (s.ok && c.after) {
         const problem = await c.after(rep, s);

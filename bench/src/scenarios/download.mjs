@@ -12,7 +12,7 @@ import {
   sections,
   summariesFor,
 } from "../rounds.mjs";
-import { connection, fsUrl, nullPort, readOnce, token, work } from "../session.mjs";
+import { connection, fsUrl, nullPort, nullServer, readOnce, token, work } from "../session.mjs";
 import { log, REPS, THREADS } from "../setup.mjs";
 import {
   BIG,
@@ -107,6 +107,7 @@ export async function download() {
     {
       name: "reference: the same curl from a do-nothing HTTPS server (TLS ceiling without the emulator)",
       file: path.join(downDir, "null.bin"),
+      serverPid: nullServer.pid,
       unavailable: curlOk ? undefined : "curl is not installed",
       async run() {
         return measure("curl", [
@@ -133,10 +134,11 @@ export async function download() {
     ours: contenders[0].name,
     curl: contenders[3].name,
     py: [contenders[1].name, contenders[2].name],
+    reference: contenders[5].name,
   };
   sections.push(
     `## 2. Download the same ${sizeLabel} file\n\n${table(transferHeaders, transferRows(s, contenders[0].name, BIG))}\n\n` +
-      `The harness reads the source once before the first round (untimed), so that no contender pays for the emulator's first read of it from disk. Each download goes to a fresh local file, which is then checked by size and SHA-256 against the source (not timed) and deleted. ${emulatorPeak()}\n\n` +
+      `The harness reads the source once before the first round (untimed), so that no contender pays for the emulator's first read of it from disk. On the reference row the emulator column is the do-nothing server's CPU instead (Node's HTTPS server alone sending the same bytes). Each download goes to a fresh local file, which is then checked by size and SHA-256 against the source (not timed) and deleted. ${emulatorPeak()}\n\n` +
       requestList(s),
   );
 }

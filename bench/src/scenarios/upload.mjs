@@ -17,6 +17,7 @@ import {
   flushToDisk,
   fsUrl,
   nullPort,
+  nullServer,
   port,
   remoteDelete,
   remoteLength,
@@ -101,6 +102,7 @@ export async function upload() {
       name: "reference: the same curl to a do-nothing HTTPS server (TLS ceiling without the emulator)",
       remote: "/up/null.bin",
       reference: true,
+      serverPid: nullServer.pid,
       unavailable: curlOk ? undefined : "curl is not installed",
       run: curlUpload,
     },
@@ -133,11 +135,14 @@ export async function upload() {
     ours: contenders[0].name,
     curl: contenders[3].name,
     py: [contenders[1].name, contenders[2].name],
+    reference: contenders[4].name,
   };
   sections.push(
     `## 1. Upload a ${sizeLabel} file\n\n${table(transferHeaders, transferRows(s, contenders[0].name, BIG))}\n\n` +
       "The emulator refuses CREATE/APPEND bodies over 4 MiB (as the service does), so the single-stream ceiling " +
-      "is one curl process sending CREATE + sequential 4 MiB APPENDs over one kept-alive TLS connection. Every " +
+      "is one curl process sending CREATE + sequential 4 MiB APPENDs over one kept-alive TLS connection. " +
+      "On the reference row the emulator column is the do-nothing server's CPU instead: what Node's HTTPS server " +
+      "alone spends receiving the same bytes, the floor under the emulator's ingest. Every " +
       `upload goes to a freshly deleted path and is checked for its length afterwards (not timed). ${emulatorPeak()}\n\n` +
       requestList(s),
   );
