@@ -16,7 +16,14 @@ import {
   statOf,
   walk,
 } from "./endpoints.js";
-import { applyCarry, type Carry, carriesSomething, planCarry, readMetadata } from "./metadata.js";
+import {
+  applyCarry,
+  type Carry,
+  carriesSomething,
+  carryOnCreate,
+  planCarry,
+  readMetadata,
+} from "./metadata.js";
 import { type CopyOptions, PRESERVE_ITEMS, type PreserveItem, resolveCopyOptions } from "./options.js";
 import { type CopyItem, type CopyReport, describeError, emptyReport, record } from "./report.js";
 import { CopyState } from "./state.js";
@@ -248,6 +255,7 @@ async function copyOneFile(run: Run, entry: Entry & { rel: string }): Promise<vo
       await checkTarget(to, target, overwrite, ctx.signal);
       item.outcome = "planned";
     } else {
+      const createWith = carry && to.kind === "gen2" ? carryOnCreate(carry) : undefined;
       item.sha256 = await copyFile({
         source: from,
         destination: to,
@@ -259,8 +267,9 @@ async function copyOneFile(run: Run, entry: Entry & { rel: string }): Promise<vo
         blocks: run.blocks,
         overwrite,
         ctx,
+        createWith,
         beforePublish:
-          carry && to.kind !== "local"
+          carry && !createWith && to.kind !== "local"
             ? (staging) => applyCarry(to, staging, carry, { abortSignal: ctx.signal })
             : undefined,
         onVerified: (sha256) =>

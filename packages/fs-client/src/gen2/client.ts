@@ -184,6 +184,19 @@ export class Gen2FsClient extends FileSystemClientBase {
     return write.append(this.#dfs, path, position, data, options);
   }
 
+  /**
+   * Renames to exactly `destination` (its parent must exist), atomically, without looking first: an existing file
+   * there is replaced only with `overwrite` (else PathExistsError), a directory there is an error. `mv` is the
+   * shell-style move.
+   */
+  rename(
+    source: string,
+    destination: string,
+    options?: OperationOptions & { overwrite?: boolean | undefined },
+  ): Promise<void> {
+    return rename(this.#dfs, source, destination, options);
+  }
+
   /** Commits the staged bytes up to `position` (the new length); resolves to the new ETag. */
   flush(path: string, position: number, options?: write.Gen2FlushOptions): Promise<string | undefined> {
     return write.flush(this.#dfs, path, position, options);
