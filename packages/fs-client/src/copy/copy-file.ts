@@ -9,12 +9,6 @@ import type { CreateCarry } from "./metadata.js";
 import { readSource } from "./source.js";
 import { ALREADY_EXISTS, pathExists, type StagedWriter, stagedWriter } from "./writers.js";
 
-/**
- * Bytes of a range's body that may wait for the consumer before the body is paused: with the block buffer, what a
- * range in flight holds (a larger queue adds memory, not speed: the writes are what the reads wait for).
- */
-const QUEUED_BYTES = 1024 * 1024;
-
 export interface FileCopy {
   source: Side;
   destination: Side;
@@ -26,6 +20,8 @@ export interface FileCopy {
   blockSize: number;
   /** Buffers of `blockSize`, one per range in flight, reused across ranges and files. */
   blocks: BufferPool;
+  /** Buffers of LANDING_BYTES where a remote body lands, one per range in flight (see readSource). */
+  landings: BufferPool;
   overwrite: boolean;
   ctx: TransferContext;
   /** Access control the destination's create sets (Gen2; see carryOnCreate). */
@@ -149,7 +145,7 @@ async function copyRangeInto(
     job.entry,
     range.offset,
     range.length,
-    QUEUED_BYTES,
+    job.landings,
     ctx.signal,
   )) {
     let used = 0;
@@ -206,7 +202,7 @@ async function verify(
         staged,
         range.offset,
         range.length + (last ? 1 : 0),
-        QUEUED_BYTES,
+        job.landings,
         ctx.signal,
       )) {
         hash.update(piece);

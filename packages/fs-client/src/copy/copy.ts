@@ -26,6 +26,7 @@ import {
 } from "./metadata.js";
 import { type CopyOptions, PRESERVE_ITEMS, type PreserveItem, resolveCopyOptions } from "./options.js";
 import { type CopyItem, type CopyReport, describeError, emptyReport, record } from "./report.js";
+import { LANDING_BYTES } from "./source.js";
 import { CopyState } from "./state.js";
 import { stagingName } from "./writers.js";
 
@@ -40,6 +41,7 @@ interface Run {
   state: CopyState | undefined;
   target: string;
   blocks: BufferPool;
+  landings: BufferPool;
   onItem: ((item: CopyItem) => void) | undefined;
 }
 
@@ -96,6 +98,7 @@ export async function copy(
     // One block buffer per request in flight, reused: memory does not grow with the size of files or trees.
     report.target = target;
     const blocks = new BufferPool(settings.blockSize, settings.concurrency, false);
+    const landings = new BufferPool(LANDING_BYTES, settings.concurrency, false);
     const run: Run = {
       from,
       to,
@@ -106,6 +109,7 @@ export async function copy(
       state,
       target,
       blocks,
+      landings,
       onItem: options.onItem,
     };
     if (root.type === "FILE") await copyOneFile(run, { ...root, rel: "" });
@@ -265,6 +269,7 @@ async function copyOneFile(run: Run, entry: Entry & { rel: string }): Promise<vo
         chunkSize: settings.chunkSize,
         blockSize: settings.blockSize,
         blocks: run.blocks,
+        landings: run.landings,
         overwrite,
         ctx,
         createWith,
