@@ -30,6 +30,13 @@ export interface FileCopy {
   beforePublish?: ((staging: string) => Promise<void>) | undefined;
   /** Records the verification just before the rename (so that a run killed right after it knows). */
   onVerified?: ((sha256: string[]) => Promise<void>) | undefined;
+  /** What a killed run committed of this file (same source version, same ranges): continued, not redone. */
+  resumeFrom?: { committed: number; sha256: string[] } | undefined;
+  /**
+   * Records that the first ranges are committed at the destination (Gen2, files of several ranges): `sha256` are
+   * the digests of ranges `first` on, up to `committed` bytes. Without it nothing is committed before the end.
+   */
+  onCommitted?: ((committed: number, first: number, sha256: string[]) => Promise<void>) | undefined;
 }
 
 /**
@@ -51,13 +58,22 @@ export async function copyFile(job: FileCopy): Promise<string[]> {
   if (ranges.length > 1 || destination.kind !== "gen2")
     await checkTarget(destination, job.target, job.overwrite, ctx.signal);
   const writer = stagedWriter(destination, job.staging, ranges.length, ctx.signal);
+  let commits: ReturnType<typeof committer>;
   try {
-    await writer.begin(job.createWith);
-    const md5 = ranges.length === 1 ? fileMd5() : undefined;
     const digests: string[] = new Array(ranges.length);
-    await runAll(ranges, (range) =>
+    const resumable = ranges.length > 1 && writer.commitPrefix !== undefined && job.onCommitted !== undefined;
+    const resumed = resumable ? await resumedRanges(job, ranges) : 0;
+    commits = resumable ? committer(job, writer, ranges, digests, resumed) : undefined;
+    if (resumed === 0) await writer.begin(job.createWith);
+    for (let i = 0; i < resumed; i++) {
+      digests[i] = job.resumeFrom?.sha256[i] ?? "";
+      ctx.addBytes(ranges[i]?.length ?? 0);
+    }
+    const md5 = ranges.length === 1 ? fileMd5() : undefined;
+    await runAll(ranges.slice(resumed), (range) =>
       ctx.chunks.run(async () => {
         digests[range.index] = await copyRange(job, writer.writeBlock, range, md5);
+        await commits?.rangeDone(range.index);
       }, ctx.signal),
     );
     const etag = await writer.finish(size, md5?.value());
@@ -68,13 +84,60 @@ export async function copyFile(job: FileCopy): Promise<string[]> {
     ctx.fileDone();
     return digests;
   } catch (err) {
-    await writer.discard();
+    // Stopped (Ctrl-C) with ranges committed and recorded: the staging file stays, for resume to continue.
+    if (!(ctx.signal.aborted && commits?.committed())) await writer.discard();
     if (ctx.signal.aborted) throw ctx.abortError();
     throw err;
   }
 }
 
 type WriteBlock = StagedWriter["writeBlock"];
+
+/**
+ * How many of the first ranges a killed run left committed and recorded: the staging file must be there, exactly
+ * that long (a flush that kept the later ranges staged), and end on a range boundary. 0 starts the file over.
+ * Their digests are the ones computed from the source when they were copied; the read-back checks them again.
+ */
+async function resumedRanges(job: FileCopy, ranges: Chunk[]): Promise<number> {
+  const from = job.resumeFrom;
+  if (!from || from.committed <= 0) return 0;
+  const count = ranges.findIndex((r) => r.offset + r.length === from.committed) + 1;
+  if (count === 0 || count === ranges.length || from.sha256.length < count) return 0;
+  const staged = await statOf(job.destination, job.staging, job.ctx.signal);
+  return staged?.type === "FILE" && staged.length === from.committed ? count : 0;
+}
+
+/**
+ * Commits the ranges done so far from the start (Gen2), as they complete in any order, and records each commit:
+ * a run killed later continues after them. One commit at a time; the last range's is the final flush.
+ */
+function committer(job: FileCopy, writer: StagedWriter, ranges: Chunk[], digests: string[], resumed: number) {
+  const { commitPrefix } = writer;
+  const record = job.onCommitted;
+  if (!commitPrefix || !record) return undefined;
+  const finished = new Set<number>();
+  let next = resumed; // the first range not yet committed
+  let recorded = resumed > 0;
+  let chain = Promise.resolve();
+  return {
+    /** Whether some ranges are committed and recorded (by this run or the one it continues). */
+    committed: () => recorded,
+    rangeDone(index: number): Promise<void> {
+      finished.add(index);
+      const first = next;
+      while (finished.delete(next)) next++;
+      const end = next > 0 ? (ranges[next - 1]?.offset ?? 0) + (ranges[next - 1]?.length ?? 0) : 0;
+      if (next === first || end === job.entry.length) return chain;
+      const upto = next;
+      chain = chain.then(async () => {
+        await commitPrefix(end);
+        await record(end, first, digests.slice(first, upto));
+        recorded = true;
+      });
+      return chain;
+    },
+  };
+}
 
 /** The MD5 of a file of one range, hashed as its bytes pass; its value taken once. */
 interface FileMd5 {

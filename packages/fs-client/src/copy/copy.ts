@@ -279,6 +279,19 @@ async function copyOneFile(run: Run, entry: Entry & { rel: string }): Promise<vo
             : undefined,
         onVerified: (sha256) =>
           state?.file({ f: entry.rel, st: "verified", ...versionOf(entry), sha256 }) ?? Promise.resolve(),
+        resumeFrom: resumable(run, entry),
+        onCommitted: state
+          ? (committed, first, sha256) =>
+              state.progress({
+                f: entry.rel,
+                st: "partial",
+                ...versionOf(entry),
+                chunkSize: settings.chunkSize,
+                committed,
+                first,
+                sha256,
+              })
+          : undefined,
       });
       await state?.file({ f: entry.rel, st: "done", ...versionOf(entry), sha256: item.sha256 });
     }
@@ -289,6 +302,14 @@ async function copyOneFile(run: Run, entry: Entry & { rel: string }): Promise<vo
     item.error = describeError(err);
   }
   record(run.report, item, run.onItem);
+}
+
+/** What a killed run committed of this file, if it is of this version of the source, in ranges of this size. */
+function resumable(run: Run, entry: Entry & { rel: string }) {
+  const partial = run.state?.partial.get(entry.rel);
+  return partial?.chunkSize === run.settings.chunkSize && sameVersion(run.from, partial, entry)
+    ? partial
+    : undefined;
 }
 
 function versionOf(entry: Entry) {

@@ -36,6 +36,11 @@ export interface StagedWriter {
    * the protocol has one (reads back can then name that version).
    */
   finish(size: number, md5: string | undefined): Promise<string | undefined>;
+  /**
+   * Gen2 only: commits `[0, position)` while the ranges staged beyond it stay staged, so that a run killed later
+   * can continue after it (see copyFile).
+   */
+  commitPrefix?: ((position: number) => Promise<void>) | undefined;
   /** Renames the staging file onto `target`; an existing target is replaced only with `overwrite`. */
   publish(target: string, overwrite: boolean): Promise<void>;
   /** Deletes the staging file (and segments); never fails. */
@@ -84,6 +89,9 @@ function gen2Writer(
       committed || size === 0
         ? undefined
         : fs.flush(staging, size, { contentMd5: md5, close: true, ...options }),
+    commitPrefix: async (position) => {
+      await fs.flush(staging, position, { retainUncommittedData: true, close: false, ...options });
+    },
     // Onto the exact name: a file there is replaced only with overwrite, a directory there fails the rename.
     async publish(target, overwrite) {
       try {
