@@ -4,6 +4,7 @@ import { IntegrityError, SourceChangedError } from "../errors.js";
 import type { TransferContext } from "../transfer/context.js";
 import { type Chunk, planChunks } from "../transfer/plan-chunks.js";
 import { runAll } from "../transfer/run-all.js";
+import { type Committer, committer, resumedRanges } from "./commits.js";
 import { type Entry, type Side, sameVersion, statOf } from "./endpoints.js";
 import type { CreateCarry } from "./metadata.js";
 import { readSource } from "./source.js";
@@ -45,7 +46,9 @@ export interface FileCopy {
  * flight). The SHA-256 of every range is computed on the bytes as they are read, then the staging file is read
  * back and each range's SHA-256 compared, with its length; the source is looked at again (length, modification
  * time, ETag) and a change fails the file with SourceChangedError. Only then is the staging file renamed onto the
- * target. Resolves to the ranges' SHA-256 digests (one range: the whole file's).
+ * target. A file of several ranges on Gen2 has its leading ranges committed as they complete (see commits.ts): a
+ * run killed part way is continued after them by `resume`. Resolves to the ranges' SHA-256 digests (one range:
+ * the whole file's).
  */
 export async function copyFile(job: FileCopy): Promise<string[]> {
   const { ctx, entry, destination } = job;
@@ -58,12 +61,16 @@ export async function copyFile(job: FileCopy): Promise<string[]> {
   if (ranges.length > 1 || destination.kind !== "gen2")
     await checkTarget(destination, job.target, job.overwrite, ctx.signal);
   const writer = stagedWriter(destination, job.staging, ranges.length, ctx.signal);
-  let commits: ReturnType<typeof committer>;
+  let commits: Committer | undefined;
   try {
     const digests: string[] = new Array(ranges.length);
-    const resumable = ranges.length > 1 && writer.commitPrefix !== undefined && job.onCommitted !== undefined;
-    const resumed = resumable ? await resumedRanges(job, ranges) : 0;
-    commits = resumable ? committer(job, writer, ranges, digests, resumed) : undefined;
+    const { commitPrefix } = writer;
+    const record = job.onCommitted;
+    const resumable = ranges.length > 1 && commitPrefix !== undefined && record !== undefined;
+    const resumed = resumable
+      ? await resumedRanges(job.resumeFrom, ranges, () => statOf(destination, job.staging, ctx.signal))
+      : 0;
+    commits = resumable ? committer(commitPrefix, record, ranges, digests, resumed) : undefined;
     if (resumed === 0) await writer.begin(job.createWith);
     for (let i = 0; i < resumed; i++) {
       digests[i] = job.resumeFrom?.sha256[i] ?? "";
@@ -92,52 +99,6 @@ export async function copyFile(job: FileCopy): Promise<string[]> {
 }
 
 type WriteBlock = StagedWriter["writeBlock"];
-
-/**
- * How many of the first ranges a killed run left committed and recorded: the staging file must be there, exactly
- * that long (a flush that kept the later ranges staged), and end on a range boundary. 0 starts the file over.
- * Their digests are the ones computed from the source when they were copied; the read-back checks them again.
- */
-async function resumedRanges(job: FileCopy, ranges: Chunk[]): Promise<number> {
-  const from = job.resumeFrom;
-  if (!from || from.committed <= 0) return 0;
-  const count = ranges.findIndex((r) => r.offset + r.length === from.committed) + 1;
-  if (count === 0 || count === ranges.length || from.sha256.length < count) return 0;
-  const staged = await statOf(job.destination, job.staging, job.ctx.signal);
-  return staged?.type === "FILE" && staged.length === from.committed ? count : 0;
-}
-
-/**
- * Commits the ranges done so far from the start (Gen2), as they complete in any order, and records each commit:
- * a run killed later continues after them. One commit at a time; the last range's is the final flush.
- */
-function committer(job: FileCopy, writer: StagedWriter, ranges: Chunk[], digests: string[], resumed: number) {
-  const { commitPrefix } = writer;
-  const record = job.onCommitted;
-  if (!commitPrefix || !record) return undefined;
-  const finished = new Set<number>();
-  let next = resumed; // the first range not yet committed
-  let recorded = resumed > 0;
-  let chain = Promise.resolve();
-  return {
-    /** Whether some ranges are committed and recorded (by this run or the one it continues). */
-    committed: () => recorded,
-    rangeDone(index: number): Promise<void> {
-      finished.add(index);
-      const first = next;
-      while (finished.delete(next)) next++;
-      const end = next > 0 ? (ranges[next - 1]?.offset ?? 0) + (ranges[next - 1]?.length ?? 0) : 0;
-      if (next === first || end === job.entry.length) return chain;
-      const upto = next;
-      chain = chain.then(async () => {
-        await commitPrefix(end);
-        await record(end, first, digests.slice(first, upto));
-        recorded = true;
-      });
-      return chain;
-    },
-  };
-}
 
 /** The MD5 of a file of one range, hashed as its bytes pass; its value taken once. */
 interface FileMd5 {
