@@ -1,3 +1,6 @@
+import { createHash } from "node:crypto";
+import tls from "node:tls";
+import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copy, type FsClient, type Gen2FsClient } from "../src/index.js";
 import { type Gen2Context, setupGen2 } from "./gen2-helpers.js";
@@ -172,5 +175,41 @@ describe("copy: requests per small file (Gen1 -> Gen2, preserve)", () => {
     const names: string[] = [];
     for await (const e of gen2.walk("/")) names.push(e.path);
     expect(names.filter((n) => n.includes(".adlkit-copy."))).toEqual([]);
+  });
+
+  it("a one-block append that also commits, whose answer was lost, is repeated and lands once", async () => {
+    // The first append+flush reaches the service and commits; its answer never comes back.
+    let dropped = 0;
+    const agent = new Agent({ connect: { ca: [...tls.rootCertificates, g1.fixture.caPem] } });
+    const dispatcher = agent.compose((dispatch) => (opts, handler) => {
+      if (!String(opts.path).includes("flush=true") || dropped++ > 0) return dispatch(opts, handler);
+      return dispatch(opts, {
+        onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
+        onResponseStart: (controller) =>
+          controller.abort(Object.assign(new Error("simulated: answer lost"), { code: "ECONNRESET" })),
+        onResponseData: () => {},
+        onResponseEnd: () => {},
+        onResponseError: (controller, err) => handler.onResponseError?.(controller, err),
+      });
+    });
+    const lossy = g2.makeClient({ dispatcher });
+    const data = bytes(5000, 17);
+    const md5 = createHash("md5").update(data).digest("base64");
+    await lossy.create("/lossy.bin", { overwrite: true });
+    await lossy.append("/lossy.bin", 0, data, { contentMd5: md5, flush: { contentMd5: md5 } });
+    expect(dropped).toBeGreaterThanOrEqual(1);
+    expect(await gen2.cat("/lossy.bin")).toEqual(data);
+    expect((await gen2.stat("/lossy.bin")).length).toBe(data.length);
+    // And a whole copy through it: the file's one append is the lossy one.
+    dropped = 0;
+    await gen1.writeFile(`${g1.root}/lossy-src.txt`, data);
+    const report = await copy(
+      { client: gen1, path: `${g1.root}/lossy-src.txt` },
+      { client: lossy, path: "/lossy-copy.bin" },
+    );
+    expect(report).toMatchObject({ files: 1, failed: 0 });
+    expect(await gen2.cat("/lossy-copy.bin")).toEqual(data);
+    await lossy.close();
+    await agent.close();
   });
 });
