@@ -150,6 +150,37 @@ describe("copy: requests per small file (Gen1 -> Gen2, preserve)", () => {
     expect((await gen2.cat("/locked/ro.txt")).toString()).toBe("read only");
   });
 
+  it("a client pinned to an older API version gets the separate requests (ACL and commit not combined)", async () => {
+    const root = `${g1.root}/old-version`;
+    await gen1.mkdir(root);
+    await gen1.setAcl(root, DIR_ACL);
+    await gen1.writeFile(`${root}/f.txt`, "inherits named entries");
+    const old = g2.makeClient({ apiVersion: "2020-02-10" });
+    const since = new Date().toISOString();
+    const report = await copy(
+      { client: gen1, path: root },
+      { client: old, path: "/old-version" },
+      { recursive: true },
+    );
+    expect(report).toMatchObject({ files: 1, failed: 0 });
+    const counts = await requestsFor(since, root, "/old-version", "f.txt");
+    expect(counts).toMatchObject({
+      "dfs:create-file": 1,
+      "dfs:append": 1,
+      "dfs:flush": 1,
+      "dfs:setAccessControl": 2,
+    });
+    const [from, to] = await Promise.all([
+      gen1.getAclStatus(`${root}/f.txt`),
+      gen2.getAclStatus("/old-version/f.txt"),
+    ]);
+    expect({ ...to, entries: [...to.entries].sort() }).toEqual({
+      ...from,
+      entries: [...from.entries].sort(),
+    });
+    await old.close();
+  });
+
   it("without looking first, a small file still never replaces what is in the way", async () => {
     await gen1.writeFile(`${g1.root}/one.txt`, "new");
     await gen2.writeFile("/busy/one.txt", "old");

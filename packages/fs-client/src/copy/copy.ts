@@ -28,7 +28,7 @@ import { type CopyOptions, PRESERVE_ITEMS, type PreserveItem, resolveCopyOptions
 import { type CopyItem, type CopyReport, describeError, emptyReport, record } from "./report.js";
 import { LANDING_BYTES } from "./source.js";
 import { CopyState } from "./state.js";
-import { stagingName } from "./writers.js";
+import { combinesWrites, stagingName } from "./writers.js";
 
 /** Everything one copy's items share. */
 interface Run {
@@ -259,7 +259,7 @@ async function copyOneFile(run: Run, entry: Entry & { rel: string }): Promise<vo
       await checkTarget(to, target, overwrite, ctx.signal);
       item.outcome = "planned";
     } else {
-      const createWith = carry && to.kind === "gen2" ? carryOnCreate(carry) : undefined;
+      const createWith = carry && combinesWrites(to) ? carryOnCreate(carry) : undefined;
       item.sha256 = await copyFile({
         source: from,
         destination: to,

@@ -46,6 +46,11 @@ export class Gen2FsClient extends FileSystemClientBase {
     return this.#options.filesystem;
   }
 
+  /** The DFS API version this client sends (`x-ms-version`). */
+  get apiVersion(): string {
+    return this.#options.apiVersion;
+  }
+
   /** Creates this client's filesystem (container); PathExistsError if it exists. */
   async createFilesystem(options?: OperationOptions): Promise<void> {
     await this.#dfs.text(null, {
