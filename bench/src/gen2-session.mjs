@@ -32,7 +32,7 @@ async function tokenFor(resource) {
   return tokens.get(resource);
 }
 
-/** @returns {Promise<{ status: number, text: string, headers: import("node:http").IncomingHttpHeaders }>} */
+/** @returns {Promise<{ status: number, text: string, body: Buffer, headers: import("node:http").IncomingHttpHeaders }>} */
 function call(method, url, { headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
     const req = https.request(
@@ -41,13 +41,10 @@ function call(method, url, { headers = {}, body } = {}) {
       (res) => {
         const chunks = [];
         res.on("data", (c) => chunks.push(c));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            text: Buffer.concat(chunks).toString(),
-            headers: res.headers,
-          }),
-        );
+        res.on("end", () => {
+          const body = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, text: body.toString(), body, headers: res.headers });
+        });
         res.on("error", reject);
       },
     );

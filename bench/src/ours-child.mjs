@@ -6,9 +6,9 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { ClientSecretCredential, emulatorCloud, scopeForResource } from "@adlkit/auth";
-import { createFsClient, Gen2FsClient } from "@adlkit/fs-client";
+import { copy, createFsClient, Gen2FsClient } from "@adlkit/fs-client";
 
-/** @type {{ action: string, connectionFile: string, account: string, filesystem?: string, md5?: string, local?: string, remote?: string, concurrency?: number, chunkSize?: number, blockSize?: number, expect?: number }} */
+/** @type {{ action: string, connectionFile: string, account: string, filesystem?: string, md5?: string, local?: string, remote?: string, concurrency?: number, chunkSize?: number, blockSize?: number, expect?: number, gen2Account?: string, target?: string, stateFile?: string }} */
 const args = JSON.parse(process.argv[2] ?? "{}");
 const connection = JSON.parse(readFileSync(args.connectionFile, "utf8"));
 const caPem = readFileSync(connection.caCertificatePath, "utf8");
@@ -34,8 +34,14 @@ const common = {
 const client = gen2
   ? new Gen2FsClient({ ...common, filesystem: args.filesystem ?? "", ...(args.md5 ? { md5: args.md5 } : {}) })
   : createFsClient(common);
+// "migrate": copy() from the Gen1 account to `filesystem` of the Gen2 account `gen2Account`.
+const target =
+  args.action === "migrate"
+    ? new Gen2FsClient({ ...common, accountName: args.gen2Account ?? "", filesystem: args.filesystem ?? "" })
+    : undefined;
 // Token first (the Python child also fetches its token before the clock starts).
 await credential.getToken(scopeForResource(gen2 ? cloud.storageAudience : cloud.dataLakeAudience));
+if (target) await credential.getToken(scopeForResource(cloud.storageAudience));
 
 /** Runs `fn` over `items` with `limit` workers. */
 async function pool(items, limit, fn) {
@@ -103,12 +109,34 @@ switch (args.action) {
     out.statSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
     break;
   }
+  case "migrate": {
+    // The library copy as a migration runs it: recursive, preserve by default (ACLs, owners, permissions).
+    const r = await copy(
+      { client, path: args.remote },
+      { client: target, path: args.target },
+      { recursive: true, resume: false, stateFile: args.stateFile, concurrency: args.concurrency },
+    );
+    Object.assign(out, {
+      files: r.files,
+      directories: r.directories,
+      bytes: r.bytes,
+      failed: r.failed,
+      aclsCarried: r.acls.carried,
+      notCarried: r.acls.notCarried,
+    });
+    if (r.failed > 0) {
+      process.stderr.write(`${r.failed} items failed: ${JSON.stringify(r.failures.slice(0, 3))}\n`);
+      process.exitCode = 1;
+    }
+    break;
+  }
   default:
     throw new Error(`unknown action ${args.action}`);
 }
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const cpu = process.cpuUsage(cpu0);
 await client.close();
+await target?.close();
 process.stdout.write(
   `${JSON.stringify({ ...out, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, cpuUser: cpu.user / 1e6, maxRssKiB: process.resourceUsage().maxRSS, memoryAfterToken, memoryAtEnd: process.memoryUsage() })}\n`,
 );

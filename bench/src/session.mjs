@@ -172,3 +172,12 @@ export async function journalCounts() {
     return `journal unavailable: ${err.message}`;
   }
 }
+
+/**
+ * Every request since the journal was cleared by op (`{ OPEN: 5000, "dfs:append": 5001, ... }`): the emulator's
+ * counts, which its 20,000-entry ring does not cut short.
+ */
+export async function journalOpCounts() {
+  const { counts } = await http.admin("GET", "journal", connection.adminKey);
+  return counts;
+}

@@ -47,7 +47,7 @@ async function routeAdmin(ctx: RequestContext): Promise<void> {
   const key = `${ctx.method} ${route}`;
   switch (key) {
     case "GET journal":
-      sendJson(ctx.res, 200, { entries: services.journal.entries() });
+      sendJson(ctx.res, 200, { entries: services.journal.entries(), counts: services.journal.counts() });
       return;
     case "DELETE journal":
       services.journal.clear();

@@ -18,6 +18,16 @@ describe("Journal", () => {
     expect(journal.entries((e) => e.requestId !== "4").map((e) => e.requestId)).toEqual(["3", "5"]);
   });
 
+  it("counts every request by operation, also those the ring no longer holds", () => {
+    const journal = new Journal(2);
+    for (let i = 1; i <= 5; i++) journal.record({ ...entry(i), op: i % 2 ? "OPEN" : "dfs:append" });
+    journal.record(entry(6));
+    expect(journal.entries()).toHaveLength(2);
+    expect(journal.counts()).toEqual({ OPEN: 3, "dfs:append": 2, other: 1 });
+    journal.clear();
+    expect(journal.counts()).toEqual({});
+  });
+
   it("starts over after clear()", () => {
     const journal = new Journal(3);
     journal.record(entry(1));

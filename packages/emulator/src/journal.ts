@@ -17,12 +17,17 @@ export interface JournalEntry {
   fault?: string;
 }
 
+const OTHER = "other";
+
 /**
  * A bounded in-memory journal that tests and users read; when full, the newest entries replace the oldest.
- * A ring buffer, so recording stays O(1) however long the emulator runs.
+ * A ring buffer, so recording stays O(1) however long the emulator runs. Beside it, a count of requests by
+ * operation since the last clear, which the ring's limit does not cut short (a run of 100,000 requests still
+ * says how many of each it sent); bounded by the number of distinct operations.
  */
 export class Journal {
   readonly #ring: Array<JournalEntry | undefined>;
+  readonly #counts = new Map<string, number>();
   #next = 0;
   #size = 0;
 
@@ -34,6 +39,13 @@ export class Journal {
     this.#ring[this.#next] = entry;
     this.#next = (this.#next + 1) % this.#ring.length;
     this.#size = Math.min(this.#size + 1, this.#ring.length);
+    const op = entry.op ?? OTHER;
+    this.#counts.set(op, (this.#counts.get(op) ?? 0) + 1);
+  }
+
+  /** Requests since the last clear by operation (`other` for those without one: Entra, health), all of them. */
+  counts(): Record<string, number> {
+    return Object.fromEntries(this.#counts);
   }
 
   /** Entries, oldest first, optionally filtered. */
@@ -49,6 +61,7 @@ export class Journal {
 
   clear(): void {
     this.#ring.fill(undefined);
+    this.#counts.clear();
     this.#next = 0;
     this.#size = 0;
   }

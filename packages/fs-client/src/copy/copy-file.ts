@@ -1,19 +1,14 @@
 import { createHash } from "node:crypto";
 import type { BufferPool } from "@adlkit/bulk-io";
-import { AdlkitError } from "@adlkit/core";
 import { IntegrityError, SourceChangedError } from "../errors.js";
 import type { TransferContext } from "../transfer/context.js";
 import { type Chunk, planChunks } from "../transfer/plan-chunks.js";
 import { runAll } from "../transfer/run-all.js";
+import { type Committer, committer, resumedRanges } from "./commits.js";
 import { type Entry, type Side, sameVersion, statOf } from "./endpoints.js";
+import type { CreateCarry } from "./metadata.js";
 import { readSource } from "./source.js";
-import { stagedWriter } from "./writers.js";
-
-/**
- * Bytes of a range's body that may wait for the consumer before the body is paused: with the block buffer, what a
- * range in flight holds (a larger queue adds memory, not speed: the writes are what the reads wait for).
- */
-const QUEUED_BYTES = 1024 * 1024;
+import { ALREADY_EXISTS, pathExists, type StagedWriter, stagedWriter } from "./writers.js";
 
 export interface FileCopy {
   source: Side;
@@ -26,12 +21,23 @@ export interface FileCopy {
   blockSize: number;
   /** Buffers of `blockSize`, one per range in flight, reused across ranges and files. */
   blocks: BufferPool;
+  /** Buffers of LANDING_BYTES where a remote body lands, one per range in flight (see readSource). */
+  landings: BufferPool;
   overwrite: boolean;
   ctx: TransferContext;
+  /** Access control the destination's create sets (Gen2; see carryOnCreate). */
+  createWith?: CreateCarry | undefined;
   /** Carries ACL, owner, permissions onto the staging file (before it is published: a rename keeps them). */
   beforePublish?: ((staging: string) => Promise<void>) | undefined;
   /** Records the verification just before the rename (so that a run killed right after it knows). */
   onVerified?: ((sha256: string[]) => Promise<void>) | undefined;
+  /** What a killed run committed of this file (same source version, same ranges): continued, not redone. */
+  resumeFrom?: { committed: number; sha256: string[] } | undefined;
+  /**
+   * Records that the first ranges are committed at the destination (Gen2, files of several ranges): `sha256` are
+   * the digests of ranges `first` on, up to `committed` bytes. Without it nothing is committed before the end.
+   */
+  onCommitted?: ((committed: number, first: number, sha256: string[]) => Promise<void>) | undefined;
 }
 
 /**
@@ -40,45 +46,84 @@ export interface FileCopy {
  * flight). The SHA-256 of every range is computed on the bytes as they are read, then the staging file is read
  * back and each range's SHA-256 compared, with its length; the source is looked at again (length, modification
  * time, ETag) and a change fails the file with SourceChangedError. Only then is the staging file renamed onto the
- * target. Resolves to the ranges' SHA-256 digests (one range: the whole file's).
+ * target. A file of several ranges on Gen2 has its leading ranges committed as they complete (see commits.ts): a
+ * run killed part way is continued after them by `resume`. Resolves to the ranges' SHA-256 digests (one range:
+ * the whole file's).
  */
 export async function copyFile(job: FileCopy): Promise<string[]> {
   const { ctx, entry, destination } = job;
   const size = entry.length;
   ctx.addFile(size);
   ctx.throwIfAborted();
-  await checkTarget(destination, job.target, job.overwrite, ctx.signal);
   const ranges = size === 0 ? [] : planChunks(size, job.chunkSize);
+  // Gen2's publish is a rename that refuses what is in the way (file without overwrite, directory): a file of one
+  // range learns it there, for the price of its one range; a bigger one looks first.
+  if (ranges.length > 1 || destination.kind !== "gen2")
+    await checkTarget(destination, job.target, job.overwrite, ctx.signal);
   const writer = stagedWriter(destination, job.staging, ranges.length, ctx.signal);
+  let commits: Committer | undefined;
   try {
-    await writer.begin();
-    const md5 = ranges.length === 1 ? createHash("md5") : undefined;
     const digests: string[] = new Array(ranges.length);
-    await runAll(ranges, (range) =>
+    const { commitPrefix } = writer;
+    const record = job.onCommitted;
+    const resumable = ranges.length > 1 && commitPrefix !== undefined && record !== undefined;
+    const resumed = resumable
+      ? await resumedRanges(job.resumeFrom, ranges, () => statOf(destination, job.staging, ctx.signal))
+      : 0;
+    commits = resumable ? committer(commitPrefix, record, ranges, digests, resumed) : undefined;
+    if (resumed === 0) await writer.begin(job.createWith);
+    for (let i = 0; i < resumed; i++) {
+      digests[i] = job.resumeFrom?.sha256[i] ?? "";
+      ctx.addBytes(ranges[i]?.length ?? 0);
+    }
+    const md5 = ranges.length === 1 ? fileMd5() : undefined;
+    await runAll(ranges.slice(resumed), (range) =>
       ctx.chunks.run(async () => {
         digests[range.index] = await copyRange(job, writer.writeBlock, range, md5);
+        await commits?.rangeDone(range.index);
       }, ctx.signal),
     );
-    await writer.finish(size, md5?.digest("base64"));
-    await verify(job, ranges, digests);
+    const etag = await writer.finish(size, md5?.value());
+    await verify(job, ranges, digests, etag);
     await job.beforePublish?.(job.staging);
     await job.onVerified?.(digests);
     await writer.publish(job.target, job.overwrite);
     ctx.fileDone();
     return digests;
   } catch (err) {
-    await writer.discard();
+    // Stopped (Ctrl-C) with ranges committed and recorded: the staging file stays, for resume to continue.
+    if (!(ctx.signal.aborted && commits?.committed())) await writer.discard();
     if (ctx.signal.aborted) throw ctx.abortError();
     throw err;
   }
 }
 
+type WriteBlock = StagedWriter["writeBlock"];
+
+/** The MD5 of a file of one range, hashed as its bytes pass; its value taken once. */
+interface FileMd5 {
+  update(data: Buffer): void;
+  value(): string;
+}
+
+function fileMd5(): FileMd5 {
+  const hash = createHash("md5");
+  let value: string | undefined;
+  return {
+    update: (data) => hash.update(data),
+    value: () => {
+      value ??= hash.digest("base64");
+      return value;
+    },
+  };
+}
+
 /** One range: read, hashed as it comes, written a block at a time. */
 async function copyRange(
   job: FileCopy,
-  write: (range: Chunk, offsetInRange: number, data: Buffer, last: boolean) => Promise<void>,
+  write: WriteBlock,
   range: Chunk,
-  md5: ReturnType<typeof createHash> | undefined,
+  md5: FileMd5 | undefined,
 ): Promise<string> {
   const hash = createHash("sha256");
   const buffer = job.blocks.take();
@@ -99,9 +144,9 @@ async function copyRange(
 
 async function copyRangeInto(
   job: FileCopy,
-  write: (range: Chunk, offsetInRange: number, data: Buffer, last: boolean) => Promise<void>,
+  write: WriteBlock,
   range: Chunk,
-  md5: ReturnType<typeof createHash> | undefined,
+  md5: FileMd5 | undefined,
   hash: ReturnType<typeof createHash>,
   block: Buffer,
 ): Promise<string> {
@@ -112,7 +157,9 @@ async function copyRangeInto(
     const data = block.subarray(0, filled);
     hash.update(data);
     md5?.update(data);
-    await write(range, written, data, written + filled === range.length);
+    // The whole file in one block (a small file): the destination may commit it with this very write.
+    const whole = md5 && written === 0 && filled === job.entry.length ? { md5: md5.value() } : undefined;
+    await write(range, written, data, written + filled === range.length, whole);
     written += filled;
     ctx.addBytes(filled);
     filled = 0;
@@ -122,7 +169,7 @@ async function copyRangeInto(
     job.entry,
     range.offset,
     range.length,
-    QUEUED_BYTES,
+    job.landings,
     ctx.signal,
   )) {
     let used = 0;
@@ -144,29 +191,50 @@ async function copyRangeInto(
   return hash.digest("hex");
 }
 
-/** Length of the staging file, each range read back against its digest, and the source unchanged. */
-async function verify(job: FileCopy, ranges: Chunk[], digests: string[]): Promise<void> {
+/**
+ * Each range read back against its digest, the length (the last range asks for one byte more than the file should
+ * hold: a longer file shows, a shorter one comes short; an empty file is looked at), and the source unchanged.
+ * `etag`: the committed version, where the writer knows it (the reads then name it).
+ */
+async function verify(
+  job: FileCopy,
+  ranges: Chunk[],
+  digests: string[],
+  etag: string | undefined,
+): Promise<void> {
   const { ctx, destination } = job;
-  const staged = await statOf(destination, job.staging, ctx.signal);
-  if (staged?.type !== "FILE" || staged.length !== job.entry.length)
-    throw new IntegrityError(
-      `copy ${job.target}: the destination holds ${staged?.length ?? "no file"} bytes, expected ${job.entry.length}`,
-      { path: job.target, expected: String(job.entry.length), actual: String(staged?.length ?? "missing") },
-    );
+  const size = job.entry.length;
+  const lengthError = (actual: string) =>
+    new IntegrityError(`copy ${job.target}: the destination holds ${actual} bytes, expected ${size}`, {
+      path: job.target,
+      expected: String(size),
+      actual,
+    });
+  if (size === 0) {
+    const staged = await statOf(destination, job.staging, ctx.signal);
+    if (staged?.type !== "FILE" || staged.length !== 0)
+      throw lengthError(String(staged?.length ?? "no file"));
+  }
+  const staged: Entry = { path: job.staging, type: "FILE", length: size, modificationTime: 0, etag };
   await runAll(ranges, (range) =>
     ctx.chunks.run(async () => {
       const hash = createHash("sha256");
+      const last = range.offset + range.length === size;
+      let read = 0;
       for await (const piece of readSource(
         destination,
         staged,
         range.offset,
-        range.length,
-        QUEUED_BYTES,
+        range.length + (last ? 1 : 0),
+        job.landings,
         ctx.signal,
       )) {
         hash.update(piece);
+        read += piece.byteLength;
         ctx.touch();
       }
+      if (read !== range.length)
+        throw lengthError(read > range.length ? `more than ${size}` : String(range.offset + read));
       const actual = hash.digest("hex");
       if (actual !== digests[range.index])
         throw new IntegrityError(
@@ -196,13 +264,6 @@ export async function checkTarget(
   signal: AbortSignal,
 ): Promise<void> {
   const there = await statOf(destination, target, signal);
-  if (there?.type === "DIRECTORY") throw exists(target, "a directory is in the way");
-  if (there && !overwrite) throw exists(target, "it already exists (pass overwrite to replace it)");
-}
-
-function exists(target: string, reason: string): AdlkitError {
-  return new AdlkitError(`copy to ${target} failed: ${reason}`, {
-    code: "PATH_EXISTS",
-    hint: "Pass overwrite (--overwrite) to replace it, or choose another destination.",
-  });
+  if (there?.type === "DIRECTORY") throw pathExists(target, "a directory is in the way");
+  if (there && !overwrite) throw pathExists(target, ALREADY_EXISTS);
 }

@@ -16,11 +16,19 @@ import {
   statOf,
   walk,
 } from "./endpoints.js";
-import { applyCarry, type Carry, carriesSomething, planCarry, readMetadata } from "./metadata.js";
+import {
+  applyCarry,
+  type Carry,
+  carriesSomething,
+  carryOnCreate,
+  planCarry,
+  readMetadata,
+} from "./metadata.js";
 import { type CopyOptions, PRESERVE_ITEMS, type PreserveItem, resolveCopyOptions } from "./options.js";
 import { type CopyItem, type CopyReport, describeError, emptyReport, record } from "./report.js";
+import { LANDING_BYTES } from "./source.js";
 import { CopyState } from "./state.js";
-import { stagingName } from "./writers.js";
+import { combinesWrites, stagingName } from "./writers.js";
 
 /** Everything one copy's items share. */
 interface Run {
@@ -33,6 +41,7 @@ interface Run {
   state: CopyState | undefined;
   target: string;
   blocks: BufferPool;
+  landings: BufferPool;
   onItem: ((item: CopyItem) => void) | undefined;
 }
 
@@ -89,6 +98,7 @@ export async function copy(
     // One block buffer per request in flight, reused: memory does not grow with the size of files or trees.
     report.target = target;
     const blocks = new BufferPool(settings.blockSize, settings.concurrency, false);
+    const landings = new BufferPool(LANDING_BYTES, settings.concurrency, false);
     const run: Run = {
       from,
       to,
@@ -99,6 +109,7 @@ export async function copy(
       state,
       target,
       blocks,
+      landings,
       onItem: options.onItem,
     };
     if (root.type === "FILE") await copyOneFile(run, { ...root, rel: "" });
@@ -248,6 +259,7 @@ async function copyOneFile(run: Run, entry: Entry & { rel: string }): Promise<vo
       await checkTarget(to, target, overwrite, ctx.signal);
       item.outcome = "planned";
     } else {
+      const createWith = carry && combinesWrites(to) ? carryOnCreate(carry) : undefined;
       item.sha256 = await copyFile({
         source: from,
         destination: to,
@@ -257,14 +269,29 @@ async function copyOneFile(run: Run, entry: Entry & { rel: string }): Promise<vo
         chunkSize: settings.chunkSize,
         blockSize: settings.blockSize,
         blocks: run.blocks,
+        landings: run.landings,
         overwrite,
         ctx,
+        createWith,
         beforePublish:
-          carry && to.kind !== "local"
+          carry && !createWith && to.kind !== "local"
             ? (staging) => applyCarry(to, staging, carry, { abortSignal: ctx.signal })
             : undefined,
         onVerified: (sha256) =>
           state?.file({ f: entry.rel, st: "verified", ...versionOf(entry), sha256 }) ?? Promise.resolve(),
+        resumeFrom: resumable(run, entry),
+        onCommitted: state
+          ? (committed, first, sha256) =>
+              state.progress({
+                f: entry.rel,
+                st: "partial",
+                ...versionOf(entry),
+                chunkSize: settings.chunkSize,
+                committed,
+                first,
+                sha256,
+              })
+          : undefined,
       });
       await state?.file({ f: entry.rel, st: "done", ...versionOf(entry), sha256: item.sha256 });
     }
@@ -275,6 +302,14 @@ async function copyOneFile(run: Run, entry: Entry & { rel: string }): Promise<vo
     item.error = describeError(err);
   }
   record(run.report, item, run.onItem);
+}
+
+/** What a killed run committed of this file, if it is of this version of the source, in ranges of this size. */
+function resumable(run: Run, entry: Entry & { rel: string }) {
+  const partial = run.state?.partial.get(entry.rel);
+  return partial?.chunkSize === run.settings.chunkSize && sameVersion(run.from, partial, entry)
+    ? partial
+    : undefined;
 }
 
 function versionOf(entry: Entry) {

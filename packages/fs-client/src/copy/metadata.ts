@@ -102,6 +102,37 @@ export function carriesSomething(carry: Carry): boolean {
   return Boolean(carry.acl || carry.owner || carry.group || carry.permission || carry.expiry);
 }
 
+/** What a Gen2 create can set itself (`x-ms-acl`, `x-ms-owner`, `x-ms-group`, `x-ms-permissions`). */
+export interface CreateCarry {
+  acl?: string[] | undefined;
+  owner?: string | undefined;
+  group?: string | undefined;
+  permission?: string | undefined;
+}
+
+/**
+ * The whole plan as part of a Gen2 create, when that is safe: the copy writes the staging file and reads it back
+ * as its owner (or as superuser, the only caller a create may hand to another owner), so the carried ACL or bits
+ * must let the owner read and write. Otherwise, and for an ACL with permission bits beside it (the service takes
+ * the two in one request only for setAccessControl's refusal to be learnt the hard way), undefined: the plan is
+ * applied once the bytes are verified.
+ */
+export function carryOnCreate(carry: Carry): CreateCarry | undefined {
+  if (carry.expiry || (carry.acl?.length && carry.permission)) return undefined;
+  const owner = carry.acl?.length
+    ? carry.acl.find((e) => e.startsWith("user::"))?.slice("user::".length)
+    : carry.permission
+      ? ["---", "--x", "-w-", "-wx", "r--", "r-x", "rw-", "rwx"][Number(carry.permission.slice(-3, -2))]
+      : "rw-"; // the service's default mode for a file
+  if (!owner?.startsWith("rw")) return undefined;
+  return {
+    acl: carry.acl?.length ? carry.acl : undefined,
+    owner: carry.owner,
+    group: carry.group,
+    permission: carry.permission,
+  };
+}
+
 /** Applies a plan: ACL first, then permission bits (incl. sticky), then owner and group, then expiry. */
 export async function applyCarry(
   destination: RemoteSide,

@@ -27,12 +27,28 @@ export interface FileRecord extends Version {
 }
 
 /**
+ * A big file part way (Gen2): its staging file holds the first ranges committed (`committed` bytes, a flush that
+ * kept the later ranges staged), whose digests are `sha256` (ranges of `chunkSize`). A line carries only the digests
+ * new since the previous one (from index `first`); reading merges them.
+ */
+export interface PartialRecord extends Version {
+  f: string;
+  st: "partial";
+  chunkSize: number;
+  committed: number;
+  first: number;
+  sha256: string[];
+}
+
+/**
  * The record of one copy, one JSON line per finished item, appended as items finish: a run killed at any
  * moment leaves at worst a partial last line, which is ignored. A rerun with `resume` reads it back, skipping
  * what is done; without `resume` a new record replaces it.
  */
 export class CopyState {
   readonly files = new Map<string, FileRecord>();
+  /** Big files part way, by relative path (only until they are done). */
+  readonly partial = new Map<string, PartialRecord>();
   readonly dirs = new Set<string>();
   #chain: Promise<void> = Promise.resolve();
 
@@ -69,6 +85,7 @@ export class CopyState {
         );
       const state = new CopyState(file, same.header, true, await open(file, "a", 0o600));
       for (const [k, v] of same.files) state.files.set(k, v);
+      for (const [k, v] of same.partial) if (!same.files.has(k)) state.partial.set(k, v);
       for (const d of same.dirs) state.dirs.add(d);
       return state;
     }
@@ -84,6 +101,14 @@ export class CopyState {
 
   file(record: FileRecord): Promise<void> {
     this.files.set(record.f, record);
+    this.partial.delete(record.f);
+    return this.#append(record);
+  }
+
+  /** Records that a big file's first ranges are committed: the digests from `first` on are new. */
+  progress(record: PartialRecord): Promise<void> {
+    const merged = mergePartial(this.partial.get(record.f), record);
+    if (merged) this.partial.set(record.f, merged);
     return this.#append(record);
   }
 
@@ -111,11 +136,31 @@ export class CopyState {
   }
 }
 
-async function readState(
-  file: string,
-): Promise<{ header: StateHeader; files: Map<string, FileRecord>; dirs: Set<string> } | undefined> {
+/** A partial record with the digests of an earlier one before `first`; undefined if they do not join up. */
+function mergePartial(before: PartialRecord | undefined, line: PartialRecord): PartialRecord | undefined {
+  if (!Array.isArray(line.sha256) || !Number.isSafeInteger(line.first) || line.first < 0) return undefined;
+  if (line.first === 0) return line;
+  const sameFile =
+    before?.chunkSize === line.chunkSize &&
+    before.length === line.length &&
+    before.modificationTime === line.modificationTime &&
+    before.etag === line.etag;
+  if (!before || !sameFile || before.sha256.length < line.first) return undefined;
+  return { ...line, first: 0, sha256: [...before.sha256.slice(0, line.first), ...line.sha256] };
+}
+
+async function readState(file: string): Promise<
+  | {
+      header: StateHeader;
+      files: Map<string, FileRecord>;
+      partial: Map<string, PartialRecord>;
+      dirs: Set<string>;
+    }
+  | undefined
+> {
   let header: StateHeader | undefined;
   const files = new Map<string, FileRecord>();
+  const partial = new Map<string, PartialRecord>();
   const dirs = new Set<string>();
   try {
     const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
@@ -130,6 +175,10 @@ async function readState(
         if (value.kind !== "adlkit-copy" || value.v !== 1)
           throw invalidArgument("stateFile", `${file} is not the state file of a copy`);
         header = value as unknown as StateHeader;
+      } else if (typeof value.f === "string" && value.st === "partial") {
+        const merged = mergePartial(partial.get(value.f), value as unknown as PartialRecord);
+        if (merged) partial.set(value.f, merged);
+        else partial.delete(value.f); // a line that does not join up: that file starts over
       } else if (typeof value.f === "string") files.set(value.f, value as unknown as FileRecord);
       else if (typeof value.d === "string") dirs.add(value.d);
     }
@@ -137,5 +186,5 @@ async function readState(
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
   }
-  return header ? { header, files, dirs } : undefined;
+  return header ? { header, files, partial, dirs } : undefined;
 }

@@ -46,6 +46,11 @@ export class Gen2FsClient extends FileSystemClientBase {
     return this.#options.filesystem;
   }
 
+  /** The DFS API version this client sends (`x-ms-version`). */
+  get apiVersion(): string {
+    return this.#options.apiVersion;
+  }
+
   /** Creates this client's filesystem (container); PathExistsError if it exists. */
   async createFilesystem(options?: OperationOptions): Promise<void> {
     await this.#dfs.text(null, {
@@ -182,6 +187,19 @@ export class Gen2FsClient extends FileSystemClientBase {
   /** Stages bytes at `position` (with their Content-MD5); invisible until `flush`. */
   append(path: string, position: number, data: Uint8Array, options?: write.Gen2AppendOptions): Promise<void> {
     return write.append(this.#dfs, path, position, data, options);
+  }
+
+  /**
+   * Renames to exactly `destination` (its parent must exist), atomically, without looking first: an existing file
+   * there is replaced only with `overwrite` (else PathExistsError), a directory there is an error. `mv` is the
+   * shell-style move.
+   */
+  rename(
+    source: string,
+    destination: string,
+    options?: OperationOptions & { overwrite?: boolean | undefined },
+  ): Promise<void> {
+    return rename(this.#dfs, source, destination, options);
   }
 
   /** Commits the staged bytes up to `position` (the new length); resolves to the new ETag. */

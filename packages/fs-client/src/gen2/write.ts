@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type BodySource, mayHaveLanded } from "@adlkit/core";
 import { BadOffsetError } from "../errors.js";
+import { aclSpec } from "../operations/acl.js";
 import { invalidArgument } from "../options.js";
 import type { OperationOptions } from "../types.js";
 import type { Dfs } from "./dfs.js";
@@ -18,6 +19,16 @@ export interface Gen2CreateOptions extends OperationOptions {
   overwrite?: boolean | undefined;
   /** Octal mode, e.g. `640`, set exactly (umask 0000). @default the service's (0666 & ~umask 0027) */
   permission?: string | undefined;
+  /**
+   * The new file's access ACL (`x-ms-acl`), instead of what it would inherit; with `owner` and `group`, what a
+   * setAcl and a setOwner right after the create would do, in the create itself. The caller then writes as the
+   * file's owner under that ACL (or as superuser): an ACL that denies the owner writing makes appends fail.
+   */
+  acl?: string | readonly string[] | undefined;
+  /** Owner object id (`x-ms-owner`; changing it needs superuser). */
+  owner?: string | undefined;
+  /** Owning group object id (`x-ms-group`). */
+  group?: string | undefined;
 }
 
 /**
@@ -34,6 +45,9 @@ export async function createFile(dfs: Dfs, path: string, options: Gen2CreateOpti
       ...(options.permission
         ? { "x-ms-permissions": dfsPermission(options.permission), "x-ms-umask": "0000" }
         : {}),
+      ...(options.acl ? { "x-ms-acl": aclSpec(options.acl, true) } : {}),
+      ...(options.owner ? { "x-ms-owner": options.owner } : {}),
+      ...(options.group ? { "x-ms-group": options.group } : {}),
     },
     retryable: Boolean(options.overwrite),
     abortSignal: options.abortSignal,
@@ -48,11 +62,17 @@ export function md5Of(data: Uint8Array): string {
 export interface Gen2AppendOptions extends OperationOptions {
   /** Base64 MD5 of the body, checked by the service. @default computed here for bytes in memory */
   contentMd5?: string | undefined;
+  /**
+   * Commit in the same request (DFS `flush=true`): the file's length becomes `position` plus the body's, as a
+   * flush to there would make it. `contentMd5` here is the whole file's MD5, stored as its Content-MD5.
+   */
+  flush?: { contentMd5?: string | undefined } | undefined;
 }
 
 /**
  * Append `data` at `position`: staged until a flush commits it. Safe to repeat (an append at the same position
- * replaces the staged one), so every transient failure is retried.
+ * replaces the staged one), so every transient failure is retried. With `flush`, a repeat after a lost answer
+ * may meet a file already that long: the length decides whether it landed (as for flush).
  */
 export async function append(
   dfs: Dfs,
@@ -64,15 +84,41 @@ export async function append(
   if (!Number.isSafeInteger(position) || position < 0)
     throw invalidArgument("position", `must be a non-negative integer, got ${position}`);
   const md5 = options.contentMd5 ?? (data instanceof Uint8Array ? md5Of(data) : undefined);
-  await dfs.text(path, {
-    method: "PATCH",
-    operation: "append",
-    params: { action: "append", position },
-    headers: md5 ? { "content-md5": md5 } : {},
-    body: data,
-    retryable: true,
-    abortSignal: options.abortSignal,
-  });
+  const fileMd5 = options.flush?.contentMd5;
+  let uncertain = false;
+  try {
+    await dfs.text(path, {
+      method: "PATCH",
+      operation: "append",
+      params: { action: "append", position, ...(options.flush ? { flush: true } : {}) },
+      headers: {
+        ...(md5 ? { "content-md5": md5 } : {}),
+        ...(fileMd5 ? { "x-ms-content-md5": fileMd5 } : {}),
+      },
+      body: data,
+      ...(options.flush
+        ? {
+            shouldRetry: (failure: Error) => {
+              if (mayHaveLanded(failure)) uncertain = true;
+              return true;
+            },
+          }
+        : { retryable: true }),
+      abortSignal: options.abortSignal,
+    });
+  } catch (err) {
+    const end = position + (data instanceof Uint8Array ? data.byteLength : Number.NaN);
+    if (uncertain && err instanceof BadOffsetError && (await landed(dfs, path, end, options))) return;
+    throw err;
+  }
+}
+
+/** After an uncertain commit answered InvalidFlushPosition: whether the file is `position` long (it landed). */
+async function landed(dfs: Dfs, path: string, position: number, options: OperationOptions): Promise<boolean> {
+  const status = await getStatus(dfs, path, options);
+  if (status.length !== position) return false;
+  dfs.http.logger.info(`commit of ${path} to ${position}: an attempt whose answer was lost had landed`);
+  return true;
 }
 
 export interface Gen2FlushOptions extends OperationOptions {
@@ -120,13 +166,8 @@ export async function flush(
     });
     return unquote(response.headers.get("etag"));
   } catch (err) {
-    if (uncertain && err instanceof BadOffsetError) {
-      const status = await getStatus(dfs, path, options);
-      if (status.length === position) {
-        dfs.http.logger.info(`flush ${path} to ${position}: an attempt whose answer was lost had landed`);
-        return status.etag;
-      }
-    }
+    if (uncertain && err instanceof BadOffsetError && (await landed(dfs, path, position, options)))
+      return (await getStatus(dfs, path, options)).etag;
     throw err;
   }
 }
