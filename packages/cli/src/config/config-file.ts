@@ -1,4 +1,5 @@
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { chmod, mkdir, rename, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { CliError } from "../errors.js";
@@ -58,12 +59,15 @@ export function checkProfileName(name: string): string {
   return name;
 }
 
-/** The config file, or an empty one when there is none yet. */
+/**
+ * The config file, or an empty one when there is none yet. Read in one call: every command waits for it, and
+ * fs/promises would read a small file in four round trips through the thread pool.
+ */
 export async function loadConfig(dir: string): Promise<ConfigFile> {
   const file = configPath(dir);
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = readFileSync(file, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, profiles: {} };
     throw err;
