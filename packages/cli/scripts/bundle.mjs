@@ -25,8 +25,11 @@ const result = await build({
   platform: "node",
   target: "node22",
   // CommonJS dependencies (undici, jsonwebtoken) call require() for Node's built-ins; an ES module has none.
+  // Through process.getBuiltinModule, not an import of node:module: Node's facade for that import reads all of
+  // its exports (source maps loaded for nothing). On a Node too old to have it, require stays undefined: only
+  // the bin runs there, to say which Node is needed, and it requires nothing.
   banner: {
-    js: "import { createRequire as __adlRequire } from 'node:module'; const require = __adlRequire(import.meta.url);",
+    js: 'const require = process.getBuiltinModule?.("node:module").createRequire(import.meta.url);',
   },
   // Licence comments stay at the end of the chunk they came from; the full texts are in the notices file.
   legalComments: "eof",
