@@ -8,7 +8,7 @@ import { hintForAadsts, parseAadsts } from "./aadsts-hints.js";
 import { staticAuthorityMetadata } from "./authority-metadata.js";
 import { AuthenticationError } from "./errors.js";
 import { invalidArgument } from "./invalid-argument.js";
-import { MsalNetworkClient } from "./msal-network-client.js";
+import { authorityTrust, MsalNetworkClient } from "./msal-network-client.js";
 import {
   credentialKey,
   FileTokenCachePlugin,
@@ -95,7 +95,7 @@ export class ConfidentialClientCredential implements TokenCredential {
     const cache = args.options.tokenCache;
     this.#logger = normalizeLogger(args.options.logger, "adlkit:auth");
     this.#network = new MsalNetworkClient({
-      caPem: args.options.caPem ?? args.options.cloud?.caPem,
+      ...authorityTrust(args.options),
       logger: this.#logger,
       dispatcher: args.options.dispatcher,
     });

@@ -4,7 +4,7 @@ import type { ManagedIdentityApplication } from "@azure/msal-node";
 import { abortable } from "./confidential-client.js";
 import { AuthenticationError, CredentialUnavailableError } from "./errors.js";
 import { invalidArgument } from "./invalid-argument.js";
-import { MsalNetworkClient } from "./msal-network-client.js";
+import { authorityTrust, MsalNetworkClient } from "./msal-network-client.js";
 import type { CredentialOptions } from "./token-options.js";
 
 /** No `tokenCache`: msal-node keeps managed-identity tokens in memory only (the host's endpoint is local). */
@@ -27,7 +27,7 @@ export class ManagedIdentityCredential implements TokenCredential {
   constructor(options: ManagedIdentityCredentialOptions = {}) {
     const logger = normalizeLogger(options.logger, "adlkit:auth");
     this.#network = new MsalNetworkClient({
-      caPem: options.caPem ?? options.cloud?.caPem,
+      ...authorityTrust(options),
       logger,
       dispatcher: options.dispatcher,
     });

@@ -1,4 +1,5 @@
 import {
+  type CaTrust,
   createHttpClient,
   type HttpClient,
   isTransient,
@@ -9,6 +10,7 @@ import {
 } from "@adlkit/core";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
+import type { CredentialOptions } from "./token-options.js";
 import { VERSION } from "./version.js";
 
 const RETRY = { limit: 3, baseDelayInMs: 400, maxDelayInMs: 20_000 };
@@ -27,6 +29,18 @@ function describeForm(body: string | undefined): string {
 }
 
 /**
+ * The CA a credential trusts the authority by: its own `caPem` besides the process's roots (what the option
+ * promises), else the cloud's CA, trusted as the cloud says (the emulator's alone).
+ */
+export function authorityTrust(options: Pick<CredentialOptions, "caPem" | "cloud">): {
+  caPem: string | undefined;
+  caTrust: CaTrust | undefined;
+} {
+  if (options.caPem) return { caPem: options.caPem, caTrust: "extra" };
+  return { caPem: options.cloud?.caPem, caTrust: options.cloud?.caTrust };
+}
+
+/**
  * msal-node's network layer, replaced by core's `send` for three reasons: it trusts the cloud's extra CA (the
  * emulator's) without touching process-wide TLS settings; it retries throttling and transient errors, honouring
  * Retry-After (msal-node does not, and would otherwise refuse identical requests locally for 60 s); and it
@@ -38,10 +52,16 @@ export class MsalNetworkClient implements INetworkModule {
   /** The last transport error, kept so a vague msal error can be explained. */
   lastTransportError: unknown;
 
-  constructor(options: { caPem?: string | undefined; logger: Logger; dispatcher?: Dispatcher | undefined }) {
+  constructor(options: {
+    caPem?: string | undefined;
+    caTrust?: CaTrust | undefined;
+    logger: Logger;
+    dispatcher?: Dispatcher | undefined;
+  }) {
     this.#logger = options.logger;
     this.#http = createHttpClient({
       caPem: options.caPem,
+      caTrust: options.caTrust,
       dispatcher: options.dispatcher,
       connections: 4,
       retry: RETRY,

@@ -8,7 +8,10 @@ export interface CredentialOptions {
   cloud?: Cloud;
   /** Overrides `cloud.authorityHost`, e.g. `https://login.microsoftonline.us`. */
   authorityHost?: string;
-  /** Extra CA certificate (PEM) to trust for the authority; defaults to `cloud.caPem`. */
+  /**
+   * Extra CA certificate (PEM) to trust for the authority, besides the process's roots; defaults to `cloud.caPem`
+   * (trusted as `cloud.caTrust` says).
+   */
   caPem?: string;
   /** Logger for retries and msal-node's own messages (without PII). */
   logger?: Partial<Logger>;

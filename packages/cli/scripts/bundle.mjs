@@ -3,9 +3,12 @@
 // msal-common alone ~75 ms, undici ~25 ms). One file per lazily loaded command instead: ~160 ms, ~16 MiB less
 // RSS. Node's compile cache (bin.ts) still applies. The bundle is all the published package holds, so it
 // installs with no dependencies; bundle/THIRD_PARTY_NOTICES.md carries the licence of every package inside it.
+// The plugins trim what every start loads (each file says why): undici's parts adlkit uses, jsonwebtoken and
+// HTTP/2 on first use, and built-ins required rather than imported.
 import { rm, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { builtinsRequired } from "./builtins-required.mjs";
 import { lazyJsonwebtoken } from "./lazy-jsonwebtoken.mjs";
 import { thirdPartyNotices } from "./notices.mjs";
 import { undiciSlim } from "./undici-slim.mjs";
@@ -22,13 +25,16 @@ const result = await build({
   platform: "node",
   target: "node22",
   // CommonJS dependencies (undici, jsonwebtoken) call require() for Node's built-ins; an ES module has none.
+  // Through process.getBuiltinModule, not an import of node:module: Node's facade for that import reads all of
+  // its exports (source maps loaded for nothing). On a Node too old to have it, require stays undefined: only
+  // the bin runs there, to say which Node is needed, and it requires nothing.
   banner: {
-    js: "import { createRequire as __adlRequire } from 'node:module'; const require = __adlRequire(import.meta.url);",
+    js: 'const require = process.getBuiltinModule?.("node:module").createRequire(import.meta.url);',
   },
   // Licence comments stay at the end of the chunk they came from; the full texts are in the notices file.
   legalComments: "eof",
   metafile: true,
-  plugins: [undiciSlim(), lazyJsonwebtoken()],
+  plugins: [undiciSlim(), lazyJsonwebtoken(), builtinsRequired()],
   logLevel: "warning",
 });
 await writeFile(`${root}/bundle/THIRD_PARTY_NOTICES.md`, await thirdPartyNotices(root, result.metafile));

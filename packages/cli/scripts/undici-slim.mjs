@@ -4,6 +4,13 @@
 // compiled at every start. A name the slim entry does not export fails the build ("No matching export"), and so
 // does any other way of reaching undici's entry point (checked in the metafile): add what is needed here, from
 // undici's lib/, never the whole package.
+//
+// Two more things every start paid for and a one-shot command never uses: the experimental Milo parser (a second
+// HTTP/1 parser, ~170 KB of wasm in base64), which undici leaves out itself when bundled (`esbuildDetection`, the
+// flag Node.js's own build of undici sets), and HTTP/2: undici requires `node:http2` at the top of its HTTP/2
+// client, and Node then builds its whole HTTP/2 implementation, while ALPN picks h2 only for a server that
+// prefers it. That module is now loaded by the first HTTP/2 connection instead, unchanged.
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 
 const LAZY_FILE = "adlkit-undici-lazy.cjs";
@@ -35,12 +42,33 @@ const SLIM_FILE = "adlkit-undici-slim.js";
 
 /** Modules that only undici's entry point (or the parts left out) brings in: none may be in the bundle. */
 const LEFT_OUT =
-  /node_modules\/undici\/(index\.js|lib\/web\/(fetch\/index|websocket|eventsource|cache)|lib\/mock|lib\/cache)/;
+  /node_modules\/undici\/(index\.js|lib\/web\/(fetch\/index|websocket|eventsource|cache)|lib\/mock|lib\/cache|lib\/milo|lib\/dispatcher\/parser-h1)/;
+
+/** The line of undici's client that loads its HTTP/2 client, and what replaces it: the same function, loaded on first call. */
+const EAGER_H2 = "const connectH2 = require('./client-h2.js')";
+const LAZY_H2 =
+  "let h2Client; const connectH2 = (...args) => (h2Client ??= require('./client-h2.js'))(...args)";
 
 export function undiciSlim() {
   return {
     name: "undici-slim",
     setup(build) {
+      build.initialOptions.define = { ...build.initialOptions.define, esbuildDetection: "1" };
+      build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, async (args) => {
+        const source = await readFile(args.path, "utf8");
+        // Exactly once, or the build fails: another undici may load HTTP/2 differently, and this must be looked at.
+        if (source.split(EAGER_H2).length !== 2)
+          return {
+            errors: [
+              { text: `${args.path} no longer has "${EAGER_H2}" once; update scripts/undici-slim.mjs.` },
+            ],
+          };
+        return {
+          contents: source.replace(EAGER_H2, LAZY_H2),
+          loader: "js",
+          resolveDir: path.dirname(args.path),
+        };
+      });
       build.onResolve({ filter: /^undici$/ }, async (args) => {
         if (args.pluginData === "undici-slim") return undefined;
         // The undici the importer would get (its own dependency, whatever the version), entered by our file.

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ArmClient } from "@adlkit/arm-client";
 import type { Cloud, Logger } from "@adlkit/core";
@@ -124,7 +124,7 @@ export function createContext(input: ContextInput): RuntimeContext {
       const { settings, connection } = await load();
       const core = await import("@adlkit/core");
       if (settings.cloud === "emulator" && connection) {
-        const caPem = await readFile(connection.caCertificatePath, "utf8");
+        const caPem = readFileSync(connection.caCertificatePath, "utf8");
         return core.emulatorCloud({ ...connection, caPem });
       }
       return core.cloudByName(settings.cloud);
@@ -253,7 +253,7 @@ export function createContext(input: ContextInput): RuntimeContext {
 export async function readConnection(file: string): Promise<EmulatorConnectionFile> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = readFileSync(file, "utf8"); // small, and awaited before anything else (as the config file)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") {
       throw new CliError(`no emulator connection file at ${file}`, {

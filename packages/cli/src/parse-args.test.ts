@@ -266,6 +266,26 @@ describe("parseArgs", () => {
     expect((thrown as UsageError).hint).toMatch(/Run `adl .*--help` for usage|Use `adl fs stat --json`/);
   });
 
+  it("parses a command line against its command alone exactly as against the whole table", () => {
+    const outcome = (argv: string[], table?: typeof COMMANDS) => {
+      try {
+        return parseArgs(argv, { version: "1.2.3", ...(table ? { table } : {}) });
+      } catch (err) {
+        return { thrown: String(err), hint: (err as UsageError).hint };
+      }
+    };
+    const lines = [
+      ...runs.map((r) => r.argv),
+      ...usage.map((u) => u.argv),
+      ["fs", "ls", "--help"],
+      ["fs", "ls", "/", "--version"],
+      ["fs", "acl", "set", "--help"],
+      ["account", "list", "extra"],
+      ["fs", "ls", "ls"],
+    ];
+    for (const argv of lines) expect(outcome(argv), argv.join(" ")).toEqual(outcome(argv, COMMANDS));
+  });
+
   it("answers --version and -V", () => {
     expect(parseArgs(["--version"], { version: "1.2.3" })).toEqual({ kind: "version", text: "1.2.3" });
     expect(parseArgs(["-V"], { version: "1.2.3" })).toEqual({ kind: "version", text: "1.2.3" });

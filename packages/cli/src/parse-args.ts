@@ -3,6 +3,7 @@ import type { CommandSpec, OptionSpec } from "./command-spec.js";
 import { COMMANDS, GROUPS } from "./commands.js";
 import type { GlobalOptions } from "./config/settings.js";
 import { UsageError } from "./errors.js";
+import { GLOBAL_OPTIONS } from "./global-options.js";
 import { formatHelp, GLOBAL_HEADING, setHelpExtras } from "./help.js";
 
 export type Parsed =
@@ -10,57 +11,6 @@ export type Parsed =
   /** Help was asked for (exit 0, stdout) or a group was given without a command (exit 2, stderr). */
   | { kind: "help"; text: string; exitCode: 0 | 2 }
   | { kind: "version"; text: string };
-
-const GLOBAL_OPTIONS: OptionSpec[] = [
-  { flags: "--json", description: "print JSON on stdout (stable field names, for scripts)" },
-  {
-    flags: "-q, --quiet",
-    description: "no confirmations, notices or progress on stderr (errors still show)",
-  },
-  {
-    flags: "-v, --verbose",
-    description: "more detail: transfer summaries, request ids in errors, retries",
-  },
-  {
-    flags: "--debug",
-    description: "log HTTP requests, token requests included, to stderr (secrets and tokens redacted)",
-  },
-  { flags: "--no-color", description: "no colours (NO_COLOR=1 works too)" },
-  {
-    flags: "--no-token-cache",
-    description: "ask for a new token instead of reusing one kept from an earlier run (none is kept either)",
-  },
-  { flags: "-p, --profile <name>", description: "use this profile (env ADL_PROFILE)" },
-  {
-    flags: "--cloud <name>",
-    description: "which cloud (env ADL_CLOUD)",
-    choices: ["public", "china", "usgov", "emulator"],
-  },
-  {
-    flags: "--emulator <dir>",
-    description: "the emulator's data directory or connection.json (env ADL_EMULATOR)",
-  },
-  { flags: "--tenant <id>", description: "Entra tenant id or domain (env AZURE_TENANT_ID)" },
-  { flags: "--client-id <id>", description: "service principal app id (env AZURE_CLIENT_ID)" },
-  { flags: "--client-secret <secret>", description: "its secret (env AZURE_CLIENT_SECRET)" },
-  {
-    flags: "--certificate <pem>",
-    description: "or a PEM with its certificate and key (env AZURE_CLIENT_CERTIFICATE_PATH)",
-  },
-  {
-    flags: "--managed-identity",
-    description: "or sign in as this host's managed identity (env ADL_MANAGED_IDENTITY=1)",
-  },
-  {
-    flags: "--managed-identity-client-id <id>",
-    description: "a user-assigned managed identity, by its client id (env ADL_MANAGED_IDENTITY=<id>)",
-  },
-  { flags: "--subscription <id>", description: "subscription id (env AZURE_SUBSCRIPTION_ID)" },
-  {
-    flags: "-a, --account <name>",
-    description: "Data Lake Store account of /paths (env ADL_ACCOUNT); adl:// and abfss:// name their own",
-  },
-];
 
 const NOTES = `
 Credentials come from flags, else AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET (or
@@ -208,6 +158,28 @@ export function parseArgs(
   argv: readonly string[],
   options: { version?: string; table?: CommandSpec[] } = {},
 ): Parsed {
+  // A command line that starts with a command's words is parsed against that command alone: building the whole
+  // program (every command and option) costs more than the parse itself. Anything but a command to run (its
+  // help, a mistake) is parsed again against the whole table, so texts and errors stay exactly what they were.
+  const spec = options.table ? undefined : leadingCommand(argv);
+  if (spec) {
+    try {
+      const parsed = parseWith(argv, { ...options, table: [spec] });
+      if (parsed.kind === "run") return parsed;
+    } catch {
+      // Said again below, against the whole table.
+    }
+  }
+  return parseWith(argv, options);
+}
+
+/** The command whose words begin `argv` (the longest such name), if any. */
+function leadingCommand(argv: readonly string[]): CommandSpec | undefined {
+  const words = commandWords(argv, new Set(COMMANDS.map((c) => c.name)));
+  return words ? COMMANDS.find((c) => c.name === words) : undefined;
+}
+
+function parseWith(argv: readonly string[], options: { version?: string; table?: CommandSpec[] }): Parsed {
   const out = { text: "", err: "" };
   const chosen: Chosen = {};
   const program = buildProgram(options.table ?? COMMANDS, options.version ?? "0.0.0", out, chosen);

@@ -1,7 +1,12 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import http2 from "node:http2";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { readFixture } from "@adlkit/testkit";
 import { build } from "esbuild";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 // @ts-expect-error: a build script, plain JavaScript without types
 import { undiciSlim } from "../scripts/undici-slim.mjs";
 
@@ -28,6 +33,22 @@ async function bundle(contents: string, slim = true): Promise<{ code?: string; e
   }
 }
 
+/** Runs an ES module's code in a child Node, without blocking this process (which may be its server). */
+function runModule(code: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--input-type=module", "-"], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      out += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${out}`))));
+    child.stdin.end(code);
+  });
+}
+
 describe("the CLI bundle's slim undici (scripts/undici-slim.mjs)", () => {
   it("bundles what core uses, much smaller than undici's entry point, and its dispatchers have request()", async () => {
     const uses = 'import { EnvHttpProxyAgent, Headers } from "undici";';
@@ -49,5 +70,37 @@ describe("the CLI bundle's slim undici (scripts/undici-slim.mjs)", () => {
     expect(fetch.errors).toMatch(/No matching export .*adlkit-undici-slim\.js.* for import "fetch"/);
     const entry = await bundle('import undici from "undici/index.js"; console.log(undici);');
     expect(entry.errors).toMatch(/undici's entry point .* reached the bundle/);
+  });
+
+  it("leaves out the Milo parser, and loads node:http2 only when a server answers in HTTP/2", async () => {
+    // A server that speaks HTTP/2 only, with the certificate of the tests' emulator (its CA signs 127.0.0.1).
+    const fx = readFixture(inject("emulatorConnectionFile"));
+    const tlsDir = path.dirname(fx.connection.caCertificatePath);
+    const server = http2.createSecureServer({
+      key: readFileSync(path.join(tlsDir, "server-key.pem")),
+      cert: readFileSync(path.join(tlsDir, "server.pem")),
+    });
+    server.on("stream", (stream) => {
+      stream.respond({ ":status": 200 });
+      stream.end("over h2");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const h2Loaded = "process.moduleLoadList.some((m) => m.endsWith(' http2'))";
+      const slim = await bundle(
+        `import { Agent } from "undici";
+        const before = ${h2Loaded};
+        const agent = new Agent({ connect: { ca: ${JSON.stringify(fx.caPem)} } });
+        const res = await agent.request({ origin: ${JSON.stringify(url)}, path: "/", method: "GET" });
+        console.log(before, res.statusCode, await res.body.text(), ${h2Loaded});
+        await agent.close();`,
+      );
+      expect(slim.errors).toBeUndefined();
+      expect(slim.code).not.toMatch(/lib\/milo|parser-h1\.js/);
+      expect(await runModule(slim.code!)).toBe("false 200 over h2 true\n");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

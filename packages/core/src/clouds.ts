@@ -1,3 +1,5 @@
+import type { CaTrust } from "./http/dispatcher.js";
+
 /**
  * Where a cloud's services live. Presets cover the public, China and US Government clouds; the emulator is
  * one more cloud, built from its `connection.json`.
@@ -22,8 +24,14 @@ export interface Cloud {
   storageEndpointSuffix?: string;
   /** Token audience (resource) of the storage data plane (Gen2), `https://storage.azure.com/` in every cloud. */
   storageAudience?: string;
-  /** Extra CA certificates (PEM) to trust for this cloud's endpoints: the emulator's local CA. */
+  /** A CA certificate (PEM) to trust for this cloud's endpoints: the emulator's local CA. */
   caPem?: string;
+  /**
+   * How `caPem` is trusted: `"extra"` (the default) besides the process's roots, or `"only"`: this cloud's
+   * endpoints must then chain to `caPem` and to nothing else, and the process's root store is never built. The
+   * emulator's cloud is `"only"`: every one of its endpoints carries a certificate of its own CA.
+   */
+  caTrust?: CaTrust;
   /** Address accounts as `https://{host}/{account}/webhdfs/v1` instead of `https://{account}.{suffix}` (emulator). */
   pathStyleFilesystemHost?: string;
 }
@@ -76,7 +84,8 @@ export interface EmulatorConnection {
 
 /**
  * The emulator as a cloud. Accounts are addressed path-style on 127.0.0.1 by default, because
- * `*.localhost` names do not resolve on every machine.
+ * `*.localhost` names do not resolve on every machine. Its CA, when given, is the only one its endpoints are
+ * trusted by (`caTrust: "only"`).
  */
 export function emulatorCloud(connection: EmulatorConnection, options: { hostStyle?: boolean } = {}): Cloud {
   const url = new URL(connection.url);
@@ -90,7 +99,10 @@ export function emulatorCloud(connection: EmulatorConnection, options: { hostSty
     storageEndpointSuffix: connection.storageEndpointSuffix ?? connection.dataLakeDnsSuffix,
     storageAudience: connection.storageAudience ?? "https://storage.azure.com/",
   };
-  if (connection.caPem) cloud.caPem = connection.caPem;
+  if (connection.caPem) {
+    cloud.caPem = connection.caPem;
+    cloud.caTrust = "only";
+  }
   if (!options.hostStyle) cloud.pathStyleFilesystemHost = `127.0.0.1:${url.port || "443"}`;
   return cloud;
 }

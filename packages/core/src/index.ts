@@ -22,6 +22,7 @@ export { NetworkError } from "./errors/network-error.js";
 export { ThrottledError } from "./errors/throttled-error.js";
 export { TimeoutError } from "./errors/timeout-error.js";
 export type { BodyController, BodySink } from "./http/attempt.js";
+export type { CaTrust } from "./http/dispatcher.js";
 export {
   createHttpClient,
   type ErrorFactory,

@@ -6,7 +6,7 @@ type TransportSettings = Pick<
   HttpClientOptions,
   "dispatcher" | "connections" | "retry" | "timeoutInMs" | "logger"
 > & {
-  cloud: Pick<Cloud, "caPem">;
+  cloud: Pick<Cloud, "caPem" | "caTrust">;
 };
 
 /**
@@ -17,6 +17,7 @@ type TransportSettings = Pick<
 export function transportOptions(settings: TransportSettings, errorFactory: ErrorFactory): HttpClientOptions {
   return {
     caPem: settings.cloud.caPem,
+    caTrust: settings.cloud.caTrust,
     dispatcher: settings.dispatcher,
     connections: settings.connections,
     retry: settings.retry,

@@ -67,6 +67,7 @@ export function createArmPipeline(options: ResolvedArmClientOptions): ArmPipelin
     credential,
     scopes: scopeForResource(audience),
     caPem: options.cloud.caPem,
+    caTrust: options.cloud.caTrust,
     retry: options.retry,
     timeoutInMs: options.timeoutInMs,
     userAgent: `${options.userAgentPrefix ? `${options.userAgentPrefix} ` : ""}adlkit-arm-client/${version}`,

@@ -6,7 +6,7 @@ import {
   getProfile,
   loadConfig,
   type Profile,
-  saveConfig,
+  updateConfig,
 } from "../config/config-file.js";
 import { checkCloud, connectionFileOf, SYSTEM_ASSIGNED } from "../config/settings.js";
 import type { Context } from "../context.js";
@@ -186,15 +186,19 @@ export async function add(
   if (g.subscription) profile.subscriptionId = g.subscription;
   if (g.account) profile.account = g.account;
 
-  const config = await loadConfig(ctx.configDir);
-  const replaced = name in config.profiles;
-  config.profiles[name] = profile;
-  if (options.use || !config.current) config.current = name;
-  const file = await saveConfig(ctx.configDir, config);
+  const {
+    file,
+    result: { replaced, current },
+  } = await updateConfig(ctx.configDir, (config) => {
+    const replaced = name in config.profiles;
+    config.profiles[name] = profile;
+    if (options.use || !config.current) config.current = name;
+    return { replaced, current: config.current };
+  });
   if (replaced) await forgetProfileTokens(ctx.configDir, name);
   return {
     kind: "record",
-    data: viewProfile(name, profile, config.current, await endpointsOf(profile)) as unknown as Record<
+    data: viewProfile(name, profile, current, await endpointsOf(profile)) as unknown as Record<
       string,
       unknown
     >,
@@ -221,7 +225,7 @@ export async function add(
     ],
     // It echoes what was given; `adl profile list` shows it again.
     detail: true,
-    message: `${replaced ? "Replaced" : "Saved"} profile ${name} in ${file} (readable by you only)${config.current === name ? "; it is the current profile" : ""}.`,
+    message: `${replaced ? "Replaced" : "Saved"} profile ${name} in ${file} (readable by you only)${current === name ? "; it is the current profile" : ""}.`,
   };
 }
 
@@ -241,24 +245,27 @@ export async function list(_options: Record<string, never>, ctx: Context): Promi
 }
 
 export async function use(options: { name: string }, ctx: Context): Promise<Result> {
-  const config = await loadConfig(ctx.configDir);
-  getProfile(config, options.name);
-  config.current = options.name;
-  await saveConfig(ctx.configDir, config);
+  await updateConfig(ctx.configDir, (config) => {
+    getProfile(config, options.name);
+    config.current = options.name;
+  });
   return { kind: "message", message: `Now using profile ${options.name}.`, data: { current: options.name } };
 }
 
 export async function remove(options: { name: string }, ctx: Context): Promise<Result> {
-  const config = await loadConfig(ctx.configDir);
-  getProfile(config, options.name);
-  delete config.profiles[options.name];
-  const wasCurrent = config.current === options.name;
-  if (wasCurrent) config.current = undefined;
-  await saveConfig(ctx.configDir, config);
+  const {
+    result: { wasCurrent, current },
+  } = await updateConfig(ctx.configDir, (config) => {
+    getProfile(config, options.name);
+    delete config.profiles[options.name];
+    const wasCurrent = config.current === options.name;
+    if (wasCurrent) config.current = undefined;
+    return { wasCurrent, current: config.current };
+  });
   await forgetProfileTokens(ctx.configDir, options.name);
   return {
     kind: "message",
     message: `Removed profile ${options.name}.${wasCurrent ? " No profile is current now: `adl profile use NAME` picks one." : ""}`,
-    data: { removed: options.name, current: config.current ?? null },
+    data: { removed: options.name, current: current ?? null },
   };
 }

@@ -1,6 +1,8 @@
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { chmod, mkdir, open, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { CliError } from "../errors.js";
 
 export const CLOUD_NAMES = ["public", "china", "usgov", "emulator"] as const;
@@ -58,12 +60,15 @@ export function checkProfileName(name: string): string {
   return name;
 }
 
-/** The config file, or an empty one when there is none yet. */
+/**
+ * The config file, or an empty one when there is none yet. Read in one call: every command waits for it, and
+ * fs/promises would read a small file in four round trips through the thread pool.
+ */
 export async function loadConfig(dir: string): Promise<ConfigFile> {
   const file = configPath(dir);
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = readFileSync(file, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, profiles: {} };
     throw err;
@@ -92,11 +97,59 @@ export async function loadConfig(dir: string): Promise<ConfigFile> {
   return { version: 1, current: config.current, profiles: config.profiles };
 }
 
+/** How long a lock may stand before it counts as left by an adl that died, and how long to wait for one. */
+const LOCK_STALE_MS = 10_000;
+const LOCK_WAIT_MS = 15_000;
+
+/**
+ * Reads the config, lets `change` edit it, and writes it back, holding `config.json.lock` (created exclusively)
+ * throughout: two `adl profile …` at once then both land, where the later writer would otherwise drop what the
+ * other one wrote between its read and its write. Resolves to the file written and what `change` returned.
+ */
+export async function updateConfig<T>(
+  dir: string,
+  change: (config: ConfigFile) => T | Promise<T>,
+): Promise<{ file: string; result: T }> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const lock = `${configPath(dir)}.lock`;
+  const handle = await acquireLock(lock);
+  try {
+    const config = await loadConfig(dir);
+    const result = await change(config);
+    return { file: await saveConfig(dir, config), result };
+  } finally {
+    await handle.close();
+    await rm(lock, { force: true });
+  }
+}
+
+async function acquireLock(lock: string) {
+  const giveUp = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      return await open(lock, "wx", 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+    const since = await stat(lock).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0, // gone meanwhile: try again at once
+    );
+    if (since > LOCK_STALE_MS) await rm(lock, { force: true });
+    else if (Date.now() > giveUp) {
+      throw new CliError(`another adl is changing the config file (${lock} exists)`, {
+        code: "CONFIG_LOCKED",
+        hint: `Try again; if no other adl runs, remove ${lock}.`,
+      });
+    } else await sleep(20);
+  }
+}
+
 /**
  * Writes the config owner-only (0600, directory 0700): a temp file in the same directory, chmod, then an
  * atomic rename, so the secret is never readable by others, not even for a moment.
  */
-export async function saveConfig(dir: string, config: ConfigFile): Promise<string> {
+async function saveConfig(dir: string, config: ConfigFile): Promise<string> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = configPath(dir);
   const temp = `${file}.${process.pid}.tmp`;

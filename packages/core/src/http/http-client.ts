@@ -38,7 +38,7 @@ import { type Logger, normalizeLogger, silentLogger } from "../logger.js";
 import { sanitizeUrl } from "../sanitizer.js";
 import { type Attempt, type BodySink, dispatchOnce, type Outcome, requestOnce } from "./attempt.js";
 import { BearerTokenCache } from "./bearer-token-cache.js";
-import { createDispatcher } from "./dispatcher.js";
+import { type CaTrust, createDispatcher } from "./dispatcher.js";
 import {
   type AttemptBody,
   type BodySource,
@@ -62,9 +62,11 @@ export interface HttpClientOptions {
   /** Any `@azure/core-auth` TokenCredential; requests then carry a bearer token for `scopes`. */
   credential?: TokenCredential | undefined;
   scopes?: string | string[] | undefined;
-  /** Extra CA (PEM) to trust, e.g. the emulator's. */
+  /** A CA (PEM) to trust, e.g. the emulator's. */
   caPem?: string | undefined;
-  /** Bring your own undici dispatcher (then `caPem` and `connections` are ignored). */
+  /** `caPem` besides the process's roots (`"extra"`) or alone (`"only"`): see `Cloud.caTrust`. @default "extra" */
+  caTrust?: CaTrust | undefined;
+  /** Bring your own undici dispatcher (then `caPem`, `caTrust` and `connections` are ignored). */
   dispatcher?: Dispatcher | undefined;
   /** Pool size per origin. @default 16 */
   connections?: number | undefined;
@@ -156,7 +158,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const ownsDispatcher = !options.dispatcher;
   const dispatcher =
     options.dispatcher ??
-    createDispatcher({ caPem: options.caPem, connections: options.connections ?? HTTP_DEFAULTS.connections });
+    createDispatcher({
+      caPem: options.caPem,
+      caTrust: options.caTrust,
+      connections: options.connections ?? HTTP_DEFAULTS.connections,
+    });
   const tokens =
     options.credential && options.scopes
       ? new BearerTokenCache(options.credential, options.scopes)
