@@ -16,6 +16,7 @@ interface WirePath {
   group?: string;
   permissions?: string;
   expiryTime?: string;
+  creationTime?: string;
 }
 
 function toStatus(entry: WirePath, parentDepth: string): FileStatus {
@@ -39,6 +40,7 @@ function toStatus(entry: WirePath, parentDepth: string): FileStatus {
     group: entry.group ?? "",
     ...(directory ? {} : { msExpirationTime: expiry }),
     ...(entry.etag ? { etag: entry.etag } : {}),
+    ...(entry.creationTime ? { creationTime: fromFileTime(entry.creationTime) } : {}),
   };
 }
 
