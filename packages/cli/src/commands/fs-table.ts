@@ -50,7 +50,7 @@ export const FS_TABLE: CommandTable = {
         "Files and directories: /path (on -a ACCOUNT), adl://ACCOUNT/path, abfss://FILESYSTEM@ACCOUNT/path",
     },
     { name: "fs acl", summary: "Access control lists" },
-    { name: "fs expiry", summary: "File expiry (Gen1 only)" },
+    { name: "fs expiry", summary: "File expiry" },
   ],
   commands: [
     {
