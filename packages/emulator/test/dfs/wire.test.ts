@@ -210,6 +210,26 @@ describe("routing", () => {
     ).rejects.toThrow(/altnames|Hostname/i);
   });
 
+  it("path style: an account that does not exist is the storage error (ResourceNotFound), HEAD included", async () => {
+    const base = `https://127.0.0.1:${fx.arm.emu.emulator.port}/nosuchacct1`;
+    const headers = { "x-ms-version": STORAGE_VERSION, authorization: `Bearer ${await fx.token()}` };
+    const head = await fx.arm.emu.request("HEAD", `${base}/wfs/file.txt`, { headers });
+    expect([head.status, head.headers["x-ms-error-code"], head.text]).toEqual([404, "ResourceNotFound", ""]);
+    const dfs = await fx.arm.emu.request("GET", `${base}/?resource=account`, { headers });
+    expect(dfs.status).toBe(404);
+    expect(dfsError(dfs)).toMatchObject({
+      code: "ResourceNotFound",
+      message: expect.stringMatching(/^The storage account 'nosuchacct1' does not exist/),
+    });
+    const blob = await fx.arm.emu.request("GET", `${base}/wfs?restype=container`, { headers });
+    expect([blob.status, blobError(blob)]).toEqual([404, "ResourceNotFound"]);
+    const read = await fx.arm.emu.request("GET", `${base}/wfs/file.txt`, { headers });
+    expect([read.status, read.headers["x-ms-error-code"]]).toEqual([404, "ResourceNotFound"]);
+    // What is not shaped like an account keeps the emulator's own 404.
+    const other = await fx.arm.emu.request("GET", `https://127.0.0.1:${fx.arm.emu.emulator.port}/no.such/x`);
+    expect([other.status, other.headers["x-ms-error-code"]]).toEqual([404, undefined]);
+  });
+
   it("path style keeps Gen1's /{account}/webhdfs/v1 and the emulator's own first segments", async () => {
     const gen1 = await fx.arm.emu.request("GET", `${fx.arm.emu.url}/${fx.account}/webhdfs/v1/?op=LISTSTATUS`);
     expect(gen1.json().RemoteException).toBeDefined();
