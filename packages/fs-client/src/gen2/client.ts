@@ -11,6 +11,12 @@ import * as acl from "./acl.js";
 import { gen2Backend } from "./backend.js";
 import { Dfs } from "./dfs.js";
 import { getExpiry, setExpiry } from "./expiry.js";
+import {
+  type Gen2Filesystem,
+  type Gen2FilesystemPage,
+  type ListFilesystemsOptions,
+  listFilesystems,
+} from "./filesystems.js";
 import { listLazily, listPaths } from "./list.js";
 import { mkdir, remove, rename } from "./namespace.js";
 import { type Gen2FsClientOptions, type ResolvedGen2Options, resolveGen2Options } from "./options.js";
@@ -66,6 +72,16 @@ export class Gen2FsClient extends FileSystemClientBase {
       params: { resource: "filesystem" },
       abortSignal: options?.abortSignal,
     });
+  }
+
+  /**
+   * The filesystems of this client's storage account (this client's own need not exist), lazily, by name;
+   * `byPage()` for pages and continuation tokens. Needs a right on the account, not on a filesystem.
+   */
+  listFilesystems(
+    options?: ListFilesystemsOptions,
+  ): PagedAsyncIterableIterator<Gen2Filesystem, Gen2FilesystemPage, PageSettings> {
+    return listFilesystems(this.#dfs, this.#options.listPageSize, options);
   }
 
   // ---- namespace -----------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ import {
  * same way on both protocols. The service's code is kept as the error's `exception`.
  */
 
+const XML_ENTITIES: Record<string, string> = { lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" };
+
 /** The service's code and message; the header wins (HEAD answers have no body). */
 export function parseDfsError(text: string, headerCode: string | null): RemoteException | undefined {
   let code = headerCode ?? undefined;
@@ -29,7 +31,7 @@ export function parseDfsError(text: string, headerCode: string | null): RemoteEx
     const xml = /<Error>\s*<Code>([^<]*)<\/Code>\s*<Message>([^<]*)<\/Message>/.exec(text);
     if (xml) {
       code ??= xml[1];
-      message = xml[2];
+      message = xml[2]?.replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => XML_ENTITIES[name] ?? "");
     }
   }
   return code ? { exception: code, message } : undefined;
