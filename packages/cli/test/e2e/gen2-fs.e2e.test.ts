@@ -189,6 +189,8 @@ describe("adl fs on abfss:// and adl:// locations against the emulator", () => {
       await adl(["fs", "ls", `${dir}/sub`, "--json"]),
     );
     expect(listed.find((e) => e.path.endsWith("/renamed"))?.msExpirationTime).toBe(Date.UTC(2099, 0, 31));
+    const stat = await adl(["fs", "stat", file]);
+    expect(stat.stdout).toMatch(/^expires: +2099-01-31T00:00:00\.000Z$/m);
     const before = Date.now();
     const fromCreation = await adl(["fs", "expiry", "set", file, "--after-creation", "30d", "--json"]);
     expect(fromCreation.code, fromCreation.stderr).toBe(0);
