@@ -58,6 +58,9 @@ const ARGUMENT_FLAGS: Record<string, CommandLineName | ((command: string) => Com
   times: SET_BY_ADL,
   fsaction: SET_BY_ADL,
   expireTime: SET_BY_ADL, // adl turns --at, --in and --after-creation into a checked time first
+  expiryOption: SET_BY_ADL, // which of --at, --in and --after-creation was given
+  batchSize: "--batch-size",
+  maxBatches: SET_BY_ADL, // adl runs a recursive ACL change to its end
   uri: "the adl:// or abfss:// location",
   filesystem: "the filesystem of abfss://FILESYSTEM@ACCOUNT/…",
   mode: SET_BY_ADL, // a recursive ACL change's set/modify/remove: each is its own acl command

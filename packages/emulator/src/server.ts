@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleAdmin } from "./admin.js";
 import { sendStorageError, storageErrors } from "./dfs/errors.js";
-import type { StorageTarget } from "./dfs/index.js";
+import { classify, type StorageTarget } from "./dfs/index.js";
+import { StorageQuery } from "./dfs/params.js";
 import { handleEntra, sendNotFound } from "./entra/index.js";
 import type { Area } from "./faults.js";
 import { baseUrlFor, routableHost } from "./http/base-url.js";
@@ -101,6 +102,14 @@ export function storageTarget(
   if (/^[a-z0-9]{3,24}$/.test(sourceAccount) && storageAccountExists(sourceAccount))
     return { account: sourceAccount, rawPath, hostApi: undefined, accountInPath: false };
   return undefined;
+}
+
+/** The first segment of a path-style URL when it is shaped like a storage account name (none exists: storageTarget). */
+function missingStorageAccount(rawPath: string): string | undefined {
+  const first = /^\/([^/?]+)/.exec(rawPath)?.[1];
+  if (first === undefined) return undefined;
+  const account = decodeAccount(first);
+  return /^[a-z0-9]{3,24}$/.test(account) && !STORAGE_RESERVED.has(account) ? account : undefined;
 }
 
 /** The account part of a path-style URL; bytes that are not UTF-8 stay encoded (no such account: a 404). */
@@ -218,7 +227,15 @@ export function createRequestListener(
       } else if (area === "arm" && (await handlers.arm(ctx))) {
         // served by Resource Manager
       } else if (!(await handleEntra(ctx))) {
-        sendNotFound(ctx);
+        const account = missingStorageAccount(rawPath);
+        if (account === undefined) sendNotFound(ctx);
+        else {
+          // A path-style storage request for an account that does not exist: the storage error (the code in
+          // x-ms-error-code, which is all a HEAD carries), in the shape of the API it was meant for.
+          entry.account = account;
+          const api = classify(ctx, new StorageQuery(url.searchParams), undefined);
+          sendStorageError(res, api, entry.method, requestId, storageErrors.accountNotFound(account));
+        }
       }
     } catch (err) {
       log(

@@ -45,6 +45,7 @@ export {
 } from "./filesystem.js";
 export type { RecursiveAclMode, RecursiveAclOptions, RecursiveAclResult } from "./gen2/acl.js";
 export { createGen2FsClient, Gen2FsClient } from "./gen2/client.js";
+export type { Gen2Filesystem, Gen2FilesystemPage, ListFilesystemsOptions } from "./gen2/filesystems.js";
 export type {
   Gen2Credential,
   Gen2FsClientOptions,

@@ -18,6 +18,8 @@ export interface FileStatus {
   fileContextID?: string;
   /** Gen2 only: the entity tag of this version (changes with every write; Gen2's times have 1 s resolution). */
   etag?: string;
+  /** Gen2 only: when the path was created, in ms (Gen1 keeps that in `accessTime`). */
+  creationTime?: number;
 }
 
 export interface ContentSummary {

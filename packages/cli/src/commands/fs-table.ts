@@ -5,6 +5,14 @@ const RECURSIVE: OptionSpec = {
   flags: "-R, --recursive",
   description: "apply to everything below the path too",
 };
+
+/** ACL changes of a Gen2 tree run on the service, in batches. */
+const ACL_BATCH_SIZE: OptionSpec = {
+  flags: "--batch-size <n>",
+  description: "with -R on Gen2: paths the service changes per request, 1-2000 (default 2000)",
+  parse: (v: string) => parseInteger(v, 1, 2000),
+};
+
 /**
  * fs-client's CONCURRENCY_RANGE and CHUNK_SIZE_RANGE, spelled out so that parsing the command line (every run)
  * does not load the client; a unit test keeps them equal. Checked before any work, as usage errors.
@@ -50,7 +58,7 @@ export const FS_TABLE: CommandTable = {
         "Files and directories: /path (on -a ACCOUNT), adl://ACCOUNT/path, abfss://FILESYSTEM@ACCOUNT/path",
     },
     { name: "fs acl", summary: "Access control lists" },
-    { name: "fs expiry", summary: "File expiry (Gen1 only)" },
+    { name: "fs expiry", summary: "File expiry" },
   ],
   commands: [
     {
@@ -294,7 +302,7 @@ export const FS_TABLE: CommandTable = {
       name: "fs acl set",
       summary: "Replace the ACL (entries like user::rwx,group::r-x,other::---,user:OID:r-x)",
       args: ["<spec>", "<path>"],
-      options: [RECURSIVE],
+      options: [RECURSIVE, ACL_BATCH_SIZE],
       examples: ["adl fs acl set user::rwx,group::r-x,other::---,user:1111…:r-x /data"],
       load: () => import("./fs/acl.js").then((m) => m.set),
     },
@@ -302,7 +310,7 @@ export const FS_TABLE: CommandTable = {
       name: "fs acl modify",
       summary: "Add or change ACL entries",
       args: ["<spec>", "<path>"],
-      options: [RECURSIVE],
+      options: [RECURSIVE, ACL_BATCH_SIZE],
       examples: [
         "adl fs acl modify user:1111…:rwx /data",
         "adl fs acl modify -R default:user:1111…:r-x /data",
@@ -313,8 +321,11 @@ export const FS_TABLE: CommandTable = {
       name: "fs acl remove",
       summary: "Remove ACL entries (user:OID or default:user:OID)",
       args: ["<spec>", "<path>"],
-      options: [RECURSIVE],
-      examples: ["adl fs acl remove user:1111… /data"],
+      options: [RECURSIVE, ACL_BATCH_SIZE],
+      examples: [
+        "adl fs acl remove user:1111… /data",
+        "adl fs acl remove -R user:1111… abfss://raw@lake2/data --json",
+      ],
       load: () => import("./fs/acl.js").then((m) => m.remove),
     },
     {

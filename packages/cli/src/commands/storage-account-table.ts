@@ -4,6 +4,7 @@ import { NO_WAIT, RG, TAG, YES } from "./shared-options.js";
 
 const storageAccount = () => import("./storage-account.js");
 const keys = () => import("./storage-account-keys.js");
+const filesystems = () => import("./storage-account-filesystem.js");
 
 /** The access tiers of blob data (2023-01-01); Premium only on Premium skus (the service says so). */
 export const ACCESS_TIERS = ["Hot", "Cool", "Cold", "Premium"] as const;
@@ -23,6 +24,10 @@ export const STORAGE_ACCOUNT_TABLE: CommandTable = {
   groups: [
     { name: "storage-account", summary: "Storage accounts (Data Lake Storage Gen2)" },
     { name: "storage-account keys", summary: "Access keys of a storage account" },
+    {
+      name: "storage-account filesystem",
+      summary: "Filesystems (containers) of a storage account: abfss://FILESYSTEM@ACCOUNT/",
+    },
   ],
   commands: [
     {
@@ -139,6 +144,32 @@ export const STORAGE_ACCOUNT_TABLE: CommandTable = {
       ],
       examples: ["adl storage-account keys renew lake2 key2 -g rg1 --yes"],
       load: () => keys().then((m) => m.renew),
+    },
+    {
+      name: "storage-account filesystem create",
+      summary: "Create a filesystem (fine if it exists)",
+      args: ["<account>", "<filesystem>"],
+      examples: ["adl storage-account filesystem create lake2 raw"],
+      load: () => filesystems().then((m) => m.create),
+    },
+    {
+      name: "storage-account filesystem list",
+      summary: "List the filesystems of a storage account",
+      args: ["<account>"],
+      options: [{ flags: "--prefix <text>", description: "only filesystems whose names start with this" }],
+      examples: [
+        "adl storage-account filesystem list lake2",
+        "adl storage-account filesystem list lake2 --prefix raw --json",
+      ],
+      load: () => filesystems().then((m) => m.list),
+    },
+    {
+      name: "storage-account filesystem delete",
+      summary: "Delete a filesystem and everything in it",
+      args: ["<account>", "<filesystem>"],
+      options: [YES],
+      examples: ["adl storage-account filesystem delete lake2 raw --yes"],
+      load: () => filesystems().then((m) => m.remove),
     },
   ],
 };

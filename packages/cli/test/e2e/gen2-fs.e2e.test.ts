@@ -150,7 +150,7 @@ describe("adl fs on abfss:// and adl:// locations against the emulator", () => {
     expect((await adl(["fs", "cat", full])).stdout).toBe("from stdin\n");
   });
 
-  it("renames, deletes and touches, and refuses what only Gen1 does", async () => {
+  it("renames, deletes, touches and expires, and refuses what only Gen1 does", async () => {
     await adl(["fs", "mkdir", `${root}/`]);
     const dir = `${root}/ns`;
     expect((await adl(["fs", "mkdir", `${dir}/sub`])).code).toBe(0);
@@ -180,15 +180,38 @@ describe("adl fs on abfss:// and adl:// locations against the emulator", () => {
     expect(concat.stderr).toMatch(
       /has no concatenation \(MSCONCAT\) \[UNSUPPORTED_PROTOCOL\] Hint: .*adl fs put -/,
     );
-    for (const args of [
-      ["fs", "expiry", "set", `${dir}/sub/renamed`, "--in", "1d"],
-      ["fs", "expiry", "remove", `${dir}/sub/renamed`],
-    ]) {
-      const expiry = await adl([...args, "--json"]);
-      expect(expiry.code).toBe(1);
-      expect(json<{ error: { code: string } }>(expiry).error.code).toBe("UNSUPPORTED_PROTOCOL");
-    }
-    expect((await adl(["fs", "test", "-e", `${dir}/sub/renamed`])).code).toBe(0);
+    // Expiry (the Blob endpoint's Set Blob Expiry): to the second, shown as the service holds it.
+    const file = `${dir}/sub/renamed`;
+    const at = await adl(["fs", "expiry", "set", file, "--at", "2099-01-31T00:00:00.250Z", "--json"]);
+    expect(at.code, at.stderr).toBe(0);
+    expect(json(at)).toEqual({ path: file, expiresAt: "2099-01-31T00:00:00.000Z", deleted: false });
+    const listed = json<Array<Status & { msExpirationTime?: number }>>(
+      await adl(["fs", "ls", `${dir}/sub`, "--json"]),
+    );
+    expect(listed.find((e) => e.path.endsWith("/renamed"))?.msExpirationTime).toBe(Date.UTC(2099, 0, 31));
+    const stat = await adl(["fs", "stat", file]);
+    expect(stat.stdout).toMatch(/^expires: +2099-01-31T00:00:00\.000Z$/m);
+    const before = Date.now();
+    const fromCreation = await adl(["fs", "expiry", "set", file, "--after-creation", "30d", "--json"]);
+    expect(fromCreation.code, fromCreation.stderr).toBe(0);
+    const held = Date.parse(json<{ expiresAt: string }>(fromCreation).expiresAt);
+    // Created a moment before, in this test.
+    expect(held).toBeLessThanOrEqual(before + 30 * 86_400_000);
+    expect(held).toBeGreaterThan(before + 30 * 86_400_000 - 120_000);
+    const removed = await adl(["fs", "expiry", "remove", file, "--json"]);
+    expect(json(removed)).toEqual({ path: file, expiresAt: null });
+    const human = await adl(["fs", "expiry", "set", file, "--in", "1d"]);
+    expect(human.stderr.startsWith(`${file} expires at `)).toBe(true);
+    expect(human.stderr).toMatch(/ expires at 20\d\d-\d\d-\d\dT[\d:.]+Z\.\n$/);
+    const onDir = await adl(["fs", "expiry", "set", `${dir}/sub`, "--in", "1d"]);
+    expect(onDir.code).toBe(1);
+    expect(onDir.stderr).toMatch(/Only files can expire/);
+    expect((await adl(["fs", "put", "-", `${dir}/doomed`], { input: "x" })).code).toBe(0);
+    expect((await adl(["fs", "expiry", "set", `${dir}/doomed`, "--in", "0"])).code).toBe(2);
+    const doomed = await adl(["fs", "expiry", "set", `${dir}/doomed`, "--in", "0", "--yes"]);
+    expect(doomed).toMatchObject({ code: 0, stderr: `Expired and deleted ${dir}/doomed.\n` });
+    expect((await adl(["fs", "test", "-e", `${dir}/doomed`])).code).toBe(1);
+    expect((await adl(["fs", "test", "-e", file])).code).toBe(0);
 
     const notEmpty = await adl(["fs", "rm", `${dir}/sub`]);
     expect(notEmpty.code).toBe(1);

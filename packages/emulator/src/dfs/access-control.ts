@@ -78,6 +78,9 @@ export async function setAccessControl(req: StorageRequest): Promise<void> {
 
 type Mode = "set" | "modify" | "remove";
 
+/** The most items one setAccessControlRecursive request changes: the default, and the cap of a larger maxRecords. */
+const MAX_RECORDS = 2000;
+
 /** The new ACL of one item; default entries only apply to directories (files skip them). */
 function changed(mode: Mode, node: FsNode, spec: SpecEntry[]): AclState {
   const own = node.kind === "file" ? spec.filter((entry) => entry.scope === "access") : spec;
@@ -99,7 +102,7 @@ export async function setAccessControlRecursive(req: StorageRequest): Promise<vo
   const aclHeader = header(req.headers, "x-ms-acl");
   if (aclHeader === undefined) throw storageErrors.missingHeader("x-ms-acl");
   const spec = aclChange(() => parseAclSpec(aclHeader, { withPermissions: mode !== "remove" }));
-  const limit = req.query.integer("maxRecords") ?? 2000;
+  const limit = Math.min(req.query.integer("maxRecords") ?? MAX_RECORDS, MAX_RECORDS);
   const force = req.query.boolean("forceFlag", false);
   const token = req.query.get("continuation");
   const after = token ? parseContinuation(token) : undefined;

@@ -16,7 +16,8 @@ const INT32_MAX = 2 ** 31 - 1;
 const NUMERIC_QUERY: ReadonlyMap<string, { min: number; max: number }> = new Map([
   ["position", { min: 0, max: MAX_FILE_BYTES }],
   ["maxresults", { min: 1, max: 5000 }],
-  ["maxrecords", { min: 1, max: 2000 }],
+  // setAccessControlRecursive: more than its 2,000 items per request is taken as 2,000 (reference §2.6).
+  ["maxrecords", { min: 1, max: INT32_MAX }],
   ["timeout", { min: 0, max: INT32_MAX }],
 ]);
 

@@ -109,7 +109,7 @@ describe("requests and answers", () => {
       ["GET", "/wfs?resource=filesystem&recursive=maybe", {}, "InvalidQueryParameterValue"],
       [
         "PATCH",
-        "/wfs?action=setAccessControlRecursive&mode=set&maxRecords=2001",
+        "/wfs?action=setAccessControlRecursive&mode=set&maxRecords=0",
         { "x-ms-acl": "user::rwx" },
         "InvalidQueryParameterValue",
       ],
@@ -130,6 +130,16 @@ describe("requests and answers", () => {
       const res = await fx.raw(method, url, { headers });
       expect([method, url, res.status, res.headers["x-ms-error-code"]]).toEqual([method, url, 400, code]);
     }
+    // More than the 2,000 items one request changes is not an error: the service takes 2,000.
+    const capped = await fx.raw(
+      "PATCH",
+      "/wfs?action=setAccessControlRecursive&mode=modify&maxRecords=5000",
+      {
+        headers: { "x-ms-acl": "user::rwx" },
+      },
+    );
+    expect(capped.status).toBe(200);
+    expect(capped.json()).toMatchObject({ failureCount: 0 });
     expect(fx.arm.emu.emulator.services.journal.entries((e) => e.status >= 500)).toEqual([]);
   });
 
@@ -198,6 +208,26 @@ describe("routing", () => {
     await expect(
       fx.arm.emu.request("GET", `https://nosuchacct.dfs.localhost:${port}/`, { connectTo: "127.0.0.1" }),
     ).rejects.toThrow(/altnames|Hostname/i);
+  });
+
+  it("path style: an account that does not exist is the storage error (ResourceNotFound), HEAD included", async () => {
+    const base = `https://127.0.0.1:${fx.arm.emu.emulator.port}/nosuchacct1`;
+    const headers = { "x-ms-version": STORAGE_VERSION, authorization: `Bearer ${await fx.token()}` };
+    const head = await fx.arm.emu.request("HEAD", `${base}/wfs/file.txt`, { headers });
+    expect([head.status, head.headers["x-ms-error-code"], head.text]).toEqual([404, "ResourceNotFound", ""]);
+    const dfs = await fx.arm.emu.request("GET", `${base}/?resource=account`, { headers });
+    expect(dfs.status).toBe(404);
+    expect(dfsError(dfs)).toMatchObject({
+      code: "ResourceNotFound",
+      message: expect.stringMatching(/^The storage account 'nosuchacct1' does not exist/),
+    });
+    const blob = await fx.arm.emu.request("GET", `${base}/wfs?restype=container`, { headers });
+    expect([blob.status, blobError(blob)]).toEqual([404, "ResourceNotFound"]);
+    const read = await fx.arm.emu.request("GET", `${base}/wfs/file.txt`, { headers });
+    expect([read.status, read.headers["x-ms-error-code"]]).toEqual([404, "ResourceNotFound"]);
+    // What is not shaped like an account keeps the emulator's own 404.
+    const other = await fx.arm.emu.request("GET", `https://127.0.0.1:${fx.arm.emu.emulator.port}/no.such/x`);
+    expect([other.status, other.headers["x-ms-error-code"]]).toEqual([404, undefined]);
   });
 
   it("path style keeps Gen1's /{account}/webhdfs/v1 and the emulator's own first segments", async () => {

@@ -9,7 +9,7 @@ export interface Carry {
   owner?: string | undefined;
   group?: string | undefined;
   permission?: string | undefined;
-  /** Absolute expiry in ms since the epoch (Gen1 to Gen1 only). */
+  /** Absolute expiry in ms since the epoch (to Gen1 or Gen2; Gen2 keeps whole seconds). */
   expiry?: number | undefined;
   notCarried: NotCarried[];
 }
@@ -35,7 +35,7 @@ function qualifierOf(entry: string): string {
 export function planCarry(
   meta: { acl: AclStatus; expiry: number },
   preserve: readonly PreserveItem[],
-  source: Side,
+  _source: Side,
   destination: Side,
 ): Carry {
   const carry: Carry = { notCarried: [] };
@@ -84,14 +84,11 @@ export function planCarry(
     if (sticky || !carry.acl) carry.permission = sticky && bits.length === 3 ? `1${bits}` : bits;
   }
   if (preserve.length > 0 && meta.expiry > 0) {
-    if (source.kind === "gen1" && destination.kind === "gen1") carry.expiry = meta.expiry;
+    if (destination.kind !== "local") carry.expiry = meta.expiry;
     else
       carry.notCarried.push({
         entry: `expiry:${new Date(meta.expiry).toISOString()}`,
-        reason:
-          destination.kind === "gen2"
-            ? "setting expiry on Gen2 (the Blob endpoint's Set Blob Expiry) is not supported by this client yet"
-            : "the destination cannot expire files",
+        reason: "the destination cannot expire files",
       });
   }
   return carry;
@@ -145,6 +142,5 @@ export async function applyCarry(
   if (carry.permission) await fs.setPermission(path, carry.permission, options);
   if (carry.owner || carry.group)
     await fs.setOwner(path, { owner: carry.owner, group: carry.group }, options);
-  if (carry.expiry && destination.kind === "gen1")
-    await destination.client.setExpiry(path, "Absolute", carry.expiry, options);
+  if (carry.expiry) await destination.client.setExpiry(path, "Absolute", carry.expiry, options);
 }

@@ -1,6 +1,6 @@
 import { FsError } from "../errors.js";
 import { aclSpec } from "../operations/acl.js";
-import { invalidArgument } from "../options.js";
+import { invalidArgument, positiveInteger } from "../options.js";
 import type { OperationOptions } from "../types.js";
 import type { Dfs } from "./dfs.js";
 import { dfsPermission } from "./namespace.js";
@@ -162,6 +162,12 @@ export async function removeDefaultAcl(
 
 export type RecursiveAclMode = "set" | "modify" | "remove";
 
+/** The most items the service changes in one request (`maxRecords`). */
+const MAX_BATCH = 2000;
+
+/** How many failed items a recursive change lists (all are counted). */
+const MAX_FAILED_ENTRIES = 100;
+
 export interface RecursiveAclOptions extends OperationOptions {
   /** Items per request (the service's `maxRecords`, 1 to 2000). @default 2000 */
   batchSize?: number | undefined;
@@ -178,8 +184,12 @@ export interface RecursiveAclOptions extends OperationOptions {
 export interface RecursiveAclResult {
   directoriesSuccessful: number;
   filesSuccessful: number;
+  /** Every item that could not be changed. */
   failureCount: number;
-  /** The items that could not be changed (their path relative to the filesystem, and why). */
+  /**
+   * The first of them (up to 100, so a tree of many failures does not fill memory): their path relative to the
+   * filesystem, type and why.
+   */
   failedEntries: Array<{ name: string; type: string; errorMessage: string }>;
   /** Present when the change stopped before the end (`maxBatches`, or a failure): pass it back to resume. */
   continuation?: string | undefined;
@@ -199,6 +209,8 @@ export async function changeAclRecursive(
 ): Promise<RecursiveAclResult> {
   if (!["set", "modify", "remove"].includes(mode))
     throw invalidArgument("mode", `must be set, modify or remove, got '${mode}'`);
+  if (options.batchSize !== undefined) positiveInteger("batchSize", options.batchSize, MAX_BATCH);
+  if (options.maxBatches !== undefined) positiveInteger("maxBatches", options.maxBatches);
   const acl =
     mode === "remove"
       ? aclSpec(
@@ -233,7 +245,8 @@ export async function changeAclRecursive(
     total.directoriesSuccessful += body.directoriesSuccessful ?? 0;
     total.filesSuccessful += body.filesSuccessful ?? 0;
     total.failureCount += body.failureCount ?? 0;
-    total.failedEntries.push(...(body.failedEntries ?? []));
+    for (const entry of body.failedEntries ?? [])
+      if (total.failedEntries.length < MAX_FAILED_ENTRIES) total.failedEntries.push(entry);
     continuation = response.headers.get("x-ms-continuation") || undefined;
     options.onProgress?.({ ...total, failedEntries: [...total.failedEntries] });
     const stoppedOnFailure = (body.failureCount ?? 0) > 0 && !options.continueOnFailure;

@@ -6,10 +6,17 @@ import type { FileStatusPage } from "../operations/list.js";
 import type { WriteStreamOptions } from "../operations/streams.js";
 import { baseName, joinPath, normalizePath } from "../paths.js";
 import { walkRemote } from "../transfer/tree.js";
-import type { AclStatus, FileStatus, OperationOptions } from "../types.js";
+import type { AclStatus, ExpiryOption, FileStatus, OperationOptions } from "../types.js";
 import * as acl from "./acl.js";
 import { gen2Backend } from "./backend.js";
 import { Dfs } from "./dfs.js";
+import { getExpiry, setExpiry } from "./expiry.js";
+import {
+  type Gen2Filesystem,
+  type Gen2FilesystemPage,
+  type ListFilesystemsOptions,
+  listFilesystems,
+} from "./filesystems.js";
 import { listLazily, listPaths } from "./list.js";
 import { mkdir, remove, rename } from "./namespace.js";
 import { type Gen2FsClientOptions, type ResolvedGen2Options, resolveGen2Options } from "./options.js";
@@ -70,6 +77,16 @@ export class Gen2FsClient extends FileSystemClientBase {
       params: { resource: "filesystem" },
       abortSignal: options?.abortSignal,
     });
+  }
+
+  /**
+   * The filesystems of this client's storage account (this client's own need not exist), lazily, by name;
+   * `byPage()` for pages and continuation tokens. Needs a right on the account, not on a filesystem.
+   */
+  listFilesystems(
+    options?: ListFilesystemsOptions,
+  ): PagedAsyncIterableIterator<Gen2Filesystem, Gen2FilesystemPage, PageSettings> {
+    return listFilesystems(this.#dfs, this.#options.listPageSize, options);
   }
 
   // ---- namespace -----------------------------------------------------------------------------------
@@ -205,6 +222,31 @@ export class Gen2FsClient extends FileSystemClientBase {
   /** Commits the staged bytes up to `position` (the new length); resolves to the new ETag. */
   flush(path: string, position: number, options?: write.Gen2FlushOptions): Promise<string | undefined> {
     return write.flush(this.#dfs, path, position, options);
+  }
+
+  /**
+   * When a file disappears, as Gen1's `setExpiry` (the same options; `expireTime` in ms: since the epoch for
+   * Absolute, from now or from the file's creation for the relative ones). Where Gen2 differs: files only (a
+   * directory is refused), an Absolute time keeps whole seconds only (it travels as an HTTP date), and the call
+   * goes to the account's Blob endpoint (`{account}.blob.{suffix}`), the one that has it. A time already past
+   * deletes the file at once. Needs write on the file and what deleting it needs.
+   */
+  setExpiry(
+    path: string,
+    expiryOption: ExpiryOption,
+    expireTime?: number,
+    options?: OperationOptions,
+  ): Promise<void> {
+    return setExpiry(this.#dfs, path, expiryOption, expireTime, options);
+  }
+
+  /**
+   * Gen2 only: a file's expiry instant in ms since the epoch, 0 when it never expires. `stat` cannot say (the
+   * status call carries no expiry); this reads the file's properties, which needs read on it. Listings carry the
+   * expiry too (`msExpirationTime`).
+   */
+  getExpiry(path: string, options?: OperationOptions): Promise<number> {
+    return getExpiry(this.#dfs, path, options);
   }
 
   // ---- access control -------------------------------------------------------------------------------

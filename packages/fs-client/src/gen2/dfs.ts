@@ -32,6 +32,12 @@ export interface DfsCall {
   shouldRetry?: ((failure: Error, attempt: number) => RetryDecision | Promise<RetryDecision>) | undefined;
   acceptStatuses?: readonly number[] | undefined;
   abortSignal?: AbortSignal | undefined;
+  /**
+   * "blob": the Blob endpoint (`{account}.blob.{suffix}`), for the few DataLake features the service offers only
+   * there (Set Blob Expiry); same paths, credential and version. "account": the account itself (`…/?resource=
+   * account`), which the path is ignored for. @default "dfs", the filesystem's path
+   */
+  endpoint?: "blob" | "account" | undefined;
 }
 
 /**
@@ -43,6 +49,8 @@ export class Dfs {
   readonly http: HttpClient;
   /** `https://{account}.dfs.{suffix}` or path-style `https://{host}/{account}` (emulator). */
   readonly accountUrl: string;
+  /** `https://{account}.blob.{suffix}`, or the same path-style URL as `accountUrl` (one emulator port serves both). */
+  readonly blobAccountUrl: string;
   readonly filesystem: string;
   readonly #version: string;
   readonly #sas: URLSearchParams | undefined;
@@ -56,6 +64,9 @@ export class Dfs {
     this.accountUrl = cloud.pathStyleFilesystemHost
       ? `https://${cloud.pathStyleFilesystemHost}/${options.accountName}`
       : `https://${options.accountName}.dfs.${cloud.storageEndpointSuffix}`;
+    this.blobAccountUrl = cloud.pathStyleFilesystemHost
+      ? this.accountUrl
+      : `https://${options.accountName}.blob.${cloud.storageEndpointSuffix}`;
     const auth = options.auth;
     this.#sas = auth.kind === "sas" ? new URLSearchParams(auth.sas) : undefined;
     this.http = createHttpClient({
@@ -108,8 +119,16 @@ export class Dfs {
   /** `path` null: the filesystem itself (listings). */
   #request(path: string | null, call: DfsCall): HttpRequest {
     const params = call.params;
+    const filesystemUrl =
+      call.endpoint === "blob"
+        ? `${this.blobAccountUrl}/${encodeURIComponent(this.filesystem)}`
+        : this.filesystemUrl;
     const base =
-      path === null ? new URL(this.filesystemUrl) : new URL(`${this.filesystemUrl}${encodePath(path)}`);
+      call.endpoint === "account"
+        ? new URL(`${this.accountUrl}/`)
+        : path === null
+          ? new URL(filesystemUrl)
+          : new URL(`${filesystemUrl}${encodePath(path)}`);
     const fixed = typeof params === "function" ? {} : (params ?? {});
     return {
       method: call.method,
@@ -164,8 +183,18 @@ export class Dfs {
 function operationOf(method: string, url: URL): string {
   const action = url.searchParams.get("action");
   if (action) return action;
+  const comp = url.searchParams.get("comp");
+  if (comp === "expiry") return "setExpiry";
   const resource = url.searchParams.get("resource");
-  if (resource === "filesystem") return "listPaths";
+  if (resource === "filesystem") {
+    const byMethod: Record<string, string> = {
+      GET: "listPaths",
+      PUT: "create filesystem",
+      DELETE: "delete filesystem",
+    };
+    return byMethod[method] ?? "filesystem properties";
+  }
+  if (resource === "account") return "listFilesystems";
   if (resource) return `create ${resource}`;
   switch (method) {
     case "GET":

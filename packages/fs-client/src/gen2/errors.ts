@@ -11,10 +11,12 @@ import {
 } from "../errors.js";
 
 /**
- * DFS errors: `{"error":{"code","message"}}` bodies and the `x-ms-error-code` header (the only carrier on HEAD),
- * mapped onto the same typed errors as Gen1's RemoteExceptions, so callers branch the same way on both protocols.
- * The service's code is kept as the error's `exception`.
+ * DFS errors: `{"error":{"code","message"}}` bodies (XML on the Blob endpoint) and the `x-ms-error-code` header
+ * (the only carrier on HEAD), mapped onto the same typed errors as Gen1's RemoteExceptions, so callers branch the
+ * same way on both protocols. The service's code is kept as the error's `exception`.
  */
+
+const XML_ENTITIES: Record<string, string> = { lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" };
 
 /** The service's code and message; the header wins (HEAD answers have no body). */
 export function parseDfsError(text: string, headerCode: string | null): RemoteException | undefined {
@@ -25,7 +27,12 @@ export function parseDfsError(text: string, headerCode: string | null): RemoteEx
     if (typeof parsed?.error?.code === "string") code ??= parsed.error.code;
     if (typeof parsed?.error?.message === "string") message = parsed.error.message;
   } catch {
-    // Not JSON (a HEAD, a proxy's page): the header alone, or nothing.
+    // Not JSON: the Blob endpoint's XML (`<Error><Code>…</Code><Message>…</Message>`), a HEAD, a proxy's page.
+    const xml = /<Error>\s*<Code>([^<]*)<\/Code>\s*<Message>([^<]*)<\/Message>/.exec(text);
+    if (xml) {
+      code ??= xml[1];
+      message = xml[2]?.replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => XML_ENTITIES[name] ?? "");
+    }
   }
   return code ? { exception: code, message } : undefined;
 }

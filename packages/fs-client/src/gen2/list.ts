@@ -16,6 +16,7 @@ interface WirePath {
   group?: string;
   permissions?: string;
   expiryTime?: string;
+  creationTime?: string;
 }
 
 function toStatus(entry: WirePath, parentDepth: string): FileStatus {
@@ -39,6 +40,7 @@ function toStatus(entry: WirePath, parentDepth: string): FileStatus {
     group: entry.group ?? "",
     ...(directory ? {} : { msExpirationTime: expiry }),
     ...(entry.etag ? { etag: entry.etag } : {}),
+    ...(entry.creationTime ? { creationTime: fromFileTime(entry.creationTime) } : {}),
   };
 }
 
@@ -102,14 +104,21 @@ export function listLazily(
       if (page.length > 0 || continuation === undefined) yield page;
     } while (continuation !== undefined);
   }
-  async function* entries(): AsyncIterableIterator<FileStatus> {
+  return pagedIterator(pages);
+}
+
+/** Pages as Azure's paged iterator: items lazily, one page in memory, or `byPage()` for the pages themselves. */
+export function pagedIterator<T, Page extends T[]>(
+  pages: (settings?: PageSettings) => AsyncIterableIterator<Page>,
+): PagedAsyncIterableIterator<T, Page, PageSettings> {
+  async function* items(): AsyncIterableIterator<T> {
     for await (const page of pages()) yield* page;
   }
-  const iterator = entries();
+  const iterator = items();
   // Also `return()`, which core-paging's type leaves out: a `for await` that stops early ends the listing.
   const paged = {
     next: () => iterator.next(),
-    return: (value?: unknown) => (iterator as AsyncGenerator<FileStatus>).return(value),
+    return: (value?: unknown) => (iterator as AsyncGenerator<T>).return(value),
     [Symbol.asyncIterator]() {
       return this;
     },

@@ -27,6 +27,12 @@ export function fromFileTime(text: string | undefined): number {
   return Number((BigInt(text) - 116444736000000000n) / 10000n);
 }
 
+/** `creationTime` from an HTTP date, when the service sent one. */
+function creation(text: string | null): { creationTime?: number } {
+  const ms = text ? Date.parse(text) : Number.NaN;
+  return Number.isFinite(ms) ? { creationTime: ms } : {};
+}
+
 function baseStatus(
   path: string,
 ): Omit<FileStatus, "length" | "type" | "modificationTime" | "permission" | "owner" | "group"> {
@@ -61,6 +67,7 @@ export async function getStatus(dfs: Dfs, path: string, options: OperationOption
     owner: h.get("x-ms-owner") ?? "",
     group: h.get("x-ms-group") ?? "",
     etag: unquote(h.get("etag")),
+    ...creation(h.get("x-ms-creation-time")),
   };
 }
 

@@ -48,7 +48,12 @@ export const STATUS_FIELDS: Field[] = [
   { label: "group", get: (d) => d.group },
   { label: "modified", get: (d) => iso(d.modificationTime) },
   { label: "accessed", get: (d) => iso(d.accessTime) },
-  { label: "expires", get: (d) => (d.type === "FILE" ? (iso(d.msExpirationTime) ?? "never") : "-") },
+  {
+    label: "expires",
+    // Not known (a Gen2 file whose properties the caller may not read): "-", not "never".
+    get: (d) =>
+      d.type === "FILE" && d.msExpirationTime !== undefined ? (iso(d.msExpirationTime) ?? "never") : "-",
+  },
   { label: "block size", get: (d) => d.blockSize },
   { label: "replication", get: (d) => d.replication },
 ];

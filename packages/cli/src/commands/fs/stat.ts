@@ -4,8 +4,16 @@ import type { Result } from "../../result.js";
 import { STATUS_FIELDS, tryStat } from "./shared.js";
 
 export async function stat(options: { path: string }, ctx: Context): Promise<Result> {
-  const { client: fs, path } = await ctx.fsAt(options.path);
-  const status = await fs.stat(path, { abortSignal: ctx.signal });
+  const target = await ctx.fsAt(options.path);
+  const status = await target.client.stat(target.path, { abortSignal: ctx.signal });
+  // Gen2's status carries no expiry: a file's is read from its properties, when the caller may read them.
+  if (target.protocol === "gen2" && status.type === "FILE") {
+    try {
+      status.msExpirationTime = await target.client.getExpiry(target.path, { abortSignal: ctx.signal });
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== "ACCESS_DENIED") throw err;
+    }
+  }
   return { kind: "record", data: status as unknown as Record<string, unknown>, fields: STATUS_FIELDS };
 }
 
