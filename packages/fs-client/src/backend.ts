@@ -10,6 +10,12 @@ import type { FileStatus, OperationOptions } from "./types.js";
  */
 export interface FsBackend {
   readonly protocol: "gen1" | "gen2";
+  /**
+   * Whether a read may start without a status: true where reads carry no version to check (Gen1), so the status
+   * would give only the length, which the read's own answer gives as well (one round trip less for a whole-file
+   * stream). False where each read names the version a status gave (Gen2's ETag).
+   */
+  readonly readsToEnd: boolean;
   readonly logger: Logger;
   /** Status of a path; PathNotFoundError when missing. */
   getStatus(path: string, options?: OperationOptions): Promise<FileStatus>;
@@ -22,6 +28,7 @@ export interface FsBackend {
   /**
    * Bytes `[offset, offset + length)` to `sink` as they arrive, continued where a broken body stopped. With a
    * `version` (the status a download started from), a protocol that can tell fails rather than mix versions.
+   * Where `readsToEnd` is true, `length` may be `Infinity`: up to the file's end.
    */
   readInto(
     path: string,

@@ -11,6 +11,7 @@ import type { WebHdfs } from "./webhdfs.js";
 export function gen1Backend(fs: WebHdfs, listPageSize: number): FsBackend & { fs: WebHdfs } {
   return {
     protocol: "gen1",
+    readsToEnd: true,
     fs,
     logger: fs.http.logger,
     getStatus: (path, options) => getFileStatus(fs, path, options),

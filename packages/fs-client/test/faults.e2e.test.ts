@@ -121,6 +121,25 @@ describe("retries", () => {
     expect((await readFile(local)).equals(data)).toBe(true);
   });
 
+  it("a whole-file read stream is one OPEN (no status first), continued after its body is cut, every byte once", async () => {
+    const data = bytes(3 * MiB + 17, 24);
+    await client.writeFile(`${t.root}/stream-cut.bin`, data);
+    await admin(emulator.connection, emulator.caPem, "DELETE", "journal");
+    await setFaults([{ area: "fs", op: "OPEN", action: "reset-response", afterBytes: MiB + 3, times: 1 }]);
+    const parts: Buffer[] = [];
+    for await (const chunk of client.createReadStream(`${t.root}/stream-cut.bin`))
+      parts.push(chunk as Buffer);
+    expect(Buffer.concat(parts).equals(data)).toBe(true);
+    const requests = await journal((e) => e.path.endsWith("stream-cut.bin"));
+    expect(requests.filter((e) => e.op === "GETFILESTATUS")).toHaveLength(0);
+    expect(requests.filter((e) => e.op === "OPEN" || e.fault).length).toBeGreaterThanOrEqual(2);
+    // A range still starts from the file's status (its end is checked against the length).
+    const range: Buffer[] = [];
+    for await (const chunk of client.createReadStream(`${t.root}/stream-cut.bin`, { start: 5, end: 9 }))
+      range.push(chunk as Buffer);
+    expect(Buffer.concat(range)).toEqual(data.subarray(5, 10));
+  });
+
   it("gives up with a ThrottledError once the retry budget is spent", async () => {
     await client.writeFile(`${t.root}/throttled`, "x");
     await setFaults([{ area: "fs", op: "GETFILESTATUS", status: 429 }]);

@@ -12,6 +12,7 @@ import { uploadFile } from "./upload.js";
 export function gen2Backend(dfs: Dfs, listPageSize: number, md5: UploadMd5): FsBackend {
   return {
     protocol: "gen2",
+    readsToEnd: false,
     logger: dfs.http.logger,
     getStatus: (path, options) => getStatus(dfs, path, options),
     tryGetStatus: (path, options) => tryGetStatus(dfs, path, options),

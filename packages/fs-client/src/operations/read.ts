@@ -25,7 +25,7 @@ export async function openRange(
  * OPEN of `[offset, offset + length)` with its body handed to `sink` chunk by chunk, as the socket delivers it (the
  * sink may pause and resume the transfer, or abort it, through the controller). A body that breaks is continued
  * from the last byte delivered (core's retry loop asks again for the rest), so the sink sees every byte once, in
- * order. Resolves to the bytes delivered: fewer than `length` when the file ends sooner.
+ * order. Resolves to the bytes delivered: fewer than `length` when the file ends sooner (`Infinity`: to its end).
  */
 export async function readInto(
   fs: WebHdfs,
@@ -41,7 +41,12 @@ export async function readInto(
     path,
     {
       method: "GET",
-      params: () => ({ read: true, offset: offset + receiver.received, length: length - receiver.received }),
+      // `length` Infinity: no length asked, the rest of the file.
+      params: () => ({
+        read: true,
+        offset: offset + receiver.received,
+        length: Number.isFinite(length) ? length - receiver.received : undefined,
+      }),
       abortSignal: options.abortSignal,
     },
     receiver.take,

@@ -40,25 +40,23 @@ export function createReadStream(fs: FsBackend, path: string, options: ReadStrea
       callback(err);
     },
   });
+  const sink = (piece: Buffer, c: BodyController) => {
+    controller = c;
+    if (stream.destroyed) return c.abort(new Error("the stream was destroyed"));
+    if (!stream.push(piece) && !paused) {
+      paused = true;
+      c.pause();
+    }
+  };
   const transfer = async () => {
-    const status = await fs.getStatus(path, options);
     const start = options.start ?? 0;
-    const end = Math.min(status.length, options.end === undefined ? status.length : options.end + 1);
-    if (start < end) {
-      await fs.readInto(
-        path,
-        start,
-        end - start,
-        (piece, c) => {
-          controller = c;
-          if (stream.destroyed) return c.abort(new Error("the stream was destroyed"));
-          if (!stream.push(piece) && !paused) {
-            paused = true;
-            c.pause();
-          }
-        },
-        { ...options, version: status },
-      );
+    if (fs.readsToEnd && start === 0 && options.end === undefined) {
+      // The whole file, where a read needs no status first: one request (a directory fails the read).
+      await fs.readInto(path, 0, Number.POSITIVE_INFINITY, sink, options);
+    } else {
+      const status = await fs.getStatus(path, options);
+      const end = Math.min(status.length, options.end === undefined ? status.length : options.end + 1);
+      if (start < end) await fs.readInto(path, start, end - start, sink, { ...options, version: status });
     }
     stream.push(null);
   };

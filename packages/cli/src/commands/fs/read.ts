@@ -10,13 +10,15 @@ import type { Result } from "../../result.js";
  */
 export async function refuseDirectory(target: FsTarget, signal: AbortSignal): Promise<void> {
   const status = await target.client.stat(target.path, { abortSignal: signal });
-  if (status.type === "DIRECTORY") {
-    const shown = target.show(target.path);
-    throw new CliError(`${shown} is a directory`, {
-      code: "IS_A_DIRECTORY",
-      hint: `List it with \`adl fs ls ${shown}\`, or copy it with \`adl fs get ${shown} DIR\`.`,
-    });
-  }
+  if (status.type === "DIRECTORY") throw isADirectory(target);
+}
+
+function isADirectory(target: FsTarget): CliError {
+  const shown = target.show(target.path);
+  return new CliError(`${shown} is a directory`, {
+    code: "IS_A_DIRECTORY",
+    hint: `List it with \`adl fs ls ${shown}\`, or copy it with \`adl fs get ${shown} DIR\`.`,
+  });
 }
 
 /** Streams a remote file to stdout (back-pressured, so memory stays flat); directories are refused. */
@@ -28,15 +30,28 @@ export async function streamToStdout(target: FsTarget, ctx: Context): Promise<vo
       callback(null, chunk);
     },
   });
-  await pipeline(
-    target.client.createReadStream(target.path, { abortSignal: ctx.signal }),
-    count,
-    ctx.stdout,
-    {
-      end: false,
-    },
-  );
+  try {
+    await pipeline(
+      target.client.createReadStream(target.path, { abortSignal: ctx.signal }),
+      count,
+      ctx.stdout,
+      {
+        end: false,
+      },
+    );
+  } catch (err) {
+    // A whole-file read of a directory may fail (Gen1's OPEN refuses one) rather than come back empty: say so
+    // the same way. Any other failure is the read's own.
+    if (bytes === 0 && !ctx.signal.aborted && (await isDirectory(target, ctx.signal)))
+      throw isADirectory(target);
+    throw err;
+  }
   if (bytes === 0) await refuseDirectory(target, ctx.signal);
+}
+
+async function isDirectory(target: FsTarget, signal: AbortSignal): Promise<boolean> {
+  const status = await target.client.stat(target.path, { abortSignal: signal }).catch(() => undefined);
+  return status?.type === "DIRECTORY";
 }
 
 /** `adl fs cat`: each file streamed to stdout in turn. */
