@@ -4,8 +4,6 @@
 // RSS. Node's compile cache (bin.ts) still applies. The bundle is all the published package holds, so it
 // installs with no dependencies; bundle/THIRD_PARTY_NOTICES.md carries the licence of every package inside it.
 import { rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { lazyJsonwebtoken } from "./lazy-jsonwebtoken.mjs";
@@ -13,19 +11,10 @@ import { thirdPartyNotices } from "./notices.mjs";
 import { undiciSlim } from "./undici-slim.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-// fs-client hashes large uploads in a worker thread whose module it finds beside its own code
-// (`new URL("./digest-worker.js", import.meta.url)`): in the bundle, bundle/digest-worker.js.
-const digestWorker = path.join(
-  path.dirname(createRequire(import.meta.url).resolve("@adlkit/fs-client")),
-  "gen2/digest-worker.js",
-);
 await rm(`${root}/bundle`, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: [
-    { in: "dist/bin.js", out: "bin" },
-    { in: digestWorker, out: "digest-worker" },
-  ],
+  entryPoints: ["dist/bin.js"],
   outdir: "bundle", // bin.js reads ../package.json: bundle/ sits beside dist/, so that path still holds
   bundle: true,
   splitting: true, // commands stay lazy: each `import()` becomes its own chunk

@@ -66,20 +66,6 @@ describe("adl fs on abfss:// and adl:// locations against the emulator", () => {
     expect(noAccount.stderr).toMatch(/does not exist: no storage account nosuch\w+, or no such filesystem/);
   });
 
-  it("uploads a file large enough to be hashed in fs-client's worker thread, which the bundle carries", async () => {
-    await adl(["fs", "mkdir", `${root}/`]);
-    const local = tempDir();
-    // Above fs-client's DIGEST_WORKER_MIN_SIZE (32 MiB): a bundle without the worker's module fails this put.
-    const large = randomBytes(40 * 1024 * 1024 + 3);
-    writeFileSync(path.join(local, "large.bin"), large);
-    const put = await adl(["fs", "put", path.join(local, "large.bin"), `${root}/large.bin`, "--json"]);
-    expect(put.code, put.stderr).toBe(0);
-    expect(json(put)).toMatchObject({ kind: "file", bytes: large.length });
-    const got = await adl(["fs", "get", `${root}/large.bin`, path.join(local, "back.bin")]);
-    expect(got.code, got.stderr).toBe(0);
-    expect(readFileSync(path.join(local, "back.bin")).equals(large)).toBe(true);
-  });
-
   it("moves files up and down, reads them, lists, stats and tests them", async () => {
     await adl(["fs", "mkdir", `${root}/`]);
     const local = tempDir();

@@ -17,7 +17,7 @@ import type { FileTransferResult, FileTransferSettings } from "../transfer/setti
 import { uploadStatePath } from "../transfer/state-paths.js";
 import { failedUpload, uploaded } from "../transfer/upload-outcome.js";
 import type { Dfs } from "./dfs.js";
-import { startDigests } from "./file-digests.js";
+import { fileDigests } from "./file-digests.js";
 import { remove, rename } from "./namespace.js";
 import type { UploadMd5 } from "./options.js";
 import { readInto } from "./read.js";
@@ -34,11 +34,10 @@ import { append, createFile, flush } from "./write.js";
  * What is verified where (`md5`, a client option): TLS authenticates every byte between us and the service; the
  * service refuses a flush whose appends do not tile the file exactly; we check the length after the flush and after
  * the rename. With "file" (the default) the flush also carries the whole file's MD5, from one sequential read of
- * the source beside the appends (a large file's in a worker thread, off the event loop: `startDigests`): the
- * service stores it as the file's Content-MD5 without checking it, so any reader can check the stored bytes against
- * it later. With "file+appends" each append carries its own Content-MD5 as well (the block hashed from the file
- * just before it is read again to be sent), so the service itself refuses a body that arrives damaged or a source
- * that changed in between. With `checksum: "sha256"` the file is read back.
+ * the source beside the appends: the service stores it as the file's Content-MD5 without checking it, so any reader
+ * can check the stored bytes against it later. With "file+appends" each append carries its own Content-MD5 as well
+ * (the block hashed from the file just before it is read again to be sent), so the service itself refuses a body
+ * that arrives damaged or a source that changed in between. With `checksum: "sha256"` the file is read back.
  *
  * Resuming: the state file (next to the source, as for Gen1) names the staging file and the chunks whose appends
  * were all accepted. Staged appends are invisible until the flush, so they cannot be checked one by one: the flush
@@ -132,14 +131,15 @@ async function attempt(
   const stateFile = new StateFile(stateFilePath, state);
   await stateFile.save();
   ctx.addBytes(resumedBytes);
-  // Two more buffers than the chunks need, for the whole-file digests if they are computed on the event loop
-  // (a buffer's memory is touched only once it is used).
+  // Two more buffers than the chunks need: the whole-file digests' reads.
   const { file, buffers, read } = await openUploadSource(localPath, size, settings, ctx.chunks.limit, 2);
-  const digests = startDigests(
-    ctx,
-    { localPath, size, read, buffers, direct: file.direct },
-    { md5: job.md5 !== "none", sha256: settings.checksum === "sha256" },
-  );
+  let failed = false; // a failed upload stops the digests' read at once instead of reading the file to its end
+  const digests = fileDigests(ctx, read, size, [buffers.take(), buffers.take()], {
+    md5: job.md5 !== "none",
+    sha256: settings.checksum === "sha256",
+    stopped: () => failed,
+  });
+  digests.catch(() => {});
   try {
     await runAll(
       chunks.filter((chunk) => chunk.length > 0 && !stateFile.isComplete(chunk.index)),
@@ -164,7 +164,7 @@ async function attempt(
           await stateFile.markComplete(chunk.index);
         }, ctx.signal),
     );
-    const { md5, sha256 } = await digests.result;
+    const { md5, sha256 } = await digests;
     await flush(dfs, staging, size, { contentMd5: md5, close: true, abortSignal: ctx.signal });
     if (sha256) {
       const remote = await sha256Of(dfs, ctx, staging, size);
@@ -184,13 +184,13 @@ async function attempt(
     ctx.fileDone();
     return uploaded(target, size, resumedBytes, startedOver, sha256);
   } catch (err) {
-    void digests.stop(); // no need to read the file to its end
+    failed = true;
     return await failedUpload(err, ctx, settings, async () => {
       await remove(dfs, staging, {}).catch(() => false);
       await stateFile.remove();
     });
   } finally {
-    await digests.stop(); // its reads may use the file and two of the buffers
+    await digests.catch(() => {}); // its reads use the file and two of the buffers
     await file.close();
   }
 }
