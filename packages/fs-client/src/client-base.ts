@@ -22,7 +22,7 @@ import type { FileStatus, OperationOptions } from "./types.js";
 /** What both clients' options give the protocol-independent methods. */
 export type SharedClientSettings = Pick<
   ResolvedFsClientOptions,
-  "concurrency" | "chunkSize" | "blockSize" | "stallTimeoutInMs"
+  "concurrency" | "chunkSize" | "blockSize" | "maxBlockSize" | "stallTimeoutInMs"
 >;
 
 /**

@@ -65,6 +65,8 @@ export interface FsClientOptions {
 }
 
 export type ResolvedFsClientOptions = Required<Omit<FsClientOptions, "dispatcher" | "logger" | "retry">> & {
+  /** The largest `blockSize` the protocol takes (a `put`/`get` call's own `blockSize` is checked against it). */
+  maxBlockSize: number;
   dispatcher: Dispatcher | undefined;
   logger: Partial<Logger> | undefined;
   retry: ReturnType<typeof resolveRetry>;
@@ -122,6 +124,7 @@ export function resolveOptions(options: FsClientOptions): ResolvedFsClientOption
     cloud,
     ...resolveShared(options),
     blockSize: positiveInteger("blockSize", options.blockSize ?? DEFAULTS.blockSize, MAX_BLOCK_SIZE),
+    maxBlockSize: MAX_BLOCK_SIZE,
     apiVersion: options.apiVersion ?? DEFAULTS.apiVersion,
   };
 }

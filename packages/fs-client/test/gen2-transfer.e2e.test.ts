@@ -51,6 +51,27 @@ describe("Gen2 transfers", () => {
     await expect(fs.put(source, "/up/big.bin")).rejects.toMatchObject({ code: "PATH_EXISTS" });
   });
 
+  it("appends more than Gen1's 4 MiB at a time: 16 MiB by default, a call's own blockSize up to 100 MiB", async () => {
+    const data = bytes(20 * MiB + 7, 34);
+    const source = path.join(local, "wide-blocks.bin");
+    await writeFile(source, data);
+    const wide = t.makeClient({ chunkSize: 64 * MiB });
+    try {
+      const progress: number[] = [];
+      // Progress moves once per accepted append: 16 MiB, then the rest.
+      await wide.put(source, "/blocks/default.bin", { onProgress: (p) => progress.push(p.bytesTransferred) });
+      expect([...new Set(progress.filter((n) => n > 0))]).toEqual([16 * MiB, data.length]);
+      await wide.put(source, "/blocks/call.bin", { blockSize: 32 * MiB });
+      for (const name of ["default", "call"])
+        expect((await wide.cat(`/blocks/${name}.bin`)).equals(data)).toBe(true);
+      await expect(wide.put(source, "/blocks/huge.bin", { blockSize: 101 * MiB })).rejects.toThrow(
+        /blockSize must be an integer between 1 and 104857600/,
+      );
+    } finally {
+      await wide.close();
+    }
+  });
+
   it("resumes an interrupted upload from its state file, sending only the missing chunks", async () => {
     const data = bytes(6 * MiB, 33);
     const source = path.join(local, "resume.bin");

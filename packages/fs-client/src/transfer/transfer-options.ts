@@ -3,7 +3,6 @@ import {
   CONCURRENCY_RANGE,
   integerInRange,
   invalidArgument,
-  MAX_BLOCK_SIZE,
   positiveInteger,
   type ResolvedFsClientOptions,
 } from "../options.js";
@@ -67,7 +66,10 @@ export type TransferResult = (FileTransferResult & { kind: "file" }) | (TreeResu
  */
 export function resolveTransfer(
   options: TransferOptions,
-  client: Pick<ResolvedFsClientOptions, "concurrency" | "chunkSize" | "blockSize" | "stallTimeoutInMs">,
+  client: Pick<
+    ResolvedFsClientOptions,
+    "concurrency" | "chunkSize" | "blockSize" | "maxBlockSize" | "stallTimeoutInMs"
+  >,
 ): { ctx: TransferContext; settings: FileTransferSettings; concurrency: number } {
   const concurrency = integerInRange(
     "concurrency",
@@ -75,7 +77,8 @@ export function resolveTransfer(
     CONCURRENCY_RANGE,
   );
   const chunkSize = integerInRange("chunkSize", options.chunkSize ?? client.chunkSize, CHUNK_SIZE_RANGE);
-  const blockSize = positiveInteger("blockSize", options.blockSize ?? client.blockSize, MAX_BLOCK_SIZE);
+  // The protocol's limit: Gen1 takes 4 MiB per APPEND, Gen2 far more.
+  const blockSize = positiveInteger("blockSize", options.blockSize ?? client.blockSize, client.maxBlockSize);
   if (options.checksum !== undefined && options.checksum !== "sha256")
     throw invalidArgument("checksum", `must be "sha256", got '${options.checksum}'`);
   if (options.directIo !== undefined && typeof options.directIo !== "boolean" && options.directIo !== "auto")
