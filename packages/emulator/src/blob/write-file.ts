@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { IncomingMessage } from "node:http";
 import { checkConditions } from "../dfs/conditions.js";
 import { modeFor } from "../dfs/create-path.js";
 import { storageErrors } from "../dfs/errors.js";
@@ -27,15 +26,13 @@ const DEFAULT_UMASK = 0o027;
 export async function receiveBody(req: StorageRequest, limit: number, what: string) {
   const blob = req.store.blobs.newId();
   const hash = createHash("md5");
-  async function* hashing(body: IncomingMessage) {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      yield chunk;
-    }
-  }
   let length: number;
   try {
-    length = await req.store.blobs.write(blob, hashing(req.ctx.req), 0, { create: true, limit });
+    length = await req.store.blobs.write(blob, req.ctx.req, 0, {
+      create: true,
+      limit,
+      observe: (chunk) => hash.update(chunk),
+    });
   } catch (err) {
     await req.store.blobs.remove([blob]);
     if (err instanceof BodyTooLargeError) throw storageErrors.bodyTooLarge(what);

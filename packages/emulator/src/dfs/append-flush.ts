@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { IncomingMessage } from "node:http";
 import { sendEmpty } from "../http/respond.js";
 import { lookup, requireAccess } from "../namespace/tree.js";
 import { WRITE } from "../store/acl.js";
@@ -47,14 +46,6 @@ function targetFile(req: StorageRequest): FsNode {
   return node;
 }
 
-/** The body with its MD5 computed on the way (for `Content-MD5` checks and the echo). */
-async function* hashing(body: IncomingMessage, hash: ReturnType<typeof createHash>): AsyncGenerator<Buffer> {
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    yield chunk;
-  }
-}
-
 export async function append(req: StorageRequest): Promise<void> {
   const position = requiredPosition(req);
   const expectedMd5 = header(req.headers, "content-md5");
@@ -70,9 +61,11 @@ export async function append(req: StorageRequest): Promise<void> {
   const hash = createHash("md5");
   let length: number;
   try {
-    length = await store.blobs.write(blob, hashing(req.ctx.req, hash), 0, {
+    // The MD5 is computed on the way, for the `Content-MD5` check and the echo the service sends.
+    length = await store.blobs.write(blob, req.ctx.req, 0, {
       create: true,
       limit: Math.min(MAX_APPEND_BYTES, MAX_FILE_BYTES - position),
+      observe: (chunk) => hash.update(chunk),
     });
   } catch (err) {
     await store.blobs.remove([blob]);
