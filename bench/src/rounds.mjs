@@ -136,8 +136,14 @@ export const sections = [];
 export const targets = []; // { target, measured, met }
 export const failNote = (s) =>
   s.errors.length ? ` — failed ${s.n - s.ok}/${s.n}: ${s.errors.join("; ")}` : "";
+/** `why`: what explains the figure when the target is missed (shown only then): a measured cause, not an excuse. */
 export function target(name, measured, met, why = "") {
-  targets.push([name, measured, met === undefined ? "not measured" : met ? "**met**" : "**missed**", why]);
+  targets.push([
+    name,
+    measured,
+    met === undefined ? "not measured" : met ? "**met**" : "**missed**",
+    met === false ? why : "",
+  ]);
 }
 
 export const summariesFor = (results) => new Map([...results].map(([k, v]) => [k, summarize(v)]));

@@ -79,8 +79,8 @@ const header = [
   ...notes.map((n) => `- Note: ${n}`),
   "",
   `## Targets (issues 8, 20 and 22)\n\n${table(
-    ["target", "measured", "result"],
-    targets.map((t) => t.slice(0, 3)),
+    ["target", "measured", "result", "what explains a miss"],
+    targets,
   )}`,
   "",
 ];
