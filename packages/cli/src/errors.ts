@@ -7,6 +7,11 @@ import { type ErrorContext, inCliWords } from "./error-words.js";
 
 export type { ErrorContext } from "./error-words.js";
 
+/** Whether `err` carries the error code `code` (the shape every adlkit error and CliError has). */
+export function hasCode(err: unknown, code: string): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === code;
+}
+
 export const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, notFound: 3, interrupted: 130 });
 
 /** The command line itself is wrong: unknown flag, missing argument, bad value. Exit code 2. */

@@ -6,7 +6,7 @@ import {
   type Gen2FsClient,
 } from "@adlkit/fs-client";
 import type { Context } from "../context.js";
-import { CliError, UsageError } from "../errors.js";
+import { CliError, hasCode, UsageError } from "../errors.js";
 import { type Column, list as listResult, type Result } from "../result.js";
 import { requireYes } from "./arm-helpers.js";
 
@@ -42,10 +42,6 @@ async function clientOf(ctx: Context, account: string, filesystem: string): Prom
   return target.client;
 }
 
-function isCode(err: unknown, code: string): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === code;
-}
-
 export async function create(
   options: { account: string; filesystem: string },
   ctx: Context,
@@ -58,7 +54,7 @@ export async function create(
     await client.createFilesystem({ abortSignal: ctx.signal });
   } catch (err) {
     // There already, as asked: nothing to change (as `adl fs mkdir` says of a directory).
-    if (!isCode(err, "PATH_EXISTS")) throw err;
+    if (!hasCode(err, "PATH_EXISTS")) throw err;
     created = false;
   }
   return {
@@ -98,7 +94,7 @@ export async function list(options: { account: string; prefix?: string }, ctx: C
   try {
     first = await pages.next();
   } catch (err) {
-    if (isCode(err, "PATH_NOT_FOUND") || (isCode(err, "NETWORK_ERROR") && /ENOTFOUND/.test(String(err))))
+    if (hasCode(err, "PATH_NOT_FOUND") || (hasCode(err, "NETWORK_ERROR") && /ENOTFOUND/.test(String(err))))
       throw new CliError(`storage account ${account} not found`, {
         code: "ACCOUNT_NOT_FOUND",
         hint: "Check the name; `adl storage-account list` lists the storage accounts of the subscription.",

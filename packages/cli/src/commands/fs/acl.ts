@@ -1,6 +1,6 @@
 import type { FileStatus, FileSystemClient } from "@adlkit/fs-client";
 import type { Context, FsTarget } from "../../context.js";
-import { EXIT, UsageError } from "../../errors.js";
+import { EXIT, hasCode, UsageError } from "../../errors.js";
 import type { Result } from "../../result.js";
 import { targets } from "./shared.js";
 
@@ -75,10 +75,6 @@ interface Tally {
 /** How many failed paths the answer names (all are counted). */
 const NAMED_FAILURES = 10;
 
-function isAccessDenied(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "ACCESS_DENIED";
-}
-
 /**
  * The change done here, path by path (Gen1, and what Gen2 has no server-side form of). In a tree, a path the
  * caller may not change is counted and the rest goes on, as Gen2's recursive change on the service does.
@@ -95,7 +91,7 @@ async function apply(
     try {
       await action(fs, status);
     } catch (err) {
-      if (!recursive || !isAccessDenied(err)) throw err;
+      if (!recursive || !hasCode(err, "ACCESS_DENIED")) throw err;
       tally.failed++;
       if (tally.failures.length < NAMED_FAILURES)
         tally.failures.push({ path: target.show(status.path), message: (err as Error).message });

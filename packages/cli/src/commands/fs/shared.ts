@@ -1,9 +1,10 @@
 import type { FileStatus, FileSystemClient } from "@adlkit/fs-client";
+import { hasCode } from "../../errors.js";
 import { formatBytes, formatPermission } from "../../output/human.js";
 import type { Field } from "../../result.js";
 
 export function isNotFound(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "PATH_NOT_FOUND";
+  return hasCode(err, "PATH_NOT_FOUND");
 }
 
 /** The status of a path, or undefined when nothing is there. */
