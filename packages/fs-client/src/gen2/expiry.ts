@@ -1,3 +1,4 @@
+import { checkExpireTime } from "../operations/write.js";
 import { invalidArgument } from "../options.js";
 import type { ExpiryOption, OperationOptions } from "../types.js";
 import type { Dfs } from "./dfs.js";
@@ -32,10 +33,9 @@ export async function setExpiry(
       "expiryOption",
       `must be one of ${Object.keys(WIRE_OPTION).join(", ")}, got '${String(expiryOption)}'`,
     );
+  checkExpireTime(expiryOption, expireTime);
   const headers: Record<string, string> = { "x-ms-expiry-option": wire };
   if (expiryOption !== "NeverExpire") {
-    if (!(Number.isSafeInteger(expireTime) && (expireTime as number) >= 0))
-      throw invalidArgument("expireTime", `(ms, >= 0) is required for ${expiryOption}`);
     if (expiryOption === "Absolute" && (expireTime as number) > LAST_HTTP_DATE)
       throw invalidArgument("expireTime", "is after 9999-12-31T23:59:59Z, the last instant Gen2 takes");
     headers["x-ms-expiry-time"] =

@@ -176,6 +176,13 @@ export async function msConcat(
 }
 
 /** SETEXPIRY (`/WebHdfsExt`): when a file disappears. `expireTime` in ms (absolute, or relative per option). */
+/** The rule both protocols' setExpiry share: every option but NeverExpire needs a time in ms, >= 0. */
+export function checkExpireTime(expiryOption: ExpiryOption, expireTime: number | undefined): void {
+  if (expiryOption !== "NeverExpire" && !(Number.isSafeInteger(expireTime) && (expireTime as number) >= 0)) {
+    throw invalidArgument("expireTime", `(ms, >= 0) is required for ${expiryOption}`);
+  }
+}
+
 export async function setExpiry(
   fs: WebHdfs,
   path: string,
@@ -183,9 +190,7 @@ export async function setExpiry(
   expireTime?: number,
   options: OperationOptions = {},
 ): Promise<void> {
-  if (expiryOption !== "NeverExpire" && !(Number.isSafeInteger(expireTime) && (expireTime as number) >= 0)) {
-    throw invalidArgument("expireTime", `(ms, >= 0) is required for ${expiryOption}`);
-  }
+  checkExpireTime(expiryOption, expireTime);
   await fs.empty("SETEXPIRY", path, {
     method: "PUT",
     extension: true,
