@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleAdmin } from "./admin.js";
+import { ACCOUNT_NAME } from "./arm/validation.js";
 import { sendStorageError, storageErrors } from "./dfs/errors.js";
 import { classify, type StorageTarget } from "./dfs/index.js";
 import { StorageQuery } from "./dfs/params.js";
@@ -109,7 +110,7 @@ function missingStorageAccount(rawPath: string): string | undefined {
   const first = /^\/([^/?]+)/.exec(rawPath)?.[1];
   if (first === undefined) return undefined;
   const account = decodeAccount(first);
-  return /^[a-z0-9]{3,24}$/.test(account) && !STORAGE_RESERVED.has(account) ? account : undefined;
+  return ACCOUNT_NAME.test(account) && !STORAGE_RESERVED.has(account) ? account : undefined;
 }
 
 /** The account part of a path-style URL; bytes that are not UTF-8 stay encoded (no such account: a 404). */
